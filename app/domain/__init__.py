@@ -1,0 +1,1 @@
+"""Kiln's domain: enums, read-only records and pure rules. Imports nothing else of Kiln's."""

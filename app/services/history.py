@@ -1,0 +1,119 @@
+"""The undo/redo history of an open project.
+
+Each command runs in its own short transaction and is committed at once, so a crash loses at
+most the edit in flight. Listeners hear about every change (done, undone or redone) with the
+set of tables it touched, so views refresh only what changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.services.changes import ChangeRecorder, Changeset, replay
+from app.i18n import _
+from app.services.commands import Command, CommandError
+
+logger = logging.getLogger(__name__)
+
+Listener = Callable[[Changeset], None]
+
+#: Typing in one element merges into one undo step while pauses stay under this many seconds.
+MERGE_WINDOW = 2.0
+
+
+@dataclass
+class _Step:
+    label: str
+    changeset: Changeset
+    merge_key: str | None
+    at: float
+
+
+class History:
+    """Runs commands against a project file and keeps them for undo and redo."""
+
+    def __init__(self, sessions: sessionmaker[Session], limit: int = 1000) -> None:
+        self._sessions = sessions
+        self._done: list[_Step] = []
+        self._undone: list[_Step] = []
+        self._limit = limit
+        self._listeners: list[Listener] = []
+        #: False in consultant mode and for read-only files: the script cannot change.
+        self.writable = True
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(changeset)`` after every change."""
+        self._listeners.append(listener)
+
+    def run(self, command: Command) -> Changeset:
+        """Apply ``command`` in one committed transaction and record it for undo."""
+        self._require_writable()
+        with self._sessions() as session, session.begin():
+            recorder = ChangeRecorder(session)
+            command.apply(recorder)
+        changeset = recorder.changeset
+        now = time.monotonic()
+        top = self._done[-1] if self._done else None
+        if (
+            command.merge_key
+            and top is not None
+            and top.merge_key == command.merge_key
+            and now - top.at < MERGE_WINDOW
+        ):
+            top.changeset.absorb(changeset)
+            top.at = now
+        elif changeset.changes:
+            self._done.append(_Step(command.label, changeset, command.merge_key, now))
+            del self._done[: -self._limit]
+        self._undone.clear()
+        logger.debug("%s: %d row(s)", command.label, len(changeset.changes))
+        self._announce(changeset)
+        return changeset
+
+    def undo(self) -> Changeset | None:
+        """Undo the last edit; None when there is nothing to undo."""
+        if not self._done:
+            return None
+        self._require_writable()
+        step = self._done.pop()
+        with self._sessions() as session, session.begin():
+            replay(session, step.changeset, backwards=True)
+        step.merge_key = None  # a redone step never absorbs new typing
+        self._undone.append(step)
+        self._announce(step.changeset)
+        return step.changeset
+
+    def redo(self) -> Changeset | None:
+        """Redo the last undone edit; None when there is nothing to redo."""
+        if not self._undone:
+            return None
+        self._require_writable()
+        step = self._undone.pop()
+        with self._sessions() as session, session.begin():
+            replay(session, step.changeset, backwards=False)
+        self._done.append(step)
+        self._announce(step.changeset)
+        return step.changeset
+
+    @property
+    def undo_label(self) -> str | None:
+        """The name of the edit Undo would revert."""
+        return self._done[-1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        """The name of the edit Redo would make again."""
+        return self._undone[-1].label if self._undone else None
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise CommandError(_("This project is open read-only; the script cannot be changed."))
+
+    def _announce(self, changeset: Changeset) -> None:
+        for listener in list(self._listeners):
+            listener(changeset)

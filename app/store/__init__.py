@@ -1,0 +1,1 @@
+"""Persistence: the SQLAlchemy schema of a `.kiln` file, opening, locking, backups, migrations."""

@@ -1,0 +1,61 @@
+"""Write files so a crash never leaves a half-written one: temporary file, fsync, rename."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename durable (no-op where directories cannot be opened, as on Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path | str, *, overwrite: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` atomically.
+
+    If the block raises, the temporary file is removed and ``target`` is untouched.
+    With ``overwrite=False`` an existing ``target`` raises ``FileExistsError`` first.
+    """
+    target = Path(target)
+    if not overwrite and target.exists():
+        raise FileExistsError(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        if not overwrite and target.exists():
+            raise FileExistsError(target)
+        os.replace(tmp, target)
+        _fsync_dir(directory)
+        logger.debug("wrote %s", target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes_atomic(target: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)

@@ -1,0 +1,50 @@
+"""Stepwise schema migrations of `.kiln` files.
+
+``STEPS[n]`` upgrades a file from schema ``n`` to ``n + 1`` inside the caller's transaction.
+When ``schema.SCHEMA_VERSION`` is raised, add the step here and a fixture of the old version
+under ``tests/data/`` (``project-v1.kiln`` is the first).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from sqlalchemy import Connection, text
+
+logger = logging.getLogger(__name__)
+
+Step = Callable[[Connection], None]
+
+#: Version n -> the step that makes it n + 1. Schema 1 is the first; nothing to upgrade yet.
+STEPS: dict[int, Step] = {}
+
+
+def read_version(conn: Connection) -> int:
+    """The schema version recorded in the file."""
+    value = conn.execute(text("SELECT value FROM kiln_meta WHERE key = 'schema_version'")).scalar()
+    return int(value)
+
+
+def write_version(conn: Connection, version: int) -> None:
+    """Record ``version`` as the file's schema version."""
+    conn.execute(
+        text("UPDATE kiln_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)}
+    )
+
+
+def migrate(
+    conn: Connection, current: int, target: int, steps: Mapping[int, Step] | None = None
+) -> None:
+    """Run every step from ``current`` up to ``target`` in order, then record ``target``.
+
+    Raises ``LookupError`` when a step is missing; the caller's transaction then rolls back.
+    """
+    steps = STEPS if steps is None else steps
+    for version in range(current, target):
+        step = steps.get(version)
+        if step is None:
+            raise LookupError(f"no migration from schema {version} to {version + 1}")
+        logger.info("migrating schema %d -> %d", version, version + 1)
+        step(conn)
+    write_version(conn, target)

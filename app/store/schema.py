@@ -1,0 +1,275 @@
+"""The ORM tables of a `.kiln` project (SQLAlchemy 2.0 typed declarative).
+
+Every row has a UUID text key and UTC ``created_at``/``updated_at`` so projects can later be
+merged or synchronised without renumbering. Enums are stored as their string values; names per
+language and other small structures are JSON columns, which are portable to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
+SCHEMA_VERSION = 1
+
+#: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
+APPLICATION_ID = 0x4B494C4E
+
+
+def new_id() -> str:
+    """A fresh UUID4 as text, the key of every row."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Common columns: a UUID key and creation/update times."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Meta(Base):
+    """Key/value facts about the file itself, such as ``schema_version``."""
+
+    __tablename__ = "kiln_meta"
+
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Project(Base):
+    """The one project row of a `.kiln` file."""
+
+    __tablename__ = "project"
+
+    title: Mapped[str] = mapped_column(Text)
+    logline: Mapped[str] = mapped_column(Text, default="")
+    source_language: Mapped[str] = mapped_column(String(35), default="zh-Hans")
+    target_languages: Mapped[list[Any]] = mapped_column(
+        default=lambda: ["en", "ar", "fa", "pt-BR"]
+    )
+    layout: Mapped[str] = mapped_column(String(16), default="zh")
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    draft: Mapped[str] = mapped_column(Text, default="")
+    registration_number: Mapped[str] = mapped_column(Text, default="")
+    # Line ids are never reused, even after an undo, so a packet sent out stays unambiguous.
+    next_line_number: Mapped[int] = mapped_column(Integer, default=1)
+
+    def take_line_id(self) -> str:
+        """Hand out the next stable line id (``L00001``, ``L00002``, …)."""
+        number = self.next_line_number or 1
+        self.next_line_number = number + 1
+        return f"L{number:05d}"
+
+
+class Episode(Base):
+    """One episode; ``number`` is its order in the series, from 1."""
+
+    __tablename__ = "episode"
+
+    number: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    target_seconds: Mapped[int] = mapped_column(Integer, default=90)
+    hook: Mapped[str] = mapped_column(Text, default="")
+    cliffhanger: Mapped[str] = mapped_column(Text, default="")
+    paywall: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Beat(Base):
+    """A beat card; without an episode it waits in the parking lot."""
+
+    __tablename__ = "beat"
+    __table_args__ = (Index("ix_beat_lane", "episode_id", "position"),)
+
+    episode_id: Mapped[str | None] = mapped_column(ForeignKey("episode.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32), default="idea")
+    colour: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="idea")
+    estimated_seconds: Mapped[int | None] = mapped_column(Integer)
+
+
+class Character(Base):
+    """A character; ``names`` and ``aliases`` are keyed by BCP-47 language."""
+
+    __tablename__ = "character"
+
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    aliases: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+    voice_notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Location(Base):
+    """A place; ``names`` and ``aliases`` are keyed by BCP-47 language."""
+
+    __tablename__ = "location"
+
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    aliases: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Scene(Base):
+    """A scene in an episode; its displayed number is derived unless ``locked_number`` is set."""
+
+    __tablename__ = "scene"
+    __table_args__ = (Index("ix_scene_order", "episode_id", "position"),)
+
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    setting: Mapped[str] = mapped_column(String(8), default="int")
+    time_of_day: Mapped[str] = mapped_column(String(8), default="day")
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id"))
+    beat_id: Mapped[str | None] = mapped_column(ForeignKey("beat.id"), index=True)
+    cast: Mapped[list[Any]] = mapped_column(default=list)
+    locked_number: Mapped[str | None] = mapped_column(String(16))
+
+
+class Element(Base):
+    """One script paragraph. Dialogue and captions carry a stable ``line_id``."""
+
+    __tablename__ = "element"
+    __table_args__ = (Index("ix_element_order", "scene_id", "position"),)
+
+    scene_id: Mapped[str] = mapped_column(ForeignKey("scene.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(24), default="action")
+    text: Mapped[str] = mapped_column(Text, default="")
+    speaker_id: Mapped[str | None] = mapped_column(ForeignKey("character.id"))
+    speaker: Mapped[str] = mapped_column(Text, default="")
+    extension: Mapped[str] = mapped_column(String(16), default="")
+    parenthetical: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(35))
+    line_id: Mapped[str | None] = mapped_column(String(16), unique=True)
+
+
+class HeritageLink(Base):
+    """A beat, scene or element linked to a heritage library entry."""
+
+    __tablename__ = "heritage_link"
+    __table_args__ = (UniqueConstraint("target_type", "target_id", "entry_id"),)
+
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(36), index=True)
+    entry_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class HeritageSnapshot(Base):
+    """A copy of a linked library entry, so the file is complete without the library."""
+
+    __tablename__ = "heritage_snapshot"
+
+    entry_id: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GlossaryTerm(Base):
+    """A key name or phrase of the production (KNP)."""
+
+    __tablename__ = "glossary_term"
+
+    source_term: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(32), default="term")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    do_not_translate: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GlossaryRendering(Base):
+    """A glossary term rendered in one target language."""
+
+    __tablename__ = "glossary_rendering"
+    __table_args__ = (UniqueConstraint("term_id", "language"),)
+
+    term_id: Mapped[str] = mapped_column(ForeignKey("glossary_term.id"))
+    language: Mapped[str] = mapped_column(String(35))
+    text: Mapped[str] = mapped_column(Text, default="")
+    transliteration: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Annotation(Base):
+    """A consultant's note. A text anchor keeps a quote and context so it can be re-found."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (Index("ix_annotation_target", "target_type", "target_id"),)
+
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(64))
+    # For text targets: element_id, start, end, quote, prefix, suffix (W3C TextQuote/Position).
+    anchor: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    author: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(16), default="consultant")
+    cultures: Mapped[list[Any]] = mapped_column(default=list)
+    kind: Mapped[str] = mapped_column(String(24), default="cultural_context")
+    severity: Mapped[str] = mapped_column(String(16), default="info")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class AnnotationReply(Base):
+    """A reply in a note's thread."""
+
+    __tablename__ = "annotation_reply"
+
+    annotation_id: Mapped[str] = mapped_column(ForeignKey("annotation.id"), index=True)
+    author: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(16), default="writer")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class LineTranslation(Base):
+    """One line translated into one language, with a hash of the source it was made from."""
+
+    __tablename__ = "line_translation"
+    __table_args__ = (UniqueConstraint("element_id", "language"),)
+
+    element_id: Mapped[str] = mapped_column(ForeignKey("element.id"))
+    language: Mapped[str] = mapped_column(String(35))
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    translator: Mapped[str] = mapped_column(Text, default="")
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+def add_in_dependency_order(session: Any, rows: list[Base]) -> None:
+    """Insert ``rows`` table by table, parents first, so foreign keys hold at every flush.
+
+    (The tables have no ORM relationships, so the session cannot work this order out itself.)
+    """
+    rank = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+    by_table: dict[str, list[Base]] = {}
+    for row in rows:
+        by_table.setdefault(row.__tablename__, []).append(row)
+    for name in sorted(by_table, key=rank.__getitem__):
+        session.add_all(by_table[name])
+        session.flush()
