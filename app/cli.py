@@ -17,11 +17,9 @@ from typing import TextIO
 from app import __version__
 from app.domain.enums import ScriptLayout
 from app.i18n import _
-from app.interchange.project_json import ProjectJsonError
-from app.services.commands import CommandError
+from app.services.errors import USER_ERRORS, CommandError
 from app.services.project import OpenProject, new_project
 from app.services.sample import write_sample
-from app.store.errors import ProjectFileError
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Kiln: write heritage micro-dramas. Without a command, opens the window."),
     )
     parser.add_argument("--version", action="version", version=f"Kiln {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help=_("check that this installation works, without a screen"))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check that this installation works, without a screen"),
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log what Kiln does"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
@@ -49,8 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help=_("create an empty project"))
     new.add_argument("file", type=Path, help=_("the .kiln file to create"))
     new.add_argument("--title", required=True, help=_("the series title"))
-    new.add_argument("--layout", choices=[m.value for m in ScriptLayout], default="zh",
-                     help=_("script layout: zh (Chinese) or hollywood"))
+    new.add_argument(
+        "--layout",
+        choices=[m.value for m in ScriptLayout],
+        default="zh",
+        help=_("script layout: zh (Chinese) or hollywood"),
+    )
     new.add_argument("--lang", default="zh-Hans", help=_("source language (BCP-47)"))
     new.add_argument("--episodes", type=int, default=1, help=_("number of empty episodes"))
 
@@ -73,8 +78,13 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError(_("A project needs a title; pass --title."))
     if not 0 <= args.episodes <= 1000:
         raise CommandError(_("--episodes must be between 0 and 1000."))
-    new_project(args.file, title=args.title.strip(), layout=ScriptLayout(args.layout),
-                source_language=args.lang, episodes=args.episodes)
+    new_project(
+        args.file,
+        title=args.title.strip(),
+        layout=ScriptLayout(args.layout),
+        source_language=args.lang,
+        episodes=args.episodes,
+    )
     print(_("Created {path}.").format(path=args.file), file=out)
     return EXIT_OK
 
@@ -102,19 +112,32 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
     header = _("Episode  Scenes  Beats  Lines  Seconds  Target")
     print(header, file=out)
     for e in stats.episodes:
-        print(f"{e.number:>7}  {e.scenes:>6}  {e.beats:>5}  {e.dialogue_lines:>5}  "
-              f"{e.estimated_seconds:>7.1f}  {e.target_seconds:>6}", file=out)
-    print(_("Total: {episodes} episodes, {scenes} scenes, {beats} beats, {lines} dialogue lines, "
-            "{seconds:.0f} s").format(episodes=len(stats.episodes), scenes=stats.scenes,
-                                        beats=stats.beats, lines=stats.dialogue_lines,
-                                        seconds=stats.estimated_seconds), file=out)
+        print(
+            f"{e.number:>7}  {e.scenes:>6}  {e.beats:>5}  {e.dialogue_lines:>5}  "
+            f"{e.estimated_seconds:>7.1f}  {e.target_seconds:>6}",
+            file=out,
+        )
+    print(
+        _(
+            "Total: {episodes} episodes, {scenes} scenes, {beats} beats, {lines} dialogue lines, "
+            "{seconds:.0f} s"
+        ).format(
+            episodes=len(stats.episodes),
+            scenes=stats.scenes,
+            beats=stats.beats,
+            lines=stats.dialogue_lines,
+            seconds=stats.estimated_seconds,
+        ),
+        file=out,
+    )
     return EXIT_OK
 
 
 def _require_kiln_suffix(path: Path) -> None:
     if path.suffix.lower() != ".kiln":
-        raise CommandError(_("{path} should end in .kiln; Kiln projects use that extension.").format(
-            path=path))
+        raise CommandError(
+            _("{path} should end in .kiln; Kiln projects use that extension.").format(path=path)
+        )
 
 
 def _self_test(out: TextIO) -> int:
@@ -143,8 +166,10 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         args = parser.parse_args(list(argv))
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if args.self_test:
         return _self_test(out)
     if args.command is None:
@@ -152,6 +177,6 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         return EXIT_USAGE
     try:
         return HANDLERS[args.command](args, out)
-    except (ProjectFileError, ProjectJsonError, CommandError) as exc:
+    except USER_ERRORS as exc:
         print(_("kiln: {message}").format(message=exc), file=err)
         return EXIT_ERROR

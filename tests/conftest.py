@@ -14,7 +14,9 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Backups and other user data of each test go to a folder of its own."""
     folder = tmp_path_factory.mktemp("kiln-data")
     monkeypatch.setenv("KILN_DATA_DIR", str(folder))

@@ -38,21 +38,55 @@ FORMAT = "kiln-project"
 VERSION = 1
 
 _KEYS = {
-    "root": {"format", "version", "project", "characters", "locations", "glossary", "episodes",
-             "parking_lot", "notes"},
-    "project": {"title", "logline", "source_language", "target_languages", "layout", "authors",
-                "draft", "registration_number"},
+    "root": {
+        "format",
+        "version",
+        "project",
+        "characters",
+        "locations",
+        "glossary",
+        "episodes",
+        "parking_lot",
+        "notes",
+    },
+    "project": {
+        "title",
+        "logline",
+        "source_language",
+        "target_languages",
+        "layout",
+        "authors",
+        "draft",
+        "registration_number",
+    },
     "character": {"key", "names", "aliases", "description", "voice_notes"},
     "location": {"key", "names", "aliases", "description"},
     "glossary": {"term", "type", "notes", "do_not_translate", "renderings"},
     "rendering": {"language", "text", "transliteration", "status", "note"},
-    "episode": {"number", "title", "target_seconds", "hook", "cliffhanger", "paywall", "beats",
-                "scenes"},
+    "episode": {
+        "number",
+        "title",
+        "target_seconds",
+        "hook",
+        "cliffhanger",
+        "paywall",
+        "beats",
+        "scenes",
+    },
     "beat": {"key", "title", "summary", "kind", "status", "estimated_seconds", "colour"},
     "scene": {"setting", "time_of_day", "location", "beat", "cast", "elements", "number"},
     "element": {"kind", "text", "speaker", "extension", "parenthetical", "language", "key"},
-    "note": {"element", "quote", "author", "role", "cultures", "kind", "severity", "status",
-             "body"},
+    "note": {
+        "element",
+        "quote",
+        "author",
+        "role",
+        "cultures",
+        "kind",
+        "severity",
+        "status",
+        "body",
+    },
 }
 
 
@@ -66,8 +100,10 @@ class _Reader:
 
     def fail(self, where: str, message: str) -> ProjectJsonError:
         return ProjectJsonError(
-            _("{source}: {where}: {message}").format(source=self.source, where=where,
-                                                     message=message))
+            _("{source}: {where}: {message}").format(
+                source=self.source, where=where, message=message
+            )
+        )
 
     def obj(self, value: Any, kind: str, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -98,8 +134,10 @@ class _Reader:
             return enum(value).value
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
-            raise self.fail(f"{where}.{key}", _("{value!r} is not one of: {allowed}").format(
-                value=value, allowed=allowed)) from None
+            raise self.fail(
+                f"{where}.{key}",
+                _("{value!r} is not one of: {allowed}").format(value=value, allowed=allowed),
+            ) from None
 
     def ref(self, table: dict[str, str], data: dict[str, Any], key: str, where: str) -> str | None:
         value = data.get(key)
@@ -115,11 +153,13 @@ def load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ProjectJsonError(_("{path} could not be read ({detail}).").format(
-            path=path, detail=exc.strerror or exc)) from exc
+        raise ProjectJsonError(
+            _("{path} could not be read ({detail}).").format(path=path, detail=exc.strerror or exc)
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProjectJsonError(_("{path} is not valid UTF-8 JSON ({detail}).").format(
-            path=path, detail=exc)) from exc
+        raise ProjectJsonError(
+            _("{path} is not valid UTF-8 JSON ({detail}).").format(path=path, detail=exc)
+        ) from exc
     return data
 
 
@@ -128,8 +168,10 @@ def populator(data: dict[str, Any], source: str = "project JSON") -> Callable[[S
     r = _Reader(source)
     root = r.obj(data, "root", "(top)")
     if root.get("format") != FORMAT or root.get("version") != VERSION:
-        raise r.fail("(top)", _("not a {format} version {version} file").format(
-            format=FORMAT, version=VERSION))
+        raise r.fail(
+            "(top)",
+            _("not a {format} version {version} file").format(format=FORMAT, version=VERSION),
+        )
     # Validate everything before the caller creates a file.
     rows: list[schema.Base] = []
     _build(r, root, rows)
@@ -147,10 +189,14 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
         raise r.fail("project.title", _("a project needs a title"))
     source_language = r.text(p, "source_language", "project", "zh-Hans")
     project = schema.Project(
-        title=title, logline=r.text(p, "logline", "project"),
+        title=title,
+        logline=r.text(p, "logline", "project"),
         source_language=source_language,
-        target_languages=list(r.items(p.get("target_languages", ["en", "ar", "fa", "pt-BR"]),
-                                      "project.target_languages")),
+        target_languages=list(
+            r.items(
+                p.get("target_languages", ["en", "ar", "fa", "pt-BR"]), "project.target_languages"
+            )
+        ),
         layout=r.choice(p, "layout", ScriptLayout, "project", "zh"),
         authors=list(r.items(p.get("authors"), "project.authors")),
         draft=r.text(p, "draft", "project"),
@@ -164,9 +210,12 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
     for i, c in enumerate(r.items(root.get("characters"), "characters")):
         where = f"characters[{i}]"
         c = r.obj(c, "character", where)
-        row = schema.Character(names=dict(c.get("names") or {}), aliases=dict(c.get("aliases") or {}),
-                               description=r.text(c, "description", where),
-                               voice_notes=r.text(c, "voice_notes", where))
+        row = schema.Character(
+            names=dict(c.get("names") or {}),
+            aliases=dict(c.get("aliases") or {}),
+            description=r.text(c, "description", where),
+            voice_notes=r.text(c, "voice_notes", where),
+        )
         row.id = schema.new_id()
         characters[_key(r, c, where, characters)] = row.id
         names[row.id] = row.names.get(source_language) or next(iter(row.names.values()), "")
@@ -176,9 +225,11 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
     for i, loc in enumerate(r.items(root.get("locations"), "locations")):
         where = f"locations[{i}]"
         loc = r.obj(loc, "location", where)
-        row = schema.Location(names=dict(loc.get("names") or {}),
-                              aliases=dict(loc.get("aliases") or {}),
-                              description=r.text(loc, "description", where))
+        row = schema.Location(
+            names=dict(loc.get("names") or {}),
+            aliases=dict(loc.get("aliases") or {}),
+            description=r.text(loc, "description", where),
+        )
         row.id = schema.new_id()
         locations[_key(r, loc, where, locations)] = row.id
         rows.append(row)
@@ -186,30 +237,43 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
     for i, g in enumerate(r.items(root.get("glossary"), "glossary")):
         where = f"glossary[{i}]"
         g = r.obj(g, "glossary", where)
-        term = schema.GlossaryTerm(source_term=r.text(g, "term", where), type=r.text(g, "type", where, "term"),
-                                   notes=r.text(g, "notes", where),
-                                   do_not_translate=bool(g.get("do_not_translate", False)))
+        term = schema.GlossaryTerm(
+            source_term=r.text(g, "term", where),
+            type=r.text(g, "type", where, "term"),
+            notes=r.text(g, "notes", where),
+            do_not_translate=bool(g.get("do_not_translate", False)),
+        )
         term.id = schema.new_id()
         rows.append(term)
         for j, rd in enumerate(r.items(g.get("renderings"), f"{where}.renderings")):
             w = f"{where}.renderings[{j}]"
             rd = r.obj(rd, "rendering", w)
-            rows.append(schema.GlossaryRendering(
-                term_id=term.id, language=r.text(rd, "language", w), text=r.text(rd, "text", w),
-                transliteration=r.text(rd, "transliteration", w),
-                status=r.choice(rd, "status", RenderingStatus, w, "proposed"),
-                note=r.text(rd, "note", w)))
+            rows.append(
+                schema.GlossaryRendering(
+                    term_id=term.id,
+                    language=r.text(rd, "language", w),
+                    text=r.text(rd, "text", w),
+                    transliteration=r.text(rd, "transliteration", w),
+                    status=r.choice(rd, "status", RenderingStatus, w, "proposed"),
+                    note=r.text(rd, "note", w),
+                )
+            )
 
     beats: dict[str, str] = {}
     elements: dict[str, schema.Element] = {}
 
     def add_beat(b: Any, where: str, episode_id: str | None, position: int) -> None:
         b = r.obj(b, "beat", where)
-        row = schema.Beat(episode_id=episode_id, position=position, title=r.text(b, "title", where),
-                          summary=r.text(b, "summary", where),
-                          kind=r.choice(b, "kind", BeatKind, where, "idea"),
-                          status=r.choice(b, "status", BeatStatus, where, "idea"),
-                          estimated_seconds=b.get("estimated_seconds"), colour=b.get("colour"))
+        row = schema.Beat(
+            episode_id=episode_id,
+            position=position,
+            title=r.text(b, "title", where),
+            summary=r.text(b, "summary", where),
+            kind=r.choice(b, "kind", BeatKind, where, "idea"),
+            status=r.choice(b, "status", BeatStatus, where, "idea"),
+            estimated_seconds=b.get("estimated_seconds"),
+            colour=b.get("colour"),
+        )
         row.id = schema.new_id()
         if "key" in b:
             beats[_key(r, b, where, beats)] = row.id
@@ -224,11 +288,14 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
         if not isinstance(number, int) or number < 1 or number in seen_numbers:
             raise r.fail(f"{where}.number", _("episode numbers must be 1, 2, 3 … without repeats"))
         seen_numbers.add(number)
-        episode = schema.Episode(number=number, title=r.text(e, "title", where),
-                                 target_seconds=int(e.get("target_seconds", 90)),
-                                 hook=r.text(e, "hook", where),
-                                 cliffhanger=r.text(e, "cliffhanger", where),
-                                 paywall=bool(e.get("paywall", False)))
+        episode = schema.Episode(
+            number=number,
+            title=r.text(e, "title", where),
+            target_seconds=int(e.get("target_seconds", 90)),
+            hook=r.text(e, "hook", where),
+            cliffhanger=r.text(e, "cliffhanger", where),
+            paywall=bool(e.get("paywall", False)),
+        )
         episode.id = schema.new_id()
         rows.append(episode)
         for j, b in enumerate(r.items(e.get("beats"), f"{where}.beats")):
@@ -239,14 +306,20 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
             cast = []
             for k, member in enumerate(r.items(sc.get("cast"), f"{w}.cast")):
                 if member not in characters:
-                    raise r.fail(f"{w}.cast[{k}]", _("nothing is called {value!r}").format(value=member))
+                    raise r.fail(
+                        f"{w}.cast[{k}]", _("nothing is called {value!r}").format(value=member)
+                    )
                 cast.append(characters[member])
-            scene = schema.Scene(episode_id=episode.id, position=j,
-                                 setting=r.choice(sc, "setting", Setting, w, "int"),
-                                 time_of_day=r.choice(sc, "time_of_day", TimeOfDay, w, "day"),
-                                 location_id=r.ref(locations, sc, "location", w),
-                                 beat_id=r.ref(beats, sc, "beat", w), cast=cast,
-                                 locked_number=sc.get("number"))
+            scene = schema.Scene(
+                episode_id=episode.id,
+                position=j,
+                setting=r.choice(sc, "setting", Setting, w, "int"),
+                time_of_day=r.choice(sc, "time_of_day", TimeOfDay, w, "day"),
+                location_id=r.ref(locations, sc, "location", w),
+                beat_id=r.ref(beats, sc, "beat", w),
+                cast=cast,
+                locked_number=sc.get("number"),
+            )
             scene.id = schema.new_id()
             rows.append(scene)
             for k, el in enumerate(r.items(sc.get("elements"), f"{w}.elements")):
@@ -255,8 +328,12 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
                 kind = ElementKind(r.choice(el, "kind", ElementKind, we, "action"))
                 speaker_id = r.ref(characters, el, "speaker", we)
                 element = schema.Element(
-                    scene_id=scene.id, position=k, kind=kind.value, text=r.text(el, "text", we),
-                    speaker_id=speaker_id, speaker=names.get(speaker_id, "") if speaker_id else "",
+                    scene_id=scene.id,
+                    position=k,
+                    kind=kind.value,
+                    text=r.text(el, "text", we),
+                    speaker_id=speaker_id,
+                    speaker=names.get(speaker_id, "") if speaker_id else "",
                     extension=r.text(el, "extension", we),
                     parenthetical=r.text(el, "parenthetical", we),
                     language=el.get("language"),
@@ -275,23 +352,34 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
         n = r.obj(n, "note", where)
         element = elements.get(n.get("element", ""))
         if element is None:
-            raise r.fail(f"{where}.element", _("nothing is called {value!r}").format(
-                value=n.get("element")))
+            raise r.fail(
+                f"{where}.element", _("nothing is called {value!r}").format(value=n.get("element"))
+            )
         quote = r.text(n, "quote", where)
         start = element.text.find(quote) if quote else 0
         if start < 0:
             raise r.fail(f"{where}.quote", _("the quote is not in that line"))
         end = start + len(quote)
-        rows.append(schema.Annotation(
-            target_type=AnnotationTarget.TEXT.value, target_id=element.id,
-            anchor={"element_id": element.id, "start": start, "end": end, "quote": quote,
-                    "prefix": element.text[max(0, start - 32):start],
-                    "suffix": element.text[end:end + 32]},
-            author=r.text(n, "author", where), role=r.choice(n, "role", Role, where, "consultant"),
-            cultures=list(r.items(n.get("cultures"), f"{where}.cultures")),
-            kind=r.choice(n, "kind", AnnotationKind, where, "cultural_context"),
-            severity=r.choice(n, "severity", Severity, where, "info"),
-            body=r.text(n, "body", where)))
+        rows.append(
+            schema.Annotation(
+                target_type=AnnotationTarget.TEXT.value,
+                target_id=element.id,
+                anchor={
+                    "element_id": element.id,
+                    "start": start,
+                    "end": end,
+                    "quote": quote,
+                    "prefix": element.text[max(0, start - 32) : start],
+                    "suffix": element.text[end : end + 32],
+                },
+                author=r.text(n, "author", where),
+                role=r.choice(n, "role", Role, where, "consultant"),
+                cultures=list(r.items(n.get("cultures"), f"{where}.cultures")),
+                kind=r.choice(n, "kind", AnnotationKind, where, "cultural_context"),
+                severity=r.choice(n, "severity", Severity, where, "info"),
+                body=r.text(n, "body", where),
+            )
+        )
 
 
 def _key(r: _Reader, data: dict[str, Any], where: str, table: dict[str, Any]) -> str:

@@ -43,7 +43,7 @@ class CommandError(ValueError):
 
 @dataclass(frozen=True)
 class Ordering:
-    """How siblings of an entity are ordered: within ``parent`` by ``key``, counting from ``base``."""
+    """How siblings are ordered: within ``parent`` by ``key``, counting from ``base``."""
 
     parent: str | None
     key: str
@@ -127,7 +127,8 @@ def _check_fields(cls: type[Base], fields: dict[str, Any]) -> None:
     if bad:
         raise CommandError(
             _("These fields cannot be set on a {kind}: {fields}.").format(
-                kind=cls.__tablename__, fields=", ".join(bad))
+                kind=cls.__tablename__, fields=", ".join(bad)
+            )
         )
 
 
@@ -182,7 +183,11 @@ class Create(Command):
         if order is not None:
             parent_id = getattr(obj, order.parent) if order.parent else None
             siblings = _siblings(rec.session, cls, parent_id)
-            at = len(siblings) if self.position is None else max(0, min(self.position, len(siblings)))
+            at = (
+                len(siblings)
+                if self.position is None
+                else max(0, min(self.position, len(siblings)))
+            )
             setattr(obj, order.key, order.base + len(siblings))
             if isinstance(obj, Element):
                 _prepare_element(rec.session, obj)
@@ -247,7 +252,9 @@ class Delete(Command):
 def _delete_tree(rec: ChangeRecorder, obj: Base) -> None:
     cls = type(obj)
     for child_cls, column in CHILDREN.get(cls, ()):
-        for child in rec.session.scalars(select(child_cls).where(getattr(child_cls, column) == obj.id)):
+        for child in rec.session.scalars(
+            select(child_cls).where(getattr(child_cls, column) == obj.id)
+        ):
             _delete_tree(rec, child)
     for ref_cls, column in REFERENCES.get(cls, ()):
         for ref in rec.session.scalars(select(ref_cls).where(getattr(ref_cls, column) == obj.id)):
@@ -275,8 +282,9 @@ class Move(Command):
         cls = entity_class(self.kind)
         order = ORDERINGS.get(cls)
         if order is None:
-            raise CommandError(_("A {kind} has no order to change.").format(
-                kind=_kind_label(self.kind)))
+            raise CommandError(
+                _("A {kind} has no order to change.").format(kind=_kind_label(self.kind))
+            )
         obj = _load(rec.session, cls, self.row_id)
         old_parent = getattr(obj, order.parent) if order.parent else None
         new_parent = old_parent if self.keep_parent or order.parent is None else self.parent_id
@@ -284,7 +292,9 @@ class Move(Command):
             if new_parent is None and self.kind != "beat":
                 raise CommandError(_("Only a beat can wait outside an episode."))
             rec.update(obj, **{order.parent: new_parent})
-            _renumber(rec, cls, [s for s in _siblings(rec.session, cls, old_parent) if s is not obj])
+            _renumber(
+                rec, cls, [s for s in _siblings(rec.session, cls, old_parent) if s is not obj]
+            )
         siblings = [s for s in _siblings(rec.session, cls, new_parent) if s is not obj]
         at = max(0, min(self.position, len(siblings)))
         siblings.insert(at, obj)

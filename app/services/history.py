@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.services.changes import ChangeRecorder, Changeset, replay
 from app.i18n import _
+from app.services.changes import ChangeRecorder, Changeset, replay
 from app.services.commands import Command, CommandError
 
 logger = logging.getLogger(__name__)

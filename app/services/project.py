@@ -104,8 +104,13 @@ class OpenProject:
             rows = s.scalars(select(schema.Episode).order_by(schema.Episode.number))
             return [
                 EpisodeRecord(
-                    id=e.id, number=e.number, title=e.title, target_seconds=e.target_seconds,
-                    hook=e.hook, cliffhanger=e.cliffhanger, paywall=bool(e.paywall),
+                    id=e.id,
+                    number=e.number,
+                    title=e.title,
+                    target_seconds=e.target_seconds,
+                    hook=e.hook,
+                    cliffhanger=e.cliffhanger,
+                    paywall=bool(e.paywall),
                 )
                 for e in rows
             ]
@@ -113,12 +118,20 @@ class OpenProject:
     def beats(self) -> list[BeatRecord]:
         """All beats, lane by lane (parking lot included, ``episode_id`` None)."""
         with self._read() as s:
-            rows = s.scalars(select(schema.Beat).order_by(schema.Beat.episode_id, schema.Beat.position))
+            rows = s.scalars(
+                select(schema.Beat).order_by(schema.Beat.episode_id, schema.Beat.position)
+            )
             return [
                 BeatRecord(
-                    id=b.id, episode_id=b.episode_id, position=b.position, title=b.title,
-                    summary=b.summary, kind=BeatKind(b.kind), status=BeatStatus(b.status),
-                    colour=b.colour, estimated_seconds=b.estimated_seconds,
+                    id=b.id,
+                    episode_id=b.episode_id,
+                    position=b.position,
+                    title=b.title,
+                    summary=b.summary,
+                    kind=BeatKind(b.kind),
+                    status=BeatStatus(b.status),
+                    colour=b.colour,
+                    estimated_seconds=b.estimated_seconds,
                 )
                 for b in rows
             ]
@@ -138,14 +151,21 @@ class OpenProject:
             result = []
             for scene, ep_number in s.execute(query):
                 loc = locations.get(scene.location_id)
-                loc_name = (loc.names.get(language) or next(iter(loc.names.values()), "")) if loc else ""
+                loc_name = (
+                    (loc.names.get(language) or next(iter(loc.names.values()), "")) if loc else ""
+                )
                 result.append(
                     SceneRecord(
-                        id=scene.id, episode_id=scene.episode_id, position=scene.position,
+                        id=scene.id,
+                        episode_id=scene.episode_id,
+                        position=scene.position,
                         number=scene.locked_number or scene_number(ep_number, scene.position),
-                        setting=Setting(scene.setting), time_of_day=TimeOfDay(scene.time_of_day),
-                        location_id=scene.location_id, location_name=loc_name,
-                        beat_id=scene.beat_id, cast=tuple(scene.cast or ()),
+                        setting=Setting(scene.setting),
+                        time_of_day=TimeOfDay(scene.time_of_day),
+                        location_id=scene.location_id,
+                        location_name=loc_name,
+                        beat_id=scene.beat_id,
+                        cast=tuple(scene.cast or ()),
                     )
                 )
             return result
@@ -163,8 +183,13 @@ class OpenProject:
     def characters(self) -> list[CharacterRecord]:
         with self._read() as s:
             return [
-                CharacterRecord(id=c.id, names=dict(c.names), aliases=dict(c.aliases),
-                                description=c.description, voice_notes=c.voice_notes)
+                CharacterRecord(
+                    id=c.id,
+                    names=dict(c.names),
+                    aliases=dict(c.aliases),
+                    description=c.description,
+                    voice_notes=c.voice_notes,
+                )
                 for c in s.scalars(select(schema.Character).order_by(schema.Character.created_at))
             ]
 
@@ -183,7 +208,9 @@ class OpenProject:
             scenes_per = Counter(scene_episode.values())
             beats_per: Counter[str | None] = Counter()
             beat_secs: defaultdict[str | None, int] = defaultdict(int)
-            for ep_id, secs in s.execute(select(schema.Beat.episode_id, schema.Beat.estimated_seconds)):
+            for ep_id, secs in s.execute(
+                select(schema.Beat.episode_id, schema.Beat.estimated_seconds)
+            ):
                 beats_per[ep_id] += 1
                 beat_secs[ep_id] += secs or 0
             lines: Counter[str] = Counter()
@@ -197,9 +224,14 @@ class OpenProject:
                 seconds[ep_id] += element_seconds(kind, text)
             episodes = tuple(
                 EpisodeStats(
-                    number=e.number, title=e.title, scenes=scenes_per[e.id], beats=beats_per[e.id],
-                    dialogue_lines=lines[e.id], estimated_seconds=round(seconds[e.id], 1),
-                    beat_seconds=beat_secs[e.id], target_seconds=e.target_seconds,
+                    number=e.number,
+                    title=e.title,
+                    scenes=scenes_per[e.id],
+                    beats=beats_per[e.id],
+                    dialogue_lines=lines[e.id],
+                    estimated_seconds=round(seconds[e.id], 1),
+                    beat_seconds=beat_secs[e.id],
+                    target_seconds=e.target_seconds,
                 )
                 for e in s.scalars(select(schema.Episode).order_by(schema.Episode.number))
             )
@@ -213,9 +245,17 @@ class OpenProject:
 
 def _element_record(e: schema.Element) -> ElementRecord:
     return ElementRecord(
-        id=e.id, scene_id=e.scene_id, position=e.position, kind=ElementKind(e.kind), text=e.text,
-        speaker_id=e.speaker_id, speaker=e.speaker, extension=e.extension,
-        parenthetical=e.parenthetical, language=e.language, line_id=e.line_id,
+        id=e.id,
+        scene_id=e.scene_id,
+        position=e.position,
+        kind=ElementKind(e.kind),
+        text=e.text,
+        speaker_id=e.speaker_id,
+        speaker=e.speaker,
+        extension=e.extension,
+        parenthetical=e.parenthetical,
+        language=e.language,
+        line_id=e.line_id,
     )
 
 
@@ -229,17 +269,23 @@ def new_project(
     episodes: int = 1,
 ) -> None:
     """Write a new, empty project file with ``episodes`` empty episodes."""
+
     def populate(session: Session) -> None:
-        session.add(schema.Project(
-            title=title, layout=ScriptLayout(layout).value, source_language=source_language,
-            target_languages=list(target_languages),
-        ))
+        session.add(
+            schema.Project(
+                title=title,
+                layout=ScriptLayout(layout).value,
+                source_language=source_language,
+                target_languages=list(target_languages),
+            )
+        )
         session.add_all(schema.Episode(number=n) for n in range(1, episodes + 1))
 
     create_project_file(path, populate)
 
 
-def write_project(path: Path | str, populate: Callable[[Session], None], *,
-                  overwrite: bool = False) -> None:
+def write_project(
+    path: Path | str, populate: Callable[[Session], None], *, overwrite: bool = False
+) -> None:
     """Write a whole project built by ``populate`` (for importers and the sample)."""
     create_project_file(path, populate, overwrite=overwrite)

@@ -32,5 +32,6 @@ class ProjectLockedError(ProjectFileError):
 
 
 def missing(path: Path) -> ProjectFileError:
-    return ProjectFileError(path, _("{path} does not exist; check the name and folder.").format(
-        path=path))
+    return ProjectFileError(
+        path, _("{path} does not exist; check the name and folder.").format(path=path)
+    )

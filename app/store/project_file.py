@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
@@ -105,18 +105,22 @@ def _check_header(path: Path) -> None:
     if not path.exists():
         raise missing(path)
     if path.is_dir():
-        raise NotAProjectError(path, _("{path} is a folder, not a Kiln project file.").format(
-            path=path))
+        raise NotAProjectError(
+            path, _("{path} is a folder, not a Kiln project file.").format(path=path)
+        )
     with open(path, "rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))
     if len(head) == 0:
-        raise NotAProjectError(path, _("{path} is empty; it is not a Kiln project.").format(
-            path=path))
+        raise NotAProjectError(
+            path, _("{path} is empty; it is not a Kiln project.").format(path=path)
+        )
     if head != SQLITE_MAGIC:
         raise NotAProjectError(
             path,
-            _("{path} is not a Kiln project (it is not a SQLite database); "
-              "open a .kiln file or import the script instead.").format(path=path),
+            _(
+                "{path} is not a Kiln project (it is not a SQLite database); "
+                "open a .kiln file or import the script instead."
+            ).format(path=path),
         )
 
 
@@ -130,8 +134,9 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     if app_id != APPLICATION_ID:
         raise NotAProjectError(
             path,
-            _("{path} is a SQLite database but not a Kiln project; "
-              "open a .kiln file instead.").format(path=path),
+            _(
+                "{path} is a SQLite database but not a Kiln project; open a .kiln file instead."
+            ).format(path=path),
         )
     if "kiln_meta" not in tables or "project" not in tables:
         raise sqlite3.DatabaseError("the Kiln tables are missing")
@@ -139,7 +144,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     if row is None:
         raise sqlite3.DatabaseError("the schema version is missing")
     version = int(row[0])
-    if version <= SCHEMA_VERSION and conn.execute("SELECT count(*) FROM project").fetchone()[0] != 1:
+    if (
+        version <= SCHEMA_VERSION
+        and conn.execute("SELECT count(*) FROM project").fetchone()[0] != 1
+    ):
         raise sqlite3.DatabaseError("the file must hold exactly one project")
     if version <= SCHEMA_VERSION and conn.execute("PRAGMA foreign_key_check").fetchone():
         raise sqlite3.DatabaseError("rows refer to rows that do not exist")
@@ -199,16 +207,19 @@ def open_project_file(
         if version > target_version:
             raise NewerSchemaError(
                 path,
-                _("{path} was saved by a newer Kiln (file schema {found}, this Kiln reads up to "
-                  "{known}); update Kiln to open it.").format(
-                    path=path, found=version, known=target_version),
+                _(
+                    "{path} was saved by a newer Kiln (file schema {found}, this Kiln reads up to "
+                    "{known}); update Kiln to open it."
+                ).format(path=path, found=version, known=target_version),
             )
         if version < target_version:
             if read_only:
                 raise ProjectFileError(
                     path,
-                    _("{path} is from an older Kiln and must be upgraded; open it for "
-                      "writing once to upgrade it.").format(path=path),
+                    _(
+                        "{path} is from an older Kiln and must be upgraded; open it for "
+                        "writing once to upgrade it."
+                    ).format(path=path),
                 )
             _upgrade(path, version, target_version, steps)
             version = target_version
@@ -237,7 +248,8 @@ def _upgrade(
         raise ProjectFileError(
             path,
             _("{path} could not be upgraded ({detail}); it was left as it was.").format(
-                path=path, detail=exc),
+                path=path, detail=exc
+            ),
         ) from exc
     finally:
         engine.dispose()
@@ -258,8 +270,9 @@ def create_project_file(
     path = Path(path)
     if path.exists() and not overwrite:
         raise ProjectFileError(
-            path, _("{path} already exists; choose another name or remove it first.").format(
-                path=path))
+            path,
+            _("{path} already exists; choose another name or remove it first.").format(path=path),
+        )
     if not path.parent.is_dir():
         raise missing(path.parent)
     try:
@@ -271,10 +284,12 @@ def create_project_file(
                     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 Base.metadata.create_all(engine)
                 with Session(engine) as session, session.begin():
-                    session.add_all([
-                        Meta(key="schema_version", value=str(schema_version)),
-                        Meta(key="created_by", value=f"Kiln {__version__}"),
-                    ])
+                    session.add_all(
+                        [
+                            Meta(key="schema_version", value=str(schema_version)),
+                            Meta(key="created_by", value=f"Kiln {__version__}"),
+                        ]
+                    )
                     populate(session)
             finally:
                 engine.dispose()
@@ -282,10 +297,14 @@ def create_project_file(
                 tmp.with_name(tmp.name + "-journal").unlink()
     except FileExistsError as exc:
         raise ProjectFileError(
-            path, _("{path} already exists; choose another name or remove it first.").format(
-                path=path)) from exc
+            path,
+            _("{path} already exists; choose another name or remove it first.").format(path=path),
+        ) from exc
     except OSError as exc:
         raise ProjectFileError(
-            path, _("{path} could not be written ({detail}).").format(
-                path=path, detail=exc.strerror or exc)) from exc
+            path,
+            _("{path} could not be written ({detail}).").format(
+                path=path, detail=exc.strerror or exc
+            ),
+        ) from exc
     logger.info("created %s", path)

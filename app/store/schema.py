@@ -70,9 +70,7 @@ class Project(Base):
     title: Mapped[str] = mapped_column(Text)
     logline: Mapped[str] = mapped_column(Text, default="")
     source_language: Mapped[str] = mapped_column(String(35), default="zh-Hans")
-    target_languages: Mapped[list[Any]] = mapped_column(
-        default=lambda: ["en", "ar", "fa", "pt-BR"]
-    )
+    target_languages: Mapped[list[Any]] = mapped_column(default=lambda: ["en", "ar", "fa", "pt-BR"])
     layout: Mapped[str] = mapped_column(String(16), default="zh")
     authors: Mapped[list[Any]] = mapped_column(default=list)
     draft: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,136 @@
+"""The command line: demo, new, stats, version and self-test, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.domain.timing import element_seconds
+from app.paths import sample_project_source
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kiln(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+        timeout=120,
+    )
+
+
+def expected_from_sample() -> list[dict[str, object]]:
+    """Read the sample's JSON source directly, independent of Kiln's reader."""
+    data = json.loads(sample_project_source().read_text(encoding="utf-8"))
+    rows = []
+    for episode in data["episodes"]:
+        elements = [el for scene in episode["scenes"] for el in scene["elements"]]
+        rows.append(
+            {
+                "number": episode["number"],
+                "title": episode["title"],
+                "scenes": len(episode["scenes"]),
+                "beats": len(episode["beats"]),
+                "dialogue_lines": sum(el["kind"] == "dialogue" for el in elements),
+                "beat_seconds": sum(b.get("estimated_seconds") or 0 for b in episode["beats"]),
+                "target_seconds": episode["target_seconds"],
+                "estimated_seconds": round(
+                    sum(element_seconds(el["kind"], el["text"]) for el in elements), 1
+                ),
+            }
+        )
+    return rows
+
+
+def test_demo_then_stats_json_matches_the_sample(tmp_path: Path) -> None:
+    out = tmp_path / "X.kiln"
+    demo = kiln("demo", "--out", str(out))
+    assert demo.returncode == 0, demo.stderr
+    result = kiln("stats", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    expected = expected_from_sample()
+    assert stats["title"] == "青花约"
+    assert stats["episodes"] == expected
+    data = json.loads(sample_project_source().read_text(encoding="utf-8"))
+    assert stats["totals"] == {
+        "episodes": len(expected),
+        "scenes": sum(e["scenes"] for e in expected),
+        "beats": sum(e["beats"] for e in expected) + len(data["parking_lot"]),
+        "parked_beats": len(data["parking_lot"]),
+        "dialogue_lines": sum(e["dialogue_lines"] for e in expected),
+        "estimated_seconds": round(sum(e["estimated_seconds"] for e in expected), 1),
+    }
+
+
+def test_sample_matches_the_brief() -> None:
+    """The sample is a complete micro-drama: 60–120 s episodes, hook first, cliffhanger last."""
+    data = json.loads(sample_project_source().read_text(encoding="utf-8"))
+    assert 5 <= len(data["episodes"]) <= 8
+    assert sum(e["paywall"] for e in data["episodes"]) == 1
+    for row, episode in zip(expected_from_sample(), data["episodes"], strict=True):
+        assert 60 <= row["estimated_seconds"] <= 120, row
+        assert episode["beats"][0]["kind"] == "hook"
+        assert episode["beats"][-1]["kind"] == "cliffhanger"
+    languages = {
+        el.get("language")
+        for ep in data["episodes"]
+        for sc in ep["scenes"]
+        for el in sc["elements"]
+    }
+    assert {"fa", "ar"} <= languages
+    for character in data["characters"]:
+        assert {"zh-Hans", "en", "fa", "ar"} <= set(character["names"])
+    assert data["notes"]
+
+
+def test_new_creates_an_empty_project(tmp_path: Path) -> None:
+    out = tmp_path / "series.kiln"
+    result = kiln("new", str(out), "--title", "丝路", "--layout", "hollywood", "--episodes", "3")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(kiln("stats", str(out), "--json").stdout)
+    assert stats["title"] == "丝路"
+    assert [e["number"] for e in stats["episodes"]] == [1, 2, 3]
+    assert stats["totals"]["scenes"] == 0
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["new", "{dir}/a.txt", "--title", "t"], "should end in .kiln"),
+        (["new", "{dir}/a.kiln", "--title", "  "], "needs a title"),
+        (["new", "{dir}/missing/a.kiln", "--title", "t"], "does not exist"),
+        (["demo", "--out", "{dir}/a.docx"], "should end in .kiln"),
+    ],
+)
+def test_bad_arguments_one_sentence(tmp_path: Path, args: list[str], words: str) -> None:
+    result = kiln(*[a.format(dir=tmp_path) for a in args])
+    assert result.returncode == 1
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not any(p.suffix == ".kiln" for p in tmp_path.rglob("*"))
+
+
+def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "X.kiln"
+    out.write_bytes(b"precious")
+    result = kiln("demo", "--out", str(out))
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert out.read_bytes() == b"precious"
+
+
+def test_usage_error_exits_2() -> None:
+    assert kiln("stats").returncode == 2
+
+
+def test_version() -> None:
+    result = kiln("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"Kiln {__version__}"

@@ -1,0 +1,308 @@
+"""Opening, creating, locking, backing up and migrating `.kiln` files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.services.project import OpenProject, new_project
+from app.store import backup
+from app.store.errors import (
+    CorruptProjectError,
+    NewerSchemaError,
+    NotAProjectError,
+    ProjectFileError,
+    ProjectLockedError,
+)
+from app.store.lock import lock_path_for
+from app.store.project_file import open_project_file
+from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def set_schema_version(path: Path, version: int) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE kiln_meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    conn.commit()
+    conn.close()
+
+
+# -- bad files are refused, named, and left byte-for-byte unchanged -----------------------------
+
+
+def _not_sqlite(tmp: Path) -> Path:
+    path = tmp / "notes.kiln"
+    path.write_bytes("第一集：这不是数据库\n".encode() * 50)
+    return path
+
+
+def _empty(tmp: Path) -> Path:
+    path = tmp / "empty.kiln"
+    path.write_bytes(b"")
+    return path
+
+
+def _truncated(tmp: Path, mini_kiln: Path) -> Path:
+    data = mini_kiln.read_bytes()
+    path = tmp / "truncated.kiln"
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def _header_only(tmp: Path, mini_kiln: Path) -> Path:
+    path = tmp / "header.kiln"
+    path.write_bytes(mini_kiln.read_bytes()[:100])
+    return path
+
+
+def _other_sqlite(tmp: Path) -> Path:
+    path = tmp / "other.kiln"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def _newer(tmp: Path, mini_kiln: Path) -> Path:
+    path = tmp / "newer.kiln"
+    shutil.copy(mini_kiln, path)
+    set_schema_version(path, 99)
+    return path
+
+
+BAD_FILES = {
+    "not sqlite": (lambda tmp, mini: _not_sqlite(tmp), NotAProjectError, "not a Kiln project"),
+    "empty": (lambda tmp, mini: _empty(tmp), NotAProjectError, "empty"),
+    "truncated": (_truncated, CorruptProjectError, "damaged"),
+    "header only": (_header_only, CorruptProjectError, "damaged"),
+    "other sqlite": (lambda tmp, mini: _other_sqlite(tmp), NotAProjectError, "not a Kiln project"),
+    "newer schema": (_newer, NewerSchemaError, "newer Kiln"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+@pytest.mark.parametrize("read_only", [False, True])
+def test_bad_file_is_refused_and_untouched(
+    tmp_path: Path, mini_kiln: Path, case: str, read_only: bool
+) -> None:
+    make, error, words = BAD_FILES[case]
+    path = make(tmp_path, mini_kiln)
+    before = digest(path)
+    with pytest.raises(error) as caught:
+        open_project_file(path, read_only=read_only)
+    message = str(caught.value)
+    assert str(path) in message and words in message
+    assert digest(path) == before
+    assert not lock_path_for(path).exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(path.name)) == [path.name]
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_cli_bad_file_one_sentence_nonzero(tmp_path: Path, mini_kiln: Path, case: str) -> None:
+    make, _error, words = BAD_FILES[case]
+    path = make(tmp_path, mini_kiln)
+    before = digest(path)
+    result = run_cli("stats", str(path))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and words in lines[0]
+    assert "Traceback" not in result.stderr
+    assert digest(path) == before
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = run_cli("stats", str(tmp_path / "nowhere.kiln"))
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr
+
+
+# -- locking --------------------------------------------------------------------------------
+
+
+def test_second_writer_is_refused_in_process(mini_kiln: Path) -> None:
+    before = digest(mini_kiln)
+    with OpenProject.open(mini_kiln, backup=False):
+        with pytest.raises(ProjectLockedError, match="already open for writing"):
+            OpenProject.open(mini_kiln)
+        # reading while someone writes is fine
+        with OpenProject.open(mini_kiln, read_only=True) as reader:
+            assert reader.info().title == "小样"
+    assert digest(mini_kiln) == before
+    with OpenProject.open(mini_kiln, backup=False):
+        pass  # the lock was released
+
+
+def test_second_writer_is_refused_across_processes(mini_kiln: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from app.services.project import OpenProject; "
+            f"p = OpenProject.open({str(mini_kiln)!r}, backup=False); print('locked', flush=True); "
+            "sys.stdin.readline()",
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        before = digest(mini_kiln)
+        with pytest.raises(ProjectLockedError) as caught:
+            OpenProject.open(mini_kiln)
+        assert f"process {holder.pid}" in str(caught.value)
+        assert digest(mini_kiln) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    # The OS dropped the lock with the process: a crash never leaves a project locked.
+    with OpenProject.open(mini_kiln, backup=False) as project:
+        assert project.info().title == "小样"
+
+
+# -- creating ---------------------------------------------------------------------------------
+
+
+def test_new_refuses_existing_file(mini_kiln: Path) -> None:
+    before = digest(mini_kiln)
+    with pytest.raises(ProjectFileError, match="already exists"):
+        new_project(mini_kiln, title="x")
+    assert digest(mini_kiln) == before
+
+
+def test_failed_create_leaves_nothing(tmp_path: Path) -> None:
+    from app.services.project import write_project
+
+    def populate(session: object) -> None:
+        raise RuntimeError("importer failed half way")
+
+    target = tmp_path / "half.kiln"
+    with pytest.raises(RuntimeError):
+        write_project(target, populate)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- backups ----------------------------------------------------------------------------------
+
+
+def test_backups_rotate_and_restore(mini_kiln: Path) -> None:
+    from app.services.commands import Update
+
+    with OpenProject.open(mini_kiln, backup=False) as project:
+        episode = project.episodes()[0]
+        for i in range(5):
+            project.run(Update("episode", episode.id, {"title": f"title {i}"}))
+            project.file.backup(keep=3)
+    saved = backup.list_backups(mini_kiln)
+    assert len(saved) == 3
+    with OpenProject.open(saved[0], read_only=True) as restored:
+        assert restored.episodes()[0].title == "title 4"
+    with OpenProject.open(saved[-1], read_only=True) as oldest:
+        assert oldest.episodes()[0].title == "title 2"
+
+
+def test_open_makes_a_backup_only_when_changed(mini_kiln: Path) -> None:
+    OpenProject.open(mini_kiln).close()
+    assert len(backup.list_backups(mini_kiln)) == 1
+    OpenProject.open(mini_kiln).close()
+    assert len(backup.list_backups(mini_kiln)) == 1
+
+
+# -- schema versions and migration ----------------------------------------------------------
+
+
+def test_version_1_fixture_opens(tmp_path: Path) -> None:
+    path = tmp_path / "old.kiln"
+    shutil.copy(DATA / "project-v1.kiln", path)
+    with OpenProject.open(path, backup=False) as project:
+        stats = project.stats()
+        assert project.file.schema_version == 1
+        assert (stats.title, len(stats.episodes), stats.scenes, stats.dialogue_lines) == (
+            "小样",
+            2,
+            3,
+            3,
+        )
+
+
+def _add_column_step(conn) -> None:  # noqa: ANN001
+    conn.execute(text("ALTER TABLE project ADD COLUMN tagline TEXT DEFAULT ''"))
+    conn.execute(text("UPDATE project SET tagline = 'migrated'"))
+
+
+def test_migration_runs_steps_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.kiln"
+    shutil.copy(DATA / "project-v1.kiln", path)
+    opened = open_project_file(
+        path, steps={1: _add_column_step}, target_version=2, make_backup=False
+    )
+    try:
+        with opened.engine.connect() as conn:
+            assert conn.execute(text("SELECT tagline FROM project")).scalar() == "migrated"
+            assert (
+                conn.execute(
+                    text("SELECT value FROM kiln_meta WHERE key='schema_version'")
+                ).scalar()
+                == "2"
+            )
+    finally:
+        opened.close()
+    saved = backup.list_backups(path)
+    assert len(saved) == 1
+    with sqlite3.connect(saved[0]) as conn:
+        assert conn.execute(
+            "SELECT value FROM kiln_meta WHERE key='schema_version'"
+        ).fetchone() == ("1",)
+
+
+def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "old.kiln"
+    shutil.copy(DATA / "project-v1.kiln", path)
+    conn = sqlite3.connect(path)
+    before = conn.execute("SELECT * FROM project").fetchall()
+    conn.close()
+
+    def broken(conn) -> None:  # noqa: ANN001
+        conn.execute(text("UPDATE project SET title = 'half-migrated'"))
+        raise RuntimeError("step failed")
+
+    with pytest.raises(ProjectFileError, match="could not be upgraded"):
+        open_project_file(path, steps={1: broken}, target_version=2)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT * FROM project").fetchall() == before
+    conn.close()
+    assert not lock_path_for(path).exists()
+
+
+def test_missing_migration_step_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "old.kiln"
+    shutil.copy(DATA / "project-v1.kiln", path)
+    with pytest.raises(ProjectFileError, match="no migration from schema 1 to 2"):
+        open_project_file(path, steps={}, target_version=3)
