@@ -12,7 +12,7 @@ DEB_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-i
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-wqy-microhei fonts-noto-core
 
-.PHONY: setup setup-dev system-deps run test lint layers unit ui bench clean
+.PHONY: setup setup-dev system-deps run test lint layers bench stress i18n clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,20 @@ layers: setup-dev
 
 test: setup-dev system-deps lint layers
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# Extract every translatable string to i18n/kiln.pot, update the catalogs, compile them.
+i18n: setup-dev
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-by-file \
+		--project Kiln --copyright-holder "The Kiln team" -o i18n/kiln.pot .
+	for po in i18n/*/LC_MESSAGES/kiln.po; do \
+		[ -e "$$po" ] || continue; \
+		$(VENV)/bin/pybabel update -i i18n/kiln.pot -D kiln -d i18n -l $$(basename $$(dirname $$(dirname $$po))); \
+	done
+	[ -z "$$(ls i18n/*/LC_MESSAGES/kiln.po 2>/dev/null)" ] || $(VENV)/bin/pybabel compile -D kiln -d i18n
+
+# The crash test at full scale (CI runs a smaller number of kills).
+stress: setup-dev
+	KILN_CRASH_KILLS=300 $(PY) -m pytest -q -p no:cacheprovider tests/unit/test_crash_safety.py
 
 bench: setup-dev system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
