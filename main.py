@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from app import cli
-from app.i18n import language_from_environment, set_language
+from app.i18n import _, language_from_environment, set_language
 
 
 def _wants_window(argv: Sequence[str]) -> bool:
@@ -27,7 +27,8 @@ def _self_test() -> int:
     from ui.application import window_self_test
 
     ok = window_self_test()
-    print(("ok" if ok else "FAILED") + ": open the window offscreen")
+    mark = _("ok") if ok else _("FAILED")
+    print(f"{mark}: {_('open the window offscreen')}")
     return status or (0 if ok else 1)
 
 

@@ -28,6 +28,7 @@ from app.domain.records import (
     scene_number,
 )
 from app.domain.timing import element_seconds
+from app.services.changes import Changeset
 from app.services.commands import Command
 from app.services.history import History
 from app.store import schema
@@ -67,14 +68,16 @@ class OpenProject:
 
     # -- edits ----------------------------------------------------------------------------
 
-    def run(self, command: Command):  # noqa: ANN201 - returns a Changeset
-        """Apply an undoable edit."""
+    def run(self, command: Command) -> Changeset:
+        """Apply an undoable edit and commit it."""
         return self.history.run(command)
 
-    def undo(self):  # noqa: ANN201
+    def undo(self) -> Changeset | None:
+        """Undo the last edit (None when there is none)."""
         return self.history.undo()
 
-    def redo(self):  # noqa: ANN201
+    def redo(self) -> Changeset | None:
+        """Redo the last undone edit (None when there is none)."""
         return self.history.redo()
 
     # -- queries --------------------------------------------------------------------------

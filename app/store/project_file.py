@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
@@ -59,7 +59,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only))
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy event signature
+    def _begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
     return engine
