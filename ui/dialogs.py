@@ -1,0 +1,70 @@
+"""Small dialogs of the main window: error message, open and new project prompts, About."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+import app
+from app.i18n import _
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = ".kiln"
+
+
+def _file_filter() -> str:
+    return _("Kiln projects (*.kiln)") + ";;" + _("All files (*)")
+
+
+def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
+    """Show ``message`` in a critical message box without blocking the caller.
+
+    The box is window-modal and deletes itself when closed; it is returned so callers (and
+    tests) can reach it.
+    """
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages are never markup
+    box.open()
+    return box
+
+
+def ask_open_path(parent: QWidget, start: Path) -> Path | None:
+    """Ask which project file to open; None when cancelled."""
+    name, _selected = QFileDialog.getOpenFileName(
+        parent, _("Open project"), str(start), _file_filter())
+    return Path(name) if name else None
+
+
+def ask_new_project(parent: QWidget, start: Path) -> tuple[str, Path] | None:
+    """Ask the title of a new project and where to save it; None when cancelled."""
+    title, ok = QInputDialog.getText(parent, _("New project"), _("Title of the series:"))
+    title = title.strip()
+    if not ok or not title:
+        return None
+    name, _selected = QFileDialog.getSaveFileName(
+        parent, _("Save the new project as"), str(start / f"{title}{SUFFIX}"), _file_filter(),
+        # An existing file is refused with a clear message by new_project; never overwritten.
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    return title, path
+
+
+def show_about(parent: QWidget) -> None:
+    """The About Kiln box with the version."""
+    QMessageBox.about(
+        parent,
+        _("About Kiln"),
+        _("Kiln {version}\n\nA workbench for writing micro-dramas about intangible cultural "
+          "heritage.").format(version=app.__version__),
+    )
