@@ -26,6 +26,15 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path | str, *, overwrite: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` atomically.
@@ -40,6 +49,9 @@ def atomic_path(target: Path | str, *, overwrite: bool = True) -> Iterator[Path]
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp makes the file private (0600); the result should look like any file the user
+    # saves: the mode of the file it replaces, or the default the umask allows.
+    os.chmod(tmp, _mode_for(target))
     try:
         yield tmp
         with open(tmp, "rb+") as handle:
