@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ElementKind
@@ -316,7 +316,3 @@ def _kind_label(kind: str) -> str:
     }
     return labels.get(kind, kind)
 
-
-def count_rows(session: Session, cls: type[Base]) -> int:
-    """Number of rows of ``cls`` (a small helper for reports and tests)."""
-    return session.scalar(select(func.count()).select_from(cls)) or 0

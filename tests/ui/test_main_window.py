@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,13 @@ def window(qtbot, mini_kiln: Path) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def _error_box() -> QMessageBox | None:
+    """The error message box the window is showing, if any."""
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    return boxes[0] if boxes else None
 
 
 def _select_scene(window: MainWindow, episode_row: int, scene_row: int) -> QModelIndex:
@@ -130,21 +138,38 @@ def test_opening_a_bad_file_shows_an_error_and_keeps_the_project(
     before = window.project
     assert not window.open_project(bad)
 
-    def error_box() -> QMessageBox | None:
-        boxes = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QMessageBox) and w.isVisible()]
-        return boxes[0] if boxes else None
-
-    qtbot.waitUntil(lambda: error_box() is not None)
-    box = error_box()
+    qtbot.waitUntil(lambda: _error_box() is not None)
+    box = _error_box()
     assert box.icon() == QMessageBox.Icon.Critical
     assert "broken.kiln" in box.text()
     box.close()
-    qtbot.waitUntil(lambda: error_box() is None)
+    qtbot.waitUntil(lambda: _error_box() is None)
     assert window.project is before
     assert window.project.path == mini_kiln
     assert window.windowTitle().startswith("小样")
     assert window.tree_model.rowCount() == 2
+
+
+def test_a_project_locked_by_another_kiln_is_refused_with_a_dialog(
+    qtbot, mini_kiln: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.kiln"
+    shutil.copy(mini_kiln, other)
+    holder = OpenProject.open(other, backup=False)  # another Kiln is writing it
+    try:
+        before = other.read_bytes()
+        win = MainWindow()
+        qtbot.addWidget(win)
+        assert not win.open_project(other)
+
+        qtbot.waitUntil(lambda: _error_box() is not None)
+        box = _error_box()
+        assert "other.kiln" in box.text() and "already open for writing" in box.text()
+        box.close()
+        assert win.project is None
+        assert other.read_bytes() == before
+    finally:
+        holder.close()
 
 
 def test_closing_the_window_releases_the_lock(qtbot, window: MainWindow, mini_kiln: Path) -> None:
