@@ -18,7 +18,7 @@ def _wants_window(argv: Sequence[str]) -> bool:
     if any(arg in ("-h", "--help", "--version", "--self-test") for arg in argv):
         return False
     positional = [arg for arg in argv if not arg.startswith("-")]
-    return not positional or positional[0] not in cli.COMMANDS
+    return not positional or positional[0] not in cli.command_names()
 
 
 def _self_test() -> int:

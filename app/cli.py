@@ -7,6 +7,7 @@ mistakes exit with 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -25,8 +26,16 @@ logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-#: Commands that are not the window; main.py uses this to decide what to start.
-COMMANDS = ("demo", "new", "stats")
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+#: Feature packages that add commands: each has ``add_commands(subparsers) -> {name: handler}``.
+#: Handlers import heavy libraries (spaCy, reportlab) themselves, so start-up stays quick.
+FEATURE_COMMANDS = (
+    "app.interchange.commands",
+    "app.export.commands",
+    "app.heritage.commands",
+    "app.notes.commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("file", type=Path, help=_("the .kiln file to read"))
     stats.add_argument("--json", action="store_true", help=_("print JSON"))
     return parser
+
+
+def _parser_and_handlers() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    handlers = dict(HANDLERS)
+    for module in FEATURE_COMMANDS:
+        handlers.update(importlib.import_module(module).add_commands(sub))
+    return parser, handlers
+
+
+def command_names() -> frozenset[str]:
+    """Every command the command line knows (main.py opens the window for anything else)."""
+    return frozenset(_parser_and_handlers()[1])
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -150,7 +173,7 @@ def _self_test(out: TextIO) -> int:
     return EXIT_OK if run_core_checks(report) else EXIT_ERROR
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+HANDLERS: dict[str, Handler] = {
     "demo": _demo,
     "new": _new,
     "stats": _stats,
@@ -161,7 +184,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     """Run one command line; returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser()
+    parser, handlers = _parser_and_handlers()
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
@@ -176,7 +199,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         parser.print_usage(err)
         return EXIT_USAGE
     try:
-        return HANDLERS[args.command](args, out)
+        return handlers[args.command](args, out)
     except USER_ERRORS as exc:
         print(_("kiln: {message}").format(message=exc), file=err)
         return EXIT_ERROR

@@ -1,0 +1,1 @@
+"""Exports: shooting scripts and translator packets as DOCX and PDF."""

@@ -1,0 +1,1 @@
+"""The intangible-heritage reference library: seed, search, import and export."""
