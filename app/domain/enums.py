@@ -43,11 +43,15 @@ class ElementKind(StrEnum):
     FLASHBACK_START = "flashback_start"
     FLASHBACK_END = "flashback_end"
     NOTE = "note"
+    LYRIC = "lyric"
+    PAGE_BREAK = "page_break"
+    SECTION = "section"
+    SYNOPSIS = "synopsis"
 
     @property
     def has_line_id(self) -> bool:
-        """Dialogue and on-screen text get a stable line id for translators."""
-        return self in (ElementKind.DIALOGUE, ElementKind.CAPTION)
+        """Dialogue, sung lyrics and on-screen text get a stable line id for translators."""
+        return self in (ElementKind.DIALOGUE, ElementKind.CAPTION, ElementKind.LYRIC)
 
 
 class BeatKind(StrEnum):

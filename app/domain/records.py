@@ -36,6 +36,7 @@ class ProjectInfo:
     authors: tuple[str, ...] = ()
     draft: str = ""
     registration_number: str = ""
+    title_page: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class SceneRecord:
     location_name: str
     beat_id: str | None
     cast: tuple[str, ...] = ()
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class ElementRecord:
     parenthetical: str = ""
     language: str | None = None
     line_id: str | None = None
+    dual: bool = False
+    attrs: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

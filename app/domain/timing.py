@@ -1,8 +1,8 @@
 """Estimate how long script text lasts on screen.
 
-Micro-drama writers plan in seconds, not pages. Spoken text (dialogue, action and shot lines)
-is timed at speech rate, captions at reading rate, counted per script so a line mixing Chinese,
-Latin and Arabic-script words is timed fairly:
+Micro-drama writers plan in seconds, not pages. Spoken text (dialogue, lyrics, action and shot
+lines) is timed at speech rate, captions at reading rate, counted per script so a line mixing
+Chinese, Latin and Arabic-script words is timed fairly:
 
 - speech: Chinese 4.5 characters/s, Latin-script 2.75 words/s, Arabic-script 2.5 words/s;
   a spoken line lasts at least 1 s;
@@ -42,7 +42,7 @@ class Rates:
 
 DEFAULT_RATES = Rates()
 
-_SPOKEN = frozenset({ElementKind.DIALOGUE, ElementKind.ACTION, ElementKind.SHOT})
+_SPOKEN = frozenset({ElementKind.DIALOGUE, ElementKind.ACTION, ElementKind.SHOT, ElementKind.LYRIC})
 
 
 def speech_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:

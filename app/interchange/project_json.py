@@ -74,8 +74,27 @@ _KEYS = {
         "scenes",
     },
     "beat": {"key", "title", "summary", "kind", "status", "estimated_seconds", "colour"},
-    "scene": {"setting", "time_of_day", "location", "beat", "cast", "elements", "number"},
-    "element": {"kind", "text", "speaker", "extension", "parenthetical", "language", "key"},
+    "scene": {
+        "setting",
+        "time_of_day",
+        "location",
+        "beat",
+        "cast",
+        "elements",
+        "number",
+        "summary",
+    },
+    "element": {
+        "kind",
+        "text",
+        "speaker",
+        "extension",
+        "parenthetical",
+        "language",
+        "key",
+        "dual",
+        "attrs",
+    },
     "note": {
         "element",
         "quote",
@@ -127,6 +146,12 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(f"{where}.{key}", _("expected text"))
         return value
+
+    def mapping(self, data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise self.fail(f"{where}.{key}", _("expected an object"))
+        return dict(value)
 
     def choice(self, data: dict[str, Any], key: str, enum: type, where: str, default: str) -> str:
         value = data.get(key, default)
@@ -201,6 +226,7 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
         authors=list(r.items(p.get("authors"), "project.authors")),
         draft=r.text(p, "draft", "project"),
         registration_number=r.text(p, "registration_number", "project"),
+        title_page=r.mapping(p, "title_page", "project"),
         next_line_number=1,
     )
     rows.append(project)
@@ -319,6 +345,7 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
                 beat_id=r.ref(beats, sc, "beat", w),
                 cast=cast,
                 locked_number=sc.get("number"),
+                summary=r.text(sc, "summary", w),
             )
             scene.id = schema.new_id()
             rows.append(scene)
@@ -338,6 +365,8 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
                     parenthetical=r.text(el, "parenthetical", we),
                     language=el.get("language"),
                     line_id=project.take_line_id() if kind.has_line_id else None,
+                    dual=bool(el.get("dual", False)),
+                    attrs=r.mapping(el, "attrs", we),
                 )
                 element.id = schema.new_id()
                 if "key" in el:

@@ -99,6 +99,7 @@ class OpenProject:
                 authors=tuple(p.authors or ()),
                 draft=p.draft,
                 registration_number=p.registration_number,
+                title_page=dict(p.title_page or {}),
             )
 
     def episodes(self) -> list[EpisodeRecord]:
@@ -169,6 +170,7 @@ class OpenProject:
                         location_name=loc_name,
                         beat_id=scene.beat_id,
                         cast=tuple(scene.cast or ()),
+                        summary=scene.summary or "",
                     )
                 )
             return result
@@ -259,6 +261,8 @@ def _element_record(e: schema.Element) -> ElementRecord:
         parenthetical=e.parenthetical,
         language=e.language,
         line_id=e.line_id,
+        dual=bool(e.dual),
+        attrs=dict(e.attrs or {}),
     )
 
 

@@ -16,8 +16,20 @@ logger = logging.getLogger(__name__)
 
 Step = Callable[[Connection], None]
 
-#: Version n -> the step that makes it n + 1. Schema 1 is the first; nothing to upgrade yet.
-STEPS: dict[int, Step] = {}
+
+def _1_to_2(conn: Connection) -> None:
+    """Schema 2: scene summaries, dual dialogue, format extras and title-page fields."""
+    for statement in (
+        "ALTER TABLE scene ADD COLUMN summary TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE element ADD COLUMN dual BOOLEAN NOT NULL DEFAULT 0",
+        "ALTER TABLE element ADD COLUMN attrs JSON NOT NULL DEFAULT '{}'",
+        "ALTER TABLE project ADD COLUMN title_page JSON NOT NULL DEFAULT '{}'",
+    ):
+        conn.execute(text(statement))
+
+
+#: Version n -> the step that makes it n + 1.
+STEPS: dict[int, Step] = {1: _1_to_2}
 
 
 def read_version(conn: Connection) -> int:

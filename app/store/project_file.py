@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +75,8 @@ class ProjectFile:
     engine: Engine
     lock: ProjectLock | None
     schema_version: int
+    #: A private upgraded copy that is read instead of an older file opened read-only.
+    scratch: Path | None = None
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -96,6 +100,8 @@ class ProjectFile:
     def close(self) -> None:
         """Release the connection pool and the lock."""
         self.engine.dispose()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch.parent, ignore_errors=True)
         if self.lock is not None:
             self.lock.release()
         logger.info("closed %s", self.path)
@@ -212,19 +218,19 @@ def open_project_file(
                     "{known}); update Kiln to open it."
                 ).format(path=path, found=version, known=target_version),
             )
+        source, scratch = path, None
         if version < target_version:
             if read_only:
-                raise ProjectFileError(
-                    path,
-                    _(
-                        "{path} is from an older Kiln and must be upgraded; open it for "
-                        "writing once to upgrade it."
-                    ).format(path=path),
-                )
-            _upgrade(path, version, target_version, steps)
+                # Reading an older file upgrades a private copy; the file itself stays as it was.
+                scratch = _upgraded_copy(path, version, target_version, steps)
+                source = scratch
+            else:
+                _upgrade(path, version, target_version, steps)
             version = target_version
-        engine = make_engine(path, read_only=read_only)
-        opened = ProjectFile(path=path, engine=engine, lock=lock, schema_version=version)
+        engine = make_engine(source, read_only=read_only)
+        opened = ProjectFile(
+            path=path, engine=engine, lock=lock, schema_version=version, scratch=scratch
+        )
         if make_backup and not read_only and not backup.backup_is_current(path):
             opened.backup()
         logger.info("opened %s (schema %d%s)", path, version, ", read-only" if read_only else "")
@@ -235,20 +241,51 @@ def open_project_file(
         raise
 
 
+def _upgraded_copy(
+    path: Path, current: int, target: int, steps: Mapping[int, migrations.Step] | None
+) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="kiln-upgrade-"))
+    copy = folder / path.name
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    dest = sqlite3.connect(copy)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    try:
+        _migrate(copy, path, current, target, steps)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return copy
+
+
 def _upgrade(
     path: Path, current: int, target: int, steps: Mapping[int, migrations.Step] | None
 ) -> None:
     saved = backup.make_backup(path)
     logger.info("backed up %s to %s before upgrading it", path, saved)
-    engine = make_engine(path)
+    _migrate(path, path, current, target, steps)
+
+
+def _migrate(
+    file: Path,
+    shown: Path,
+    current: int,
+    target: int,
+    steps: Mapping[int, migrations.Step] | None,
+) -> None:
+    """Run the migration steps on ``file`` in one transaction; errors name ``shown``."""
+    engine = make_engine(file)
     try:
         with engine.begin() as conn:
             migrations.migrate(conn, current, target, steps)
     except Exception as exc:
         raise ProjectFileError(
-            path,
+            shown,
             _("{path} could not be upgraded ({detail}); it was left as it was.").format(
-                path=path, detail=exc
+                path=shown, detail=exc
             ),
         ) from exc
     finally:

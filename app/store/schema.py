@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
 APPLICATION_ID = 0x4B494C4E
@@ -77,6 +77,8 @@ class Project(Base):
     registration_number: Mapped[str] = mapped_column(Text, default="")
     # Line ids are never reused, even after an undo, so a packet sent out stays unambiguous.
     next_line_number: Mapped[int] = mapped_column(Integer, default=1)
+    # Extra title-page fields (credit, source, contact, copyright, notes, draft_date). Schema 2.
+    title_page: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     def take_line_id(self) -> str:
         """Hand out the next stable line id (``L00001``, ``L00002``, …)."""
@@ -149,6 +151,8 @@ class Scene(Base):
     beat_id: Mapped[str | None] = mapped_column(ForeignKey("beat.id"), index=True)
     cast: Mapped[list[Any]] = mapped_column(default=list)
     locked_number: Mapped[str | None] = mapped_column(String(16))
+    # A scene summary (FDX) or synopsis (Fountain). Schema 2.
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Element(Base):
@@ -167,6 +171,10 @@ class Element(Base):
     parenthetical: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(35))
     line_id: Mapped[str | None] = mapped_column(String(16), unique=True)
+    # Dual dialogue: this line is spoken at the same time as the dialogue before it. Schema 2.
+    dual: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Format extras that have no column of their own: centered, section_level, … Schema 2.
+    attrs: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
 
 class HeritageLink(Base):

@@ -24,6 +24,7 @@ from app.store.errors import (
 )
 from app.store.lock import lock_path_for
 from app.store.project_file import open_project_file
+from app.store.schema import SCHEMA_VERSION
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,18 +239,67 @@ def test_open_makes_a_backup_only_when_changed(mini_kiln: Path) -> None:
 # -- schema versions and migration ----------------------------------------------------------
 
 
-def test_version_1_fixture_opens(tmp_path: Path) -> None:
+def test_version_1_fixture_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "old.kiln"
     shutil.copy(DATA / "project-v1.kiln", path)
     with OpenProject.open(path, backup=False) as project:
         stats = project.stats()
-        assert project.file.schema_version == 1
+        assert project.file.schema_version == SCHEMA_VERSION == 2
         assert (stats.title, len(stats.episodes), stats.scenes, stats.dialogue_lines) == (
             "小样",
             2,
             3,
             3,
         )
+        scene = project.scenes()[0]
+        element = project.elements(scene.id)[1]
+        assert (scene.summary, element.dual, element.attrs) == ("", False, {})
+        assert project.info().title_page == {}
+        # the new columns are usable
+        from app.services.commands import Update
+
+        project.run(Update("element", element.id, {"dual": True, "attrs": {"centered": True}}))
+        assert project.elements(scene.id)[1].attrs == {"centered": True}
+    saved = backup.list_backups(path)
+    assert len(saved) == 1
+    with sqlite3.connect(saved[0]) as conn:
+        assert conn.execute(
+            "SELECT value FROM kiln_meta WHERE key='schema_version'"
+        ).fetchone() == ("1",)
+
+
+def test_reading_an_old_file_upgrades_a_private_copy_only(tmp_path: Path) -> None:
+    path = tmp_path / "old.kiln"
+    shutil.copy(DATA / "project-v1.kiln", path)
+    before = digest(path)
+    result = run_cli("stats", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert '"title": "小样"' in result.stdout
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.kiln"]
+    assert backup.list_backups(path) == []
+
+
+def test_a_new_file_and_an_upgraded_file_have_the_same_tables(tmp_path: Path) -> None:
+    old = tmp_path / "old.kiln"
+    shutil.copy(DATA / "project-v1.kiln", old)
+    OpenProject.open(old, backup=False).close()
+    fresh = tmp_path / "fresh.kiln"
+    new_project(fresh, title="x")
+
+    def columns(path: Path) -> dict[str, list[str]]:
+        with sqlite3.connect(path) as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+                )
+            ]
+            return {
+                t: sorted(r[1] for r in conn.execute(f"PRAGMA table_info({t})")) for t in tables
+            }
+
+    assert columns(old) == columns(fresh)
 
 
 def _add_column_step(conn) -> None:  # noqa: ANN001
