@@ -12,7 +12,7 @@ DEB_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-i
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-wqy-microhei fonts-noto-core
 
-.PHONY: setup setup-dev system-deps run test lint layers bench stress i18n clean
+.PHONY: setup setup-dev system-deps run test lint layers bench stress i18n package package-test clean
 
 setup: $(STAMP)
 
@@ -78,6 +78,14 @@ stress: setup-dev
 
 bench: setup-dev system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
+
+# Installers: the PyInstaller folder, a .tar.gz and a .deb under build/package (packaging/README.md).
+package: setup
+	$(PY) -m pip install --quiet -e '.[package]'
+	packaging/build_linux.sh $(PY)
+
+package-test:
+	packaging/test_package.sh
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

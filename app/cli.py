@@ -18,6 +18,7 @@ from typing import TextIO
 from app import __version__
 from app.domain.enums import ScriptLayout
 from app.i18n import _
+from app.presets import studio_defaults
 from app.services.errors import USER_ERRORS, CommandError
 from app.services.project import OpenProject, new_project
 from app.services.sample import write_sample
@@ -62,10 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--layout",
         choices=[m.value for m in ScriptLayout],
-        default="zh",
-        help=_("script layout: zh (Chinese) or hollywood"),
+        default=None,
+        help=_("script layout: zh (Chinese) or hollywood; default from the studio preset, or zh"),
     )
-    new.add_argument("--lang", default="zh-Hans", help=_("source language (BCP-47)"))
+    new.add_argument("--lang", default=None, help=_("source language (BCP-47), default zh-Hans"))
     new.add_argument("--episodes", type=int, default=1, help=_("number of empty episodes"))
 
     stats = sub.add_parser("stats", help=_("count episodes, scenes, beats, lines and seconds"))
@@ -101,11 +102,13 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError(_("A project needs a title; pass --title."))
     if not 0 <= args.episodes <= 1000:
         raise CommandError(_("--episodes must be between 0 and 1000."))
+    preset = studio_defaults()
     new_project(
         args.file,
         title=args.title.strip(),
-        layout=ScriptLayout(args.layout),
-        source_language=args.lang,
+        layout=ScriptLayout(args.layout) if args.layout else preset.layout,
+        source_language=args.lang or preset.source_language,
+        target_languages=preset.target_languages,
         episodes=args.episodes,
     )
     print(_("Created {path}.").format(path=args.file), file=out)

@@ -31,3 +31,9 @@ def backups_dir() -> Path:
 def sample_project_source() -> Path:
     """The bundled sample project, in Kiln's project JSON format."""
     return RESOURCES / "sample" / "porcelain.kiln.json"
+
+
+def studio_dir() -> Path:
+    """A studio's preset folder bundled into its build (``KILN_STUDIO_DIR`` overrides it)."""
+    override = os.environ.get("KILN_STUDIO_DIR")
+    return Path(override) if override else RESOURCES / "studio"
