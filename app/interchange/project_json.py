@@ -58,6 +58,7 @@ _KEYS = {
         "authors",
         "draft",
         "registration_number",
+        "title_page",
     },
     "character": {"key", "names", "aliases", "description", "voice_notes"},
     "location": {"key", "names", "aliases", "description"},
