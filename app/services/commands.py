@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ElementKind
 from app.i18n import _
+from app.notes.reanchor import orphan_notes_for_element, reanchor_for_element
 from app.services.changes import ChangeRecorder
 from app.store.schema import (
     Annotation,
@@ -222,6 +223,8 @@ class Update(Command):
         obj = _load(rec.session, cls, self.row_id)
         rec.update(obj, **self.fields)
         if isinstance(obj, Element):
+            if "text" in self.fields:  # notes follow their words (recorded, so undo restores)
+                reanchor_for_element(rec, obj)
             before_line = obj.line_id
             _prepare_element(rec.session, obj)
             if obj.line_id != before_line:
@@ -261,6 +264,8 @@ def _delete_tree(rec: ChangeRecorder, obj: Base) -> None:
             rec.update(ref, **{column: None})
     for link in rec.session.scalars(select(HeritageLink).where(HeritageLink.target_id == obj.id)):
         rec.delete(link)
+    if isinstance(obj, Element):  # notes on a deleted line become orphans, never deleted
+        orphan_notes_for_element(rec, obj)
     rec.delete(obj)
 
 
@@ -315,4 +320,3 @@ def _kind_label(kind: str) -> str:
         "annotation_reply": _("reply"),
     }
     return labels.get(kind, kind)
-

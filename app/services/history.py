@@ -16,11 +16,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.i18n import _
 from app.services.changes import ChangeRecorder, Changeset, replay
-from app.services.commands import Command, CommandError
+from app.services.commands import ENTITIES, Command, CommandError
 
 logger = logging.getLogger(__name__)
 
+def _SCRIPT_READ_ONLY() -> str:  # noqa: N802 - a message, translated when raised
+    return _("This project is open in consultant mode: the script is read-only; add notes "
+             "instead, or open it as a writer to edit.")
+
+
 Listener = Callable[[Changeset], None]
+
+#: Tables a consultant may change: notes and their replies, never the script.
+ANNOTATION_TABLES = frozenset({"annotation", "annotation_reply"})
 
 #: Typing in one element merges into one undo step while pauses stay under this many seconds.
 MERGE_WINDOW = 2.0
@@ -43,8 +51,11 @@ class History:
         self._undone: list[_Step] = []
         self._limit = limit
         self._listeners: list[Listener] = []
-        #: False in consultant mode and for read-only files: the script cannot change.
+        #: False for read-only files: nothing can change.
         self.writable = True
+        #: Tables edits may touch; None allows every table. Consultant mode sets
+        #: ``ANNOTATION_TABLES``: the script is read-only, notes can still be written.
+        self.allowed_tables: frozenset[str] | None = None
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(changeset)`` after every change."""
@@ -53,9 +64,14 @@ class History:
     def run(self, command: Command) -> Changeset:
         """Apply ``command`` in one committed transaction and record it for undo."""
         self._require_writable()
+        self._require_allowed(command)
         with self._sessions() as session, session.begin():
             recorder = ChangeRecorder(session)
             command.apply(recorder)
+            # Checked on what the edit really touched, before the commit: a refused edit
+            # rolls back whole, whatever kind of command it was.
+            if self.allowed_tables is not None and recorder.changeset.tables - self.allowed_tables:
+                raise CommandError(_SCRIPT_READ_ONLY())
         changeset = recorder.changeset
         now = time.monotonic()
         top = self._done[-1] if self._done else None
@@ -113,6 +129,14 @@ class History:
     def _require_writable(self) -> None:
         if not self.writable:
             raise CommandError(_("This project is open read-only; the script cannot be changed."))
+
+    def _require_allowed(self, command: Command) -> None:
+        kind = getattr(command, "kind", None)
+        if self.allowed_tables is None or not isinstance(kind, str):
+            return
+        table = getattr(ENTITIES.get(kind), "__tablename__", kind)
+        if table not in self.allowed_tables:
+            raise CommandError(_SCRIPT_READ_ONLY())
 
     def _announce(self, changeset: Changeset) -> None:
         for listener in list(self._listeners):

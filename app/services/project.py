@@ -14,7 +14,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import BeatKind, BeatStatus, ElementKind, ScriptLayout, Setting, TimeOfDay
+from app.domain.enums import (
+    BeatKind,
+    BeatStatus,
+    ElementKind,
+    Role,
+    ScriptLayout,
+    Setting,
+    TimeOfDay,
+)
 from app.domain.records import (
     BeatRecord,
     CharacterRecord,
@@ -30,7 +38,7 @@ from app.domain.records import (
 from app.domain.timing import element_seconds
 from app.services.changes import Changeset
 from app.services.commands import Command
-from app.services.history import History
+from app.services.history import ANNOTATION_TABLES, History
 from app.store import schema
 from app.store.project_file import ProjectFile, create_project_file, open_project_file
 
@@ -40,17 +48,33 @@ logger = logging.getLogger(__name__)
 class OpenProject:
     """A project file opened for work. Close it when done (or use it as a context manager)."""
 
-    def __init__(self, file: ProjectFile) -> None:
+    def __init__(self, file: ProjectFile, *, role: Role = Role.WRITER) -> None:
         self.file = file
         self.history = History(file.sessions)
         self.history.writable = not file.read_only
+        #: Who opened it. A consultant's project has a read-only script: notes only.
+        self.role = Role(role)
+        if self.role is Role.CONSULTANT:
+            self.history.allowed_tables = ANNOTATION_TABLES
 
     # -- life cycle -----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False, backup: bool = True) -> OpenProject:
-        """Open ``path``; raises ``ProjectFileError`` with a message for the user."""
-        return cls(open_project_file(path, read_only=read_only, make_backup=backup))
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        backup: bool = True,
+        role: Role | None = None,
+    ) -> OpenProject:
+        """Open ``path`` as ``role`` (None: the role in the user's profile, see app.notes.profile);
+        raises ``ProjectFileError`` with a message for the user."""
+        if role is None:
+            from app.notes.profile import load_profile  # the profile lives with the notes
+
+            role = load_profile().role
+        return cls(open_project_file(path, read_only=read_only, make_backup=backup), role=role)
 
     @property
     def path(self) -> Path:

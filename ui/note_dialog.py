@@ -1,0 +1,170 @@
+"""Add a note on words selected in the script page.
+
+``selection_range`` turns a selection in the page (which shows speaker names, marks such as △
+and direction isolates around the line's own words) into a range of one script line's text;
+``NoteDialog`` asks for the note and adds it through ``app.notes.service``.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import AnnotationKind, Severity
+from app.domain.records import ElementRecord
+from app.i18n import _
+from app.notes import service
+from app.notes.profile import Profile, load_profile
+from app.services.errors import USER_ERRORS
+from app.services.project import OpenProject
+from ui import dialogs
+from ui.note_highlights import clean_block
+
+logger = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class TextRange:
+    """A range of one script line's own text."""
+
+    element_id: str
+    start: int
+    end: int
+    quote: str
+
+
+def selection_range(view: QTextBrowser, elements: Iterable[ElementRecord]) -> TextRange | None:
+    """The line and range of the words selected in ``view`` (None: nothing usable selected).
+
+    The selection must lie in one paragraph, inside the words of one of ``elements``.
+    """
+    cursor = view.textCursor()
+    if not cursor.hasSelection():
+        return None
+    document = view.document()
+    block = document.findBlock(cursor.selectionStart())
+    if document.findBlock(cursor.selectionEnd()).blockNumber() != block.blockNumber():
+        return None
+    text, where = clean_block(block.text())
+    # Clean index of a page position: how many clean characters come before it.
+    start = bisect_left(where, cursor.selectionStart() - block.position())
+    end = bisect_left(where, cursor.selectionEnd() - block.position())
+    if start >= end:
+        return None
+    for element in elements:
+        words = element.text
+        if not words:
+            continue
+        at = text.find(words)
+        while at >= 0:
+            if at <= start and end <= at + len(words):
+                return TextRange(element.id, start - at, end - at, words[start - at : end - at])
+            at = text.find(words, at + 1)
+    return None
+
+
+class NoteDialog(QDialog):
+    """Write a note on a range of a script line; ``created_id`` is set once it is added."""
+
+    def __init__(
+        self,
+        project: OpenProject,
+        target: TextRange,
+        profile: Profile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Add a note"))
+        self.setObjectName("noteDialog")
+        self.project = project
+        self.target = target
+        self.profile = profile or load_profile()
+        self.created_id: str | None = None
+
+        quote = QLabel(f"«{target.quote}»")
+        quote.setWordWrap(True)
+        quote.setObjectName("noteQuote")
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("noteBody")
+        self.body.setPlaceholderText(_("What should the writer know about these words?"))
+        self.kind = QComboBox()
+        for kind, label in kind_labels().items():
+            self.kind.addItem(label, kind.value)
+        self.severity = QComboBox()
+        for severity, label in severity_labels().items():
+            self.severity.addItem(label, severity.value)
+        self.cultures = QLineEdit()
+        self.cultures.setObjectName("noteCultures")
+        self.cultures.setPlaceholderText(_("for example ar-AE, fa-IR"))
+        self.author = QLineEdit(self.profile.name)
+        self.author.setObjectName("noteAuthor")
+
+        form = QFormLayout()
+        form.addRow(_("Words:"), quote)
+        form.addRow(_("Kind:"), self.kind)
+        form.addRow(_("Severity:"), self.severity)
+        form.addRow(_("Cultures:"), self.cultures)
+        form.addRow(_("Author:"), self.author)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.body)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        """Add the note; on a problem show why and stay open."""
+        try:
+            self.created_id = service.add_text_note(
+                self.project,
+                self.target.element_id,
+                self.target.start,
+                self.target.end,
+                self.body.toPlainText(),
+                author=self.author.text() or self.profile.name,
+                role=self.profile.role,
+                cultures=[c.strip() for c in self.cultures.text().split(",")],
+                kind=AnnotationKind(self.kind.currentData()),
+                severity=Severity(self.severity.currentData()),
+            )
+        except USER_ERRORS as exc:
+            logger.info("note not added: %s", exc)
+            dialogs.show_error(self, _("Cannot add the note"), str(exc))
+            return
+        super().accept()
+
+
+def kind_labels() -> dict[AnnotationKind, str]:
+    return {
+        AnnotationKind.CULTURAL_CONTEXT: _("Cultural context"),
+        AnnotationKind.SENSITIVITY: _("Sensitivity"),
+        AnnotationKind.ACCURACY: _("Accuracy"),
+        AnnotationKind.TRANSLATION_NOTE: _("Translation note"),
+        AnnotationKind.APPROVAL: _("Approval"),
+    }
+
+
+def severity_labels() -> dict[Severity, str]:
+    return {
+        Severity.INFO: _("Info"),
+        Severity.MINOR: _("Minor"),
+        Severity.MAJOR: _("Major"),
+        Severity.CRITICAL: _("Critical"),
+    }
