@@ -1,9 +1,10 @@
-"""Kiln's main window: the project tree on the left, the script page of the selection on the right.
+"""Kiln's main window: the navigator on the left, the beat board above the script editor.
 
 The window holds at most one ``OpenProject``. It listens to the project's history, so any edit —
-made here, by a dock, or undone — refreshes the tree, the page, the status bar and the
-Undo/Redo actions. Opening another project or closing the window closes the previous one and
-releases its lock.
+made on the board, in the editor, by a dock, or undone — refreshes the navigator, the status bar
+and the Undo/Redo actions; the board and the editor listen for themselves. Opening another
+project or closing the window closes the previous one and releases its lock. Panels built
+elsewhere join through ``add_panel`` and get a toggle in the View menu.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -29,14 +31,17 @@ from app.services.changes import Changeset
 from app.services.errors import USER_ERRORS
 from app.services.project import OpenProject, new_project
 from ui import dialogs
-from ui.project_tree import EPISODE, ID_ROLE, KIND_ROLE, SCENE, ProjectTreeModel
-from ui.script_layout import Paragraph, Role, episode_heading, scene_paragraphs
-from ui.script_view import ScriptView
+from ui.board.widget import BoardWidget
+from ui.editor.find_replace import FindReplaceDialog
+from ui.editor.panel import EditorPanel
+from ui.project_tree import ID_ROLE, KIND_ROLE, SCENE, ProjectTreeModel
 
 logger = logging.getLogger(__name__)
 
-#: Tables whose changes alter what the tree, the page or the status bar show.
-_SHOWN_TABLES = frozenset({"project", "episode", "scene", "element", "character", "location"})
+#: Tables whose changes alter what the navigator or the status bar show.
+_SHOWN_TABLES = frozenset({"project", "episode", "scene", "character", "location"})
+#: Typing only changes timings: the navigator catches up after this many milliseconds.
+_TYPING_REFRESH_MS = 1500
 
 
 def _shortcuts(standard: QKeySequence.StandardKey, preferred: str) -> list[QKeySequence]:
@@ -47,7 +52,7 @@ def _shortcuts(standard: QKeySequence.StandardKey, preferred: str) -> list[QKeyS
 
 
 class MainWindow(QMainWindow):
-    """The project tree, the read-only script page, menus and a status bar with totals."""
+    """The navigator, the beat board, the script editor, menus and a status bar with totals."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,12 +70,22 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
         self.tree.selectionModel().selectionChanged.connect(self._on_selection)
-        self.script_view = ScriptView()
+        self.board = BoardWidget()
+        self.board.beat_selected.connect(lambda beat_id: self.show_in_editor("beat", beat_id))
+        self.board.scene_made.connect(lambda _beat, scene: self._select_scene(scene))
+        self.editor_panel = EditorPanel()
+        self.editor = self.editor_panel.editor
+        self.script_view = self.editor  # the page the tree's selection shows
+        self.editor.edited.connect(self._on_typing)
+        self.work_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.work_splitter.addWidget(self.board)
+        self.work_splitter.addWidget(self.editor_panel)
+        self.work_splitter.setSizes([330, 470])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.script_view)
+        splitter.addWidget(self.work_splitter)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([320, 960])
 
         self.empty_label = QLabel(_(
             "No project is open.\n\nChoose File ▸ Open… (Ctrl+O) to open a .kiln project, "
@@ -108,6 +123,8 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(_("Undo"), self.undo, _shortcuts(key.Undo, "Ctrl+Z"))
         self.redo_action = self._action(
             _("Redo"), self.redo, _shortcuts(key.Redo, "Ctrl+Shift+Z"))
+        self.find_action = self._action(
+            _("Find and Replace…"), self.ask_find_replace, _shortcuts(key.Replace, "Ctrl+H"))
         self.about_action = self._action(_("About Kiln"), lambda: dialogs.show_about(self))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -117,8 +134,27 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        self.view_menu = self.menuBar().addMenu(_("&View"))
+        for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
+                                   (_("Beat Board"), self.board, "Ctrl+Shift+2"),
+                                   (_("Script Editor"), self.editor_panel, "Ctrl+Shift+3")):
+            toggle = self._action(text, widget.setVisible, [QKeySequence(keys)])
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+            self.view_menu.addAction(toggle)
+        self.view_menu.addSeparator()
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
+
+    def add_panel(self, dock: QDockWidget,
+                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+        """Dock a panel built elsewhere and give it a toggle in the View menu."""
+        if not dock.objectName():
+            dock.setObjectName(type(dock).__name__)
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
 
     # -- opening and closing --------------------------------------------------------------
 
@@ -137,6 +173,8 @@ class MainWindow(QMainWindow):
         self.project = project
         project.history.subscribe(lambda changes: self._on_history(project, changes))
         self._selected = None
+        self.editor_panel.set_project(project)
+        self.board.set_project(project)
         self.refresh()
         self._select_first_scene()
         logger.info("opened %s", path)
@@ -146,7 +184,10 @@ class MainWindow(QMainWindow):
         """Close the current project (releasing its lock) and show the empty state."""
         if self.project is None:
             return
+        self.editor.flush()
         project, self.project = self.project, None
+        self.editor_panel.set_project(None)
+        self.board.set_project(None)
         try:
             project.close()
         finally:
@@ -191,6 +232,7 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         try:
+            self.editor.flush()  # typing not yet committed is part of what Undo takes back
             step(self.project)
         except USER_ERRORS as exc:
             dialogs.show_error(self, _("Cannot change the project"), str(exc))
@@ -200,7 +242,16 @@ class MainWindow(QMainWindow):
             return  # a late announcement from a project this window has let go
         self._update_undo_actions()
         if changes.tables & _SHOWN_TABLES:
-            self._refresh_timer.start()
+            self._refresh_timer.start(0)
+        elif "element" in changes.tables and not self._refresh_timer.isActive():
+            self._refresh_timer.start(_TYPING_REFRESH_MS)
+
+    def _on_typing(self) -> None:
+        """Typing not yet committed can already be undone (Undo commits it, then reverts it)."""
+        if self.project is not None and self.project.history.writable:
+            self.undo_action.setEnabled(True)
+            if not self.project.history.undo_label:
+                self.undo_action.setText(_("Undo Typing"))
 
     def _update_undo_actions(self) -> None:
         history = self.project.history if self.project is not None else None
@@ -213,8 +264,26 @@ class MainWindow(QMainWindow):
 
     # -- showing the project --------------------------------------------------------------
 
+    def ask_find_replace(self) -> None:
+        """Edit ▸ Find and Replace…"""
+        if self.project is None:
+            return
+        self.editor.flush()
+        FindReplaceDialog(self.project, self._select_scene, self).exec()
+
+    def show_in_editor(self, kind: str, row_id: str) -> None:
+        """Show a scene, an episode or a card's scenes in the editor."""
+        self.editor.show_scope(kind, row_id)
+
+    def _select_scene(self, scene_id: str) -> None:
+        index = self.tree_model.find(SCENE, scene_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        else:
+            self.show_in_editor(SCENE, scene_id)
+
     def refresh(self) -> None:
-        """Rebuild the tree, the page, the totals and the title from the open project."""
+        """Rebuild the tree, the totals and the title from the open project."""
         self._refresh_timer.stop()
         collapsed = self._collapsed_episodes()
         selected = self._selected
@@ -235,7 +304,8 @@ class MainWindow(QMainWindow):
                 self._selected = None
         finally:
             self._reloading = False
-        self._show_page()
+        if self._selected is None:
+            self._select_first_scene()
         self._show_state()
 
     def _collapsed_episodes(self) -> set[str]:
@@ -259,29 +329,7 @@ class MainWindow(QMainWindow):
             return
         index = indexes[0]
         self._selected = (index.data(KIND_ROLE), index.data(ID_ROLE))
-        self._show_page()
-
-    def _show_page(self) -> None:
-        """Render the selected scene, or every scene of the selected episode."""
-        if self.project is None or self._selected is None:
-            self.script_view.clear_page()
-            return
-        kind, row_id = self._selected
-        info = self.project.info()
-        names = {c.id: c.name(info.source_language) for c in self.project.characters()}
-        paragraphs: list[Paragraph] = []
-        if kind == EPISODE:
-            episode = next((e for e in self.project.episodes() if e.id == row_id), None)
-            if episode is not None:
-                heading = episode_heading(info.layout, episode)
-                paragraphs.append(Paragraph(heading, Role.EPISODE_HEADING))
-            scenes = self.project.scenes(row_id)
-        else:
-            scenes = [s for s in self.project.scenes() if s.id == row_id and kind == SCENE]
-        for scene in scenes:
-            elements = self.project.elements(scene.id)
-            paragraphs += scene_paragraphs(info.layout, scene, elements, names)
-        self.script_view.show_paragraphs(info.layout, paragraphs)
+        self.show_in_editor(*self._selected)
 
     def _show_state(self) -> None:
         """Title, empty state, totals and action states for the current project (or none)."""
@@ -293,15 +341,15 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(_("Kiln"))
             self.totals_label.setText("")
             self.tree_model.load(None)
-            self.script_view.clear_page()
             return
-        stats = self.project.stats()
-        self.setWindowTitle(_("{title} — Kiln").format(title=stats.title))
-        episodes = len(stats.episodes)
+        title = self.project.info().title
+        self.setWindowTitle(_("{title} — Kiln").format(title=title))
+        episodes = self.tree_model.episode_count()
+        scenes = self.tree_model.total_scenes
         self.totals_label.setText(" · ".join([
             ngettext("{count} episode", "{count} episodes", episodes).format(count=episodes),
-            ngettext("{count} scene", "{count} scenes", stats.scenes).format(count=stats.scenes),
-            _("about {minutes} min").format(minutes=f"{stats.estimated_seconds / 60:.1f}"),
+            ngettext("{count} scene", "{count} scenes", scenes).format(count=scenes),
+            _("about {minutes} min").format(minutes=f"{self.tree_model.total_seconds / 60:.1f}"),
         ]))
 
 

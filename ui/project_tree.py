@@ -1,4 +1,4 @@
-"""The project tree's model: episodes with their estimated seconds, and their scenes as children.
+"""The navigator's model: episodes and their scenes, each with its estimated seconds.
 
 One QStandardItemModel holds the whole outline (a model, not a widget per item), rebuilt from
 ``OpenProject`` queries whenever the history announces a change. Each row carries the kind and
@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel
 
 from app.domain.records import EpisodeStats, SceneRecord
 from app.i18n import _
+from app.services.outline import scene_seconds
 from app.services.project import OpenProject
 from ui.script_layout import isolate, scene_heading
 
@@ -42,8 +43,11 @@ def episode_label(number: int, title: str) -> str:
 
 def seconds_label(stats: EpisodeStats) -> str:
     """Estimated screen time against the episode's target, e.g. ``42 / 60 s``."""
-    return _("{estimated} / {target} s").format(
-        estimated=round(stats.estimated_seconds), target=stats.target_seconds)
+    return _seconds_text(stats.estimated_seconds, stats.target_seconds)
+
+
+def _seconds_text(estimated: float, target: int) -> str:
+    return _("{estimated} / {target} s").format(estimated=round(estimated), target=target)
 
 
 class ProjectTreeModel(QStandardItemModel):
@@ -52,6 +56,9 @@ class ProjectTreeModel(QStandardItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._set_headers()
+        #: totals of the last load, for the status bar
+        self.total_scenes = 0
+        self.total_seconds = 0.0
 
     def _set_headers(self) -> None:
         self.setHorizontalHeaderLabels([_("Episodes and scenes"), _("Time")])
@@ -60,10 +67,11 @@ class ProjectTreeModel(QStandardItemModel):
         """Rebuild the tree from ``project`` (empty when None)."""
         self.clear()
         self._set_headers()
+        self.total_scenes, self.total_seconds = 0, 0.0
         if project is None:
             return
         layout = project.info().layout
-        stats = {e.number: e for e in project.stats().episodes}
+        timings = scene_seconds(project)
         scenes: dict[str, list[SceneRecord]] = {}
         for scene in project.scenes():
             scenes.setdefault(scene.episode_id, []).append(scene)
@@ -72,17 +80,21 @@ class ProjectTreeModel(QStandardItemModel):
             label = _item(episode_label(episode.number, episode.title), EPISODE, episode.id)
             label.setToolTip(episode.hook or episode.title)
             timing = _item("", EPISODE, episode.id)
-            episode_stats = stats.get(episode.number)
-            if episode_stats is not None:
-                timing.setText(isolate(seconds_label(episode_stats)))
-                over = episode_stats.estimated_seconds > episode_stats.target_seconds
-                timing.setToolTip(
-                    _("Over the target length") if over else _("Estimated length against target"))
-                if over:
-                    timing.setForeground(QBrush(Qt.GlobalColor.darkRed))
-            for scene in scenes.get(episode.id, []):
+            episode_scenes = scenes.get(episode.id, [])
+            estimated = sum(timings.get(scene.id, 0.0) for scene in episode_scenes)
+            self.total_scenes += len(episode_scenes)
+            self.total_seconds += estimated
+            timing.setText(isolate(_seconds_text(estimated, episode.target_seconds)))
+            over = estimated > episode.target_seconds
+            timing.setToolTip(
+                _("Over the target length") if over else _("Estimated length against target"))
+            if over:
+                timing.setForeground(QBrush(Qt.GlobalColor.darkRed))
+            for scene in episode_scenes:
                 heading = scene_heading(layout, scene)
-                label.appendRow([_item(heading, SCENE, scene.id), _item("", SCENE, scene.id)])
+                seconds = _item(_("{seconds} s").format(
+                    seconds=round(timings.get(scene.id, 0.0))), SCENE, scene.id)
+                label.appendRow([_item(heading, SCENE, scene.id), seconds])
             root.appendRow([label, timing])
 
     def find(self, kind: str, row_id: str) -> QModelIndex:

@@ -79,6 +79,14 @@ class ScriptView(QTextBrowser):
         self.show_paragraphs(ScriptLayout.ZH, [])
 
 
+def paragraph_formats(
+    layout: ScriptLayout, paragraph: Paragraph
+) -> tuple[QTextBlockFormat, QTextCharFormat]:
+    """Block and character formats of ``paragraph`` in ``layout`` (shared with the editor)."""
+    styles = _STYLE_HOLLYWOOD if layout is ScriptLayout.HOLLYWOOD else _STYLE_ZH
+    return _formats(paragraph, styles[paragraph.role])
+
+
 def _formats(
     paragraph: Paragraph, style: tuple[int, bool, bool, bool, bool, float]
 ) -> tuple[QTextBlockFormat, QTextCharFormat]:

@@ -1,0 +1,325 @@
+"""The beat board panel: toolbar, filters, colour legend, the lanes and the card form.
+
+Every edit is a command in the project's history (create, edit, move, delete, make a scene), so
+the window's Undo covers the board like the editor. The board listens to the history and
+rebuilds itself from the file after each change.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import BeatKind, BeatStatus
+from app.i18n import _
+from app.services.board import DeleteBeats, MoveBeats, heritage_entries
+from app.services.changes import Changeset
+from app.services.commands import Create, Update
+from app.services.errors import USER_ERRORS
+from app.services.outline import scene_seconds
+from app.services.project import OpenProject
+from ui import dialogs
+from ui.board.form import CardForm
+from ui.board.items import CARD_HEIGHT, LANE_WIDTH
+from ui.board.model import (
+    KIND_COLOURS,
+    BoardData,
+    Filters,
+    apply_script_seconds,
+    kind_label,
+    load_board,
+    status_label,
+)
+from ui.board.view import BoardView
+from ui.editor.widget import can_edit
+
+logger = logging.getLogger(__name__)
+
+_BOARD_TABLES = frozenset({"beat", "episode", "scene", "heritage_link", "annotation", "project"})
+
+
+class BoardWidget(QWidget):
+    """The whole beat board for one open project."""
+
+    beat_selected = Signal(str)  # the card whose scenes the editor should show
+    scene_made = Signal(str, str)  # beat id, new scene id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("beatBoard")
+        self.project: OpenProject | None = None
+        self._script_seconds: dict[str, float] = {}
+        self._timing_queue: list[str] = []
+        self.data: BoardData | None = None
+        self.filters = Filters()
+        self.view = BoardView()
+        self.form = CardForm()
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.timeout.connect(self.reload)
+        self._timing_timer = QTimer(self)
+        self._timing_timer.setSingleShot(True)
+        self._timing_timer.timeout.connect(self._load_timing)
+        self._inline: QLineEdit | None = None
+        self.read_only = True
+        self._build()
+
+    def _build(self) -> None:
+        self.new_button = new_button = QPushButton(_("New card"))
+        new_button.setToolTip(_("Add a card after the selected one (Insert)"))
+        new_button.clicked.connect(self._new_after_selection)
+        self.delete_button = delete_button = QPushButton(_("Delete"))
+        delete_button.clicked.connect(lambda: self.delete_cards(self.view.selected_ids()))
+        overview = QPushButton(_("Overview"))
+        overview.clicked.connect(self.view.zoom_to_fit_lanes)
+        detail = QPushButton(_("Detail"))
+        detail.clicked.connect(lambda: self.view.set_zoom(1.0))
+        self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
+        self.zoom_slider.setRange(4, 200)
+        self.zoom_slider.setValue(100)
+        self.zoom_slider.setMaximumWidth(140)
+        self.zoom_slider.setToolTip(_("Zoom (Ctrl+wheel)"))
+        self.zoom_slider.valueChanged.connect(lambda v: self.view.set_zoom(v / 100))
+        self.view.zoom_changed.connect(self._show_zoom)
+        self.kind_filter = self._combo(_("All kinds"),
+                                       [(kind_label(k), k.value) for k in BeatKind])
+        self.status_filter = self._combo(_("All statuses"),
+                                         [(status_label(s), s.value) for s in BeatStatus])
+        self.character_filter = self._combo(_("All characters"), [])
+        self.heritage_filter = self._combo(_("All heritage items"), [])
+        tools = QHBoxLayout()
+        for widget in (new_button, delete_button, overview, detail, self.zoom_slider,
+                       self.kind_filter, self.status_filter, self.character_filter,
+                       self.heritage_filter):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        legend = QHBoxLayout()
+        legend.addWidget(QLabel(_("Kinds:")))
+        for kind, colour in KIND_COLOURS.items():
+            swatch = QLabel(f'<span style="color:{colour}">■</span> '
+                            f"{html.escape(kind_label(kind))}")
+            swatch.setObjectName(f"legend-{kind.value}")
+            legend.addWidget(swatch)
+        legend.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([900, 260])
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(tools)
+        box.addLayout(legend)
+        box.addWidget(splitter, 1)
+        self.view.move_requested.connect(self.move_cards)
+        self.view.delete_requested.connect(self.delete_cards)
+        self.view.create_requested.connect(self.create_card)
+        self.view.edit_requested.connect(self.edit_inline)
+        self.view.selection_changed.connect(self._on_selection)
+        self.form.changed.connect(self.update_card)
+        self.form.make_scene.connect(self.make_scene)
+
+    def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        for text, data in items:
+            combo.addItem(text, data)
+        combo.activated.connect(lambda _i: self._apply_filters())
+        return combo
+
+    # -- project ----------------------------------------------------------------------------
+
+    def set_project(self, project: OpenProject | None) -> None:
+        self.project = project
+        self._script_seconds = {}
+        self.read_only = project is None or not can_edit(project, "beat")
+        for widget in (self.new_button, self.delete_button, self.form):
+            widget.setEnabled(not self.read_only)
+        if project is not None:
+            project.history.subscribe(lambda changes: self._on_history(project, changes))
+        self.reload()
+
+    def _on_history(self, project: OpenProject, changes: Changeset) -> None:
+        if project is not self.project:
+            return
+        if changes.tables & _BOARD_TABLES:
+            self._reload_timer.start(0)
+        elif "element" in changes.tables and not self._reload_timer.isActive():
+            self._reload_timer.start(1500)  # typing changes the timing: catch up in a while
+
+    def reload(self) -> None:
+        """Rebuild the board from the file, keeping selection and scroll."""
+        self._reload_timer.stop()
+        selected = self.view.selected_ids()
+        if self.project is None:
+            self.data = None
+            self.view.scene().clear()
+            self.form.show_beat(None)
+            return
+        self.data = load_board(self.project, self._script_seconds)
+        self._fill_filter(self.character_filter, [
+            (c.name(self.project.info().source_language), c.id)
+            for c in self.project.characters()])
+        self._fill_filter(self.heritage_filter, [(name, entry) for entry, name in
+                                                 heritage_entries(self.project)])
+        h, v = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
+        self.view.show_board(self.data, self.filters, selected)
+        self.view.horizontalScrollBar().setValue(h)
+        self.view.verticalScrollBar().setValue(v)
+        # the script's timing follows once the board is on screen, one episode per turn of
+        # the event loop, so a 100-episode series stays responsive while it is counted
+        self._timing_queue = [lane.episode_id for lane in self.data.lanes if lane.episode]
+        self._timing_timer.start(0)
+
+    def _load_timing(self) -> None:
+        if self.project is None or self.data is None or not self._timing_queue:
+            return
+        episode_id = self._timing_queue.pop(0)
+        seconds = sum(scene_seconds(self.project, episode_id).values())
+        self._script_seconds[episode_id] = seconds
+        apply_script_seconds(self.data, self._script_seconds)
+        for header in self.view.headers:
+            if header.lane.episode_id == episode_id:
+                header.refresh()
+        if self._timing_queue:
+            self._timing_timer.start(0)
+
+    def timing_pending(self) -> bool:
+        """True while the script's timing is still being counted lane by lane."""
+        return bool(self._timing_queue)
+
+    def _fill_filter(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for text, data in items:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
+
+    def _apply_filters(self) -> None:
+        kind, status = self.kind_filter.currentData(), self.status_filter.currentData()
+        self.filters = Filters(
+            kind=BeatKind(kind) if kind else None,
+            status=BeatStatus(status) if status else None,
+            character_id=self.character_filter.currentData(),
+            heritage_id=self.heritage_filter.currentData(),
+        )
+        if self.data is not None:
+            self.view.show_board(self.data, self.filters, self.view.selected_ids())
+
+    def _show_zoom(self, zoom: float) -> None:
+        self.zoom_slider.blockSignals(True)
+        self.zoom_slider.setValue(round(zoom * 100))
+        self.zoom_slider.blockSignals(False)
+
+    def _on_selection(self, ids: list[str]) -> None:
+        beat = self._beat(ids[0]) if len(ids) == 1 else None
+        scenes = len(self.data.facts.scenes.get(beat.id, ())) if beat and self.data else 0
+        self.form.show_beat(beat, scenes)
+        if ids:
+            self.beat_selected.emit(ids[0])
+
+    def _beat(self, beat_id: str):  # noqa: ANN202 - a BeatRecord or None
+        card = self.view.cards.get(beat_id)
+        return card.beat if card is not None else None
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def _run(self, command) -> bool:  # noqa: ANN001 - any Command
+        if self.project is None or self.read_only:
+            return False
+        try:
+            self.project.run(command)
+        except USER_ERRORS as exc:
+            dialogs.show_error(self, _("Cannot change the board"), str(exc))
+            return False
+        self.reload()
+        return True
+
+    def create_card(self, episode_id: str | None, position: int) -> str | None:
+        """Add a card to a lane at ``position`` and start editing its title."""
+        command = Create("beat", {"episode_id": episode_id, "title": _("New card")},
+                         position=position)
+        if not self._run(command):
+            return None
+        self.view.select([command.created_id])
+        self.edit_inline(command.created_id)
+        return command.created_id
+
+    def _new_after_selection(self) -> None:
+        ids = self.view.selected_ids()
+        if ids and self.data is not None:
+            card = self.view.cards[ids[-1]]
+            self.create_card(self.data.lanes[card.lane].episode_id, card.index + 1)
+        else:
+            self.create_card(None, len(self.data.lanes[0].beats) if self.data else 0)
+
+    def update_card(self, beat_id: str, fields: dict) -> None:
+        self._run(Update("beat", beat_id, fields))
+
+    def move_cards(self, beat_ids: list[str], episode_id: str | None, position: int) -> None:
+        if self._run(MoveBeats(list(beat_ids), episode_id, position)):
+            self.view.select(list(beat_ids))
+        else:
+            self.reload()  # put the dragged cards back where they are in the file
+
+    def delete_cards(self, beat_ids: list[str]) -> None:
+        if beat_ids:
+            self._run(DeleteBeats(list(beat_ids)))
+
+    def make_scene(self, beat_id: str) -> str | None:
+        """Create a scene linked to the card, at the end of its episode."""
+        beat = self._beat(beat_id)
+        if beat is None or beat.episode_id is None:
+            return None
+        command = Create("scene", {"episode_id": beat.episode_id, "beat_id": beat.id})
+        if not self._run(command):
+            return None
+        self.view.select([beat_id])
+        self.scene_made.emit(beat_id, command.created_id)
+        return command.created_id
+
+    def edit_inline(self, beat_id: str) -> QLineEdit | None:
+        """Edit a card's title in place; Enter saves, Escape or leaving cancels nothing."""
+        card = self.view.cards.get(beat_id)
+        if card is None or self.read_only:
+            return None
+        if self._inline is not None:
+            self._inline.deleteLater()
+        top_left = self.view.mapFromScene(card.pos())
+        zoom = self.view.zoom
+        editor = QLineEdit(card.beat.title, self.view.viewport())
+        editor.setObjectName("inlineTitle")
+        editor.setGeometry(QRect(top_left.x() + int(12 * zoom), top_left.y() + int(18 * zoom),
+                                 max(120, int((LANE_WIDTH - 20) * zoom)),
+                                 max(22, int(CARD_HEIGHT * 0.22 * zoom))))
+        editor.selectAll()
+        editor.show()
+        editor.setFocus()
+
+        def finish() -> None:
+            if self._inline is not editor:
+                return
+            self._inline = None
+            text = editor.text().strip()
+            editor.deleteLater()
+            if text and text != card.beat.title:
+                self.update_card(beat_id, {"title": text})
+            self.view.setFocus()
+
+        editor.editingFinished.connect(finish)
+        self._inline = editor
+        return editor

@@ -1,0 +1,76 @@
+"""Committing what the writer typed: element fields and scene headings, as typing commands.
+
+Mixed into ``ScriptEditor``. Each edited paragraph becomes ``Update(..., typing=True)``, so
+consecutive typing in one element is one undo step; a heading is read back into scene fields.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.services.commands import Create, Update
+from ui.editor.render import LINE, Slot, fields_from, parse_heading, unmark
+
+if TYPE_CHECKING:
+    from ui.editor.widget import ScriptEditor
+
+
+class SavingMixin:
+    """``flush`` and the commits behind it."""
+
+    def flush(self: ScriptEditor) -> None:
+        """Commit the paragraphs typed in since the last commit."""
+        self._commit_timer.stop()
+        if not self._dirty or self._project is None:
+            self._dirty.clear()
+            return
+        dirty, self._dirty = self._dirty, set()
+        block = self.document().begin()
+        while block.isValid():
+            state = block.userState()
+            if state in dirty:
+                self._commit(self._slots[state], block.text())
+            block = block.next()
+
+    def _commit(self: ScriptEditor, slot: Slot, shown: str) -> None:
+        if slot.element_id is None:
+            self._commit_heading(slot, shown)
+            return
+        fields: dict = fields_from(slot, self.layout, shown)
+        if slot.field == LINE and "extension" not in fields:  # a line without a colon
+            stored = next((e for e in self._project.elements(slot.scene_id)
+                           if e.id == slot.element_id), None)
+            if stored is not None and stored.text and not stored.speaker:
+                # a line that never had a speaker (imported so): its words are the line
+                fields = {"text": unmark(self.layout, None, shown)}
+        if "speaker" in fields:
+            fields["speaker_id"] = self._name_ids.get(fields["speaker"].casefold())
+        self._run(Update("element", slot.element_id, fields, typing=True))
+
+    def _commit_heading(self: ScriptEditor, slot: Slot, shown: str) -> None:
+        parsed = parse_heading(self.layout, shown)
+        fields: dict = {}
+        if parsed.setting is not None:
+            fields["setting"] = parsed.setting.value
+        if parsed.time_of_day is not None:
+            fields["time_of_day"] = parsed.time_of_day.value
+        scene = next((s for s in self._project.scenes() if s.id == slot.scene_id), None)
+        if scene is None:
+            return
+        if parsed.number and parsed.number != scene.number:
+            fields["locked_number"] = parsed.number
+        name = parsed.location.strip()
+        if name and name.casefold() != scene.location_name.casefold():
+            location = next((loc for loc in self._project.locations()
+                             if name.casefold() in (n.casefold() for n in loc.names.values())),
+                            None)
+            if location is None:
+                language = self._project.info().source_language
+                create = Create("location", {"names": {language: name}})
+                self._run(create)
+                fields["location_id"] = create.created_id
+            else:
+                fields["location_id"] = location.id
+        if fields:
+            self._run(Update("scene", slot.scene_id, fields, typing=True))
+

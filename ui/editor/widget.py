@@ -1,0 +1,415 @@
+"""The script editor: a QTextEdit whose paragraphs are bound to element fields.
+
+Typing stays in the document and is committed to the project as ``Update(..., typing=True)``
+after a short pause, on leaving the paragraph and on focus out (the autosave: every commit is a
+transaction in the file). Enter, Tab, Backspace on an empty paragraph and the per-kind shortcuts
+are commands too (``ui.editor.editing``). The editor's own undo stack is off: the window's Undo
+walks the project's single history, which then re-renders the editor.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
+
+from app.domain.editing import is_rtl_text
+from app.domain.enums import ElementKind, ScriptLayout
+from app.domain.timing import element_seconds
+from app.services.changes import Changeset
+from app.services.project import OpenProject
+from ui.editor.completion import CompletionMixin
+from ui.editor.editing import StructureMixin, effective_kind
+from ui.editor.render import (
+    MARKS,
+    Para,
+    Slot,
+    cast_para,
+    element_paras,
+    heading_para,
+    spoken_part,
+)
+from ui.editor.saving import SavingMixin
+from ui.script_layout import Paragraph, Role, episode_heading
+from ui.script_view import paragraph_formats
+
+logger = logging.getLogger(__name__)
+
+#: idle time before typing is committed to the file
+COMMIT_MS = 400
+_WATCHED = frozenset({"element", "scene", "episode", "character", "location", "project"})
+
+
+class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, QTextEdit):
+    """Edits the scenes of one scene, beat or episode of an open project."""
+
+    kind_changed = Signal(str)
+    edited = Signal()  # the writer typed: there is something for Undo even before the commit
+    duration_changed = Signal(float, float)  # current scene, everything shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scriptEditor")
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(False)
+        self.document().setDocumentMargin(24.0)
+        self._project: OpenProject | None = None
+        self.layout: ScriptLayout = ScriptLayout.ZH
+        self.read_only = False
+        self._scope: tuple[str, str] | None = None
+        self._slots: list[Slot] = []
+        self._dirty: set[int] = set()
+        self._busy = False
+        self._rendering = False
+        self._open_paren: str | None = None
+        self._kind: ElementKind | None = None
+        self._block_number = -1
+        self._names: dict[str, str] = {}
+        self._name_ids: dict[str, str] = {}
+        self._other_names: list[str] = []
+        self._commit_timer = _timer(self, COMMIT_MS, self.flush)
+        self._duration_timer = _timer(self, 250, self._emit_duration)
+        self._reload_timer = _timer(self, 0, lambda: self._reload(keep_caret=True))
+        self._completer = QCompleter(self)
+        self._completer.setWidget(self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setModel(QStringListModel(self._completer))
+        self._completer.activated.connect(self._insert_completion)
+        self._prefix = ""
+        self.document().contentsChange.connect(self._on_contents_change)
+        self.cursorPositionChanged.connect(self._on_cursor_moved)
+
+    # -- what is shown --------------------------------------------------------------------
+
+    def set_project(self, project: OpenProject | None) -> None:
+        """Edit ``project`` (None: show nothing)."""
+        self._project = project
+        self._scope = None
+        if project is not None:
+            project.history.subscribe(lambda changes: self._on_history(project, changes))
+            self.layout = project.info().layout
+            self.read_only = not can_edit(project, "element")
+        self._reload()
+
+    def show_scope(self, kind: str, row_id: str) -> None:
+        """Show one ``"scene"``, the scenes of a ``"beat"`` or a whole ``"episode"``."""
+        self.flush()
+        self._scope = (kind, row_id)
+        self._reload()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_layout(self, layout: ScriptLayout) -> None:
+        """Re-render in ``layout``; the elements' words are not touched."""
+        self.flush()
+        self.layout = ScriptLayout(layout)
+        self._reload(keep_caret=True)
+
+    def current_slot(self) -> Slot | None:
+        state = self.textCursor().block().userState()
+        return self._slots[state] if 0 <= state < len(self._slots) else None
+
+    def current_kind(self) -> ElementKind | None:
+        return effective_kind(self.layout, self.current_slot(), self.textCursor().block().text())
+
+    def _scenes(self) -> list:
+        if self._project is None or self._scope is None:
+            return []
+        kind, row_id = self._scope
+        if kind == "episode":
+            return self._project.scenes(row_id)
+        scenes = self._project.scenes()
+        if kind == "beat":
+            return [s for s in scenes if s.beat_id == row_id]
+        return [s for s in scenes if s.id == row_id]
+
+    def _reload(self, *, keep_caret: bool = False, caret: tuple | None = None,
+                heading_of: str | None = None) -> None:
+        """Render the scope again, putting the caret back where it was (or at ``caret``)."""
+        self._reload_timer.stop()
+        if keep_caret and caret is None:
+            slot = self.current_slot()
+            if slot is not None:
+                offset = self.textCursor().positionInBlock()
+                caret = (slot.element_id, slot.field, offset, slot.scene_id)
+        scroll = self.verticalScrollBar().value()
+        paras = self._paragraphs()
+        self._rendering = True
+        try:
+            self._render(paras)
+        finally:
+            self._rendering = False
+        self._dirty.clear()
+        if heading_of is not None:
+            caret = (None, "heading", -1, heading_of)
+        if caret is not None:
+            self._place_caret(*caret)
+        self.verticalScrollBar().setValue(scroll) if keep_caret else None
+        self._emit_duration()
+        self._on_cursor_moved()
+
+    def _paragraphs(self) -> list[Para | Paragraph]:
+        project = self._project
+        if project is None or self._scope is None:
+            return []
+        info = project.info()
+        characters = project.characters()
+        self._names = {c.id: c.name(info.source_language) for c in characters}
+        self._name_ids = {}
+        self._other_names = []
+        for c in characters:
+            for name in list(c.names.values()) + [a for al in c.aliases.values() for a in al]:
+                self._name_ids.setdefault(name.casefold(), c.id)
+                self._other_names.append(name)
+        result: list[Para | Paragraph] = []
+        if self._scope[0] == "episode":
+            episode = next((e for e in project.episodes() if e.id == self._scope[1]), None)
+            if episode is not None:
+                result.append(Paragraph(episode_heading(self.layout, episode),
+                                        Role.EPISODE_HEADING))
+        for scene in self._scenes():
+            result.append(heading_para(self.layout, scene))
+            cast = cast_para(self.layout, scene, self._names)
+            if cast is not None:
+                result.append(cast)
+            for element in project.elements(scene.id):
+                if element.id == self._open_paren and not element.parenthetical:
+                    element = _with_open_paren(element)
+                result.extend(element_paras(self.layout, element, self._names))
+        return result
+
+    def _render(self, paras: list[Para | Paragraph]) -> None:
+        document = self.document()
+        document.clear()
+        self._slots = []
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        for index, para in enumerate(paras):
+            block_format, char_format = paragraph_formats(
+                self.layout, Paragraph(para.text, para.role, para.rtl))
+            if getattr(para, "capitals", False):
+                char_format.setFontCapitalization(QFont.Capitalization.AllUppercase)
+            if index:
+                cursor.insertBlock(block_format, char_format)
+            else:
+                cursor.setBlockFormat(block_format)
+                cursor.setBlockCharFormat(char_format)
+            cursor.insertText(para.text, char_format)
+            slot = getattr(para, "slot", None)
+            if slot is not None:
+                self._slots.append(slot)
+                cursor.block().setUserState(len(self._slots) - 1)
+            else:
+                cursor.block().setUserState(-1)
+        cursor.endEditBlock()
+
+    def _place_caret(self, element_id: str | None, field: str, offset: int,
+                     scene_id: str | None = None) -> None:
+        block = self.document().begin()
+        fallback = None
+        while block.isValid():
+            state = block.userState()
+            if 0 <= state < len(self._slots):
+                slot = self._slots[state]
+                if slot.element_id == element_id and (element_id or slot.scene_id == scene_id):
+                    if slot.field == field:
+                        fallback = block
+                        break
+                    fallback = fallback or block
+            block = block.next()
+        if fallback is None:
+            return
+        cursor = QTextCursor(fallback)
+        length = fallback.length() - 1
+        if offset == 0:
+            offset = self._mark_length(self._slots[fallback.userState()])
+        cursor.setPosition(fallback.position() + (length if offset < 0 else min(offset, length)))
+        self.setTextCursor(cursor)
+
+    def _mark_length(self, slot: Slot | None) -> int:
+        if slot is None or slot.field != "text" or slot.kind is None:
+            return 0
+        return len(MARKS[self.layout].get(slot.kind, ("", ""))[0])
+
+    def _previous_slot(self) -> Slot | None:
+        block = self.textCursor().block().previous()
+        while block.isValid():
+            state = block.userState()
+            if 0 <= state < len(self._slots) and self._slots[state].element_id is not None:
+                return self._slots[state]
+            if 0 <= state < len(self._slots):
+                return None
+            block = block.previous()
+        return None
+
+    # -- committing -----------------------------------------------------------------------
+
+    def _run(self, command) -> Changeset | None:  # noqa: ANN001 - any Command
+        if self._project is None:
+            return None
+        self._busy = True
+        try:
+            return self._project.run(command)
+        finally:
+            self._busy = False
+
+    def _on_history(self, project: OpenProject, changes: Changeset) -> None:
+        if project is not self._project or self._busy or self._rendering:
+            return
+        if changes.tables & _WATCHED:
+            self._dirty.clear()  # the file changed under us (undo, a dock): show the file
+            self._reload_timer.start()
+
+    # -- typing ---------------------------------------------------------------------------
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if self._rendering:
+            return
+        document = self.document()
+        block = document.findBlock(position)
+        end = document.findBlock(position + max(added - 1, 0))
+        while block.isValid():
+            state = block.userState()
+            if 0 <= state < len(self._slots):
+                self._dirty.add(state)
+                self._update_direction(block, self._slots[state])
+            if block == end:
+                break
+            block = block.next()
+        self._commit_timer.start()
+        self._duration_timer.start()
+        self.edited.emit()
+
+    def _update_direction(self, block, slot: Slot) -> None:  # noqa: ANN001 - a QTextBlock
+        if slot.element_id is None:
+            return
+        rtl = is_rtl_text(spoken_part(slot, self.layout, block.text()))
+        wanted = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        block_format = block.blockFormat()
+        if block_format.layoutDirection() != wanted:
+            block_format.setLayoutDirection(wanted)
+            cursor = QTextCursor(block)
+            self._rendering = True
+            try:
+                cursor.setBlockFormat(block_format)
+            finally:
+                self._rendering = False
+
+    def _on_cursor_moved(self) -> None:
+        kind = self.current_kind()
+        if kind != self._kind:
+            self._kind = kind
+            self.kind_changed.emit(kind.value if kind else "")
+        block = self.textCursor().blockNumber()
+        if block != self._block_number:
+            self._block_number = block
+            if self._dirty and not self._rendering:
+                self.flush()  # leaving a paragraph commits it
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        self.flush()
+        super().focusOutEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+                QKeySequence.StandardKey.Redo
+            ):
+                event.ignore()  # the window's Undo walks the project's history
+                return False
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key, cursor = event.key(), self.textCursor()
+        popup = self._completer.popup()
+        if popup.isVisible() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            event.ignore()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_enter()
+            return
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._on_tab(key == Qt.Key.Key_Backtab)
+            return
+        slot = self.current_slot()
+        edits = bool(event.text()) or key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+        navigation = not event.text() and key not in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+        if cursor.hasSelection() and edits and (
+            self.document().findBlock(cursor.selectionStart())
+            != self.document().findBlock(cursor.selectionEnd())
+        ):
+            return  # an edit across paragraphs would merge elements
+        if not navigation and (slot is None or self.read_only):
+            if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
+                    QKeySequence.StandardKey.SelectAll):
+                super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_Backspace and not cursor.hasSelection() and (
+            cursor.positionInBlock() <= self._mark_length(slot)
+        ):
+            self._on_backspace_at_start()
+            return
+        if key == Qt.Key.Key_Delete and cursor.atBlockEnd() and not cursor.hasSelection():
+            return
+        super().keyPressEvent(event)
+        if event.text():
+            self._update_completion()
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        if self.current_slot() is None or self.read_only:
+            event.ignore()
+            return
+        super().inputMethodEvent(event)
+        if event.commitString():
+            self._update_completion()
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802, ANN001 - Qt override
+        if self.current_slot() is None or self.read_only:
+            return
+        text = " ".join(source.text().splitlines())
+        self.textCursor().insertText(text)
+
+    # -- duration -------------------------------------------------------------------------
+
+    def scene_durations(self) -> dict[str, float]:
+        """Estimated seconds of every scene shown, from the words now in the editor."""
+        seconds: dict[str, float] = {}
+        block = self.document().begin()
+        while block.isValid():
+            state = block.userState()
+            if 0 <= state < len(self._slots):
+                slot = self._slots[state]
+                seconds.setdefault(slot.scene_id, 0.0)
+                if slot.element_id is not None and slot.field not in ("speaker", "parenthetical"):
+                    words = spoken_part(slot, self.layout, block.text())
+                    seconds[slot.scene_id] += element_seconds(slot.kind, words)
+            block = block.next()
+        return seconds
+
+    def _emit_duration(self) -> None:
+        seconds = self.scene_durations()
+        slot = self.current_slot()
+        current = seconds.get(slot.scene_id, 0.0) if slot else 0.0
+        self.duration_changed.emit(current, sum(seconds.values()))
+
+
+def can_edit(project: OpenProject, table: str) -> bool:
+    """Whether edits of ``table`` are allowed (not for read-only files or a consultant)."""
+    allowed = project.history.allowed_tables
+    return project.history.writable and (allowed is None or table in allowed)
+
+
+def _timer(parent: QWidget, interval: int, slot) -> QTimer:  # noqa: ANN001
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def _with_open_paren(element):  # noqa: ANN001, ANN202 - an ElementRecord
+    from dataclasses import replace
+
+    return replace(element, parenthetical=" ")
