@@ -1,0 +1,1 @@
+"""spaCy pipelines: heritage-term detection in script text (spaCy is imported lazily)."""

@@ -1,0 +1,176 @@
+"""Heritage-term detection with spaCy PhraseMatchers, project scans, and linking entries."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.heritage.library import Library
+from app.heritage.linking import link_entry, linked_entries, snapshots
+from app.nlp import detect
+from app.nlp.detect import Detector, detector_for, phrase_tables
+from app.nlp.scan import detect_project
+from app.services.commands import CommandError
+from app.services.project import OpenProject
+
+FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    entries = []
+    for path in sorted(FIXTURE.glob("*.json")):
+        entries += json.loads(path.read_text(encoding="utf-8"))["entries"]
+    return Detector(phrase_tables(entries))
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    with Library.open(f"sqlite:///{tmp_path / 'lib.sqlite'}", seed=FIXTURE) as lib:
+        yield lib
+
+
+def found(detector: Detector, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(m.text, m.entry_ids) for m in detector.detect(text)]
+
+
+def test_chinese(detector: Detector) -> None:
+    text = "她在景德镇学画青花，晚上去看京剧。"
+    assert found(detector, text) == [
+        ("景德镇", ("cn-jingdezhen-handmade-porcelain",)),
+        ("青花", ("cn-qinghua-porcelain",)),
+        ("京剧", ("unesco-00418-peking-opera",)),
+    ]
+    # the longer name wins over the alias inside it
+    assert found(detector, "一只青花瓷梅瓶") == [("青花瓷", ("cn-qinghua-porcelain",))]
+
+
+def test_english_ignores_case(detector: Detector) -> None:
+    text = "They argue about Blue and White Porcelain before the Peking Opera."
+    assert found(detector, text) == [
+        ("Blue and White Porcelain", ("cn-qinghua-porcelain",)),
+        ("Peking Opera", ("unesco-00418-peking-opera",)),
+    ]
+
+
+def test_portuguese_without_and_with_accents(detector: Detector) -> None:
+    assert found(detector, "Entraram na roda de capoeira ao som do berimbau.") == [
+        ("roda de capoeira", ("unesco-00892-capoeira",))
+    ]
+    assert found(detector, "Ouviram um FADO em Alfama.") == [("FADO", ("unesco-00563-fado",))]
+    assert found(detector, "Festival do Barco-Dragão") == [
+        ("Festival do Barco-Dragão", ("unesco-00225-dragon-boat",))
+    ]
+
+
+def test_arabic_with_variant_letters_and_harakat(detector: Detector) -> None:
+    text = "تعلّمت الخَطّ العربي في القاهرة، ثم عزفت على الكمنجه."
+    matches = detector.detect(text)
+    assert [m.entry_ids for m in matches] == [
+        ("unesco-01718-arabic-calligraphy",),
+        ("unesco-01276-kamancheh",),
+    ]
+    assert matches[0].text == "الخَطّ العربي"  # offsets point into the original text
+    assert text[matches[1].start : matches[1].end] == "الكمنجه"
+
+
+def test_persian_including_words_with_clitics(detector: Detector) -> None:
+    assert found(detector, "مادرجون برای نوروز سفره می‌چیند.") == [
+        ("نوروز", ("unesco-01161-nowruz",))
+    ]
+    text = "صدای کمانچه‌ای از کوچه می‌آمد؛ عيد نوروز نزديک است."
+    assert found(detector, text) == [
+        ("کمانچه", ("unesco-01276-kamancheh",)),
+        ("عيد نوروز", ("unesco-01161-nowruz",)),
+    ]
+
+
+def test_text_without_terms(detector: Detector) -> None:
+    assert detector.detect("") == []
+    assert detector.detect("12345 !!!") == []
+    assert detector.detect("她推开门。") == []
+
+
+def test_detector_is_cached_by_content_hash(library: Library, _private_data_dir: Path) -> None:
+    detect._cache.clear()
+    first = detector_for(library)
+    assert detector_for(library) is first
+    cached = detect.cache_path(library.content_hash())
+    assert cached.exists()
+    detect._cache.clear()
+    assert detector_for(library).tables == first.tables  # read back from the disk cache
+    entry = dict(library.get("unesco-00563-fado"))
+    entry["aliases"] = {"pt": ["fado", "fadinho"]}
+    library.save_entry(entry)
+    rebuilt = detector_for(library)
+    assert rebuilt is not first
+    assert found(rebuilt, "um fadinho") == [("fadinho", ("unesco-00563-fado",))]
+
+
+def test_sample_project_terms_per_scene(sample_kiln: Path, detector: Detector) -> None:
+    with OpenProject.open(sample_kiln, read_only=True, backup=False) as project:
+        scenes = detect_project(project, detector)
+        numbers = {s.number for s in project.scenes()}
+    assert scenes and all(s.number in numbers for s in scenes)
+    terms = {m.match.text for s in scenes for m in s.matches}
+    assert {"青花", "景德镇"} <= terms
+    first = scenes[0].matches[0]
+    assert first.element >= 1 and first.match.entry_ids
+
+
+def test_cli_detect_json(sample_kiln: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KILN_HERITAGE_SEED_DIR", str(FIXTURE))
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.run(["detect", str(sample_kiln), "--json"], out, err) == 0, err.getvalue()
+    payload = json.loads(out.getvalue())
+    ids = {i for s in payload for m in s["matches"] for i in m["entry_ids"]}
+    assert {"cn-qinghua-porcelain", "cn-jingdezhen-handmade-porcelain"} <= ids
+    assert all(s["scene"].count("-") == 1 for s in payload)
+
+
+def test_link_entry_keeps_a_snapshot_and_undoes(sample_kiln: Path, library: Library) -> None:
+    with OpenProject.open(sample_kiln, backup=False) as project:
+        scene = project.scenes()[0]
+        link_entry(project, "scene", scene.id, "cn-qinghua-porcelain", library)
+        assert linked_entries(project) == [("scene", scene.id, "cn-qinghua-porcelain")]
+        snap = snapshots(project)["cn-qinghua-porcelain"]
+        assert snap == library.get("cn-qinghua-porcelain")
+        with pytest.raises(CommandError):
+            link_entry(project, "scene", scene.id, "cn-qinghua-porcelain", library)
+        with pytest.raises(CommandError):
+            link_entry(project, "scene", scene.id, "no-such-entry", library)
+        with pytest.raises(CommandError):
+            link_entry(project, "character", scene.id, "cn-qinghua-porcelain", library)
+        project.undo()
+        assert linked_entries(project) == [] and snapshots(project) == {}
+        project.redo()
+        assert len(linked_entries(project)) == 1
+    with OpenProject.open(sample_kiln, read_only=True, backup=False) as reopened:
+        assert "cn-qinghua-porcelain" in snapshots(reopened)
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        ("en", ["peking opera", "capoeira.", "peking opera's", "u.s. folk", "can't stop", "gonna"]),
+        ("pt", ["roda de capoeira", "mãe-d'água", "festa do divino", "pé-de-moleque"]),
+        ("fa", ["زیبایی", "کمانچه ای", "عید نوروز", "هنر ساخت و نواختن کمانچه"]),
+        ("ar", ["الخط العربي", "فن صناعة آلة الكمنجة", "الكمنجة،"]),
+        ("zh-Hans", ["青花瓷", "景德镇 制瓷", "京剧"]),
+    ],
+)
+def test_pattern_tokens_equal_the_pipeline_tokens(lang: str, phrases: list[str]) -> None:
+    import spacy
+
+    nlp = spacy.blank(detect.PIPELINES[lang])
+    expected = [
+        tuple(nlp.vocab.strings.add(c) for c in p)
+        if lang == "zh-Hans"
+        else tuple(t.orth for t in nlp.make_doc(p))
+        for p in phrases
+    ]
+    assert detect._keywords(nlp, lang, phrases) == expected
