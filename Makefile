@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 SAMPLE := build/sample.kiln
 
-# Debian packages the window and the tests need (fonts for exports, Xvfb and xcb for a real window).
+# Debian packages the window and the tests need: Xvfb and xcb for a real window, poppler's
+# pdftotext/pdftoppm and LibreOffice to read exported PDFs and DOCX back. (Fonts ship in resources/.)
 DEB_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
-	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-wqy-microhei fonts-noto-core
+	libegl1 libgl1 libfontconfig1 libdbus-1-3 poppler-utils libreoffice-writer-nogui
 
 .PHONY: setup setup-dev system-deps run test lint layers bench stress i18n package package-test clean
 

@@ -40,6 +40,7 @@ from app.store import schema
 from app.store.atomic import write_bytes_atomic
 from app.store.errors import ProjectFileError
 from tests.bench import generate as generator
+from tests.bench.features import feature_rows
 
 logger = logging.getLogger(__name__)
 
@@ -167,17 +168,22 @@ def _is_usable(path: Path) -> bool:
     return True
 
 
-def _generate_round(cache_dir: Path, episodes: int, env: dict[str, str]) -> tuple[Path, float]:
+def _generate_round(
+    cache_dir: Path,
+    episodes: int,
+    env: dict[str, str],
+    scenes_per_episode: int = SCENES_PER_EPISODE,
+) -> tuple[Path, float]:
     """Time one generation; keep the result as the cached project unless one already exists."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"series-e{episodes}-s{SCENES_PER_EPISODE}-b{BEATS_PER_EPISODE}-seed{SEED}"
+    stem = f"series-e{episodes}-s{scenes_per_episode}-b{BEATS_PER_EPISODE}-seed{SEED}"
     cached = cache_dir / f"{stem}-{_fingerprint()}.kiln"
     for stale in cache_dir.glob(f"{stem}-*.kiln"):
         if stale != cached:
             stale.unlink()
     reuse = cached.exists() and _is_usable(cached)
     target = cache_dir / f".scratch-{os.getpid()}.kiln" if reuse else cached
-    params = (str(episodes), str(SCENES_PER_EPISODE), str(BEATS_PER_EPISODE), str(SEED))
+    params = (str(episodes), str(scenes_per_episode), str(BEATS_PER_EPISODE), str(SEED))
     try:
         seconds = _python(_GENERATE_SNIPPET, str(target), *params, env=env)["seconds"]
     finally:
@@ -370,6 +376,7 @@ def run_suite(
     out: Path | str = DEFAULT_OUT,
     *,
     cache_dir: Path | str = DEFAULT_CACHE,
+    features: bool = False,
 ) -> list[Measurement]:
     """Measure everything, write the report to ``out`` (atomically) and return the results."""
     if episodes < 1 or rounds < 1:
@@ -381,7 +388,9 @@ def run_suite(
         os.environ["KILN_DATA_DIR"] = str(scratch / "data")
         env = dict(os.environ) | {"KILN_LANG": "en"}
         try:
-            results, project = _measure_all(episodes, rounds, cache_dir, env, scratch)
+            results, project = _measure_all(
+                episodes, rounds, cache_dir, env, scratch, features=features
+            )
             size = project_size(project)
         finally:
             if previous is None:
@@ -398,7 +407,12 @@ def run_suite(
 
 
 def _measure_all(
-    episodes: int, rounds: int, cache_dir: Path, env: dict[str, str], scratch: Path
+    episodes: int,
+    rounds: int,
+    cache_dir: Path,
+    env: dict[str, str],
+    scratch: Path,
+    features: bool = True,
 ) -> tuple[list[Measurement], Path]:
     """Generate (or reuse) the project, then time each operation; return results and project."""
     generation = Measurement(
@@ -443,7 +457,24 @@ def _measure_all(
     for name, step in steps:
         logger.info("measuring: %s", name)
         step()
-    return [opening, with_backup, stats, cli, generation], project
+    results = [opening, with_backup, stats, cli, generation]
+    if features:
+        editor_project, seconds = _generate_round(
+            cache_dir, max(2, min(episodes, 3)), env, scenes_per_episode=100
+        )
+        for name, how, budget, value in feature_rows(
+            lambda snippet, *args: _python(snippet, *args, env=env),
+            project,
+            editor_project,
+            scratch,
+        ):
+            row = Measurement(name, how if value is not None else f"FAILED to run. {how}", budget)
+            if value is not None:
+                row.samples.append(value)
+                results.append(row)
+            else:
+                logger.warning("no number for %s", name)
+    return results, project
 
 
 # --------------------------------------------------------------------------------------------
@@ -460,6 +491,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--episodes", type=int, default=100, help="size of the series")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the Markdown report")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument(
+        "--core-only",
+        action="store_true",
+        help="skip the feature benchmarks (board, library, exports, …)",
+    )
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.episodes < 1:
         print("run: --rounds and --episodes must be at least 1.", file=sys.stderr)
@@ -468,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     for name in ("tests.bench", __name__):  # __name__ is "__main__" under python -m
         logging.getLogger(name).setLevel(logging.INFO)
-    results = run_suite(args.episodes, args.rounds, args.out)
+    results = run_suite(args.episodes, args.rounds, args.out, features=not args.core_only)
     for m in results:
         print(f"{m.name}: median {_seconds(m.median)}, p95 {_seconds(m.p95)} [{m.mark}]")
     print(f"Wrote {args.out}.")

@@ -1,0 +1,101 @@
+"""The document model every export is built into, then rendered to PDF or DOCX.
+
+Plain dataclasses: a ``Document`` holds a page style and a flat list of blocks (paragraphs,
+tables, page breaks). Builders (shooting script, translator packet) fill it from project
+queries; renderers (``pdf_render``, ``docx_render``) never look at the project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["start", "center", "end"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note attached to a paragraph (margin note / footnote in PDF, a comment in DOCX)."""
+
+    author: str
+    body: str
+    label: str = ""
+
+
+@dataclass
+class Paragraph:
+    """One paragraph; ``rtl`` gives its base direction, runs are split by script at render.
+
+    Indents are in points from the text area's start edge (left for LTR, right for RTL).
+    ``group``/``cue`` mark a dialogue block so a page break inside it gets (MORE)/(CONT'D).
+    """
+
+    text: str
+    style: str = "body"
+    rtl: bool = False
+    bold: bool = False
+    size: float | None = None
+    align: Align = "start"
+    indent: float = 0.0
+    indent_end: float = 0.0
+    space_before: float = 0.0
+    keep_with_next: bool = False
+    margin_marks: tuple[str, str] = ("", "")
+    group: int | None = None
+    cue: str = ""
+    notes: list[Note] = field(default_factory=list)
+    uppercase: bool = False
+
+
+@dataclass
+class Table:
+    """A table with a header row; ``widths`` are fractions of the text width."""
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+    rtl: bool = False
+    size: float | None = None
+    fill_columns: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+
+Block = Paragraph | Table | PageBreak
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """Page geometry and the face of the document, all lengths in points."""
+
+    width: float = 595.28
+    height: float = 841.89
+    margin_left: float = 72.0
+    margin_right: float = 72.0
+    margin_top: float = 72.0
+    margin_bottom: float = 72.0
+    family: Literal["sans", "screenplay"] = "sans"
+    size: float = 11.0
+    leading: float = 1.45
+    landscape: bool = False
+
+
+@dataclass
+class Document:
+    """A whole export: metadata, page style, running header and blocks in reading order."""
+
+    title: str
+    language: str
+    rtl: bool
+    style: PageStyle
+    header: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    first_page_plain: bool = True
+
+    def add(self, block: Block) -> Block:
+        """Append ``block`` and return it."""
+        self.blocks.append(block)
+        return block
