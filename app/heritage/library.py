@@ -27,7 +27,7 @@ from app.heritage.search import Filters, Hit, SearchIndex
 from app.heritage.store import LibraryEntry, LibraryMeta, entry_hash
 from app.heritage.validate import complete, entry_problems, file_problems
 from app.i18n import _
-from app.paths import RESOURCES, user_data_dir
+from app.paths import RESOURCES, studio_dir, user_data_dir
 from app.store.atomic import write_bytes_atomic
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,11 @@ def seed_dir() -> Path:
 
 
 def _seed_files(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.glob("*.json")) if p.name != "schema.json"]
+    files = [p for p in sorted(folder.glob("*.json")) if p.name != "schema.json"]
+    studio = studio_dir() / "heritage"  # a studio build's own entries (packaging/README.md)
+    if folder == RESOURCES / "heritage" and studio.is_dir():
+        files += sorted(studio.glob("*.json"))
+    return files
 
 
 def seed_fingerprint(folder: Path) -> str:

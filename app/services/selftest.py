@@ -1,8 +1,13 @@
-"""A headless check that an installed Kiln works: the core half (the window half is in main.py)."""
+"""A headless check that an installed Kiln works: the core half (the window half is in main.py).
+
+It runs in a temporary folder that also serves as the user data folder, so it never touches
+the user's projects, backups or library.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -38,22 +43,65 @@ def _edit_and_undo(folder: Path) -> None:
             raise AssertionError("undo did not restore the episode title")
 
 
+def _detect(folder: Path) -> None:
+    from app.heritage.library import Library
+    from app.nlp.detect import detector_for
+    from app.nlp.scan import detect_project
+
+    with Library.open() as library:
+        detector = detector_for(library)
+    with OpenProject.open(folder / "sample.kiln", read_only=True) as project:
+        scenes = detect_project(project, detector)
+    found = {entry for scene in scenes for m in scene.matches for entry in m.match.entry_ids}
+    if "cn-jingdezhen-porcelain" not in found:
+        raise AssertionError("the sample's blue-and-white porcelain was not detected")
+
+
+def _exports(folder: Path) -> None:
+    from app.export.options import ExportOptions
+    from app.export.service import export
+
+    with OpenProject.open(folder / "sample.kiln", read_only=True) as project:
+        for fmt in ("pdf", "docx"):
+            for language in ("zh-Hans", "ar"):
+                cases = {
+                    f"script-{language}.{fmt}": ExportOptions(format=fmt, language=language),
+                    f"packet-{language}.{fmt}": ExportOptions(
+                        what="translator-packet", format=fmt, language=language
+                    ),
+                }
+                for name, options in cases.items():
+                    out = export(project, options, folder / name)
+                    if out.stat().st_size < 1000:
+                        raise AssertionError(f"{name} came out empty")
+
+
 CHECKS: list[Check] = [
     ("write and read the sample project", _sample),
     ("edit, undo and save", _edit_and_undo),
+    ("detect heritage terms in the sample", _detect),
+    ("export scripts and translator packets (PDF, DOCX; zh, ar)", _exports),
 ]
 
 
 def run_core_checks(report: Callable[[str, bool, str], None]) -> bool:
     """Run every core check in a temporary folder; ``report(name, ok, detail)`` per check."""
     ok = True
+    saved = os.environ.get("KILN_DATA_DIR")
     with tempfile.TemporaryDirectory(prefix="kiln-self-test-") as tmp:
-        for name, check in CHECKS:
-            try:
-                check(Path(tmp))
-                report(name, True, "")
-            except Exception as exc:  # a self-test reports every failure, whatever it is
-                logger.exception("self-test %s failed", name)
-                report(name, False, str(exc))
-                ok = False
+        os.environ["KILN_DATA_DIR"] = str(Path(tmp) / "data")
+        try:
+            for name, check in CHECKS:
+                try:
+                    check(Path(tmp))
+                    report(name, True, "")
+                except Exception as exc:  # a self-test reports every failure, whatever it is
+                    logger.exception("self-test %s failed", name)
+                    report(name, False, str(exc))
+                    ok = False
+        finally:
+            if saved is None:
+                os.environ.pop("KILN_DATA_DIR", None)
+            else:
+                os.environ["KILN_DATA_DIR"] = saved
     return ok
