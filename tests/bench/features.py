@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.bench import bench_notes
+
 logger = logging.getLogger(__name__)
 
 Row = tuple[str, str, float | None, str]  # name, how, budget, key in the feature's result
@@ -115,13 +117,14 @@ EXPORT_ROWS: list[Row] = [
 ]
 NOTES_ROWS: list[Row] = [
     (
-        "Type one character in a line carrying 50 notes",
-        "one edit re-anchoring 50 notes (`tests/bench/bench_notes.py`).",
+        bench_notes.ROW_TYPE,
+        "one edit that re-anchors every note on the line (`tests/bench/bench_notes.py`).",
         None,
-        "type one character (50 notes on the line)",
+        bench_notes.ROW_TYPE,
     ),
-    ("Export a review packet of 2,000 notes", "one round.", None, "export 2000 notes"),
-    ("Import a review packet of 2,000 new notes", "one round.", None, "import 2000 new notes"),
+    (bench_notes.ROW_EXPORT, "one round.", None, bench_notes.ROW_EXPORT),
+    (bench_notes.ROW_IMPORT, "one round, every note new.", None, bench_notes.ROW_IMPORT),
+    (bench_notes.ROW_REIMPORT, "one round; nothing changes.", None, bench_notes.ROW_REIMPORT),
 ]
 
 _SNIPPETS = {

@@ -291,7 +291,7 @@ def machine() -> dict[str, str]:
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.3f} s"
+    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.3f} s"
 
 
 def render(
@@ -347,7 +347,9 @@ def render(
     if few:
         counts = ", ".join(str(n) for n in few)
         note += (
-            f" Rows with fewer than 20 rounds ({counts} here) have too few samples for a real "
+            " Rows whose name says (p95) or (median) were computed inside their benchmark over"
+            " many samples and are reported as one round here. Other rows with fewer than 20"
+            f" rounds ({counts} here) have too few samples for a real "
             "95th percentile: with nearest rank it is simply the slowest round."
         )
     lines += [
