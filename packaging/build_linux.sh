@@ -14,6 +14,12 @@ mkdir -p "$OUT"
 "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/pyi \
     packaging/kiln.spec
 
+# spaCy's wheels ship their libraries with debug sections (111 MB -> 14 MB without them);
+# --strip-unneeded keeps what dynamic linking needs, as Debian's own packages do.
+# Leave the wheels' vendored libraries (*.libs) alone: stripping breaks numpy's OpenBLAS.
+find build/dist/kiln/_internal -name '*.so*' -type f -not -path '*.libs/*' \
+    -exec strip --strip-unneeded {} + 2>/dev/null || true
+
 tar -C build/dist -czf "$OUT/kiln-$VERSION-linux-$ARCH.tar.gz" kiln
 
 # The .deb: the folder under /opt/kiln, `kiln` on PATH, a menu entry, an icon, a MIME type.

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.i18n import current_language, is_rtl
@@ -51,6 +51,9 @@ def run_window(argv: list[str]) -> int:
     path = _project_argument(argv)
     if path is not None:
         window.open_project(path)
+    if os.environ.get("KILN_QUIT_WHEN_SHOWN"):
+        # For start-up benchmarks: leave as soon as the first frame is on screen.
+        QTimer.singleShot(0, application.quit)
     return application.exec()
 
 

@@ -18,6 +18,13 @@ logger = logging.getLogger(__name__)
 
 Row = tuple[str, str, float | None, str]  # name, how, budget, key in the feature's result
 
+STARTUP_ROWS: list[Row] = [
+    ("Start-up to window shown, with the sample project (`python main.py`)", "median of 5 "
+     "fresh processes that quit on their first frame (`tests/bench/startup.py`).", 1.0,
+     "kiln_window_shown_s"),
+    ("Start-up to window shown, bare PySide6 window (the floor)", "median of 5, same way.",
+     None, "bare_window_shown_s"),
+]
 UI_ROWS: list[Row] = [
     (
         "Open the 100-episode project and show the board",
@@ -128,6 +135,11 @@ NOTES_ROWS: list[Row] = [
 ]
 
 _SNIPPETS = {
+    "startup": (
+        "import json, sys; from pathlib import Path; from app.services.sample import "
+        "write_sample; from tests.bench.startup import measure; p = Path(sys.argv[1]); "
+        "write_sample(p, overwrite=True); print(json.dumps(measure(p)))"
+    ),
     "ui": (
         "import json, sys; from pathlib import Path; from tests.bench.bench_ui import measure; "
         "print(json.dumps(measure(Path(sys.argv[1]), Path(sys.argv[2])), default=str))"
@@ -160,6 +172,7 @@ def feature_rows(
     notes_folder = scratch / "notes-bench"
     notes_folder.mkdir(exist_ok=True)
     plans = [
+        ("startup", STARTUP_ROWS, (str(scratch / "startup-sample.kiln"),)),
         ("ui", UI_ROWS, (str(board_project), str(editor_project))),
         ("heritage", HERITAGE_ROWS, ()),
         ("interchange", INTERCHANGE_ROWS, ()),
