@@ -291,7 +291,7 @@ def machine() -> dict[str, str]:
 
 
 def _seconds(value: float) -> str:
-    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.3f} s"
+    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.3f} s".replace(".000 s", " s")
 
 
 def render(
@@ -337,7 +337,7 @@ def render(
         "|---|---:|---:|---:|---:|:---:|",
     ]
     for m in results:
-        budget = f"≤ {m.budget:g} s" if m.budget is not None else "—"
+        budget = f"≤ {_seconds(m.budget)}" if m.budget is not None else "—"
         lines.append(
             f"| {m.name} | {len(m.samples)} | {_seconds(m.median)} | {_seconds(m.p95)} "
             f"| {budget} | {m.mark} |"
