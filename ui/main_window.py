@@ -4,7 +4,9 @@ The window holds at most one ``OpenProject``. It listens to the project's histor
 made on the board, in the editor, by a dock, or undone — refreshes the navigator, the status bar
 and the Undo/Redo actions; the board and the editor listen for themselves. Opening another
 project or closing the window closes the previous one and releases its lock. Panels built
-elsewhere join through ``add_panel`` and get a toggle in the View menu.
+elsewhere join through ``add_panel`` and get a toggle in the View menu; the feature panels and
+their menu actions (notes, translations, interchange, heritage library, export, profile) are
+wired in ``ui.window_features``. A consultant's window says "Consultant mode" in its title.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import Role
 from app.i18n import _, ngettext
 from app.services.changes import Changeset
 from app.services.errors import USER_ERRORS
@@ -35,6 +38,7 @@ from ui.board.widget import BoardWidget
 from ui.editor.find_replace import FindReplaceDialog
 from ui.editor.panel import EditorPanel
 from ui.project_tree import ID_ROLE, KIND_ROLE, SCENE, ProjectTreeModel
+from ui.window_features import WindowFeatures
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().selectionChanged.connect(self._on_selection)
         self.board = BoardWidget()
         self.board.beat_selected.connect(lambda beat_id: self.show_in_editor("beat", beat_id))
-        self.board.scene_made.connect(lambda _beat, scene: self._select_scene(scene))
+        self.board.scene_made.connect(lambda _beat, scene: self.select_scene(scene))
         self.editor_panel = EditorPanel()
         self.editor = self.editor_panel.editor
         self.script_view = self.editor  # the page the tree's selection shows
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         self.totals_label = QLabel()
         self.statusBar().addPermanentWidget(self.totals_label)
         self._make_actions()
+        self.features = WindowFeatures(self)  # notes, translations, interchange, profile
         self.resize(1280, 800)
         self._show_state()
 
@@ -128,14 +133,15 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("About Kiln"), lambda: dialogs.show_about(self))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
-        file_menu = self.menuBar().addMenu(_("&File"))
-        file_menu.addActions([self.new_action, self.open_action, self.close_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu(_("&Edit"))
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
+        self.file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu.addActions([self.new_action, self.open_action, self.close_action])
+        self.file_menu.addSeparator()
+        self.file_menu_end = self.file_menu.addSeparator()  # features add theirs above it
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.edit_menu.addActions([self.undo_action, self.redo_action])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
         self.view_menu = self.menuBar().addMenu(_("&View"))
         for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
                                    (_("Beat Board"), self.board, "Ctrl+Shift+2"),
@@ -175,6 +181,7 @@ class MainWindow(QMainWindow):
         self._selected = None
         self.editor_panel.set_project(project)
         self.board.set_project(project)
+        self.features.set_project(project)
         self.refresh()
         self._select_first_scene()
         logger.info("opened %s", path)
@@ -186,6 +193,7 @@ class MainWindow(QMainWindow):
             return
         self.editor.flush()
         project, self.project = self.project, None
+        self.features.set_project(None)
         self.editor_panel.set_project(None)
         self.board.set_project(None)
         try:
@@ -218,6 +226,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.close_project()
+        self.features.shutdown()
         super().closeEvent(event)
 
     # -- undo and redo --------------------------------------------------------------------
@@ -269,18 +278,21 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.editor.flush()
-        FindReplaceDialog(self.project, self._select_scene, self).exec()
+        FindReplaceDialog(self.project, self.select_scene, self).exec()
 
     def show_in_editor(self, kind: str, row_id: str) -> None:
         """Show a scene, an episode or a card's scenes in the editor."""
         self.editor.show_scope(kind, row_id)
 
-    def _select_scene(self, scene_id: str) -> None:
+    def select_scene(self, scene_id: str) -> None:
+        """Select ``scene_id`` in the navigator, which shows it in the editor."""
         index = self.tree_model.find(SCENE, scene_id)
         if index.isValid():
             self.tree.setCurrentIndex(index)
         else:
             self.show_in_editor(SCENE, scene_id)
+
+    _select_scene = select_scene  # the name Find and Replace's tests know
 
     def refresh(self) -> None:
         """Rebuild the tree, the totals and the title from the open project."""
@@ -343,7 +355,10 @@ class MainWindow(QMainWindow):
             self.tree_model.load(None)
             return
         title = self.project.info().title
-        self.setWindowTitle(_("{title} — Kiln").format(title=title))
+        if self.project.role is Role.CONSULTANT:
+            self.setWindowTitle(_("{title} — Kiln — Consultant mode").format(title=title))
+        else:
+            self.setWindowTitle(_("{title} — Kiln").format(title=title))
         episodes = self.tree_model.episode_count()
         scenes = self.tree_model.total_scenes
         self.totals_label.setText(" · ".join([

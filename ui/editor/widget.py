@@ -32,6 +32,7 @@ from ui.editor.render import (
     spoken_part,
 )
 from ui.editor.saving import SavingMixin
+from ui.editor.word_selection import WordSelectionMixin
 from ui.script_layout import Paragraph, Role, episode_heading
 from ui.script_view import paragraph_formats
 
@@ -42,12 +43,13 @@ COMMIT_MS = 400
 _WATCHED = frozenset({"element", "scene", "episode", "character", "location", "project"})
 
 
-class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, QTextEdit):
+class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMixin, QTextEdit):
     """Edits the scenes of one scene, beat or episode of an open project."""
 
     kind_changed = Signal(str)
     edited = Signal()  # the writer typed: there is something for Undo even before the commit
     duration_changed = Signal(float, float)  # current scene, everything shown
+    rendered = Signal()  # the page was drawn again: positions from before mean nothing now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +151,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, QTextEdit):
         self.verticalScrollBar().setValue(scroll) if keep_caret else None
         self._emit_duration()
         self._on_cursor_moved()
+        self.rendered.emit()
 
     def _paragraphs(self) -> list[Para | Paragraph]:
         project = self._project
