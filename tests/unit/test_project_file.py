@@ -45,6 +45,15 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
+def assert_one_backup_of_schema_1(path: Path) -> None:
+    """The upgrade backed the file up first, as it was (schema 1)."""
+    saved = backup.list_backups(path)
+    assert len(saved) == 1
+    with sqlite3.connect(saved[0]) as conn:
+        query = "SELECT value FROM kiln_meta WHERE key='schema_version'"
+        assert conn.execute(query).fetchone() == ("1",)
+
+
 def set_schema_version(path: Path, version: int) -> None:
     conn = sqlite3.connect(path)
     conn.execute("UPDATE kiln_meta SET value = ? WHERE key = 'schema_version'", (str(version),))
@@ -260,12 +269,7 @@ def test_version_1_fixture_is_upgraded_after_a_backup(tmp_path: Path) -> None:
 
         project.run(Update("element", element.id, {"dual": True, "attrs": {"centered": True}}))
         assert project.elements(scene.id)[1].attrs == {"centered": True}
-    saved = backup.list_backups(path)
-    assert len(saved) == 1
-    with sqlite3.connect(saved[0]) as conn:
-        assert conn.execute(
-            "SELECT value FROM kiln_meta WHERE key='schema_version'"
-        ).fetchone() == ("1",)
+    assert_one_backup_of_schema_1(path)
 
 
 def test_reading_an_old_file_upgrades_a_private_copy_only(tmp_path: Path) -> None:
@@ -324,12 +328,7 @@ def test_migration_runs_steps_after_a_backup(tmp_path: Path) -> None:
             )
     finally:
         opened.close()
-    saved = backup.list_backups(path)
-    assert len(saved) == 1
-    with sqlite3.connect(saved[0]) as conn:
-        assert conn.execute(
-            "SELECT value FROM kiln_meta WHERE key='schema_version'"
-        ).fetchone() == ("1",)
+    assert_one_backup_of_schema_1(path)
 
 
 def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
