@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from app.notes.profile import Profile, load_profile
 from app.services.errors import USER_ERRORS
 from app.services.project import OpenProject
 from ui import dialogs
+from ui.dialogs import ok_cancel_buttons
 from ui.note_highlights import clean_block
 
 logger = logging.getLogger(__name__)
@@ -119,11 +119,7 @@ class NoteDialog(QDialog):
         form.addRow(_("Severity:"), self.severity)
         form.addRow(_("Cultures:"), self.cultures)
         form.addRow(_("Author:"), self.author)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.body)

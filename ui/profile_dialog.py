@@ -10,7 +10,6 @@ import logging
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from app.domain.enums import Role
 from app.i18n import _
 from app.notes.profile import Profile, load_profile, save_profile
 from ui import dialogs
+from ui.dialogs import ok_cancel_buttons
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +51,7 @@ class ProfileDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Name:"), self.name)
         form.addRow(_("Role:"), self.role)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

@@ -73,7 +73,7 @@ def notes_by_element(project: Any) -> dict[str, list[NoteItem]]:
 
 def elements_by_scene(project: Any) -> dict[str, list[Any]]:
     """Every element of the project as records, grouped by scene in order (one query)."""
-    from app.services.project import _element_record
+    from app.services.project import element_record
 
     out: dict[str, list[Any]] = {}
     with project.file.session() as s:
@@ -81,7 +81,7 @@ def elements_by_scene(project: Any) -> dict[str, list[Any]]:
             select(schema.Element).order_by(schema.Element.scene_id, schema.Element.position)
         )
         for e in rows:
-            out.setdefault(e.scene_id, []).append(_element_record(e))
+            out.setdefault(e.scene_id, []).append(element_record(e))
     return out
 
 

@@ -207,7 +207,7 @@ class OpenProject:
                 .where(schema.Element.scene_id == scene_id)
                 .order_by(schema.Element.position)
             )
-            return [_element_record(e) for e in rows]
+            return [element_record(e) for e in rows]
 
     def characters(self) -> list[CharacterRecord]:
         with self._read() as s:
@@ -272,7 +272,8 @@ class OpenProject:
             return s.scalar(select(func.count()).select_from(kind)) or 0
 
 
-def _element_record(e: schema.Element) -> ElementRecord:
+def element_record(e: schema.Element) -> ElementRecord:
+    """The read-only record of an element row (for services that query rows in bulk)."""
     return ElementRecord(
         id=e.id,
         scene_id=e.scene_id,
