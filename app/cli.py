@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ FEATURE_COMMANDS = (
     "app.export.commands",
     "app.heritage.commands",
     "app.notes.commands",
+    "app.services.recover",
 )
 
 
@@ -206,3 +208,13 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except USER_ERRORS as exc:
         print(_("kiln: {message}").format(message=exc), file=err)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`kiln stats FILE | head`): stop quietly, as other tools do.
+        _silence_stdout()
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -134,3 +134,17 @@ def test_usage_error_exits_2() -> None:
 def test_version() -> None:
     result = kiln("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"Kiln {__version__}"
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
+    """`kiln stats FILE | head -1`: the closed pipe ends the command quietly."""
+    project = tmp_path / "sample.kiln"
+    assert kiln("demo", "--out", str(project)).returncode == 0
+    env = dict(os.environ, KILN_LANG="en")
+    pipeline = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" main.py stats "{project}" | head -c 1 >/dev/null; '
+         'echo "${PIPESTATUS[0]}" >&2'],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert "Traceback" not in pipeline.stderr
+    assert "BrokenPipeError" not in pipeline.stderr
