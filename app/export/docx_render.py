@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app.export import fonts
-from app.export.docx_xml import NS, paragraph_xml, run_xml, split_scripts, table_xml
-from app.export.model import Document, PageBreak, Paragraph, Table
+from app.export.docx_xml import NS, dual_xml, paragraph_xml, run_xml, split_scripts, table_xml
+from app.export.model import Document, DualDialogue, PageBreak, Paragraph, Table
 from app.export.options import Cancelled
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
     d.core_properties.language = doc.language
     total = len(doc.blocks)
     parts: list[str] = []
-    noted: list[tuple[int, Paragraph]] = []
+    noted: list[tuple[int, list[Paragraph]]] = []  # body index -> its paragraphs in order
     pending_break = False
     for i, block in enumerate(doc.blocks):
         if i % 200 == 0 and not progress(i, total):
@@ -72,9 +72,16 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
             if pending_break:
                 parts.append("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>")
             parts.append(table_xml(block, doc))
+        elif isinstance(block, DualDialogue):
+            if pending_break:
+                parts.append("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>")
+            xml, order = dual_xml(block, doc)
+            if any(p.notes for p in order):
+                noted.append((len(parts), order))
+            parts.append(xml)
         else:
             if block.notes:
-                noted.append((len(parts), block))
+                noted.append((len(parts), [block]))
             parts.append(paragraph_xml(block, doc, pending_break))
         pending_break = False
     d = _with_body(d, parts, noted)
@@ -82,7 +89,7 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
     progress(total, total)
 
 
-def _with_body(d: Any, parts: list[str], noted: list[tuple[int, Paragraph]]) -> Any:
+def _with_body(d: Any, parts: list[str], noted: list[tuple[int, list[Paragraph]]]) -> Any:
     """A new python-docx Document whose body holds ``parts`` (parsed once, in place).
 
     Moving parsed elements into the template's tree costs lxml a namespace walk per move,
@@ -100,15 +107,20 @@ def _with_body(d: Any, parts: list[str], noted: list[tuple[int, Paragraph]]) -> 
     d.part._element = root
     d = DocxDocument(root, d.part)
     children = list(root.body)
-    for index, block in noted:
-        runs = DocxParagraph(children[before + index], d._body).runs
-        for note in block.notes if runs else ():
-            d.add_comment(
-                runs,
-                text=note.body,
-                author=note.author or "Kiln",
-                initials=(note.author or "K")[:2],
-            )
+    for index, blocks in noted:
+        element = children[before + index]
+        found = [element] if len(blocks) == 1 and element.tag.endswith("}p") else None
+        # a dual-dialogue table: its cells' paragraphs, in the order they were written
+        paragraphs = found or element.findall(f".//{{{NS}}}p")
+        for p_el, block in zip(paragraphs, blocks, strict=False):
+            runs = DocxParagraph(p_el, d._body).runs
+            for note in block.notes if runs else ():
+                d.add_comment(
+                    runs,
+                    text=note.body,
+                    author=note.author or "Kiln",
+                    initials=(note.author or "K")[:2],
+                )
     return d
 
 

@@ -14,7 +14,7 @@ import re
 from xml.sax.saxutils import escape
 
 from app.export import fonts
-from app.export.model import Document, Paragraph, Table
+from app.export.model import Document, DualDialogue, Paragraph, Table
 from app.export.scripts import dominant_rtl, is_cjk
 
 logger = logging.getLogger(__name__)
@@ -126,3 +126,41 @@ def table_xml(t: Table, doc: Document) -> str:
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def dual_xml(block: DualDialogue, doc: Document) -> tuple[str, list[Paragraph]]:
+    """Dual dialogue as a borderless two-column table, and its paragraphs in cell order.
+
+    The columns sit where ``block.columns`` says (the gap between them is the left column's
+    right cell margin); each cell holds its speech's cue, parenthetical and lines.
+    """
+    (start_l, width_l), (start_r, width_r) = block.columns
+    cols = [_twips(start_r - start_l), _twips(width_r)]
+    none = "".join(
+        f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(cols)}" w:type="dxa"/>',
+        f'<w:tblInd w:w="{_twips(start_l)}" w:type="dxa"/>',
+        f"<w:tblBorders>{none}</w:tblBorders>",
+        '<w:tblLayout w:type="fixed"/>',
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+        "</w:tblCellMar>",
+        "</w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{c}"/>' for c in cols),
+        "</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>",
+    ]
+    order: list[Paragraph] = []
+    gap = _twips(start_r - start_l - width_l)
+    for side, w, right_pad in ((block.left, cols[0], gap), (block.right, cols[1], 0)):
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>')
+        out.append(f'<w:tcMar><w:right w:w="{right_pad}" w:type="dxa"/></w:tcMar></w:tcPr>')
+        for i, p in enumerate(side or [Paragraph("")]):
+            if i == 0 and block.space_before:
+                p.space_before = block.space_before
+            out.append(paragraph_xml(p, doc))
+            order.append(p)
+        out.append("</w:tc>")
+    out.append("</w:tr></w:tbl>")
+    return "".join(out), order

@@ -49,6 +49,17 @@ class ExportText:
             text = format_date(day, "long", locale="en")
         return self.digits(text)
 
+    def language_name(self, tag: str) -> str:
+        """The name of the language ``tag`` (BCP-47) in this export's language ("Arabic",
+        "عربی", "阿拉伯语"); the tag itself when Babel does not know it."""
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            name = Locale.parse(_babel_locale(tag)).get_display_name(_babel_locale(self.language))
+        except (ValueError, UnknownLocaleError):
+            name = None
+        return name or tag
+
     @property
     def rtl(self) -> bool:
         return i18n.is_rtl(self.language)

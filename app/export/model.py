@@ -15,7 +15,7 @@ Align = Literal["start", "center", "end"]
 
 @dataclass(frozen=True)
 class Note:
-    """A note attached to a paragraph (margin note / footnote in PDF, a comment in DOCX)."""
+    """A note attached to a paragraph (a numbered footnote in PDF, a comment in DOCX)."""
 
     author: str
     body: str
@@ -59,12 +59,26 @@ class Table:
     fill_columns: tuple[int, ...] = ()
 
 
+@dataclass
+class DualDialogue:
+    """Two speeches said at once, set side by side (cue, parenthetical, dialogue per side).
+
+    ``columns`` are (start, width) of each side in points from the text area's left edge;
+    paragraph indents inside a side are from that side's start.
+    """
+
+    left: list[Paragraph]
+    right: list[Paragraph]
+    columns: tuple[tuple[float, float], tuple[float, float]]
+    space_before: float = 0.0
+
+
 @dataclass(frozen=True)
 class PageBreak:
     """Start a new page."""
 
 
-Block = Paragraph | Table | PageBreak
+Block = Paragraph | Table | PageBreak | DualDialogue
 
 
 @dataclass(frozen=True)

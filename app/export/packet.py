@@ -12,6 +12,8 @@ from app.export.labels import ExportText, _
 from app.export.model import Document, PageBreak, PageStyle, Paragraph, Table
 from app.export.options import Cancelled, ExportOptions, Progress, line_limit
 from app.export.scripts import dominant_rtl, first_strong_rtl, isolate
+from app.notes.labels import kind_labels, severity_labels
+from app.services import address_forms, glossary
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
                 texts.append(el.text)
                 if el.kind in (ElementKind.DIALOGUE, ElementKind.CAPTION):
                     lines.append((scene, el))
-    terms = sources.glossary(project)
+    terms = glossary.entries(project, texts)
 
     def h(label: str) -> None:
         doc.add(
@@ -69,7 +71,7 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
     doc.add(Paragraph(info.title, bold=True, size=24, align="center", space_before=120))
     doc.add(Paragraph(g(_("Translator packet")), size=16, align="center", rtl=rtl, space_before=12))
     for line in (
-        g(_("Target language: {language}")).format(language=lang),
+        g(_("Target language: {language}")).format(language=text.language_name(lang)),
         g(_("Date: {date}")).format(date=isolate(text.date(dt.date.today()))),
         g(_("Lines: {n}")).format(n=text.digits(len(lines))),
         g(_("Terms: {n}")).format(n=text.digits(len(terms))),
@@ -86,7 +88,7 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
         Table(
             [
                 g(_("Name")),
-                g(_("Name in {language}")).format(language=lang),
+                g(_("Name in {language}")).format(language=text.language_name(lang)),
                 g(_("Description")),
                 g(_("Voice and register")),
             ],
@@ -95,35 +97,23 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
             rtl=rtl,
         )
     )
-    doc.add(
-        Paragraph(
-            g(
-                _(
-                    "Formality: who addresses whom formally is taken from the voice "
-                    "notes above; no separate formality table is kept yet."
-                )
-            ),
-            rtl=rtl,
-            size=9,
-            space_before=6,
-        )
-    )
+    _formality(doc, project, characters, text, src)
     # Key names and phrases
     doc.add(PageBreak())
     h(_("Key names and phrases"))
     rows = []
     for t in terms:
-        r = t.renderings.get(lang, {})
+        r = t.rendering(lang)
         rows.append(
             [
                 t.term,
-                t.type,
-                r.get("text", ""),
-                r.get("transliteration", ""),
+                _type_label(t.type, g),
+                r.text,
+                r.transliteration,
                 g(_("yes")) if t.do_not_translate else "",
-                r.get("status", ""),
-                "\n".join(x for x in (t.notes, r.get("note", "")) if x),
-                text.digits(sources.frequency(texts, t.term)),
+                _status_label(r.status, g) if r.text else "",
+                "\n".join(x for x in (t.notes, r.note) if x),
+                text.digits(t.frequency),
             ]
         )
     doc.add(
@@ -151,7 +141,7 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
         Paragraph(
             g(
                 _("Line-length limit for {language}: {n} characters a line, two lines at most.")
-            ).format(language=lang, n=text.digits(limit)),
+            ).format(language=text.language_name(lang), n=text.digits(limit)),
             rtl=rtl,
             size=9,
         )
@@ -197,10 +187,13 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
     h(_("Cultural notes"))
     if not cultural:
         doc.add(Paragraph(g(_("No notes concern this language.")), rtl=rtl))
+    kinds, severities = kind_labels(text.gettext), severity_labels(text.gettext)
     for line_id, nt in cultural:
+        heading = (line_id, kinds.get(nt.kind, nt.kind), severities.get(nt.severity, nt.severity),
+                   nt.author)
         doc.add(
             Paragraph(
-                f"{line_id} · {nt.kind} · {nt.severity} · {nt.author}",
+                " · ".join(x for x in heading if x),
                 bold=True,
                 rtl=rtl,
                 space_before=8,
@@ -210,3 +203,75 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
         doc.add(Paragraph(nt.body, rtl=dominant_rtl(nt.body, rtl)))
     progress(len(episodes) + 1, len(episodes) + 1)
     return doc
+
+
+def _type_label(kind: str, g: Any) -> str:
+    """Gathered names carry a type of our own, labelled in the packet's language."""
+    labels = {
+        "character": _("character"),
+        "location": _("location"),
+        "heritage": _("heritage item"),
+    }
+    return g(labels[kind]) if kind in labels else kind
+
+
+def _status_label(status: str, g: Any) -> str:
+    labels = {
+        "proposed": _("proposed"),
+        "approved": _("approved"),
+        glossary.SUGGESTED: _("suggested"),
+    }
+    return g(labels[status]) if status in labels else status
+
+
+def _formality(
+    doc: Document, project: Any, characters: dict[str, Any], text: ExportText, src: str
+) -> None:
+    """The formality table: who addresses whom how, from the project's address forms."""
+    g = text.gettext
+    lang = text.language
+    forms = {
+        "formal": _("formal"),
+        "informal": _("informal"),
+        "intimate": _("intimate"),
+        "honorific": _("honorific"),
+    }
+    doc.add(
+        Paragraph(
+            g(_("Forms of address")),
+            bold=True,
+            size=12,
+            rtl=text.rtl,
+            space_before=12,
+            keep_with_next=True,
+        )
+    )
+    pairs = address_forms.address_forms(project)
+    if not pairs:
+        doc.add(
+            Paragraph(
+                g(_("No forms of address are recorded for this project yet.")), rtl=text.rtl, size=9
+            )
+        )
+        return
+
+    def name(character_id: str) -> str:
+        c = characters.get(character_id)
+        if c is None:
+            return ""
+        local = c.names.get(lang, "")
+        own = c.name(src)
+        return f"{own} ({local})" if local and local != own else own
+
+    rows = [
+        [name(p.speaker_id), name(p.addressee_id), g(forms.get(p.form, p.form)), p.note]
+        for p in pairs
+    ]
+    doc.add(
+        Table(
+            [g(_("Speaker")), g(_("Addresses")), g(_("Form")), g(_("How (words used)"))],
+            rows,
+            [0.22, 0.22, 0.12, 0.44],
+            rtl=text.rtl,
+        )
+    )

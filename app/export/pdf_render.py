@@ -3,6 +3,9 @@
 Each line is drawn run by run on the canvas (Arabic runs with ``direction='RTL', shaping=True``)
 so bidirectional text keeps the visual order worked out in ``scripts``; fonts are embedded as
 subsets. Dialogue groups that break across a page get (MORE) and the cue with (CONT'D).
+Notes become numbered footnotes: a small raised number after the line's logical end (its right
+edge, or its left edge when the line is right-to-left) and the note at the foot of the same
+page, set in its own direction. Dual dialogue is drawn as two columns side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.export import fonts
-from app.export.model import Document, PageBreak, PageStyle, Paragraph, Table
+from app.export.model import Document, DualDialogue, Note, PageBreak, PageStyle, Paragraph, Table
 from app.export.options import Cancelled
 from app.export.pdf_lines import Line, position, wrap
 from app.export.scripts import dominant_rtl
@@ -21,6 +24,8 @@ from app.export.scripts import dominant_rtl
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], bool]
+
+_RULE_GAP = 8.0  # points between the body and the footnotes' rule
 
 
 class _Pager:
@@ -35,10 +40,14 @@ class _Pager:
         self.page = 0
         self.y = 0.0
         self.fresh = True
+        self.note_count = 0
+        self.footnotes: list[Line] = []
+        self.foot_h = 0.0
         self.new_page(first=True)
 
     def new_page(self, first: bool = False) -> None:
         if not first:
+            self._draw_footnotes()
             self._footer()
             self.c.showPage()  # type: ignore[attr-defined]
         self.page += 1
@@ -57,7 +66,57 @@ class _Pager:
         self._draw_line(self._simple(text, self.st.size - 2, "center"), self.st.margin_bottom / 2)
 
     def finish(self) -> None:
+        self._draw_footnotes()
         self._footer()
+
+    # -- footnotes --------------------------------------------------------------------------
+
+    def note_lines(self, notes: list[Note], rtl: bool) -> tuple[list[str], list[Line], float]:
+        """Numbers (not yet taken), lines and height of ``notes`` as footnotes of this page."""
+        numbers = [
+            self.labels["digits"](self.note_count + i + 1)  # type: ignore[operator]
+            for i in range(len(notes))
+        ]
+        lines: list[Line] = []
+        size = self.st.size - 3
+        for number, note in zip(numbers, notes, strict=True):
+            who = f"{note.author}: " if note.author else ""
+            body = f"{number} {who}{note.body}"
+            p = Paragraph(body, size=size, rtl=dominant_rtl(note.body, rtl), space_before=2)
+            lines.extend(paragraph_lines(p, self.doc, self.text_w))
+        height = sum(ln.height + ln.space_before for ln in lines)
+        return numbers, lines, height + (0.0 if self.footnotes else _RULE_GAP)
+
+    def take_notes(self, numbers: list[str], lines: list[Line], height: float) -> None:
+        """Keep ``lines`` for this page's foot; they take ``height`` from the page."""
+        self.note_count += len(numbers)
+        self.footnotes.extend(lines)
+        self.foot_h += height
+
+    def draw_marker(self, line: Line, baseline: float, numbers: list[str]) -> None:
+        """The footnote numbers, small and raised, after ``line``'s logical end."""
+        size = line.size * 0.62
+        mark = ",".join(numbers)
+        runs = position(mark, self.chain, size, False, False)
+        width = runs[-1].x + runs[-1].width if runs else 0.0
+        used = line.runs[-1].x + line.runs[-1].width if line.runs else 0.0
+        x = line.x - width - 1.5 if line.extra.get("rtl") else line.x + used + 1.5
+        self._draw_line(Line(runs, size, size, x=x), baseline + line.size * 0.38)
+
+    def _draw_footnotes(self) -> None:
+        if not self.footnotes:
+            return
+        st, c = self.st, self.c
+        y = st.margin_bottom + self.foot_h
+        rule = min(108.0, self.text_w / 3)
+        x0 = st.margin_left + (self.text_w - rule if self.doc.rtl else 0.0)
+        c.setLineWidth(0.5)  # type: ignore[attr-defined]
+        c.line(x0, y - 3, x0 + rule, y - 3)  # type: ignore[attr-defined]
+        y -= _RULE_GAP
+        for line in self.footnotes:
+            y -= line.space_before + line.height
+            self._draw_line(line, y + line.height * 0.25)
+        self.footnotes, self.foot_h = [], 0.0
 
     def _simple(self, text: str, size: float, align: str) -> Line:
         runs = position(text, self.chain, size, False, self.doc.rtl)
@@ -68,47 +127,70 @@ class _Pager:
         return Line(runs, size, size * 1.2, x=x, grey=True)
 
     def room(self) -> float:
-        return self.y - self.st.margin_bottom
+        return self.y - self.st.margin_bottom - self.foot_h
 
     def place(self, line: Line) -> None:
+        notes: list[Note] = line.extra.get("notes") or []  # type: ignore[assignment]
         gap = 0.0 if self.fresh else line.space_before
-        if self.room() < gap + line.height and not self.fresh:
+        foot = self.note_lines(notes, bool(line.extra.get("rtl"))) if notes else None
+        need = gap + line.height + (foot[2] if foot else 0.0)
+        if self.room() < need and not self.fresh:
             self.new_page()
             gap = 0.0
+            foot = self.note_lines(notes, bool(line.extra.get("rtl"))) if notes else None
         self.y -= gap + line.height
-        self._draw_line(line, self.y + line.height * 0.25)
+        baseline = self.y + line.height * 0.25
+        self._draw_line(line, baseline)
+        if foot:
+            self.take_notes(*foot)
+            self.draw_marker(line, baseline, foot[0])
         self.fresh = False
 
     def _draw_line(self, line: Line, baseline: float) -> None:
-        c = self.c
-        left = self.st.margin_left
-        if line.grey:
-            c.setFillGray(0.35)  # type: ignore[attr-defined]
-        runs = [r for r in line.runs if r.text.strip()]
-        if runs:
-            from reportlab.pdfbase.ttfonts import shapeStr
+        text = self.c.beginText()  # type: ignore[attr-defined]
+        if self.add_line(text, line, baseline):
+            self.finish_text(text, line.size if line.bold else 0.0)
+        self._draw_marks(line, baseline)
 
-            text = c.beginText()  # type: ignore[attr-defined]
-            fake_bold = False
-            for run in runs:
-                name = fonts.pdf_name(run.face)
-                fonts.register(run.face)
-                text.setFont(name, line.size)
-                want_bold = line.bold and not run.face.endswith("bold")
-                if want_bold != fake_bold:
-                    text.setTextRenderMode(2 if want_bold else 0)
-                    fake_bold = want_bold
-                text.setTextOrigin(left + line.x + run.x, baseline)
-                text.textOut(shapeStr(run.text, name, line.size) if run.rtl else run.text)
-            if fake_bold:
-                text.setTextRenderMode(0)  # the mode outlives the text object
-            if line.bold:
-                c.setLineWidth(line.size * 0.035)  # type: ignore[attr-defined]
-            c.drawText(text)  # type: ignore[attr-defined]
-        if line.grey:
-            c.setFillGray(0)  # type: ignore[attr-defined]
+    def add_line(self, text: object, line: Line, baseline: float) -> bool:
+        """Put ``line``'s runs into the text object ``text``; False when it has none.
+
+        Lines of one table row share a text object, so the font and subset switches are written
+        once per row rather than once per line.
+        """
+        runs = [r for r in line.runs if r.text.strip()]
+        if not runs:
+            return False
+        from reportlab.pdfbase.ttfonts import shapeStr
+
+        text.setFillGray(0.35 if line.grey else 0)  # type: ignore[attr-defined]
+        fake_bold = False
+        for run in runs:
+            name = fonts.pdf_name(run.face)
+            fonts.register(run.face)
+            text.setFont(name, line.size)  # type: ignore[attr-defined]
+            want_bold = line.bold and not run.face.endswith("bold")
+            if want_bold != fake_bold:
+                text.setTextRenderMode(2 if want_bold else 0)  # type: ignore[attr-defined]
+                fake_bold = want_bold
+            text.setTextOrigin(self.st.margin_left + line.x + run.x, baseline)  # type: ignore[attr-defined]
+            text.textOut(shapeStr(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
+        if fake_bold:
+            text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
+        return True
+
+    def finish_text(self, text: object, bold_size: float) -> None:
+        """Draw the text object and reset the fill; ``bold_size`` > 0 sets the fake-bold stroke."""
+        if bold_size:
+            self.c.setLineWidth(bold_size * 0.035)  # type: ignore[attr-defined]
+        text.setFillGray(0)  # type: ignore[attr-defined]
+        self.c.drawText(text)  # type: ignore[attr-defined]
+
+    def _draw_marks(self, line: Line, baseline: float) -> None:
+        c = self.c
         mark_l, mark_r = line.marks
         if mark_l or mark_r:
+            left = self.st.margin_left
             fonts.register(self.chain[0])
             c.setFont(fonts.pdf_name(face_bold(self.chain[0], line.bold)), line.size)  # type: ignore[attr-defined]
             c.drawRightString(left - 18, baseline, mark_l)  # type: ignore[attr-defined]
@@ -154,12 +236,9 @@ def paragraph_lines(p: Paragraph, doc: Document, text_w: float) -> list[Line]:
                 keep_with_next=p.keep_with_next,
             )
         )
-    for note in p.notes:
-        body = f"{note.label} {note.author}: {note.body}".strip()
-        note_p = Paragraph(body, size=size - 2, rtl=p.rtl, indent=p.indent + 14)
-        for line in paragraph_lines(note_p, doc, text_w):
-            line.grey = True
-            lines.append(line)
+    if p.notes and lines:  # footnotes: the pager numbers them where the line lands
+        lines[-1].extra["notes"] = list(p.notes)
+        lines[-1].extra["rtl"] = p.rtl
     return lines
 
 
@@ -214,6 +293,8 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
         top = pager.y
         left = pager.st.margin_left
         c.setLineWidth(0.5)  # type: ignore[attr-defined]
+        text = c.beginText()  # type: ignore[attr-defined]
+        drawn, bold_size = False, 0.0
         for cell, cx, w in zip(cells, lefts, widths, strict=True):
             c.rect(left + cx, top - h, w, h)  # type: ignore[attr-defined]
             y = top - pad
@@ -227,7 +308,11 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
                     bold=line.bold,
                     grey=line.grey,
                 )
-                pager._draw_line(shifted, y + line.height * 0.25)
+                if pager.add_line(text, shifted, y + line.height * 0.25):
+                    bold_size = max(bold_size, line.size if line.bold else 0.0)
+                    drawn = True
+        if drawn:
+            pager.finish_text(text, bold_size)
         pager.y = top - h
         pager.fresh = False
 
@@ -261,6 +346,8 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
                 pager.new_page()
         elif isinstance(block, Table):
             _draw_table(pager, block, doc)
+        elif isinstance(block, DualDialogue):
+            _place_dual(pager, block, doc)
         else:
             lines = _layout(doc, i, pager.text_w)
             _place_paragraph(pager, lines, block, doc, i)
@@ -296,6 +383,48 @@ def _place_paragraph(pager: _Pager, lines: list[Line], p: Paragraph, doc: Docume
         pager.place(line)
 
 
+def _place_dual(pager: _Pager, block: DualDialogue, doc: Document) -> None:
+    """Two speeches side by side, kept on one page (unless one alone is longer than a page)."""
+    sides: list[list[tuple[float, Line]]] = []
+    for paragraphs, (start, width) in zip((block.left, block.right), block.columns, strict=True):
+        placed: list[tuple[float, Line]] = []
+        depth = 0.0
+        for p in paragraphs:
+            for line in paragraph_lines(p, doc, width):
+                line.x += start
+                depth += (line.space_before if placed else 0.0) + line.height
+                placed.append((depth, line))
+        sides.append(placed)
+    height = max((side[-1][0] for side in sides if side), default=0.0)
+    notes = [(ln, ln.extra["notes"]) for side in sides for _d, ln in side if ln.extra.get("notes")]
+    all_notes: list[Note] = [n for _ln, ns in notes for n in ns]  # type: ignore[attr-defined]
+    foot = pager.note_lines(all_notes, doc.rtl) if all_notes else None
+    gap = 0.0 if pager.fresh else block.space_before
+    if pager.room() < gap + height + (foot[2] if foot else 0.0) and not pager.fresh:
+        pager.new_page()
+        gap = 0.0
+        foot = pager.note_lines(all_notes, doc.rtl) if all_notes else None
+    if pager.room() < height:  # longer than a page: one speech after the other
+        for side in sides:
+            for _depth, line in side:
+                pager.place(line)
+        return
+    top = pager.y - gap
+    taken = 0
+    for side in sides:
+        for depth, line in side:
+            baseline = top - depth + line.height * 0.25
+            pager._draw_line(line, baseline)
+            count = len(line.extra.get("notes") or ())  # type: ignore[arg-type]
+            if foot and count:
+                pager.draw_marker(line, baseline, foot[0][taken : taken + count])
+                taken += count
+    if foot:
+        pager.take_notes(*foot)
+    pager.y = top - height
+    pager.fresh = False
+
+
 def _label_line(pager: _Pager, text: str, like: Line) -> Line:
     runs = position(text, pager.chain, like.size, False, False)
     return Line(runs, like.size, like.height, x=2.2 * 72)
@@ -328,4 +457,6 @@ def _next_height(doc: Document, i: int, text_w: float) -> float:
     if isinstance(nxt, Paragraph):
         lines = _layout(doc, i + 1, text_w)[:2]
         return sum(ln.height for ln in lines) + (lines[0].space_before if lines else 0.0)
+    if isinstance(nxt, DualDialogue):  # the two cues and a line under them
+        return nxt.space_before + 2 * doc.style.size * doc.style.leading
     return 0.0

@@ -157,12 +157,27 @@ def first_strong_rtl(text: str, default: bool) -> bool:
 
 
 def dominant_rtl(text: str, default: bool) -> bool:
-    """Direction of a free-text paragraph by the majority of its strong letters.
+    """Direction of a free-text paragraph by the majority of its words.
 
-    (A consultant's English note that opens with a quoted Persian word stays left to right.)
+    A word is a run of letters of one direction, and each Han character counts as a word of its
+    own (Chinese packs a word into one or two characters where Persian spells it in five), so a
+    Chinese sentence quoting two Persian words stays left to right, and a consultant's English
+    note that opens with a quoted Persian word does too.
     """
-    rtl = len(_RTL_STRONG.findall(text))
-    ltr = sum(1 for c in text if c.isalpha()) - rtl
+    rtl = ltr = 0
+    run = ""  # direction of the run being read: "r", "l" or ""
+    for char in text:
+        if _RTL_STRONG.match(char):
+            rtl += run != "r"
+            run = "r"
+        elif is_cjk(char) and char.isalpha():
+            ltr += 1
+            run = ""
+        elif char.isalpha():
+            ltr += run != "l"
+            run = "l"
+        elif char not in "\u200c\u200d":  # joiners sit inside a Persian word
+            run = ""
     if rtl == ltr == 0:
         return default
     return rtl > ltr

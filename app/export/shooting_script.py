@@ -10,7 +10,15 @@ from app.domain.enums import ElementKind, ScriptLayout
 from app.domain.records import ElementRecord, SceneRecord
 from app.export import sources
 from app.export.labels import ExportText, _
-from app.export.model import Document, Note, PageBreak, PageStyle, Paragraph, Table
+from app.export.model import (
+    Document,
+    DualDialogue,
+    Note,
+    PageBreak,
+    PageStyle,
+    Paragraph,
+    Table,
+)
 from app.export.options import Cancelled, ExportOptions, Progress
 from app.export.scripts import dominant_rtl, has_rtl
 from app.i18n import is_rtl
@@ -35,6 +43,11 @@ HOLLYWOOD = PageStyle(
     leading=1.0,
 )
 CHINESE = PageStyle(family="sans", size=11.0, leading=1.6)
+
+#: Dual dialogue columns (start, width) from the text area's left edge (1.5" on the page):
+#: the left speech 1.5"–4.375", the right 4.625"–7.5"; cues 0.75" into their column.
+DUAL_COLUMNS = ((0.0, 2.875 * INCH), (3.125 * INCH, 2.875 * INCH))
+DUAL_INDENTS = {"character": (0.75 * INCH, 0.0), "parenthetical": (0.35 * INCH, 0.35 * INCH)}
 
 
 def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progress) -> Document:
@@ -82,8 +95,10 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
             _scene_heading(doc, scene, zh, characters, info.source_language)
             if heritage:
                 _heritage(doc, scene, heritage, all_elements, text)
+            speech: int | None = None  # where the last speech's blocks start (dual dialogue)
             for el in all_elements.get(scene.id, []):
                 group += 1
+                start = len(doc.blocks)
                 _element(doc, el, zh, characters, info.source_language, group)
                 if el.id in notes:
                     target = _last_paragraph(doc)
@@ -91,6 +106,12 @@ def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progres
                         target.notes.append(Note(note.author, note.body, "✎"))
                 if el.id in bilingual:
                     _translation(doc, bilingual[el.id], opts.bilingual, zh, group)
+                dialogue = el.kind == ElementKind.DIALOGUE
+                if dialogue and el.dual and speech is not None and not zh:
+                    _dual(doc, speech, start)
+                    speech = None
+                else:
+                    speech = start if dialogue else None
     progress(len(episodes), len(episodes))
     return doc
 
@@ -123,6 +144,27 @@ def _last_paragraph(doc: Document) -> Paragraph:
     raise LookupError("no paragraph")
 
 
+def _dual(doc: Document, left: int, right: int) -> None:
+    """Set the blocks from ``left`` (one speech) and from ``right`` (the next) side by side."""
+    sides = (doc.blocks[left:right], doc.blocks[right:])
+    if not all(isinstance(b, Paragraph) for side in sides for b in side):
+        return  # a page break or table inside a speech: leave them one after the other
+    space = sides[0][0].space_before if sides[0] else 0.0
+    columns: list[list[Paragraph]] = []
+    for side in sides:
+        column = []
+        for i, block in enumerate(side):
+            assert isinstance(block, Paragraph)
+            indent, indent_end = DUAL_INDENTS.get(block.style, (0.0, 0.0))
+            block.indent, block.indent_end = indent, indent_end
+            block.group, block.cue, block.keep_with_next = None, "", False
+            block.space_before = 0.0 if i == 0 else block.space_before
+            column.append(block)
+        columns.append(column)
+    del doc.blocks[left:]
+    doc.add(DualDialogue(columns[0], columns[1], DUAL_COLUMNS, space_before=space))
+
+
 def _title_page(doc: Document, info: Any, text: ExportText) -> None:
     g = text.gettext
     doc.add(
@@ -145,22 +187,28 @@ def _title_page(doc: Document, info: Any, text: ExportText) -> None:
                 rtl=has_rtl(info.logline) and is_rtl(text.language),
             )
         )
+    # Labelled lines read in the export's direction ("پیش‌نویس: 第一稿" starts at the right in
+    # Persian); free text keeps its own.
     if info.authors:
-        doc.add(Paragraph(g(_("Written by")), align="center", space_before=36))
-        doc.add(Paragraph(", ".join(info.authors), align="center"))
-    lines = []
+        doc.add(Paragraph(g(_("Written by")), align="center", space_before=36, rtl=text.rtl))
+        authors = ", ".join(info.authors)
+        doc.add(Paragraph(authors, align="center", rtl=dominant_rtl(authors, text.rtl)))
+    lines: list[tuple[str, bool]] = []
     if info.registration_number:
-        lines.append(g(_("Registration number: {number}")).format(number=info.registration_number))
+        label = g(_("Registration number: {number}"))
+        lines.append((label.format(number=info.registration_number), text.rtl))
     extra = getattr(info, "title_page", None) or {}
-    draft_date = extra.get("draft_date") or text.date(dt.date.today())
     if info.draft:
-        lines.append(g(_("Draft: {draft}")).format(draft=info.draft))
-    lines.append(draft_date)
+        lines.append((g(_("Draft: {draft}")).format(draft=info.draft), text.rtl))
+    if extra.get("draft_date"):
+        lines.append((str(extra["draft_date"]), dominant_rtl(str(extra["draft_date"]), text.rtl)))
+    else:
+        lines.append((text.date(dt.date.today()), text.rtl))
     for key in ("credit", "source", "contact", "copyright", "notes"):
         if extra.get(key):
-            lines.append(str(extra[key]))
-    for i, line in enumerate(lines):
-        doc.add(Paragraph(line, align="center", space_before=60 if i == 0 else 0))
+            lines.append((str(extra[key]), dominant_rtl(str(extra[key]), text.rtl)))
+    for i, (line, rtl) in enumerate(lines):
+        doc.add(Paragraph(line, align="center", space_before=60 if i == 0 else 0, rtl=rtl))
 
 
 def _scene_heading(

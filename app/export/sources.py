@@ -1,4 +1,6 @@
-"""Optional block sources an export plugs in: notes, line translations, glossary, heritage.
+"""Optional block sources an export plugs in: notes, line translations, heritage.
+
+(The glossary, with its gathered names and frequencies, comes from ``app.services.glossary``.)
 
 Small read-only queries over ``OpenProject.file.session()`` returning plain dicts and tuples,
 so builders stay independent of the ORM and new sources can be added beside these.
@@ -7,8 +9,7 @@ so builders stay independent of the ORM and new sources can be added beside thes
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -34,17 +35,6 @@ class NoteItem:
         """True when the note is for ``language``'s cultures (or for every culture)."""
         base = language.split("-")[0].lower()
         return not self.cultures or any(c.split("-")[0].lower() == base for c in self.cultures)
-
-
-@dataclass
-class GlossaryItem:
-    """A key name or phrase with its renderings by language."""
-
-    term: str
-    type: str
-    notes: str
-    do_not_translate: bool
-    renderings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def notes_by_element(project: Any) -> dict[str, list[NoteItem]]:
@@ -104,24 +94,6 @@ def translations(project: Any, language: str) -> dict[str, str]:
         return {element_id: text for element_id, text in rows if text}
 
 
-def glossary(project: Any) -> list[GlossaryItem]:
-    """All glossary terms with their renderings."""
-    with project.file.session() as s:
-        items = {
-            t.id: GlossaryItem(t.source_term, t.type, t.notes, bool(t.do_not_translate))
-            for t in s.scalars(select(schema.GlossaryTerm).order_by(schema.GlossaryTerm.created_at))
-        }
-        for r in s.scalars(select(schema.GlossaryRendering)):
-            if r.term_id in items:
-                items[r.term_id].renderings[r.language] = {
-                    "text": r.text,
-                    "transliteration": r.transliteration,
-                    "status": r.status,
-                    "note": r.note,
-                }
-        return list(items.values())
-
-
 def heritage_by_target(project: Any) -> dict[str, list[dict[str, Any]]]:
     """Snapshots of linked heritage entries, by the id of the scene/element/beat linked.
 
@@ -144,11 +116,3 @@ def heritage_by_target(project: Any) -> dict[str, list[dict[str, Any]]]:
             data.setdefault("approval", approvals.get(link.entry_id, ""))
             out.setdefault(link.target_id, []).append(data)
         return out
-
-
-def frequency(texts: list[str], term: str) -> int:
-    """How often ``term`` occurs in ``texts`` (plain substring count, works for Chinese)."""
-    if not term:
-        return 0
-    pattern = re.compile(re.escape(term))
-    return sum(len(pattern.findall(t)) for t in texts)

@@ -28,7 +28,7 @@ from app.domain.enums import (
     Severity,
     TimeOfDay,
 )
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.store import schema
 from app.store.schema import add_in_dependency_order
 
@@ -48,6 +48,7 @@ _KEYS = {
         "episodes",
         "parking_lot",
         "notes",
+        "address_forms",
     },
     "project": {
         "title",
@@ -62,6 +63,7 @@ _KEYS = {
     },
     "character": {"key", "names", "aliases", "description", "voice_notes"},
     "location": {"key", "names", "aliases", "description"},
+    "address_form": {"speaker", "addressee", "form", "note"},
     "glossary": {"term", "type", "notes", "do_not_translate", "renderings"},
     "rendering": {"language", "text", "transliteration", "status", "note"},
     "episode": {
@@ -110,6 +112,10 @@ _KEYS = {
 }
 
 
+#: Project JSON files larger than this are refused unread.
+MAX_BYTES = 64 * 1024 * 1024
+
+
 class ProjectJsonError(ValueError):
     """The JSON does not describe a valid project; the message names the place and the fix."""
 
@@ -130,7 +136,8 @@ class _Reader:
             raise self.fail(where, _("expected an object"))
         unknown = sorted(set(value) - _KEYS[kind])
         if unknown:
-            raise self.fail(where, _("unknown key(s) {keys}").format(keys=", ".join(unknown)))
+            message = ngettext("unknown key {keys}", "unknown keys {keys}", len(unknown))
+            raise self.fail(where, message.format(keys=", ".join(unknown)))
         return value
 
     def items(self, value: Any, where: str) -> list[Any]:
@@ -175,8 +182,13 @@ class _Reader:
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Read and parse a project JSON file."""
+    """Read and parse a project JSON file (refused unread when larger than ``MAX_BYTES``)."""
     try:
+        if Path(path).stat().st_size > MAX_BYTES:
+            raise ProjectJsonError(
+                _("{path} is larger than {mb} MB, too big for a project JSON file; check that "
+                  "it is the right file.").format(path=path, mb=MAX_BYTES // 2**20)
+            )
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProjectJsonError(
@@ -186,6 +198,11 @@ def load(path: Path) -> dict[str, Any]:
         raise ProjectJsonError(
             _("{path} is not valid UTF-8 JSON ({detail}).").format(path=path, detail=exc)
         ) from exc
+    except RecursionError:  # brackets nested thousands deep: no project looks like that
+        raise ProjectJsonError(
+            _("{path} is not a project JSON file (its lists or objects are nested too deep).")
+            .format(path=path)
+        ) from None
     return data
 
 
@@ -247,6 +264,8 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
         characters[_key(r, c, where, characters)] = row.id
         names[row.id] = row.names.get(source_language) or next(iter(row.names.values()), "")
         rows.append(row)
+
+    _address_forms(r, root, characters, rows)
 
     locations: dict[str, str] = {}
     for i, loc in enumerate(r.items(root.get("locations"), "locations")):
@@ -408,6 +427,38 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
                 kind=r.choice(n, "kind", AnnotationKind, where, "cultural_context"),
                 severity=r.choice(n, "severity", Severity, where, "info"),
                 body=r.text(n, "body", where),
+            )
+        )
+
+
+def _address_forms(
+    r: _Reader, root: dict[str, Any], characters: dict[str, str], rows: list[schema.Base]
+) -> None:
+    """The formality table: how each speaker addresses each addressee (schema 3)."""
+    seen: set[tuple[str, str]] = set()
+    for i, a in enumerate(r.items(root.get("address_forms"), "address_forms")):
+        where = f"address_forms[{i}]"
+        a = r.obj(a, "address_form", where)
+        speaker = r.ref(characters, a, "speaker", where)
+        addressee = r.ref(characters, a, "addressee", where)
+        if speaker is None or addressee is None:
+            raise r.fail(where, _("name both the speaker and the addressee (character keys)"))
+        if speaker == addressee or (speaker, addressee) in seen:
+            raise r.fail(
+                where, _("each speaker and addressee pair may appear once, with two characters")
+            )
+        seen.add((speaker, addressee))
+        form = a.get("form", "formal")
+        if form not in schema.ADDRESS_FORMS:
+            raise r.fail(
+                f"{where}.form",
+                _("{value!r} is not one of: {allowed}").format(
+                    value=form, allowed=", ".join(schema.ADDRESS_FORMS)
+                ),
+            )
+        rows.append(
+            schema.AddressForm(
+                speaker_id=speaker, addressee_id=addressee, form=form, note=r.text(a, "note", where)
             )
         )
 

@@ -19,6 +19,7 @@ from app.i18n import _
 from app.notes.reanchor import orphan_notes_for_element, reanchor_for_element
 from app.services.changes import ChangeRecorder
 from app.store.schema import (
+    AddressForm,
     Annotation,
     AnnotationReply,
     Base,
@@ -62,6 +63,7 @@ ENTITIES: dict[str, type[Base]] = {
     "glossary_rendering": GlossaryRendering,
     "annotation": Annotation,
     "annotation_reply": AnnotationReply,
+    "address_form": AddressForm,
 }
 
 ORDERINGS: dict[type[Base], Ordering] = {
@@ -78,6 +80,7 @@ CHILDREN: dict[type[Base], tuple[tuple[type[Base], str], ...]] = {
     Element: ((LineTranslation, "element_id"),),
     GlossaryTerm: ((GlossaryRendering, "term_id"),),
     Annotation: ((AnnotationReply, "annotation_id"),),
+    Character: ((AddressForm, "speaker_id"), (AddressForm, "addressee_id")),
 }
 
 # References that are cleared, not deleted, when what they point at goes. Dialogue keeps the
@@ -318,5 +321,6 @@ def _kind_label(kind: str) -> str:
         "glossary_rendering": _("glossary rendering"),
         "annotation": _("note"),
         "annotation_reply": _("reply"),
+        "address_form": _("form of address"),
     }
     return labels.get(kind, kind)

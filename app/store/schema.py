@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
 APPLICATION_ID = 0x4B494C4E
@@ -125,6 +125,22 @@ class Character(Base):
     aliases: Mapped[dict[str, Any]] = mapped_column(default=dict)
     description: Mapped[str] = mapped_column(Text, default="")
     voice_notes: Mapped[str] = mapped_column(Text, default="")
+
+
+#: How one character addresses another (the formality table of translator packets).
+ADDRESS_FORMS = ("formal", "informal", "intimate", "honorific")
+
+
+class AddressForm(Base):
+    """How ``speaker`` addresses ``addressee``: one of ``ADDRESS_FORMS``, with a note. Schema 3."""
+
+    __tablename__ = "address_form"
+    __table_args__ = (UniqueConstraint("speaker_id", "addressee_id"),)
+
+    speaker_id: Mapped[str] = mapped_column(ForeignKey("character.id"), index=True)
+    addressee_id: Mapped[str] = mapped_column(ForeignKey("character.id"))
+    form: Mapped[str] = mapped_column(String(16), default="formal")
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Location(Base):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.export.labels import export_text
 from app.export.options import ExportOptions
 from app.export.service import ExportError, export
 from app.services.project import OpenProject
@@ -56,7 +57,9 @@ def test_rtl_packet_has_bidi_paragraphs_and_a_fillable_table(
     d = docx.Document(str(out))
     xml = _xml(out)
     assert "<w:bidi/>" in xml and "<w:bidiVisual/>" in xml
-    dialogue = next(t for t in d.tables if t.rows[0].cells[0].text == "Line id")
+    line_id = export_text("ar").gettext("Line id")  # the packet is labelled in Arabic
+    assert line_id != "Line id"
+    dialogue = next(t for t in d.tables if t.rows[0].cells[0].text == line_id)
     assert dialogue.rows[1].cells[0].text == "L00001"
     assert all(row.cells[-1].text == "" for row in dialogue.rows[1:])
     # with w:bidi set, no explicit right alignment (LibreOffice would read it as "end")
