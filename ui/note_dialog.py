@@ -1,15 +1,13 @@
-"""Add a note on words selected in the script page.
+"""Add a note on words selected in the script editor.
 
-``selection_range`` turns a selection in the page (which shows speaker names, marks such as △
-and direction isolates around the line's own words) into a range of one script line's text;
+``TextRange`` is a range of one script line's own text, in code points (the editor's
+``selected_words`` makes one from a selection, counting Qt's UTF-16 positions correctly);
 ``NoteDialog`` asks for the note and adds it through ``app.notes.service``.
 """
 
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -19,62 +17,31 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.enums import AnnotationKind, Severity
-from app.domain.records import ElementRecord
 from app.i18n import _
 from app.notes import service
+from app.notes.labels import kind_labels, severity_labels
 from app.notes.profile import Profile, load_profile
 from app.services.errors import USER_ERRORS
 from app.services.project import OpenProject
 from ui import dialogs
 from ui.dialogs import ok_cancel_buttons
-from ui.note_highlights import clean_block
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class TextRange:
-    """A range of one script line's own text."""
+    """A range of one script line's own text: ``text[start:end] == quote`` (code points)."""
 
     element_id: str
     start: int
     end: int
     quote: str
-
-
-def selection_range(view: QTextBrowser, elements: Iterable[ElementRecord]) -> TextRange | None:
-    """The line and range of the words selected in ``view`` (None: nothing usable selected).
-
-    The selection must lie in one paragraph, inside the words of one of ``elements``.
-    """
-    cursor = view.textCursor()
-    if not cursor.hasSelection():
-        return None
-    document = view.document()
-    block = document.findBlock(cursor.selectionStart())
-    if document.findBlock(cursor.selectionEnd()).blockNumber() != block.blockNumber():
-        return None
-    text, where = clean_block(block.text())
-    # Clean index of a page position: how many clean characters come before it.
-    start = bisect_left(where, cursor.selectionStart() - block.position())
-    end = bisect_left(where, cursor.selectionEnd() - block.position())
-    if start >= end:
-        return None
-    for element in elements:
-        words = element.text
-        if not words:
-            continue
-        at = text.find(words)
-        while at >= 0:
-            if at <= start and end <= at + len(words):
-                return TextRange(element.id, start - at, end - at, words[start - at : end - at])
-            at = text.find(words, at + 1)
-    return None
 
 
 class NoteDialog(QDialog):
@@ -145,22 +112,3 @@ class NoteDialog(QDialog):
             dialogs.show_error(self, _("Cannot add the note"), str(exc))
             return
         super().accept()
-
-
-def kind_labels() -> dict[AnnotationKind, str]:
-    return {
-        AnnotationKind.CULTURAL_CONTEXT: _("Cultural context"),
-        AnnotationKind.SENSITIVITY: _("Sensitivity"),
-        AnnotationKind.ACCURACY: _("Accuracy"),
-        AnnotationKind.TRANSLATION_NOTE: _("Translation note"),
-        AnnotationKind.APPROVAL: _("Approval"),
-    }
-
-
-def severity_labels() -> dict[Severity, str]:
-    return {
-        Severity.INFO: _("Info"),
-        Severity.MINOR: _("Minor"),
-        Severity.MAJOR: _("Major"),
-        Severity.CRITICAL: _("Critical"),
-    }

@@ -3,15 +3,22 @@
 Filter by culture, kind, severity, status, author and episode; reply, resolve and reopen the
 selected note; double-click (or "Go to words") asks the window to show the anchored words.
 Orphans — notes whose words are gone — are listed under their own heading with their old quote.
+
+The panel follows the project's history without reading every note again: each changeset says
+which rows changed, and only the notes on those rows are reloaded (``service.notes_by_id``) and
+their rows updated in place. A change to notes alone (a reply, a resolve, a new note) shows at
+once; a change that carries script lines (typing, which re-anchors in the same step) waits until
+the writer pauses for ``TYPING_PAUSE_MS``. Only a scene moving to another episode reloads all.
 """
 
 from __future__ import annotations
 
 import logging
 import weakref
+from dataclasses import dataclass, field
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,30 +38,35 @@ from PySide6.QtWidgets import (
 from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Severity
 from app.i18n import _
 from app.notes import service
+from app.notes.labels import kind_labels, severity_labels
+from app.notes.labels import status_labels as _status_labels
 from app.notes.profile import Profile, load_profile
 from app.services.changes import Changeset
 from app.services.errors import USER_ERRORS
 from app.services.project import OpenProject
 from ui import dialogs
-from ui.note_dialog import kind_labels, severity_labels
+from ui.note_highlights import SEVERITY_COLOURS
 
 logger = logging.getLogger(__name__)
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SEVERITY_COLOURS = {
-    Severity.INFO: "#4a7ab8",
-    Severity.MINOR: "#c9a227",
-    Severity.MAJOR: "#d9822b",
-    Severity.CRITICAL: "#c0392b",
-}
+#: typing re-anchors notes at every commit; the list catches up once the writer pauses this long
+TYPING_PAUSE_MS = 300
 
 
-def _status_labels() -> dict[AnnotationStatus, str]:
-    return {
-        AnnotationStatus.OPEN: _("Open"),
-        AnnotationStatus.RESOLVED: _("Resolved"),
-        AnnotationStatus.ACCEPTED: _("Accepted"),
-    }
+@dataclass
+class _Pending:
+    """What the changes heard since the last update touched."""
+
+    notes: set[str] = field(default_factory=set)
+    elements: set[str] = field(default_factory=set)
+    beats: set[str] = field(default_factory=set)
+    episodes: bool = False
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.notes or self.elements or self.beats or self.episodes
+                    or self.everything)
 
 
 class NotesPanel(QDockWidget):
@@ -71,6 +83,15 @@ class NotesPanel(QDockWidget):
         self.profile = profile or load_profile()
         self._records: dict[str, service.NoteRecord] = {}
         self._texts: dict[str, str] = {}
+        self._items: dict[str, QTreeWidgetItem] = {}  # note id → its row, while listed
+        self._pending = _Pending()
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.setInterval(TYPING_PAUSE_MS)
+        self._typing_timer.timeout.connect(self.apply_pending)
+        #: how many times the list was read whole / updated in part (for tests and benchmarks)
+        self.full_reloads = 0
+        self.partial_updates = 0
 
         self.culture = self._combo("cultureFilter")
         self.kind = self._combo("kindFilter")
@@ -172,49 +193,137 @@ class NotesPanel(QDockWidget):
     # -- contents ---------------------------------------------------------------------------
 
     def on_changes(self, changes: Changeset) -> None:
-        """Refresh when notes (or the script they sit on) changed."""
-        if changes.tables & {"annotation", "annotation_reply", "element", "episode"}:
+        """Note what ``changes`` touched; show it now, or once typing pauses."""
+        pending = self._pending
+        typing = added_or_removed = False
+        for change in changes.changes:
+            if change.table == "annotation":
+                pending.notes.add(change.row_id)
+            elif change.table == "annotation_reply":
+                pending.notes.update(r["annotation_id"] for r in (change.before, change.after)
+                                     if r and r.get("annotation_id"))
+            elif change.table == "element":
+                pending.elements.add(change.row_id)
+                # lines whose words change are typing; a line added or deleted is not
+                typing = True
+                added_or_removed = added_or_removed or None in (change.before, change.after)
+            elif change.table == "beat" and _moved(change.before, change.after, "episode_id"):
+                pending.beats.add(change.row_id)
+            elif change.table == "scene" and _moved(change.before, change.after, "episode_id"):
+                pending.everything = True  # every line of the scene changes episode
+            elif change.table == "episode":
+                pending.episodes = True
+        if not pending:
+            return
+        if typing and not added_or_removed:
+            self._typing_timer.start()  # restarted by every commit: one update per pause
+        else:
+            self.apply_pending()
+
+    def apply_pending(self) -> None:
+        """Bring the list up to date with the changes heard so far."""
+        self._typing_timer.stop()
+        pending, self._pending = self._pending, _Pending()
+        if pending.everything:
             self.refresh()
+            return
+        if not pending:
+            return
+        self.partial_updates += 1
+        ids = set(pending.notes)
+        for record in self._records.values():
+            if (record.anchor is not None and record.anchor.element_id in pending.elements) or (
+                record.target_type is AnnotationTarget.BEAT and record.target_id in pending.beats
+            ):
+                ids.add(record.id)
+        fresh = service.notes_by_id(self.project, ids) if ids else {}
+        for note_id, record in fresh.items():
+            if record is None:
+                self._records.pop(note_id, None)
+                self._texts.pop(note_id, None)
+            else:
+                self._records[note_id] = record
+        self._texts.update(service.anchored_texts(
+            self.project, [r for r in fresh.values() if r is not None]))
+        if fresh:
+            self._reset_note_filters()
+        if pending.episodes:
+            self._reset_episodes()
+        if fresh and not self._update_rows(fresh):
+            self._fill_tree()
+        elif pending.episodes:
+            self._fill_tree()  # an episode filter may have lost its episode
 
     def refresh(self) -> None:
         """Reload the notes and the filter choices, keeping the choices and the selection."""
+        self._typing_timer.stop()
+        self._pending = _Pending()
+        self.full_reloads += 1
         records = service.notes(self.project)
         self._records = {n.id: n for n in records}
         self._texts = service.anchored_texts(self.project, records)
-        cultures = sorted({c for n in records for c in n.cultures})
-        self._reset(self.culture, [(c, c) for c in cultures])
+        self._reset_note_filters()
         self._reset(self.kind, [(label, k.value) for k, label in kind_labels().items()])
         self._reset(self.severity, [(label, s.value) for s, label in severity_labels().items()])
         self._reset(self.status, [(label, s.value) for s, label in _status_labels().items()])
-        self._reset(self.author, [(a, a) for a in sorted({n.author for n in records})])
+        self._reset_episodes()
+        self._fill_tree()
+
+    def _reset_note_filters(self) -> None:
+        """Culture and author choices: those the notes have (rebuilt only when they differ)."""
+        records = self._records.values()
+        for combo, values in (
+            (self.culture, sorted({c for n in records for c in n.cultures})),
+            (self.author, sorted({n.author for n in records})),
+        ):
+            listed = [combo.itemData(i) for i in range(1, combo.count())]
+            if listed != values:
+                self._reset(combo, [(v, v) for v in values])
+
+    def _reset_episodes(self) -> None:
         self._reset(
             self.episode,
             [(_("Episode {number}").format(number=e.number), e.id)
              for e in self.project.episodes()],
         )
-        self._fill_tree()
+
+    def _update_rows(self, fresh: dict[str, service.NoteRecord | None]) -> bool:
+        """Update the rows of ``fresh`` notes in place; False when the list must be rebuilt
+        (a note came, went, or moved in or out of the filter or the orphans)."""
+        where = self.current_filter()
+        for note_id, record in fresh.items():
+            item = self._items.get(note_id)
+            shown = record is not None and where.accepts(record)
+            if shown != (item is not None):
+                return False
+            if item is not None and record is not None:
+                orphans = item.parent() is not None and item.parent().data(0, NOTE_ID_ROLE) == (
+                    _ORPHANS)
+                if orphans != record.orphan:
+                    return False
+        current = self.current_note_id()
+        for note_id, record in fresh.items():
+            item = self._items.get(note_id)
+            if item is not None and record is not None:
+                self._fill_item(item, record)
+        if current in fresh:
+            self._show_current()
+        return True
 
     def _fill_tree(self) -> None:
         current = self.current_note_id()
         self.tree.clear()
+        self._items = {}
         where = self.current_filter()
         anchored = QTreeWidgetItem([_("Notes")])
         orphaned = QTreeWidgetItem([_("Orphans — their words are gone")])
-        orphaned.setData(0, NOTE_ID_ROLE, None)
-        for record in self._records.values():
+        orphaned.setData(0, NOTE_ID_ROLE, _ORPHANS)
+        for record in sorted(self._records.values(), key=lambda n: (n.created_at, n.id)):
             if not where.accepts(record):
                 continue
-            item = QTreeWidgetItem(
-                [
-                    self._words(record),
-                    severity_labels()[record.severity],
-                    _status_labels()[record.status],
-                    record.author,
-                ]
-            )
-            item.setData(0, NOTE_ID_ROLE, record.id)
-            item.setForeground(1, QColor(SEVERITY_COLOURS[record.severity]))
-            item.setToolTip(0, record.body)
+            item = QTreeWidgetItem()
+            self._fill_item(item, record)
+            self._items[record.id] = item
             (orphaned if record.orphan else anchored).addChild(item)
         self.tree.addTopLevelItem(anchored)
         if orphaned.childCount():
@@ -222,6 +331,14 @@ class NotesPanel(QDockWidget):
         self.tree.expandAll()
         self.select_note(current)
         self._show_current()
+
+    def _fill_item(self, item: QTreeWidgetItem, record: service.NoteRecord) -> None:
+        for column, text in enumerate((self._words(record), severity_labels()[record.severity],
+                                       _status_labels()[record.status], record.author)):
+            item.setText(column, text)
+        item.setData(0, NOTE_ID_ROLE, record.id)
+        item.setForeground(1, QColor(SEVERITY_COLOURS[record.severity]))
+        item.setToolTip(0, record.body)
 
     def _words(self, record: service.NoteRecord) -> str:
         if record.target_type is AnnotationTarget.TEXT:
@@ -250,16 +367,17 @@ class NotesPanel(QDockWidget):
 
     def current_note_id(self) -> str | None:
         item = self.tree.currentItem()
-        return item.data(0, NOTE_ID_ROLE) if item is not None else None
+        note_id = item.data(0, NOTE_ID_ROLE) if item is not None else None
+        return note_id if note_id in self._records else None
 
-    def select_note(self, note_id: str | None) -> None:
-        """Make ``note_id`` the current row (if it is listed)."""
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                if note_id is not None and top.child(j).data(0, NOTE_ID_ROLE) == note_id:
-                    self.tree.setCurrentItem(top.child(j))
-                    return
+    def select_note(self, note_id: str | None) -> bool:
+        """Make ``note_id`` the current row and scroll to it (False: it is not listed)."""
+        item = self._items.get(note_id or "")
+        if item is None:
+            return False
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        return True
 
     def _show_current(self) -> None:
         record = self._records.get(self.current_note_id() or "")
@@ -305,11 +423,19 @@ class NotesPanel(QDockWidget):
             self._attempt(lambda: service.set_status(self.project, note_id, status))
 
     def _attempt(self, action: object) -> bool:
+        """Run ``action``; the history tells the panel what changed (no reload here)."""
         try:
             action()  # type: ignore[operator]
         except USER_ERRORS as exc:
             dialogs.show_error(self, _("Cannot change the note"), str(exc))
             return False
-        self.refresh()
         return True
+
+
+_ORPHANS = "\x00orphans"  # the data of the orphans heading row (no note has this id)
+
+
+def _moved(before: dict | None, after: dict | None, column: str) -> bool:
+    """True when a row was added, removed or its ``column`` changed."""
+    return before is None or after is None or before.get(column) != after.get(column)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.notes.packets import MergeReport, export_packet, import_packet
 from app.notes.profile import load_profile
 from app.services.errors import USER_ERRORS
@@ -75,5 +75,6 @@ def export_review_notes(
         dialogs.show_error(parent, _("Cannot export the review notes"), str(exc))
         return None
     show_info(parent, _("Review notes exported"),
-              _("Wrote {count} note(s) to {path}.").format(count=count, path=path))
+              ngettext("Wrote {count} note to {path}.", "Wrote {count} notes to {path}.",
+                       count).format(count=count, path=path))
     return path

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from app.i18n import _
+from app.i18n import _, ngettext
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -40,8 +40,8 @@ def _notes(args: argparse.Namespace, out: TextIO) -> int:
             count = export_packet(
                 project, args.out, {"name": profile.name, "role": profile.role.value}
             )
-        print(_("Exported {count} note(s) to {path}.").format(count=count, path=args.out),
-              file=out)
+        print(ngettext("Exported {count} note to {path}.", "Exported {count} notes to {path}.",
+                       count).format(count=count, path=args.out), file=out)
         return 0
     with OpenProject.open(args.file) as project:
         report = import_packet(project, args.packet)

@@ -217,6 +217,11 @@ def parse_packet(path: Path) -> Packet:
             _("The review packet {path} is not UTF-8 text; export it again from Kiln.").format(
                 path=path)
         ) from None
+    except RecursionError:  # brackets nested thousands deep: no packet looks like that
+        raise PacketError(
+            _("The review packet {path} is not valid JSON (it is nested too deep); export it "
+              "again from Kiln.").format(path=path)
+        ) from None
     except json.JSONDecodeError as exc:
         if _cut_short(text, exc):
             message = _("The review packet {path} is cut short (it ends in the middle); copy or "

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.enums import AnnotationTarget
-from app.i18n import _
+from app.i18n import _, format_list, ngettext
 from app.notes.anchoring import Anchor, relocate
 from app.notes.packet_format import (
     FORMAT,
@@ -130,16 +130,24 @@ class MergeReport:
 
     def describe(self) -> str:
         """One sentence for the user."""
-        text = _(
-            "Merged {notes} new note(s), {replies} new reply(ies) and {statuses} status "
-            "change(s); {same} note(s) were already up to date."
-        ).format(
-            notes=self.notes_added, replies=self.replies_added,
-            statuses=self.statuses_changed, same=self.unchanged,
-        )
+        counts = [
+            ngettext("{count} new note", "{count} new notes", self.notes_added).format(
+                count=self.notes_added),
+            ngettext("{count} new reply", "{count} new replies", self.replies_added).format(
+                count=self.replies_added),
+            ngettext("{count} status change", "{count} status changes",
+                     self.statuses_changed).format(count=self.statuses_changed),
+            ngettext("{count} note already up to date", "{count} notes already up to date",
+                     self.unchanged).format(count=self.unchanged),
+        ]
+        text = _("Merged: {counts}.").format(counts=format_list(counts))
         if self.orphans_added:
-            text += " " + _("{count} new note(s) could not find their words and are listed as "
-                            "orphans.").format(count=self.orphans_added)
+            # translators: two sentences one after the other (Chinese joins them with no space)
+            text = _("{sentence} {next_sentence}").format(sentence=text, next_sentence=ngettext(
+                "{count} new note could not find its words and is listed as an orphan.",
+                "{count} new notes could not find their words and are listed as orphans.",
+                self.orphans_added,
+            ).format(count=self.orphans_added))
         return text
 
 

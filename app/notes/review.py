@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select
 
 from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, BeatKind, Role
-from app.notes.service import NoteRecord, add_note, notes
+from app.notes.service import NoteRecord, add_note, aware, notes
+from app.services.board import heritage_entries
 from app.services.project import OpenProject
 from app.store import schema
 
@@ -31,6 +33,14 @@ class ApprovalStatus(StrEnum):
     CHANGES_REQUESTED = "changes_requested"
     APPROVED = "approved"
 
+
+#: From the least to the most advanced: a card with several moments shows the least advanced.
+APPROVAL_ORDER = (
+    ApprovalStatus.CHANGES_REQUESTED,
+    ApprovalStatus.UNREVIEWED,
+    ApprovalStatus.PENDING,
+    ApprovalStatus.APPROVED,
+)
 
 _FROM_NOTE = {
     AnnotationStatus.ACCEPTED: ApprovalStatus.APPROVED,
@@ -79,9 +89,40 @@ def approval_status(records: list[NoteRecord], target_type: str, target_id: str)
     return _FROM_NOTE[latest.status]
 
 
+def approval_statuses(project: OpenProject) -> dict[tuple[str, str], ApprovalStatus]:
+    """The approval status of every target that has approval notes, by (target type, id).
+
+    Reads the approval notes alone (the board asks this after every change); a target that is
+    not in the answer is unreviewed.
+    """
+    latest: dict[tuple[str, str], tuple] = {}
+    with project.file.session() as s:
+        for target_type, target_id, status, updated, created in s.execute(
+            select(schema.Annotation.target_type, schema.Annotation.target_id,
+                   schema.Annotation.status, schema.Annotation.updated_at,
+                   schema.Annotation.created_at)
+            .where(schema.Annotation.kind == AnnotationKind.APPROVAL.value)
+        ):
+            key = (target_type, target_id)
+            moment = (aware(updated), aware(created), status)
+            if key not in latest or moment[:2] > latest[key][:2]:
+                latest[key] = moment
+    return {key: _FROM_NOTE[AnnotationStatus(m[2])] for key, m in latest.items()}
+
+
+def least_advanced(statuses: Iterable[ApprovalStatus]) -> ApprovalStatus | None:
+    """The status furthest from approval among ``statuses`` (None: there are none)."""
+    found = list(statuses)
+    return min(found, key=APPROVAL_ORDER.index) if found else None
+
+
 def heritage_moments(project: OpenProject) -> list[HeritageMoment]:
     """Heritage beats and linked library entries, each with its approval status."""
-    records = notes(project)
+    statuses = approval_statuses(project)
+
+    def status(target_type: AnnotationTarget, target_id: str) -> ApprovalStatus:
+        return statuses.get((target_type.value, target_id), ApprovalStatus.UNREVIEWED)
+
     found: list[HeritageMoment] = []
     with project.file.session() as s:
         for beat in s.scalars(
@@ -89,22 +130,13 @@ def heritage_moments(project: OpenProject) -> list[HeritageMoment]:
             .where(schema.Beat.kind == BeatKind.HERITAGE_MOMENT.value)
             .order_by(schema.Beat.episode_id, schema.Beat.position)
         ):
-            status = approval_status(records, AnnotationTarget.BEAT, beat.id)
-            found.append(
-                HeritageMoment(AnnotationTarget.BEAT, beat.id, beat.title, beat.episode_id, status)
-            )
-        titles = {
-            snap.entry_id: str((snap.data or {}).get("title", snap.entry_id))
-            for snap in s.scalars(select(schema.HeritageSnapshot))
-        }
-        entries = sorted({link.entry_id for link in s.scalars(select(schema.HeritageLink))})
-    for entry in entries:
-        status = approval_status(records, AnnotationTarget.HERITAGE_ITEM, entry)
-        found.append(
-            HeritageMoment(
-                AnnotationTarget.HERITAGE_ITEM, entry, titles.get(entry, entry), None, status
-            )
-        )
+            found.append(HeritageMoment(
+                AnnotationTarget.BEAT, beat.id, beat.title, beat.episode_id,
+                status(AnnotationTarget.BEAT, beat.id)))
+    for entry, name in heritage_entries(project):  # linked entries, by name
+        found.append(HeritageMoment(
+            AnnotationTarget.HERITAGE_ITEM, entry, name, None,
+            status(AnnotationTarget.HERITAGE_ITEM, entry)))
     return found
 
 

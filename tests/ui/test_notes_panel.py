@@ -1,4 +1,6 @@
-"""Notes in the window: notes on Chinese and Arabic selections, the notes panel, consultant mode."""
+"""Notes in the window: notes on Chinese and Arabic selections in the script editor (offsets in
+code points, also past characters outside the BMP), the notes panel and how it follows changes,
+consultant mode."""
 
 from __future__ import annotations
 
@@ -9,18 +11,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.domain.enums import AnnotationStatus, AnnotationTarget, Role, ScriptLayout
-from app.domain.records import ElementRecord
+from app.domain.enums import AnnotationStatus, AnnotationTarget, Role, Severity
 from app.notes import service
 from app.notes.profile import Profile, save_profile
-from app.services.commands import Delete, Update
+from app.services.commands import Delete, Move, Update
 from app.services.errors import CommandError
 from app.services.project import OpenProject
+from ui.editor.panel import EditorPanel
+from ui.editor.widget import ScriptEditor
+from ui.editor.words import to_utf16
 from ui.main_window import MainWindow
-from ui.note_dialog import NoteDialog, selection_range
+from ui.note_dialog import NoteDialog
 from ui.notes_panel import NotesPanel
-from ui.script_layout import scene_paragraphs
-from ui.script_view import ScriptView
 
 NOURA = Profile("Noura", Role.CONSULTANT)
 
@@ -31,33 +33,35 @@ def project(sample_kiln: Path):
         yield opened
 
 
-def _scene_with(project: OpenProject, words: str) -> tuple[str, list[ElementRecord]]:
+def _scene_with(project: OpenProject, words: str) -> str:
     for scene in project.scenes():
-        elements = project.elements(scene.id)
-        if any(words in e.text for e in elements):
-            return scene.id, elements
+        if any(words in e.text for e in project.elements(scene.id)):
+            return scene.id
     raise AssertionError(words)
 
 
-def _page(qtbot, project: OpenProject, words: str) -> tuple[ScriptView, list[ElementRecord]]:
-    scene_id, elements = _scene_with(project, words)
-    scene = next(s for s in project.scenes() if s.id == scene_id)
-    info = project.info()
-    names = {c.id: c.name(info.source_language) for c in project.characters()}
-    view = ScriptView()
-    qtbot.addWidget(view)
-    view.show_paragraphs(ScriptLayout.ZH, scene_paragraphs(info.layout, scene, elements, names))
-    return view, elements
+def _editor(qtbot, project: OpenProject, words: str) -> ScriptEditor:
+    """The script editor showing the scene with ``words``."""
+    panel = EditorPanel()
+    qtbot.addWidget(panel)
+    panel.set_project(project)
+    panel.editor.show_scope("scene", _scene_with(project, words))
+    return panel.editor
 
 
-def _select(view: ScriptView, words: str) -> None:
-    """Select ``words`` on the page, as a mouse drag would."""
-    found = view.document().find(words)
-    assert not found.isNull(), words
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(found.selectionStart())
-    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
+def _select(editor: ScriptEditor, words: str) -> None:
+    """Select ``words`` in the editor, as a mouse drag would (Qt counts UTF-16 units)."""
+    block = editor.document().begin()
+    while block.isValid() and words not in block.text():
+        block = block.next()
+    assert block.isValid(), words
+    text = block.text()
+    at = text.index(words)
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + to_utf16(text, at))
+    cursor.setPosition(block.position() + to_utf16(text, at + len(words)),
+                       QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
 
 
 @pytest.mark.parametrize(
@@ -67,9 +71,9 @@ def _select(view: ScriptView, words: str) -> None:
 def test_a_note_on_a_selection_lands_on_the_selected_words(
     qtbot, project: OpenProject, words: str, culture: str
 ) -> None:
-    view, elements = _page(qtbot, project, words)
-    _select(view, words)
-    target = selection_range(view, elements)
+    editor = _editor(qtbot, project, words)
+    _select(editor, words)
+    target = editor.selected_words()
     assert target is not None and target.quote == words
     dialog = NoteDialog(project, target, NOURA)
     qtbot.addWidget(dialog)
@@ -85,17 +89,43 @@ def test_a_note_on_a_selection_lands_on_the_selected_words(
     assert record.role is Role.CONSULTANT
 
 
-def test_a_selection_over_two_lines_or_a_speaker_name_is_not_a_range(
-    qtbot, project: OpenProject
+@pytest.mark.parametrize(("words", "before"), [("苏麻离青", "𠮷𠮷"), ("الزوج", "𠮷 ")])
+def test_a_selection_after_characters_outside_the_bmp_counts_code_points(
+    qtbot, sample_kiln: Path, words: str, before: str
 ) -> None:
-    view, elements = _page(qtbot, project, "苏麻离青")
-    cursor = QTextCursor(view.document())
+    """𠮷 is two UTF-16 units in Qt but one character of the line: the note must still land on
+    the selected words, not one or two characters off."""
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as writer:
+        scene_id = _scene_with(writer, words)
+        line = next(e for e in writer.elements(scene_id) if words in e.text)
+        writer.run(Update("element", line.id, {"text": before + line.text}))
+        text = before + line.text
+        editor = _editor(qtbot, writer, words)
+        _select(editor, words)
+        target = editor.selected_words()
+        assert target is not None and target.element_id == line.id
+        assert (target.start, target.end) == (text.index(words), text.index(words) + len(words))
+        assert target.quote == words
+        dialog = NoteDialog(writer, target, Profile("Writer", Role.WRITER))
+        qtbot.addWidget(dialog)
+        dialog.body.setPlainText("Say it plainer.")
+        dialog.accept()
+        record = service.note(writer, dialog.created_id)
+        assert service.anchored_text(writer, record) == words
+        assert record.anchor.start == text.index(words)
+        editor.select_words(line.id, record.anchor.start, record.anchor.end)  # and back
+        assert editor.textCursor().selectedText() == words
+
+
+def test_a_selection_over_two_lines_is_not_a_range(qtbot, project: OpenProject) -> None:
+    editor = _editor(qtbot, project, "苏麻离青")
+    cursor = QTextCursor(editor.document())
     cursor.setPosition(0)
     cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
-    assert selection_range(view, elements) is None
-    view.setTextCursor(QTextCursor(view.document()))
-    assert selection_range(view, elements) is None
+    editor.setTextCursor(cursor)
+    assert editor.selected_words() is None
+    editor.setTextCursor(QTextCursor(editor.document()))
+    assert editor.selected_words() is None
 
 
 def test_the_panel_filters_replies_resolves_reopens_and_jumps(qtbot, project: OpenProject) -> None:
@@ -208,26 +238,6 @@ def test_import_from_the_window_shows_what_merged_or_why_not(
         assert len(panel.visible_note_ids()) == 6
 
 
-def test_noted_words_are_tinted_by_severity_with_the_note_as_tooltip(
-    qtbot, project: OpenProject
-) -> None:
-    from ui.note_highlights import HIGHLIGHTS, mark_notes
-
-    view, elements = _page(qtbot, project, "أريد الزوج كاملاً")
-    records = service.notes(project)
-    assert mark_notes(view, elements, records) >= 1
-    arabic = next(n for n in records if n.anchor.quote == "أريد الزوج كاملاً")
-    found = view.document().find("أريد الزوج كاملاً")
-    inside = QTextCursor(view.document())
-    inside.setPosition(found.selectionStart() + 2)
-    style = inside.charFormat()
-    assert style.background().color().name() == HIGHLIGHTS[arabic.severity]
-    assert arabic.body[:40] in style.toolTip()
-    outside = QTextCursor(view.document())
-    outside.setPosition(found.selectionStart() - 1)
-    assert not outside.charFormat().toolTip()
-
-
 def test_the_profile_dialog_saves_name_and_role(qtbot) -> None:
     from app.notes.profile import load_profile
     from ui.profile_dialog import ProfileDialog
@@ -242,12 +252,60 @@ def test_the_profile_dialog_saves_name_and_role(qtbot) -> None:
     assert load_profile() == Profile("پریسا", Role.CONSULTANT)
 
 
-def test_jumping_selects_the_anchored_words_on_the_page(qtbot, project: OpenProject) -> None:
-    from ui.note_highlights import select_words
+# -- following changes without reading every note again ----------------------------------------
 
-    view, elements = _page(qtbot, project, "أريد الزوج كاملاً")
-    note = next(n for n in service.notes(project) if n.anchor.quote == "أريد الزوج كاملاً")
-    element = next(e for e in elements if e.id == note.anchor.element_id)
-    assert select_words(view, element, note.anchor.start, note.anchor.end)
-    assert view.textCursor().selectedText() == "أريد الزوج كاملاً"
-    assert selection_range(view, elements).element_id == element.id  # and back again
+
+def _row_words(panel: NotesPanel, note_id: str) -> str:
+    panel.select_note(note_id)
+    return panel.tree.currentItem().text(0)
+
+
+def test_typing_updates_only_the_touched_notes_once_the_writer_pauses(
+    qtbot, sample_kiln: Path
+) -> None:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as writer:
+        panel = NotesPanel(writer, Profile("Writer", Role.WRITER))
+        qtbot.addWidget(panel)
+        note = next(n for n in service.notes(writer) if n.anchor.quote == "苏麻离青")
+        line = next(e for s in writer.scenes() for e in writer.elements(s.id)
+                    if e.id == note.anchor.element_id)
+        assert panel.full_reloads == 1 and _row_words(panel, note.id) == "«苏麻离青»"
+        # Three commits of typing in a row: the words change (the note follows them, fuzzily).
+        changed = line.text.replace("苏麻离青", "苏麻离靑")
+        for text in (changed, changed + "。", changed + "。。"):
+            writer.run(Update("element", line.id, {"text": text}, typing=True))
+        assert _row_words(panel, note.id) == "«苏麻离青»"  # not yet: the writer is typing
+        qtbot.waitUntil(lambda: _row_words(panel, note.id) == "«苏麻离靑»", timeout=3000)
+        assert panel.full_reloads == 1 and panel.partial_updates == 1
+        assert len(panel.visible_note_ids()) == 6
+
+        # Notes alone show at once: a new note, a reply, an undone note.
+        scene_id = _scene_with(writer, "苏麻离青"[:2])
+        added = service.add_note(writer, AnnotationTarget.SCENE, scene_id, "Too dark?",
+                                 author="Writer", severity=Severity.CRITICAL)
+        assert added in panel.visible_note_ids()
+        assert panel.culture.count() == 1 + len({c for n in service.notes(writer)
+                                                 for c in n.cultures})
+        panel.severity.setCurrentIndex(panel.severity.findData("critical"))
+        assert panel.visible_note_ids() == [added]
+        panel.severity.setCurrentIndex(0)
+        writer.undo()
+        assert added not in panel.visible_note_ids() and len(panel.visible_note_ids()) == 6
+        assert panel.full_reloads == 1
+
+
+def test_a_scene_moved_to_another_episode_takes_its_notes_along(
+    qtbot, sample_kiln: Path
+) -> None:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as writer:
+        panel = NotesPanel(writer, Profile("Writer", Role.WRITER))
+        qtbot.addWidget(panel)
+        note = next(n for n in service.notes(writer) if n.anchor.quote == "苏麻离青")
+        scene_id = _scene_with(writer, "苏麻离青")
+        last = writer.episodes()[-1]
+        assert note.episode_id != last.id
+        panel.episode.setCurrentIndex(panel.episode.findData(last.id))
+        assert note.id not in panel.visible_note_ids()
+        writer.run(Move("scene", scene_id, 0, parent_id=last.id, keep_parent=False))
+        assert note.id in panel.visible_note_ids()
+        assert panel.episode.currentData() == last.id  # the filter stays as chosen

@@ -93,7 +93,7 @@ def test_round_trip_writer_consultant_writer(tmp_path: Path) -> None:
         assert by_id[second.id].status is AnnotationStatus.RESOLVED
     before = _content(writer_file)
     code, said = _cli("notes", "import", str(writer_file), str(to_writer))
-    assert code == 0 and "Merged 0 new note(s), 0 new reply(ies) and 0 status" in said
+    assert code == 0 and "Merged: 0 new notes, 0 new replies, 0 status changes, and 8 notes" in said
     assert _content(writer_file) == before  # importing twice changes nothing
 
 

@@ -124,7 +124,7 @@ def test_consultant_mode_refuses_every_script_change_but_takes_notes(sample_kiln
             Move("scene", scene.id, 3),
             Update("episode", scene.episode_id, {"title": "x"}),
             Create("character", {"names": {"zh-Hans": "某"}}),
-            Create("glossary_term", {"source_term": "釉"}),
+            Create("location", {"names": {"zh-Hans": "某地"}}),  # (the glossary is theirs too)
             _Sneaky(line),
         ]
         notes_before = p.count(schema.Annotation)

@@ -2,6 +2,10 @@
 
 Painting follows the zoom: far out a card is a coloured bar, close up it shows title, summary,
 seconds and badges. Text runs through Qt's bidi, so a Persian title reads right to left.
+
+The badges along a card's foot: a heritage card's approval (coloured by status, see
+``ui.board.model.CardApproval``), then how many heritage entries and notes it carries, then its
+status on the right when there is room left.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.domain.records import BeatRecord
 from app.i18n import _
 from ui.board.model import (
+    APPROVAL_COLOURS,
     LENGTH_COLOURS,
+    CardApproval,
     Lane,
+    approval_label,
     card_colour,
     kind_label,
     status_label,
@@ -61,7 +68,7 @@ class CardItem(QGraphicsItem):
     """One beat card; selectable and movable (the view turns a drop into a Move)."""
 
     def __init__(self, beat: BeatRecord, lane: int, index: int, heritage: int, notes: int,
-                 faded: bool) -> None:
+                 faded: bool, approval: CardApproval | None = None) -> None:
         super().__init__()
         self.beat = beat
         self.lane = lane
@@ -69,13 +76,15 @@ class CardItem(QGraphicsItem):
         self.heritage = heritage
         self.notes = notes
         self.faded = faded
+        self.approval = approval
         self.colour = card_colour(beat)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.home = (lane_x(lane), card_y(index))
         self.setPos(*self.home)
-        self.setToolTip(f"{beat.title}\n{beat.summary}".strip())
+        tip = f"{beat.title}\n{beat.summary}".strip()
+        self.setToolTip(f"{tip}\n\n{approval.tooltip()}" if approval is not None else tip)
         self.setOpacity(0.25 if faded else 1.0)
         # painted once per zoom level, then blitted: repaints and scrolls stay cheap
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -132,17 +141,29 @@ class CardItem(QGraphicsItem):
                          self.beat.summary)
         self._paint_badges(painter, inner)
 
+    def badges(self) -> list[tuple[str, str]]:
+        """(text, colour) of the badges along the card's foot, left to right."""
+        found = []
+        if self.approval is not None:
+            found.append((approval_label(self.approval.status),
+                          APPROVAL_COLOURS[self.approval.status]))
+        if self.heritage > 0:
+            found.append((_("Heritage {count}").format(count=self.heritage), "#1f5fa8"))
+        if self.notes > 0:
+            found.append((_("Notes {count}").format(count=self.notes), "#b7791f"))
+        return found
+
     def _paint_badges(self, painter: QPainter, inner: QRectF) -> None:
         painter.setFont(_fonts()[2])
-        x = inner.left()
-        for count, colour, text in (
-            (self.heritage, "#1f5fa8", _("Heritage {count}")),
-            (self.notes, "#b7791f", _("Notes {count}")),
-        ):
-            if count <= 0:
-                continue
-            label = text.format(count=count)
-            width = painter.fontMetrics().horizontalAdvance(label) + 10
+        metrics = painter.fontMetrics()
+        x, right = inner.left(), inner.right()
+        for label, colour in self.badges():
+            room = right - x
+            if room < 24:
+                break
+            width = min(metrics.horizontalAdvance(label) + 10, room)
+            if width < metrics.horizontalAdvance(label) + 10:
+                label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(width - 10))
             badge = QRectF(x, inner.bottom() - 14, width, 14)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colour))
@@ -150,9 +171,11 @@ class CardItem(QGraphicsItem):
             painter.setPen(QColor("#ffffff"))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
             x += width + 4
-        painter.setPen(QColor("#888888"))
-        painter.drawText(QRectF(inner.left(), inner.bottom() - 14, inner.width(), 14),
-                         Qt.AlignmentFlag.AlignRight, status_label(self.beat.status))
+        status = status_label(self.beat.status)
+        if metrics.horizontalAdvance(status) <= right - x:  # only where the badges leave room
+            painter.setPen(QColor("#888888"))
+            painter.drawText(QRectF(inner.left(), inner.bottom() - 14, inner.width(), 14),
+                             Qt.AlignmentFlag.AlignRight, status)
 
 
 class LaneHeaderItem(QGraphicsItem):

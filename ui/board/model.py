@@ -1,7 +1,13 @@
 """The board's data: lanes of beats with their timing, warnings and what the filters match.
 
-Built in one go from ``OpenProject`` queries (and ``app.services.board`` for badges), so the
-graphics scene never asks the file per card.
+Built in one go from ``OpenProject`` queries (``app.services.board`` for badges and
+``app.notes.review`` for the consultants' approval of heritage moments), so the graphics scene
+never asks the file per card.
+
+A card is a heritage moment when its kind is "heritage moment" or it links heritage library
+entries (itself, or through its scenes and lines). Each moment — the card itself, each linked
+entry — has an approval status; the card's badge shows the least advanced of them (changes
+requested, then unreviewed, then pending, then approved) and its tooltip lists them all.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QColor
 
 from app.domain.board_rules import LaneWarning, Length, lane_warnings, length_status
-from app.domain.enums import BeatKind, BeatStatus
+from app.domain.enums import AnnotationTarget, BeatKind, BeatStatus
 from app.domain.records import BeatRecord, EpisodeRecord
 from app.i18n import _
-from app.services.board import BoardFacts, board_facts
+from app.notes.review import ApprovalStatus, approval_statuses, least_advanced
+from app.services.board import BoardFacts, board_facts, heritage_entries
 from app.services.project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -40,6 +47,26 @@ LENGTH_COLOURS: dict[Length, str] = {
     Length.ON_TARGET: "#2f855a",
     Length.OVER: "#c53030",
 }
+
+
+#: Badge colours of the approval statuses.
+APPROVAL_COLOURS: dict[ApprovalStatus, str] = {
+    ApprovalStatus.UNREVIEWED: "#7f8c8d",
+    ApprovalStatus.PENDING: "#b7791f",
+    ApprovalStatus.CHANGES_REQUESTED: "#c0392b",
+    ApprovalStatus.APPROVED: "#2f855a",
+}
+
+
+def approval_label(status: ApprovalStatus) -> str:
+    """The interface's name for a heritage moment's approval status."""
+    labels = {
+        ApprovalStatus.UNREVIEWED: _("Unreviewed"),
+        ApprovalStatus.PENDING: _("Pending"),
+        ApprovalStatus.CHANGES_REQUESTED: _("Changes requested"),
+        ApprovalStatus.APPROVED: _("Approved"),
+    }
+    return labels[status]
 
 
 def kind_label(kind: BeatKind) -> str:
@@ -122,10 +149,24 @@ class Filters:
         return not (self.heritage_id and self.heritage_id not in facts.heritage.get(beat.id, ()))
 
 
+@dataclass(frozen=True)
+class CardApproval:
+    """A heritage card's approval: the status its badge shows and each moment's own."""
+
+    status: ApprovalStatus
+    moments: tuple[tuple[str, ApprovalStatus], ...]  # (name, status): the card, its entries
+
+    def tooltip(self) -> str:
+        lines = [_("Heritage approval: {status}").format(status=approval_label(self.status))]
+        lines += [f"· {name}: {approval_label(status)}" for name, status in self.moments]
+        return "\n".join(lines)
+
+
 @dataclass
 class BoardData:
     lanes: list[Lane]
     facts: BoardFacts
+    approvals: dict[str, CardApproval] = field(default_factory=dict)  # by beat id
 
 
 def load_board(project: OpenProject, script_seconds: dict[str, float] | None = None) -> BoardData:
@@ -146,8 +187,30 @@ def load_board(project: OpenProject, script_seconds: dict[str, float] | None = N
     for lane in lanes.values():
         lane.beats.sort(key=lambda b: b.position)
     data = BoardData(list(lanes.values()), board_facts(project))
+    data.approvals = card_approvals(project, data)
     apply_script_seconds(data, script_seconds or {})
     return data
+
+
+def card_approvals(project: OpenProject, data: BoardData) -> dict[str, CardApproval]:
+    """The approval of every heritage card of ``data`` (cards that are no moment are absent)."""
+    statuses = approval_statuses(project)
+    names = dict(heritage_entries(project)) if data.facts.heritage else {}
+    unreviewed = ApprovalStatus.UNREVIEWED
+    result = {}
+    for lane in data.lanes:
+        for beat in lane.beats:
+            moments = []
+            if beat.kind is BeatKind.HERITAGE_MOMENT:
+                own = statuses.get((AnnotationTarget.BEAT.value, beat.id), unreviewed)
+                moments.append((beat.title or _("This card"), own))
+            for entry in sorted(data.facts.heritage.get(beat.id, ())):
+                moments.append((names.get(entry, entry), statuses.get(
+                    (AnnotationTarget.HERITAGE_ITEM.value, entry), unreviewed)))
+            status = least_advanced(s for _name, s in moments)
+            if status is not None:
+                result[beat.id] = CardApproval(status, tuple(moments))
+    return result
 
 
 def apply_script_seconds(data: BoardData, script_seconds: dict[str, float]) -> None:
