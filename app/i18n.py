@@ -113,6 +113,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` in ``context``, for one English word with two meanings ("Idea" as a
+    card's kind and as its status)."""
+    return _translations.pgettext(context, message)
+
+
 def is_rtl(language: str) -> bool:
     """True when ``language`` (BCP-47 or gettext form) is written right to left."""
     return _gettext_locale(language).split("_")[0].lower() in _RTL_LANGUAGES

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -103,7 +104,7 @@ class NoteDialog(QDialog):
                 self.body.toPlainText(),
                 author=self.author.text() or self.profile.name,
                 role=self.profile.role,
-                cultures=[c.strip() for c in self.cultures.text().split(",")],
+                cultures=culture_codes(self.cultures.text()),
                 kind=AnnotationKind(self.kind.currentData()),
                 severity=Severity(self.severity.currentData()),
             )
@@ -112,3 +113,9 @@ class NoteDialog(QDialog):
             dialogs.show_error(self, _("Cannot add the note"), str(exc))
             return
         super().accept()
+
+
+def culture_codes(text: str) -> list[str]:
+    """The culture codes typed in ``text``, split on Latin, Arabic (،) or Chinese (，、) commas
+    and on spaces, so whatever keyboard the consultant types on works."""
+    return [code for code in re.split(r"[\s,،，、;؛]+", text) if code]

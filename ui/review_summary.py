@@ -61,7 +61,7 @@ class ReviewSummary(QDialog):
         self.moments = QTreeWidget()
         self.moments.setObjectName("reviewMoments")
         self.moments.setRootIsDecorated(False)
-        self.moments.setHeaderLabels([_("Heritage moment"), _("What"), _("Episode"),
+        self.moments.setHeaderLabels([_("Heritage moment"), _("Found on"), _("Episode"),
                                       _("Approval")])
         self.moments.itemActivated.connect(lambda item, _column: self.open_item(item))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

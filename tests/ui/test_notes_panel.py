@@ -233,7 +233,7 @@ def test_import_from_the_window_shows_what_merged_or_why_not(
         report = import_review_notes(panel, consultant, packet)
         assert report is not None and not report.changed
         summary = _visible_box("reviewPacketSummary")
-        assert summary is not None and "6 note(s) were already up to date" in summary.text()
+        assert summary is not None and "6 notes already up to date" in summary.text()
         summary.close()
         assert len(panel.visible_note_ids()) == 6
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor
 from app.domain.board_rules import LaneWarning, Length, lane_warnings, length_status
 from app.domain.enums import AnnotationTarget, BeatKind, BeatStatus
 from app.domain.records import BeatRecord, EpisodeRecord
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.notes.review import ApprovalStatus, approval_statuses, least_advanced
 from app.services.board import BoardFacts, board_facts, heritage_entries
 from app.services.project import OpenProject
@@ -75,13 +75,13 @@ def kind_label(kind: BeatKind) -> str:
         BeatKind.REVERSAL: _("Reversal"), BeatKind.REVEAL: _("Reveal"),
         BeatKind.ROMANCE: _("Romance"), BeatKind.HERITAGE_MOMENT: _("Heritage moment"),
         BeatKind.CLIMAX: _("Climax"), BeatKind.CLIFFHANGER: _("Cliffhanger"),
-        BeatKind.IDEA: _("Idea"),
+        BeatKind.IDEA: pgettext("beat kind", "Idea"),
     }
     return labels[kind]
 
 
 def status_label(status: BeatStatus) -> str:
-    labels = {BeatStatus.IDEA: _("Idea"), BeatStatus.OUTLINED: _("Outlined"),
+    labels = {BeatStatus.IDEA: pgettext("beat status", "Idea"), BeatStatus.OUTLINED: _("Outlined"),
               BeatStatus.DRAFTED: _("Drafted"), BeatStatus.FINAL: _("Final")}
     return labels[status]
 
