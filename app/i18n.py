@@ -221,6 +221,18 @@ def _unit_list_pattern(locale) -> str:  # noqa: ANN001 - babel.Locale
     return "{0} {1}"
 
 
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences one after another, spaced as the interface language spaces them (Chinese and
+    Japanese put none after 。)."""
+    text = ""
+    for sentence in sentences:
+        # translators: two sentences one after the other; keep or drop the space as your
+        # language does
+        text = _("{sentence} {next_sentence}").format(sentence=text, next_sentence=sentence) \
+            if text else sentence
+    return text
+
+
 def format_list(items: list[str], language: str | None = None) -> str:
     """``items`` joined the way the locale writes a list ("a, b and c"; "a، b و c"; "a、b和c")."""
     from babel.lists import format_list as babel_format_list

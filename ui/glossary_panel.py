@@ -19,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDockWidget,
@@ -359,7 +360,8 @@ class TermDialog(QDialog):
         self.setWindowTitle(_("Add term"))
         self.term = QLineEdit()
         self.term.setObjectName("termText")
-        self.kind = QLineEdit(_("term"))
+        self.kind = QLineEdit()
+        self.kind.setPlaceholderText(_("term"))  # blank is stored as the type "term"
         self.kind.setObjectName("termType")
         form = QFormLayout(self)
         form.addRow(_("Term:"), self.term)
@@ -411,7 +413,8 @@ class AddressFormsEditor(QWidget):
         self.set_button = panel._button(_("Set"), "formSet", self.set_from_fields)
         self.remove_button = panel._button(_("Remove"), "formRemove", self.remove_selected)
         fields = QHBoxLayout()
-        for widget in (self.speaker, QLabel("→"), self.addressee, self.form):
+        arrow = QLabel("←" if QApplication.isRightToLeft() else "→")  # speaker → addressee
+        for widget in (self.speaker, arrow, self.addressee, self.form):
             fields.addWidget(widget)
         fields.addWidget(self.note, 1)
         fields.addWidget(self.set_button)

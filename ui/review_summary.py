@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import AnnotationStatus, AnnotationTarget
-from app.i18n import _, ngettext
+from app.i18n import _, format_list, join_sentences, ngettext
 from app.notes import review
 from app.services.changes import Changeset
 from app.services.project import OpenProject
@@ -140,7 +140,7 @@ def describe(summary: review.ReviewSummary) -> str:
                                        count=summary.open_by_severity[s.value])
         for s in reversed(SEVERITY_ORDER) if summary.open_by_severity.get(s.value)]
     if severities:
-        parts.append(_("Open by severity: {list}.").format(list=", ".join(severities)))
+        parts.append(_("Open by severity: {list}.").format(list=format_list(severities)))
     if summary.orphans:
         parts.append(ngettext("{count} note has lost its words (orphan).",
                               "{count} notes have lost their words (orphans).",
@@ -148,7 +148,7 @@ def describe(summary: review.ReviewSummary) -> str:
     total = len(summary.moments)
     parts.append(_("Heritage moments approved: {approved} of {total}.").format(
         approved=summary.approved, total=total))
-    return " ".join(parts)
+    return join_sentences(parts)
 
 
 def cards_of(board_facts_heritage: dict[str, set[str]], target_type: str,

@@ -211,6 +211,7 @@ def _type_label(kind: str, g: Any) -> str:
         "character": _("character"),
         "location": _("location"),
         "heritage": _("heritage item"),
+        "term": _("term"),
     }
     return g(labels[kind]) if kind in labels else kind
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.enums import AnnotationTarget
-from app.i18n import _, format_list, ngettext
+from app.i18n import _, format_list, join_sentences, ngettext
 from app.notes.anchoring import Anchor, relocate
 from app.notes.packet_format import (
     FORMAT,
@@ -142,12 +142,11 @@ class MergeReport:
         ]
         text = _("Merged: {counts}.").format(counts=format_list(counts))
         if self.orphans_added:
-            # translators: two sentences one after the other (Chinese joins them with no space)
-            text = _("{sentence} {next_sentence}").format(sentence=text, next_sentence=ngettext(
+            text = join_sentences([text, ngettext(
                 "{count} new note could not find its words and is listed as an orphan.",
                 "{count} new notes could not find their words and are listed as orphans.",
                 self.orphans_added,
-            ).format(count=self.orphans_added))
+            ).format(count=self.orphans_added)])
         return text
 
 
