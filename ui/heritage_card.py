@@ -84,7 +84,11 @@ def card_html(entry: dict[str, Any]) -> str:
             "".join(_lang_block(lang, text) for lang, text in description.items() if text),
         )
     )
-    for title, key in ((_("On screen"), "portrayal_notes"), (_("Sensitivities"), "sensitivities")):
+    sections = (
+        (_("Portrayal on screen"), "portrayal_notes"),
+        (_("Sensitivities"), "sensitivities"),
+    )
+    for title, key in sections:
         if entry.get(key):
             parts.append(_section(title, f"<p>{html.escape(entry[key])}</p>"))
     sources = "".join(

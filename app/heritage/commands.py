@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.i18n import _
+from app.i18n import _, ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ def _heritage(args: argparse.Namespace, out: TextIO) -> int:
         from app.heritage.transfer import export_library
 
         count = export_library(library, args.out, args.format)
-        print(_("Exported {n} entries to {path}.").format(n=count, path=args.out), file=out)
+        print(ngettext("Exported {n} entry to {path}.", "Exported {n} entries to {path}.", count)
+              .format(n=count, path=args.out), file=out)
         return 0
 
 

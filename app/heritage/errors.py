@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.services.commands import CommandError
 
 
@@ -18,3 +20,11 @@ class ImportRejected(HeritageError):
 
     def __str__(self) -> str:
         return "\n".join([super().__str__(), *("  " + p for p in self.problems)])
+
+
+class DamagedLibrary(HeritageError):
+    """The library database cannot be read; ``path`` is the file (None: not a local file)."""
+
+    def __init__(self, message: str, path: Path | None) -> None:
+        super().__init__(message)
+        self.path = path

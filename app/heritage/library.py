@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.heritage import store
-from app.heritage.errors import HeritageError
+from app.heritage.errors import DamagedLibrary, HeritageError
 from app.heritage.search import Filters, Hit, SearchIndex
 from app.heritage.store import LibraryEntry, LibraryMeta, entry_hash
 from app.heritage.validate import complete, entry_problems, file_problems
@@ -121,11 +122,45 @@ class Library:
         if path is not None and not path.exists():
             _create_file(path, *read_seed(folder))
         library = cls(store.make_engine(url))
-        store.HeritageBase.metadata.create_all(library.engine)
-        if library.meta("seed_hash") != seed_fingerprint(folder):
-            report = library.merge_seed(*read_seed(folder))
-            logger.info("Merged the heritage seed: %s", report)
+        try:
+            if path is not None:
+                _check_file(library.engine)
+            store.HeritageBase.metadata.create_all(library.engine)
+            if library.meta("seed_hash") != seed_fingerprint(folder):
+                report = library.merge_seed(*read_seed(folder))
+                logger.info("Merged the heritage seed: %s", report)
+            library._load()
+        except (DatabaseError, ValueError) as exc:  # ValueError: JSON of an entry unreadable
+            library.close()
+            logger.warning("The heritage library %s is damaged: %s", path or url, exc)
+            raise DamagedLibrary(_damaged_message(path, url), path) from None
         return library
+
+    @classmethod
+    def rebuild(cls, url: str | None = None, seed: Path | None = None) -> tuple[Library, Path]:
+        """Set a damaged library file aside (``<name>.damaged-<time>``) and build a new one.
+
+        Returns the new library and where the old file was kept. The new file comes from the
+        seed, so local edits stored only in the damaged file are not in it.
+        """
+        url = url or store.library_url()
+        path = store.sqlite_file(url)
+        if path is None:
+            raise HeritageError(
+                _("Only a library file can be rebuilt; ask your studio to repair {url}.").format(
+                    url=url
+                )
+            )
+        stamp = store.utcnow().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.name}.damaged-{stamp}")
+        if path.exists():
+            os.replace(path, kept)
+        for suffix in ("-wal", "-shm"):  # a journal of the damaged file must not be replayed
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.replace(side, kept.with_name(kept.name + suffix))
+        logger.warning("Rebuilding the heritage library %s; the damaged file is %s", path, kept)
+        return cls.open(url, seed), kept
 
     def close(self) -> None:
         """Release the database."""
@@ -255,6 +290,25 @@ class Library:
     def _changed(self) -> None:
         self._entries = None
         self._index = None
+
+
+def _check_file(engine: Engine) -> None:
+    """Raise ``DatabaseError`` when SQLite finds the file damaged (a quick page check)."""
+    with engine.connect() as connection:
+        result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    if result != "ok":
+        raise DatabaseError("PRAGMA quick_check", None, Exception(str(result)))
+
+
+def _damaged_message(path: Path | None, url: str) -> str:
+    if path is None:
+        return _("The heritage library at {url} cannot be read; ask your studio to repair it.")\
+            .format(url=url)
+    return _(
+        "The heritage library {path} is damaged and cannot be read. Rebuild it from the bundled "
+        "seed (in the window: View ▸ Heritage Library; edits made in it are lost, the damaged "
+        "file is kept beside it), or replace it with a backup."
+    ).format(path=path)
 
 
 def _load_index(path: Path) -> SearchIndex | None:

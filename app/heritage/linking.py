@@ -27,11 +27,17 @@ TARGETS = {"beat": Beat, "scene": Scene, "element": Element}
 
 @dataclass
 class LinkHeritage(Command):
-    """Link ``entry`` (a library entry as a dict) to a beat, scene or element."""
+    """Link ``entry`` (a library entry as a dict) to a beat, scene or element.
+
+    ``more`` adds further targets, (type, id) pairs, linked in the same undoable step: a
+    selection of several script lines is linked line by line. Targets already linked are
+    skipped; when every one of them is, the command is refused.
+    """
 
     target_type: str
     target_id: str
     entry: dict[str, Any] = field(default_factory=dict)
+    more: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -39,28 +45,32 @@ class LinkHeritage(Command):
         return _("Link {name}").format(name=name)
 
     def apply(self, rec: ChangeRecorder) -> None:
-        cls = TARGETS.get(self.target_type)
-        if cls is None:
-            raise CommandError(
-                _("Heritage entries link to a beat, scene or element, not {kind}.").format(
-                    kind=self.target_type
-                )
-            )
-        if rec.session.get(cls, self.target_id) is None:
-            raise CommandError(_("The item {id} no longer exists.").format(id=self.target_id))
         entry_id = self.entry["id"]
-        existing = rec.session.scalars(
-            select(HeritageLink).where(
-                HeritageLink.target_type == self.target_type,
-                HeritageLink.target_id == self.target_id,
-                HeritageLink.entry_id == entry_id,
-            )
-        ).first()
-        if existing is not None:
+        added = 0
+        for target_type, target_id in [(self.target_type, self.target_id), *self.more]:
+            cls = TARGETS.get(target_type)
+            if cls is None:
+                raise CommandError(
+                    _("Heritage entries link to a beat, scene or element, not {kind}.").format(
+                        kind=target_type
+                    )
+                )
+            if rec.session.get(cls, target_id) is None:
+                raise CommandError(_("The item {id} no longer exists.").format(id=target_id))
+            existing = rec.session.scalars(
+                select(HeritageLink).where(
+                    HeritageLink.target_type == target_type,
+                    HeritageLink.target_id == target_id,
+                    HeritageLink.entry_id == entry_id,
+                )
+            ).first()
+            if existing is None:
+                rec.insert(
+                    HeritageLink(target_type=target_type, target_id=target_id, entry_id=entry_id)
+                )
+                added += 1
+        if not added:
             raise CommandError(_("{id} is already linked there.").format(id=entry_id))
-        rec.insert(
-            HeritageLink(target_type=self.target_type, target_id=self.target_id, entry_id=entry_id)
-        )
         data = copy.deepcopy(self.entry)
         snap = rec.session.scalars(
             select(HeritageSnapshot).where(HeritageSnapshot.entry_id == entry_id)
@@ -77,8 +87,12 @@ def link_entry(
     target_id: str,
     entry_id: str,
     library: Library | None = None,
+    more: list[tuple[str, str]] | None = None,
 ) -> Changeset:
-    """Link library entry ``entry_id`` to a target of ``project`` (undoable); snapshot it."""
+    """Link library entry ``entry_id`` to a target of ``project`` (undoable); snapshot it.
+
+    ``more`` names further (type, id) targets linked in the same step (a selection of lines).
+    """
     owned = library is None
     library = library or Library.open()
     try:
@@ -92,7 +106,7 @@ def link_entry(
                 id=entry_id
             )
         )
-    return project.run(LinkHeritage(target_type, target_id, entry))
+    return project.run(LinkHeritage(target_type, target_id, entry, list(more or [])))
 
 
 def linked_entries(project: OpenProject) -> list[tuple[str, str, str]]:

@@ -21,12 +21,14 @@ from app.heritage.errors import HeritageError, ImportRejected
 from app.heritage.library import Library
 from app.heritage.normalize import fold
 from app.heritage.validate import LANGUAGES, complete, entry_problems
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.store.atomic import write_bytes_atomic
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("json", "csv")
+#: Import files larger than this are refused unread (the whole seed library is far smaller).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 _LIST_SEP = " | "
 _LISTS = ("unesco_domains", "countries", "related")
 _JSON_CELLS = ("inscriptions", "sources")
@@ -105,7 +107,7 @@ def row_to_entry(row: dict[str, str]) -> dict[str, Any]:
     for key in _JSON_CELLS:
         try:
             entry[key] = json.loads(cell.get(key) or "[]")
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise ValueError(_("{field} is not valid JSON.").format(field=key)) from None
     for key in _TEXTS:
         entry[key] = cell.get(key, "")
@@ -136,6 +138,11 @@ def _split(text: str) -> list[str]:
 def read_rows(path: Path) -> list[tuple[str, Any]]:
     """(where, raw entry or a ValueError) for each row of an import file, in order."""
     try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise HeritageError(
+                _("{path} is larger than {mb} MB, too big for a library import; split it into "
+                  "smaller files.").format(path=path, mb=MAX_IMPORT_BYTES // 2**20)
+            )
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise HeritageError(
@@ -147,6 +154,11 @@ def read_rows(path: Path) -> list[tuple[str, Any]]:
         return _read_csv(text, path)
     try:
         data = json.loads(text)
+    except RecursionError:  # brackets nested thousands deep
+        raise HeritageError(
+            _("{path} is not valid JSON (it is nested too deep); fix it and import again.").format(
+                path=path)
+        ) from None
     except json.JSONDecodeError as exc:
         raise HeritageError(
             _("{path} is not valid JSON (line {line}); fix it and import again.").format(
@@ -166,9 +178,11 @@ def _read_csv(text: str, path: Path) -> list[tuple[str, Any]]:
     missing = [c for c in ("id", "name.zh-Hans", "name.en") if c not in (reader.fieldnames or [])]
     if missing:
         raise HeritageError(
-            _("{path} lacks the column(s) {columns}; export a CSV to see the layout.").format(
-                path=path, columns=", ".join(missing)
-            )
+            ngettext(
+                "{path} lacks the column {columns}; export a CSV to see the layout.",
+                "{path} lacks the columns {columns}; export a CSV to see the layout.",
+                len(missing),
+            ).format(path=path, columns=", ".join(missing))
         )
     rows: list[tuple[str, Any]] = []
     for row in reader:
@@ -227,9 +241,11 @@ def import_file(library: Library, path: Path) -> ImportReport:
     problems = check_rows(library, rows)
     if problems:
         raise ImportRejected(
-            _("{path} has {n} problem(s); nothing was imported. Fix them and import again.").format(
-                path=path, n=len(problems)
-            ),
+            ngettext(
+                "{path} has {n} problem; nothing was imported. Fix it and import again.",
+                "{path} has {n} problems; nothing was imported. Fix them and import again.",
+                len(problems),
+            ).format(path=path, n=len(problems)),
             problems,
         )
     entries = [entry for _where, entry in rows]

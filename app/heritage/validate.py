@@ -15,7 +15,7 @@ import re
 from functools import cache
 from typing import Any
 
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.paths import RESOURCES
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,8 @@ def check(value: Any, node: dict[str, Any], where: str = "") -> list[str]:
     elif isinstance(value, list):
         if len(value) < node.get("minItems", 0):
             problems.append(
-                _("{field} needs at least {n} item(s).").format(field=field, n=node["minItems"])
+                ngettext("{field} needs at least {n} item.", "{field} needs at least {n} items.",
+                         node["minItems"]).format(field=field, n=node["minItems"])
             )
         if "items" in node:
             for i, item in enumerate(value):

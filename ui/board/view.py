@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
+from ui.board.heritage_chips import HeritageChipsItem
 from ui.board.items import (
     CARD_GAP,
     CARD_HEIGHT,
@@ -55,12 +57,15 @@ class BoardView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.cards: dict[str, CardItem] = {}
         self.headers: list[LaneHeaderItem] = []
+        #: heritage chips per episode id: (name, linked) — drawn in the lane headers
+        self.heritage_chips: dict[str, list[tuple[str, bool]]] = {}
         self.data: BoardData | None = None
         self._zoom = 1.0
         self.overview = False
         self._pressed: CardItem | None = None
         self._rebuilding = False
         self.scene().selectionChanged.connect(self._on_selection)
+        self._shown = False  # showEvent has run once
 
     # -- building ---------------------------------------------------------------------------
 
@@ -77,13 +82,15 @@ class BoardView(QGraphicsView):
                 for index, beat in enumerate(lane.beats):
                     card = CardItem(beat, lane_index, index, data.facts.heritage_count(beat.id),
                                     data.facts.note_count(beat.id),
-                                    filters.active() and not filters.matches(beat, data.facts))
+                                    filters.active() and not filters.matches(beat, data.facts),
+                                    data.approvals.get(beat.id))
                     card.setVisible(not self.overview)
                     scene.addItem(card)
                     self.cards[beat.id] = card
                     card.setSelected(beat.id in selected)
                     header.bars.append((card.colour, card.faded))
                 header.set_overview(self.overview)
+                self._add_chips(header)
                 scene.addItem(header)
                 self.headers.append(header)
                 tallest = max(tallest, len(lane.beats))
@@ -92,7 +99,37 @@ class BoardView(QGraphicsView):
                                       lane_x(len(data.lanes)) + LANE_GAP, height + LANE_GAP))
         finally:
             self._rebuilding = False
+        self._apply_direction()
         self._on_selection()
+
+    def _apply_direction(self) -> None:
+        """Right to left (Arabic, Persian): lanes are laid out from the right, so the parking
+        lot and episode 1 come first, where Qt's right-to-left view starts scrolled."""
+        if not self.isRightToLeft() or self.data is None:
+            return
+        far = lane_x(len(self.data.lanes) - 1)
+        for item in self.scene().items():
+            if item.parentItem() is None:
+                item.setX(far - item.x())
+        for card in self.cards.values():
+            card.home = (card.x(), card.home[1])
+
+    def set_heritage_chips(self, chips: dict[str, list[tuple[str, bool]]]) -> None:
+        """Show each episode's heritage items (name, linked) in its lane header."""
+        self.heritage_chips = chips
+        for header in self.headers:
+            if not shiboken6.isValid(header):
+                continue  # the board was cleared (no project): nothing to draw on
+            for child in header.childItems():
+                if isinstance(child, HeritageChipsItem):
+                    child.setParentItem(None)
+                    self.scene().removeItem(child)
+            self._add_chips(header)
+
+    def _add_chips(self, header: LaneHeaderItem) -> None:
+        chips = self.heritage_chips.get(header.lane.episode_id or "")
+        if chips:
+            HeritageChipsItem(chips, LANE_WIDTH, header)
 
     def refresh_headers(self) -> None:
         """Redraw the lane headers after their lanes' timing changed."""
@@ -122,7 +159,10 @@ class BoardView(QGraphicsView):
     def slot_at(self, point: QPointF) -> tuple[int, int]:
         """(lane index, position) a card whose top centre is dropped at ``point`` would take."""
         lanes = len(self.data.lanes) if self.data else 1
-        lane = int((point.x() + LANE_GAP / 2) // (LANE_WIDTH + LANE_GAP))
+        x = point.x()
+        if self.isRightToLeft():  # lanes run from the right (``_apply_direction``)
+            x = lane_x(lanes - 1) + LANE_WIDTH - x
+        lane = int((x + LANE_GAP / 2) // (LANE_WIDTH + LANE_GAP))
         lane = max(0, min(lane, lanes - 1))
         index = int(round((point.y() - HEADER_HEIGHT - CARD_GAP) / (CARD_HEIGHT + CARD_GAP)))
         return lane, max(0, index)
@@ -151,6 +191,15 @@ class BoardView(QGraphicsView):
         width = self.sceneRect().width() or 1.0
         self.set_zoom(min(1.0, self.viewport().width() / width))
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        first = not self._shown
+        self._shown = True
+        super().showEvent(event)
+        if first and self.isRightToLeft():
+            # Qt's first show centres on a point taken before the view had its size; right to
+            # left that lands on the far end. Start where lane 1 is (scrolling is mirrored).
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -207,6 +256,8 @@ class BoardView(QGraphicsView):
                   Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
         if key in arrows and ids and self.data is not None:
             d_lane, d_index = arrows[key]
+            if self.isRightToLeft():  # the next lane is on the left
+                d_lane = -d_lane
             first = self.cards[ids[0]]
             lane = max(0, min(first.lane + d_lane, len(self.data.lanes) - 1))
             if mods & Qt.KeyboardModifier.ControlModifier:  # move the cards

@@ -54,6 +54,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scriptEditor")
+        self._mark_layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self.setUndoRedoEnabled(False)
         self.setAcceptRichText(False)
         self.setTabChangesFocus(False)
@@ -108,6 +109,16 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self.flush()
         self.layout = ScriptLayout(layout)
         self._reload(keep_caret=True)
+
+    def setExtraSelections(self, selections) -> None:  # noqa: N802, ANN001 - Qt override
+        """The default layer of marks (notes); other layers stay (``set_marks``)."""
+        self.set_marks("", selections)
+
+    def set_marks(self, layer: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Show ``selections`` as ``layer``'s extra selections, beside the other layers'."""
+        self._mark_layers[layer] = list(selections)
+        QTextEdit.setExtraSelections(
+            self, [s for marks in self._mark_layers.values() for s in marks])
 
     def current_slot(self) -> Slot | None:
         state = self.textCursor().block().userState()
