@@ -3,6 +3,11 @@
 Run once with fontTools installed (a developer tool, not a runtime dependency):
 ``python resources/fonts/make_courier_prime_ttf.py /usr/share/fonts/opentype/courier-prime``.
 The cubic curves are approximated by quadratic ones (fontTools.cu2qu, max error 1 unit).
+
+Debian's files (like upstream's) label both faces "Courier Prime Regular", weight 300 "Light",
+so a font chooser cannot tell bold from regular; the converted files carry their real style
+(Regular 400, Bold 700) in the OS/2, head and name tables. The OFL allows this (the font has no
+Reserved Font Name).
 """
 
 from __future__ import annotations
@@ -15,14 +20,34 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
 FACES = {
-    "Courier Prime.otf": "CourierPrime-Regular.ttf",
-    "Courier Prime Bold.otf": "CourierPrime-Bold.ttf",
+    "Courier Prime.otf": ("CourierPrime-Regular.ttf", "Regular"),
+    "Courier Prime Bold.otf": ("CourierPrime-Bold.ttf", "Bold"),
 }
 
+_BOLD_BIT, _REGULAR_BIT = 1 << 5, 1 << 6  # OS/2 fsSelection
 
-def convert(source: Path, target: Path) -> None:
-    """Write ``target``: ``source`` with its CFF table replaced by glyf/loca."""
+
+def label(font: TTFont, style: str) -> None:
+    """Name the face by its real style: family "Courier Prime", subfamily ``style``."""
+    bold = style == "Bold"
+    font["OS/2"].usWeightClass = 700 if bold else 400
+    selection = font["OS/2"].fsSelection & ~(_BOLD_BIT | _REGULAR_BIT)
+    font["OS/2"].fsSelection = selection | (_BOLD_BIT if bold else _REGULAR_BIT)
+    font["head"].macStyle = (font["head"].macStyle & ~1) | (1 if bold else 0)
+    names = font["name"]
+    names.removeNames(nameID=16)  # typographic family/subfamily: the basic ones now suffice
+    names.removeNames(nameID=17)
+    full = "Courier Prime" if not bold else "Courier Prime Bold"
+    for name_id, text in ((1, "Courier Prime"), (2, style), (4, full),
+                          (6, f"CourierPrime-{style}")):
+        names.setName(text, name_id, 3, 1, 0x409)
+        names.setName(text, name_id, 1, 0, 0)
+
+
+def convert(source: Path, target: Path, style: str) -> None:
+    """Write ``target``: ``source`` with its CFF table replaced by glyf/loca, labelled ``style``."""
     font = TTFont(source)
+    label(font, style)
     glyph_set = font.getGlyphSet()
     glyf = newTable("glyf")
     glyf.glyphOrder = font.getGlyphOrder()
@@ -53,5 +78,5 @@ def convert(source: Path, target: Path) -> None:
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/opentype/courier-prime")
-    for name, out in FACES.items():
-        convert(folder / name, Path(__file__).with_name(out))
+    for name, (out, style) in FACES.items():
+        convert(folder / name, Path(__file__).with_name(out), style)

@@ -40,6 +40,9 @@ CARD_HEIGHT = 104.0
 CARD_GAP = 10.0
 CARD_MARGIN = 8.0
 
+#: a selected card's frame in the overview: a yellow line between two dark ones
+SELECTED_EDGE, SELECTED_CORE = "#111111", "#ffd400"
+
 CARD_TYPE = QGraphicsItem.UserType + 1
 HEADER_TYPE = QGraphicsItem.UserType + 2
 
@@ -178,6 +181,19 @@ class CardItem(QGraphicsItem):
                              Qt.AlignmentFlag.AlignRight, status)
 
 
+def _frame_selected(painter: QPainter, bar: QRectF, detail: float) -> None:
+    """Frame a selected card's bar: dark, yellow, dark bands of fixed screen width, which
+    stand out on every kind colour at every zoom (far out the frame fills the bar)."""
+    pixel = 1.0 / max(detail, 0.01)  # one screen pixel in scene units
+    inner = bar.adjusted(2 * pixel, 2 * pixel, -2 * pixel, -2 * pixel)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for colour, width in ((SELECTED_EDGE, 4), (SELECTED_CORE, 2)):
+        pen = QPen(QColor(colour), width * pixel)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.drawRect(inner)
+
+
 class LaneHeaderItem(QGraphicsItem):
     """Episode number and title, seconds against target, markers and warnings."""
 
@@ -191,6 +207,8 @@ class LaneHeaderItem(QGraphicsItem):
         #: in the overview the header draws its whole lane: (colour, faded) per card
         self.overview = False
         self.bars: list[tuple[QColor, bool]] = []
+        #: positions of the lane's selected cards, framed in the overview
+        self.selected: frozenset[int] = frozenset()
         self.refresh()
 
     def set_overview(self, overview: bool) -> None:
@@ -198,6 +216,12 @@ class LaneHeaderItem(QGraphicsItem):
         if overview != self.overview:
             self.prepareGeometryChange()
             self.overview = overview
+            self.update()
+
+    def set_selected(self, indexes: frozenset[int]) -> None:
+        """Frame the cards at ``indexes`` in the overview."""
+        if indexes != self.selected:
+            self.selected = indexes
             self.update()
 
     def refresh(self) -> None:
@@ -229,8 +253,11 @@ class LaneHeaderItem(QGraphicsItem):
         painter.setPen(QColor("#111111"))
         if self.overview:
             for index, (colour, faded) in enumerate(self.bars):
-                painter.fillRect(QRectF(0, card_y(index), LANE_WIDTH, CARD_HEIGHT),
-                                 colour.lighter(170) if faded else colour)
+                bar = QRectF(0, card_y(index), LANE_WIDTH, CARD_HEIGHT)
+                painter.fillRect(bar, colour.lighter(170) if faded else colour)
+                if index in self.selected:
+                    _frame_selected(painter, bar, detail)
+            painter.setPen(QColor("#111111"))
         if detail < 0.35:
             big = QFont(title_font)
             big.setPointSizeF(48)
