@@ -4,6 +4,11 @@ Every heritage moment — a beat of kind ``heritage_moment``, or a heritage libr
 from the script — carries a consultant approval status, read from its ``approval`` notes: the
 latest one decides (accepted → approved, open → changes requested, resolved → waiting for the
 consultant to look again); without one it is unreviewed.
+
+``set_approval`` is how the window approves, asks for changes or reopens: one undoable step
+of notes only, refused (in this module, not only greyed out in the window) when the project's
+role may not (``MAY_SET``): consultants approve and ask for changes; writers and consultants
+reopen.
 """
 
 from __future__ import annotations
@@ -11,14 +16,25 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, BeatKind, Role
-from app.notes.service import NoteRecord, add_note, aware, notes
+from app.domain.enums import (
+    AnnotationKind,
+    AnnotationStatus,
+    AnnotationTarget,
+    BeatKind,
+    Role,
+    Severity,
+)
+from app.i18n import _, ngettext
+from app.notes.service import NoteRecord, add_note, aware, note_command, notes
 from app.services.board import heritage_entries
+from app.services.changes import ChangeRecorder
+from app.services.commands import Command, CommandError
 from app.services.project import OpenProject
 from app.store import schema
 
@@ -158,6 +174,202 @@ def request_changes(
         project, target_type, target_id, body, author=author, role=Role.CONSULTANT,
         kind=AnnotationKind.APPROVAL, status=AnnotationStatus.OPEN,
     )
+
+
+# -- setting a moment's approval (the window's Approve, Request changes…, Reopen) -------------
+
+#: Who may move a heritage moment to each status. Approving and asking for changes are the
+#: consultant's judgement; reopening (back to pending: "look at it again") is open to the
+#: consultant, who withdraws a decision, and to the writer, who changed the moment since.
+#: A translator adds notes instead. Nothing goes back to unreviewed: notes are never deleted.
+MAY_SET: dict[ApprovalStatus, frozenset[Role]] = {
+    ApprovalStatus.APPROVED: frozenset({Role.CONSULTANT}),
+    ApprovalStatus.CHANGES_REQUESTED: frozenset({Role.CONSULTANT}),
+    ApprovalStatus.PENDING: frozenset({Role.CONSULTANT, Role.WRITER}),
+    ApprovalStatus.UNREVIEWED: frozenset(),
+}
+
+#: The statuses a moment may be reopened from.
+REOPENABLE = frozenset({ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED})
+
+Target = tuple[AnnotationTarget, str]
+
+
+def approval_refusal(role: Role, status: ApprovalStatus) -> str | None:
+    """Why ``role`` may not set a moment to ``status`` (one sentence), or None if it may."""
+    status, role = ApprovalStatus(status), Role(role)
+    if role in MAY_SET[status]:
+        return None
+    if status is ApprovalStatus.UNREVIEWED:
+        return _("A heritage moment cannot go back to unreviewed; reopen it for another look, "
+                 "or undo the decision.")
+    if status is ApprovalStatus.PENDING:
+        return _("A translator cannot reopen a heritage moment's approval; add a note for the "
+                 "writer instead.")
+    if role is Role.WRITER:
+        return _("Only a cultural consultant can approve a heritage moment or ask for changes; "
+                 "a writer can reopen it (set the role in Edit ▸ Profile… and open the "
+                 "project again).")
+    return _("Only a cultural consultant can approve a heritage moment or ask for changes; "
+             "a translator can add a note instead (set the role in Edit ▸ Profile… and open "
+             "the project again).")
+
+
+def approval_blocker(
+    role: Role, current: Iterable[ApprovalStatus], status: ApprovalStatus
+) -> str | None:
+    """Why ``role`` cannot move moments that are now at ``current`` to ``status`` (one
+    sentence, for a disabled button's tooltip), or None when it can."""
+    refusal = approval_refusal(role, status)
+    if refusal is not None:
+        return refusal
+    now = list(current)
+    if not now:
+        return _("Select one or more heritage moments first.")
+    if status is ApprovalStatus.APPROVED and all(s is ApprovalStatus.APPROVED for s in now):
+        return _NOTHING_TO_DO[status]()
+    if status is ApprovalStatus.PENDING and not any(s in REOPENABLE for s in now):
+        return _NOTHING_TO_DO[status]()
+    return None
+
+
+@dataclass
+class SetApproval(Command):
+    """Move heritage moments to ``status`` in one undo step, by adding an approval note to each.
+
+    Approving also accepts the moment's earlier open approval notes (the consultant's own
+    requests are settled, so no stale request stays open); reopening marks them resolved
+    (acted on) and adds a resolved note, so the moment is pending — for the consultant to
+    look at again. Moments that are already where they should be are left alone.
+    """
+
+    targets: list[Target]
+    status: ApprovalStatus
+    author: str
+    role: Role
+    reason: str = ""
+    created_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        count = len(self.targets)
+        if self.status is ApprovalStatus.APPROVED:
+            text = ngettext("Approve heritage moment", "Approve {count} heritage moments", count)
+        elif self.status is ApprovalStatus.CHANGES_REQUESTED:
+            text = ngettext("Request changes to heritage moment",
+                            "Request changes to {count} heritage moments", count)
+        else:
+            text = ngettext("Reopen heritage moment", "Reopen {count} heritage moments", count)
+        return text.format(count=count)
+
+    def apply(self, rec: ChangeRecorder) -> None:
+        self.created_ids = []
+        for target_type, target_id in self.targets:
+            _require_moment(rec.session, target_type, target_id)
+            earlier = list(rec.session.scalars(
+                select(schema.Annotation).where(
+                    schema.Annotation.kind == AnnotationKind.APPROVAL.value,
+                    schema.Annotation.target_type == target_type.value,
+                    schema.Annotation.target_id == target_id)))
+            now = _latest_status(earlier)
+            if self.status is ApprovalStatus.APPROVED and now is ApprovalStatus.APPROVED:
+                continue
+            if self.status is ApprovalStatus.PENDING and now not in REOPENABLE:
+                continue
+            settle = {ApprovalStatus.APPROVED: AnnotationStatus.ACCEPTED,
+                      ApprovalStatus.PENDING: AnnotationStatus.RESOLVED}.get(self.status)
+            if settle is not None:  # before the new note, so the new note is the latest
+                for note in earlier:
+                    if note.status == AnnotationStatus.OPEN.value:
+                        rec.update(note, status=settle.value)
+            body = self.reason.strip() or {
+                ApprovalStatus.APPROVED: _("Approved."),
+                ApprovalStatus.PENDING: _("Reopened for another look."),
+            }.get(self.status, "")
+            create = note_command(
+                target_type, target_id, {}, body, self.author or _("Anonymous"), self.role, (),
+                AnnotationKind.APPROVAL, Severity.INFO, _TO_NOTE[self.status])
+            create.apply(rec)
+            assert create.created_id is not None
+            self.created_ids.append(create.created_id)
+        if not self.created_ids:
+            raise CommandError(_NOTHING_TO_DO[self.status]())
+
+
+_TO_NOTE = {
+    ApprovalStatus.APPROVED: AnnotationStatus.ACCEPTED,
+    ApprovalStatus.CHANGES_REQUESTED: AnnotationStatus.OPEN,
+    ApprovalStatus.PENDING: AnnotationStatus.RESOLVED,
+}
+
+_NOTHING_TO_DO = {
+    ApprovalStatus.APPROVED: lambda: _("The chosen heritage moments are already approved."),
+    ApprovalStatus.PENDING: lambda: _(
+        "Nothing to reopen: only an approved moment, or one with changes requested, can be "
+        "reopened."),
+    ApprovalStatus.CHANGES_REQUESTED: lambda: _("Choose at least one heritage moment."),
+}
+
+
+def _latest_status(approvals: list[schema.Annotation]) -> ApprovalStatus:
+    if not approvals:
+        return ApprovalStatus.UNREVIEWED
+    latest = max(approvals, key=lambda n: (aware(n.updated_at), aware(n.created_at)))
+    return _FROM_NOTE[AnnotationStatus(latest.status)]
+
+
+def _require_moment(s: Session, target_type: AnnotationTarget, target_id: str) -> None:
+    """Refuse a target that is not (or no longer) a heritage moment."""
+    if target_type is AnnotationTarget.BEAT:
+        beat = s.get(schema.Beat, target_id)
+        found = beat is not None and beat.kind == BeatKind.HERITAGE_MOMENT.value
+    elif target_type is AnnotationTarget.HERITAGE_ITEM:
+        found = s.scalars(select(schema.HeritageLink.id)
+                          .where(schema.HeritageLink.entry_id == target_id).limit(1)).first()
+        found = found is not None
+    else:
+        found = False
+    if not found:
+        raise CommandError(_(
+            "{id} is not a heritage moment (a card of kind heritage moment, or a library entry "
+            "the script links); it may have been deleted or unlinked.").format(id=target_id))
+
+
+def set_approval(
+    project: OpenProject,
+    targets: Target | Iterable[Target],
+    status: ApprovalStatus,
+    *,
+    author: str,
+    reason: str = "",
+) -> list[str]:
+    """Approve, ask for changes to, or reopen heritage moments as the project's role.
+
+    ``targets`` is one (target type, id) or several; all change in one undoable step, through
+    the project's history (so it works in consultant mode: only notes change). ``status``:
+    ``APPROVED``, ``CHANGES_REQUESTED`` (``reason`` required: it is the note's body) or
+    ``PENDING`` (reopen an approved moment or one with changes requested). Returns the ids of
+    the approval notes added. Raises ``CommandError`` (one sentence) when the role may not do
+    this (see ``MAY_SET``), a target is no heritage moment, or nothing would change; the
+    project is then left as it was.
+    """
+    status = ApprovalStatus(status)
+    if isinstance(targets, tuple) and len(targets) == 2 and isinstance(targets[1], str):
+        targets = [targets]  # type: ignore[list-item]
+    chosen = [(AnnotationTarget(t), i) for t, i in targets]  # type: ignore[misc]
+    refusal = approval_refusal(project.role, status)
+    if refusal is not None:
+        raise CommandError(refusal)
+    if not chosen:
+        raise CommandError(_("Choose at least one heritage moment."))
+    if status is ApprovalStatus.CHANGES_REQUESTED and not reason.strip():
+        raise CommandError(_("Say briefly what should change before asking for changes."))
+    command = SetApproval(list(dict.fromkeys(chosen)), status, author.strip(), project.role,
+                          reason)
+    project.run(command)
+    logger.info("%s: %d heritage moment(s) by %s", status.value, len(command.created_ids),
+                project.role.value)
+    return list(command.created_ids)
 
 
 def review_summary(project: OpenProject) -> ReviewSummary:

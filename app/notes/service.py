@@ -164,9 +164,31 @@ def _create(
     severity: Severity,
     status: AnnotationStatus = AnnotationStatus.OPEN,
 ) -> str:
+    command = note_command(
+        target_type, target_id, anchor, body, author, role, cultures, kind, severity, status
+    )
+    project.run(command)
+    assert command.created_id is not None
+    return command.created_id
+
+
+def note_command(
+    target_type: AnnotationTarget,
+    target_id: str,
+    anchor: dict,
+    body: str,
+    author: str,
+    role: Role,
+    cultures: Iterable[str],
+    kind: AnnotationKind,
+    severity: Severity,
+    status: AnnotationStatus = AnnotationStatus.OPEN,
+) -> Create:
+    """The command that adds a note, not yet run (for commands that add notes among other
+    changes in one undo step, such as ``review.SetApproval``)."""
     if not body.strip():
         raise CommandError(_("A note needs some words; write what the writer should know."))
-    command = Create(
+    return Create(
         "annotation",
         {
             "target_type": target_type.value,
@@ -181,9 +203,6 @@ def _create(
             "body": body.strip(),
         },
     )
-    project.run(command)
-    assert command.created_id is not None
-    return command.created_id
 
 
 def reply(project: OpenProject, note_id: str, body: str, *, author: str, role: Role) -> str:

@@ -3,15 +3,16 @@ and notes reloaded by id (what the window's views use to follow changes)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from app.domain.enums import AnnotationStatus, AnnotationTarget, BeatKind, Role
+from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, BeatKind, Role
 from app.heritage.linking import LinkHeritage
 from app.notes import review, service
 from app.notes.review import ApprovalStatus
-from app.services.commands import Delete
+from app.services.commands import CommandError, Delete, Update
 from app.services.project import OpenProject
 
 
@@ -83,3 +84,173 @@ def test_notes_by_id_reads_the_same_notes_as_the_whole_list(project: OpenProject
     project.run(Delete("annotation", added))
     assert service.notes_by_id(project, [added]) == {added: None}
     assert all(n.status in AnnotationStatus for n in found.values() if n is not None)
+
+
+# -- set_approval: Approve, Request changes…, Reopen ----------------------------------------
+
+
+def _heritage_beats(project: OpenProject) -> list:
+    return [b for b in project.beats() if b.kind is BeatKind.HERITAGE_MOMENT]
+
+
+def _approval_rows(path: Path) -> list[tuple[str, str, str, str, str]]:
+    """(target type, target id, status, role, body) of every approval note, read from disk."""
+    with sqlite3.connect(path) as db:
+        return sorted(db.execute(
+            "SELECT target_type, target_id, status, role, body FROM annotation "
+            "WHERE kind = 'approval'"))
+
+
+def test_a_consultant_approves_requests_changes_and_reopens_one_undo_step_each(
+    sample_kiln: Path,
+) -> None:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.CONSULTANT) as p:
+        a, b = (AnnotationTarget.BEAT, _heritage_beats(p)[0].id), (
+            AnnotationTarget.BEAT, _heritage_beats(p)[1].id)
+        before = service.notes(p)
+        asked = review.set_approval(p, b, ApprovalStatus.CHANGES_REQUESTED, author="Noura",
+                                    reason="  Cobalt came by sea, not by camel.  ")
+        assert review.approval_statuses(p)[("beat", b[1])] is ApprovalStatus.CHANGES_REQUESTED
+        (note,) = [n for n in service.notes(p) if n.id == asked[0]]
+        assert (note.body, note.role, note.author, note.kind, note.status) == (
+            "Cobalt came by sea, not by camel.", Role.CONSULTANT, "Noura",
+            AnnotationKind.APPROVAL, AnnotationStatus.OPEN)
+
+        # Approving both at once: one step; the open request is settled (accepted), so no
+        # stale request stays in the open count.
+        added = review.set_approval(p, [a, b], ApprovalStatus.APPROVED, author="Noura")
+        assert len(added) == 2 and p.history.undo_label == "Approve 2 heritage moments"
+        statuses = review.approval_statuses(p)
+        assert statuses[("beat", a[1])] is statuses[("beat", b[1])] is ApprovalStatus.APPROVED
+        assert service.note(p, asked[0]).status is AnnotationStatus.ACCEPTED
+        assert service.note(p, added[0]).body == "Approved."
+        assert review.review_summary(p).by_status[AnnotationStatus.OPEN] == sum(
+            1 for n in before if n.status is AnnotationStatus.OPEN)
+
+        # Reopen: back to pending, for the consultant to look at again.
+        review.set_approval(p, a, ApprovalStatus.PENDING, author="Noura")
+        assert review.approval_statuses(p)[("beat", a[1])] is ApprovalStatus.PENDING
+        assert p.history.undo_label == "Reopen heritage moment"
+
+        p.undo()  # the reopening
+        assert review.approval_statuses(p)[("beat", a[1])] is ApprovalStatus.APPROVED
+        p.undo()  # both approvals, and the settled request, in one step
+        assert review.approval_statuses(p) == {("beat", b[1]): ApprovalStatus.CHANGES_REQUESTED}
+        assert service.note(p, asked[0]).status is AnnotationStatus.OPEN
+        p.redo()
+        assert review.approval_statuses(p)[("beat", b[1])] is ApprovalStatus.APPROVED
+    # Persisted: another opening (as a writer) reads the same.
+    rows = _approval_rows(sample_kiln)
+    assert [(r[1], r[2], r[4]) for r in rows if r[1] == a[1]] == [(a[1], "accepted", "Approved.")]
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as p:
+        statuses = review.approval_statuses(p)
+        assert statuses[("beat", a[1])] is statuses[("beat", b[1])] is ApprovalStatus.APPROVED
+
+
+def test_a_writer_may_reopen_but_never_approve_nor_request_changes(sample_kiln: Path) -> None:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.CONSULTANT) as p:
+        beats = _heritage_beats(p)
+        review.set_approval(p, (AnnotationTarget.BEAT, beats[0].id), ApprovalStatus.APPROVED,
+                            author="Noura")
+        asked = review.set_approval(p, (AnnotationTarget.BEAT, beats[1].id),
+                                    ApprovalStatus.CHANGES_REQUESTED, author="Noura",
+                                    reason="Wrong dynasty.")[0]
+    before = _approval_rows(sample_kiln)
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as p:
+        target = (AnnotationTarget.BEAT, beats[2].id)
+        with pytest.raises(CommandError, match="Only a cultural consultant can approve"):
+            review.set_approval(p, target, ApprovalStatus.APPROVED, author="Lin")
+        with pytest.raises(CommandError, match="Only a cultural consultant"):
+            review.set_approval(p, target, ApprovalStatus.CHANGES_REQUESTED, author="Lin",
+                                reason="x")
+        assert _approval_rows(sample_kiln) == before and p.history.undo_label is None
+
+        # The writer changed both moments: both go back to the consultant (pending); the
+        # request for changes counts as acted on.
+        added = review.set_approval(
+            p, [(AnnotationTarget.BEAT, beats[0].id), (AnnotationTarget.BEAT, beats[1].id),
+                (AnnotationTarget.BEAT, beats[2].id)],  # unreviewed: nothing to reopen, skipped
+            ApprovalStatus.PENDING, author="Lin", reason="Rewrote the kiln scene.")
+        assert len(added) == 2
+        statuses = review.approval_statuses(p)
+        assert statuses[("beat", beats[0].id)] is ApprovalStatus.PENDING
+        assert statuses[("beat", beats[1].id)] is ApprovalStatus.PENDING
+        assert ("beat", beats[2].id) not in statuses
+        assert service.note(p, asked).status is AnnotationStatus.RESOLVED
+        assert {service.note(p, n).role for n in added} == {Role.WRITER}
+        with pytest.raises(CommandError, match="Nothing to reopen"):
+            review.set_approval(p, (AnnotationTarget.BEAT, beats[0].id), ApprovalStatus.PENDING,
+                                author="Lin")
+    with OpenProject.open(sample_kiln, backup=False, role=Role.TRANSLATOR) as p:
+        with pytest.raises(CommandError, match="translator cannot reopen"):
+            review.set_approval(p, (AnnotationTarget.BEAT, beats[0].id),
+                                ApprovalStatus.PENDING, author="Ana")
+
+
+def test_who_may_do_what_and_why_not() -> None:
+    s = ApprovalStatus
+    assert review.approval_refusal(Role.CONSULTANT, s.APPROVED) is None
+    assert review.approval_refusal(Role.CONSULTANT, s.PENDING) is None
+    assert review.approval_refusal(Role.WRITER, s.PENDING) is None
+    assert "a writer can reopen" in review.approval_refusal(Role.WRITER, s.APPROVED)
+    assert "Edit ▸ Profile…" in review.approval_refusal(Role.TRANSLATOR, s.CHANGES_REQUESTED)
+    assert "unreviewed" in review.approval_refusal(Role.CONSULTANT, s.UNREVIEWED)
+    blocker = review.approval_blocker
+    assert "Select one or more" in blocker(Role.CONSULTANT, [], s.APPROVED)
+    assert "already approved" in blocker(Role.CONSULTANT, [s.APPROVED], s.APPROVED)
+    assert blocker(Role.CONSULTANT, [s.APPROVED, s.PENDING], s.APPROVED) is None
+    assert "Nothing to reopen" in blocker(Role.WRITER, [s.PENDING, s.UNREVIEWED], s.PENDING)
+    assert blocker(Role.WRITER, [s.PENDING, s.CHANGES_REQUESTED], s.PENDING) is None
+    assert blocker(Role.CONSULTANT, [s.APPROVED], s.CHANGES_REQUESTED) is None
+
+
+def test_bad_approvals_are_refused_whole_and_leave_the_file_alone(sample_kiln: Path) -> None:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.CONSULTANT) as p:
+        beats = _heritage_beats(p)
+        plain = next(b for b in p.beats() if b.kind is not BeatKind.HERITAGE_MOMENT)
+        good = (AnnotationTarget.BEAT, beats[0].id)
+        with pytest.raises(CommandError, match="Say briefly what should change"):
+            review.set_approval(p, good, ApprovalStatus.CHANGES_REQUESTED, author="N",
+                                reason="   ")
+        with pytest.raises(CommandError, match="cannot go back to unreviewed"):
+            review.set_approval(p, good, ApprovalStatus.UNREVIEWED, author="N")
+        with pytest.raises(CommandError, match="Choose at least one"):
+            review.set_approval(p, [], ApprovalStatus.APPROVED, author="N")
+        # A plain card, or an entry the script does not link, is no heritage moment: the
+        # good target before it in the same call is not approved either (one transaction).
+        for bad in ((AnnotationTarget.BEAT, plain.id), (AnnotationTarget.HERITAGE_ITEM, "nope"),
+                    (AnnotationTarget.SCENE, p.scenes()[0].id)):
+            with pytest.raises(CommandError, match="is not a heritage moment"):
+                review.set_approval(p, [good, bad], ApprovalStatus.APPROVED, author="N")
+        assert _approval_rows(sample_kiln) == [] and p.history.undo_label is None
+        review.set_approval(p, good, ApprovalStatus.APPROVED, author="N")
+        with pytest.raises(CommandError, match="already approved"):
+            review.set_approval(p, good, ApprovalStatus.APPROVED, author="N")
+        assert len(_approval_rows(sample_kiln)) == 1
+
+
+def test_a_linked_library_entry_is_approved_like_a_card(sample_kiln: Path) -> None:
+    entry = {"id": "test-kesi", "names": {"en": "Kesi silk tapestry", "zh-Hans": "缂丝"}}
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as p:
+        p.run(LinkHeritage("scene", p.scenes()[0].id, entry))
+    with OpenProject.open(sample_kiln, backup=False, role=Role.CONSULTANT) as p:
+        review.set_approval(p, ("heritage_item", "test-kesi"), ApprovalStatus.APPROVED,
+                            author="林")
+        (moment,) = [m for m in review.heritage_moments(p) if m.target_id == "test-kesi"]
+        assert moment.status is ApprovalStatus.APPROVED
+
+
+def test_consultant_mode_approves_but_still_cannot_edit_the_script(sample_kiln: Path) -> None:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.CONSULTANT) as p:
+        scene = p.scenes()[0]
+        line = p.elements(scene.id)[0]
+        beat = _heritage_beats(p)[0]
+        review.set_approval(p, (AnnotationTarget.BEAT, beat.id), ApprovalStatus.APPROVED,
+                            author="Noura")
+        with pytest.raises(CommandError, match="consultant mode"):
+            p.run(Update("element", line.id, {"text": "改写"}))
+        with pytest.raises(CommandError, match="consultant mode"):
+            p.run(Update("beat", beat.id, {"title": "改写"}))
+        assert p.elements(scene.id)[0].text == line.text
+        assert next(b for b in p.beats() if b.id == beat.id).title == beat.title
+        assert review.approval_statuses(p)[("beat", beat.id)] is ApprovalStatus.APPROVED

@@ -64,6 +64,8 @@ class BoardView(QGraphicsView):
         self.overview = False
         self._pressed: CardItem | None = None
         self._rebuilding = False
+        #: the selection while the overview hides the cards (a hidden item cannot be selected)
+        self._kept: list[str] = []
         self.scene().selectionChanged.connect(self._on_selection)
         self._shown = False  # showEvent has run once
 
@@ -87,7 +89,7 @@ class BoardView(QGraphicsView):
                     card.setVisible(not self.overview)
                     scene.addItem(card)
                     self.cards[beat.id] = card
-                    card.setSelected(beat.id in selected)
+                    card.setSelected(beat.id in selected and not self.overview)
                     header.bars.append((card.colour, card.faded))
                 header.set_overview(self.overview)
                 self._add_chips(header)
@@ -97,6 +99,8 @@ class BoardView(QGraphicsView):
             height = card_y(tallest + 1)
             scene.setSceneRect(QRectF(-LANE_GAP, -LANE_GAP,
                                       lane_x(len(data.lanes)) + LANE_GAP, height + LANE_GAP))
+            self._kept = [i for i in selected if i in self.cards] if self.overview else []
+            self._mark_overview()
         finally:
             self._rebuilding = False
         self._apply_direction()
@@ -138,10 +142,18 @@ class BoardView(QGraphicsView):
 
     def selected_ids(self) -> list[str]:
         """Selected cards in board order (lane, then position)."""
-        cards = [i for i in self.scene().selectedItems() if isinstance(i, CardItem)]
+        if self.overview:
+            cards = [self.cards[i] for i in self._kept if i in self.cards]
+        else:
+            cards = [i for i in self.scene().selectedItems() if isinstance(i, CardItem)]
         return [c.beat.id for c in sorted(cards, key=lambda c: (c.lane, c.index))]
 
     def select(self, beat_ids: list[str]) -> None:
+        if self.overview:
+            self._kept = [i for i in beat_ids if i in self.cards]
+            self._mark_overview()
+            self._on_selection()
+            return
         self.scene().clearSelection()
         for beat_id in beat_ids:
             card = self.cards.get(beat_id)
@@ -153,6 +165,15 @@ class BoardView(QGraphicsView):
     def _on_selection(self) -> None:
         if not self._rebuilding:
             self.selection_changed.emit(self.selected_ids())
+
+    def _mark_overview(self) -> None:
+        """Tell each lane which of its cards to frame as selected in the overview."""
+        marked: dict[int, set[int]] = {}
+        for beat_id in self._kept:
+            card = self.cards[beat_id]
+            marked.setdefault(card.lane, set()).add(card.index)
+        for header in self.headers:
+            header.set_selected(frozenset(marked.get(header.index, ())))
 
     # -- where a point falls ----------------------------------------------------------------
 
@@ -177,11 +198,21 @@ class BoardView(QGraphicsView):
         self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
         overview = self._zoom < OVERVIEW_ZOOM
         if overview != self.overview:
-            self.overview = overview
-            for header in self.headers:
-                header.set_overview(overview)
-            for card in self.cards.values():
-                card.setVisible(not overview)
+            # the selection stays what it was, though Qt deselects a card as it hides it
+            kept = self.selected_ids()
+            self._rebuilding = True
+            try:
+                self.overview = overview
+                for header in self.headers:
+                    header.set_overview(overview)
+                for card in self.cards.values():
+                    card.setVisible(not overview)
+                self._kept = kept if overview else []
+                self._mark_overview()
+                for beat_id in [] if overview else kept:
+                    self.cards[beat_id].setSelected(True)
+            finally:
+                self._rebuilding = False
         self.resetTransform()
         self.scale(self._zoom, self._zoom)
         self.zoom_changed.emit(self._zoom)

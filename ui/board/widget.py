@@ -10,12 +10,13 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSlider,
     QSplitter,
@@ -33,7 +34,7 @@ from app.services.outline import scene_seconds
 from app.services.project import OpenProject
 from ui import dialogs
 from ui.board.form import CardForm
-from ui.board.items import CARD_HEIGHT, LANE_WIDTH
+from ui.board.items import CARD_HEIGHT, LANE_WIDTH, CardItem
 from ui.board.model import (
     KIND_COLOURS,
     BoardData,
@@ -45,6 +46,7 @@ from ui.board.model import (
 )
 from ui.board.view import BoardView
 from ui.editor.widget import can_edit
+from ui.review_summary import add_approval_actions
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +131,10 @@ class BoardWidget(QWidget):
         self.view.create_requested.connect(self.create_card)
         self.view.edit_requested.connect(self.edit_inline)
         self.view.selection_changed.connect(self._on_selection)
+        # a heritage card's menu: Approve, Request changes…, Reopen (also in consultant mode)
+        self.card_menu: QMenu | None = None
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_card_menu)
         self.form.changed.connect(self.update_card)
         self.form.make_scene.connect(self.make_scene)
 
@@ -235,6 +241,38 @@ class BoardWidget(QWidget):
     def _beat(self, beat_id: str):  # noqa: ANN202 - a BeatRecord or None
         card = self.view.cards.get(beat_id)
         return card.beat if card is not None else None
+
+    # -- the card menu -----------------------------------------------------------------------
+
+    def menu_for_card(self, beat_id: str) -> QMenu | None:
+        """The right-click menu of a card: its heritage moments' approval actions (None for a
+        card that is no heritage moment). Kept until the next one, so a dialog it opened can
+        still act."""
+        card = self.view.cards.get(beat_id)
+        if self.project is None or self.data is None or card is None:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("cardMenu")
+        if add_approval_actions(menu, self.project, self.data, beat_id,
+                                card.beat.kind is BeatKind.HERITAGE_MOMENT) is None:
+            menu.deleteLater()
+            return None
+        if self.card_menu is not None:
+            self.card_menu.deleteLater()
+        self.card_menu = menu
+        return menu
+
+    def _show_card_menu(self, pos: QPoint) -> None:
+        item = self.view.itemAt(pos)
+        while item is not None and not isinstance(item, CardItem):
+            item = item.parentItem()  # a badge or mark drawn as a child of the card
+        if not isinstance(item, CardItem):
+            return
+        if not item.isSelected():  # right-click selects the card, as a left click would
+            self.view.select([item.beat.id])
+        menu = self.menu_for_card(item.beat.id)
+        if menu is not None:
+            menu.popup(self.view.viewport().mapToGlobal(pos))
 
     # -- edits ------------------------------------------------------------------------------
 
