@@ -22,6 +22,7 @@ from app.services.changes import Changeset
 from app.services.project import OpenProject
 from ui.editor.completion import CompletionMixin
 from ui.editor.editing import StructureMixin, effective_kind
+from ui.editor.fonts import set_page
 from ui.editor.render import (
     MARKS,
     Para,
@@ -198,11 +199,15 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         document = self.document()
         document.clear()
         self._slots = []
+        # the screenplay face is loaded the first time a Hollywood page is drawn
+        page = set_page(self, self.layout is ScriptLayout.HOLLYWOOD and bool(paras))
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
         for index, para in enumerate(paras):
             block_format, char_format = paragraph_formats(
                 self.layout, Paragraph(para.text, para.role, para.rtl))
+            if page is not None:
+                page.set_look(block_format, char_format, para.role, para.rtl)
             if getattr(para, "capitals", False):
                 char_format.setFontCapitalization(QFont.Capitalization.AllUppercase)
             if index:
@@ -304,6 +309,10 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         block_format = block.blockFormat()
         if block_format.layoutDirection() != wanted:
             block_format.setLayoutDirection(wanted)
+            # indents are kept on the paragraph's start side, which has just changed
+            left, right = block_format.leftMargin(), block_format.rightMargin()
+            block_format.setLeftMargin(right)
+            block_format.setRightMargin(left)
             cursor = QTextCursor(block)
             self._rendering = True
             try:
