@@ -107,7 +107,8 @@ def row_to_entry(row: dict[str, str]) -> dict[str, Any]:
     for key in _JSON_CELLS:
         try:
             entry[key] = json.loads(cell.get(key) or "[]")
-        except (json.JSONDecodeError, RecursionError):
+            json.dumps(entry[key], ensure_ascii=False).encode("utf-8")  # no lone surrogates
+        except (json.JSONDecodeError, RecursionError, UnicodeEncodeError):
             raise ValueError(_("{field} is not valid JSON.").format(field=key)) from None
     for key in _TEXTS:
         entry[key] = cell.get(key, "")
@@ -164,6 +165,13 @@ def read_rows(path: Path) -> list[tuple[str, Any]]:
             _("{path} is not valid JSON (line {line}); fix it and import again.").format(
                 path=path, line=exc.lineno
             )
+        ) from None
+    try:  # "\ud800" escapes decode to text that SQLite cannot store
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise HeritageError(
+            _("{path} holds a broken character escape (a lone \\ud800–\\udfff); fix the text "
+              "and import again.").format(path=path)
         ) from None
     entries = data.get("entries") if isinstance(data, dict) else data
     if not isinstance(entries, list):

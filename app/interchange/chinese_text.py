@@ -133,25 +133,70 @@ def import_chinese_text(path: Path, encoding: str = "auto") -> tuple[dict[str, A
     return parse_chinese_lines(text.lstrip("\ufeff").split("\n"), path)
 
 
+#: A DOCX is refused when its members would unpack to more than this (a zip bomb) …
+DOCX_MAX_UNPACKED = 200 * 1024 * 1024
+#: … or when a member unpacks to more than this many times its packed size.
+DOCX_MAX_RATIO = 200
+DOCX_MAX_MEMBERS = 2000
+
+
+def _check_docx_zip(path: Path) -> None:
+    """Refuse a DOCX that is not a zip, would unpack to a zip bomb, or names members outside
+    the package (``../``, absolute paths), before python-docx unpacks anything."""
+    import zipfile
+
+    def refuse(reason: str) -> ImportFailed:
+        return ImportFailed(
+            _("{path} is not a Word (.docx) document Kiln will read ({reason}); save it again "
+              "from Word as .docx and try again.").format(path=path, reason=reason)
+        )
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise refuse(_("it is not a readable zip package")) from exc
+    if len(members) > DOCX_MAX_MEMBERS:
+        raise refuse(_("it holds too many parts"))
+    total = 0
+    for item in members:
+        name = item.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in name.split("/") or ":" in name:
+            raise refuse(_("a part is named outside the document: {name}").format(name=name[:80]))
+        total += item.file_size
+        if item.file_size > 1024 * 1024 and item.file_size > DOCX_MAX_RATIO * max(
+            item.compress_size, 1
+        ):
+            raise refuse(_("a part unpacks to far more than its size, like a zip bomb"))
+    if total > DOCX_MAX_UNPACKED:
+        raise refuse(_("it unpacks to more than {mb} MB").format(mb=DOCX_MAX_UNPACKED // 2**20))
+
+
 def import_docx(path: Path) -> tuple[dict[str, Any], ImportReport]:
     """Read a Chinese script written in Word: one paragraph per line of the layout."""
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     path = Path(path)
     read_limited(path)  # size check before unzipping
+    _check_docx_zip(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        lines: list[str] = []
+        for paragraph in document.paragraphs:
+            lines.extend(paragraph.text.split("\n"))
+    except (
+        PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError,
+        EOFError, OSError, zlib.error, AttributeError, TypeError,  # parts of the wrong shape
+    ) as exc:
         raise ImportFailed(
             _(
                 "{path} is not a Word (.docx) document Kiln can read; save it again from Word "
                 "as .docx and try again."
             ).format(path=path)
         ) from exc
-    lines: list[str] = []
-    for paragraph in document.paragraphs:
-        lines.extend(paragraph.text.split("\n"))
     return parse_chinese_lines(lines, path)

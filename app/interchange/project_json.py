@@ -203,6 +203,13 @@ def load(path: Path) -> dict[str, Any]:
             _("{path} is not a project JSON file (its lists or objects are nested too deep).")
             .format(path=path)
         ) from None
+    try:  # "\ud800" escapes decode to text that SQLite cannot store
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProjectJsonError(
+            _("{path} holds a broken character escape (a lone \\ud800–\\udfff); fix the text "
+              "and try again.").format(path=path)
+        ) from None
     return data
 
 

@@ -49,7 +49,7 @@ def parse_xml(raw: bytes, path: Path, what: str) -> ET.Element:
         )
     except DefusedXmlException:
         raise _unsafe(path) from None
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding
         raise ImportFailed(
             _(
                 "{path} is not a readable {what} file ({detail}); check that it is the right "

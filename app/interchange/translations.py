@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,20 +54,41 @@ class TranslationRow:
         return bool(self.status)
 
 
-def translation_rows(project: OpenProject, language: str) -> list[TranslationRow]:
-    """Every translatable line of the script in order, with its ``language`` translation."""
-    scenes = [(scene, project.elements(scene.id)) for scene in project.scenes()]
+def translation_rows(
+    project: OpenProject, language: str, element_ids: Collection[str] | None = None
+) -> list[TranslationRow]:
+    """Every translatable line of the script in order, with its ``language`` translation;
+    with ``element_ids``, only those lines (what a view re-reads after an edit)."""
+    wanted = None if element_ids is None else set(element_ids)
+    query = select(schema.LineTranslation).where(schema.LineTranslation.language == language)
     with project.file.session() as s:
+        if wanted is not None:  # only the scenes, and the episodes, of those lines
+            query = query.where(schema.LineTranslation.element_id.in_(wanted))
+            places = s.execute(
+                select(schema.Scene.id, schema.Scene.episode_id)
+                .join(schema.Element, schema.Element.scene_id == schema.Scene.id)
+                .where(schema.Element.id.in_(wanted))
+            ).all()
         existing = {
             t.element_id: (t.text, t.status, t.translator, t.source_hash)
-            for t in s.scalars(
-                select(schema.LineTranslation).where(schema.LineTranslation.language == language)
-            )
+            for t in s.scalars(query)
         }
+    if wanted is None:
+        scene_records = project.scenes()
+    else:
+        in_scenes = {scene_id for scene_id, _episode in places}
+        episodes = {episode for _scene, episode in places}
+        if len(episodes) > 1:  # in script order
+            episodes = [e.id for e in project.episodes() if e.id in episodes]
+        scene_records = [scene for episode in episodes for scene in project.scenes(episode)
+                         if scene.id in in_scenes]
+    scenes = [(scene, project.elements(scene.id)) for scene in scene_records]
     rows = []
     for scene, elements in scenes:
         for el in elements:
             if el.kind.value not in TRANSLATED_KINDS or not el.line_id:
+                continue
+            if wanted is not None and el.id not in wanted:
                 continue
             text, status, translator, made_from = existing.get(el.id, ("", "", "", ""))
             rows.append(

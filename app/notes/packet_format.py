@@ -230,6 +230,13 @@ def parse_packet(path: Path) -> Packet:
             message = _("The review packet {path} is not valid JSON (line {line}, column "
                         "{column}); export it again from Kiln rather than editing it by hand.")
         raise PacketError(message.format(path=path, line=exc.lineno, column=exc.colno)) from None
+    try:  # "\ud800" escapes decode to text that SQLite cannot store
+        json.dumps(root, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise PacketError(
+            _("The review packet {path} holds a broken character escape; export it again from "
+              "Kiln.").format(path=path)
+        ) from None
     if not isinstance(root, dict) or root.get("format") != FORMAT:
         raise PacketError(
             _("{path} is not a Kiln review packet; choose a file made by “Export review "

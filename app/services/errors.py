@@ -11,6 +11,8 @@ from app.store.errors import (
     CorruptProjectError,
     NewerSchemaError,
     NotAProjectError,
+    ProjectChangedOnDisk,
+    ProjectDamaged,
     ProjectFileError,
     ProjectLockedError,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "CorruptProjectError",
     "NewerSchemaError",
     "NotAProjectError",
+    "ProjectChangedOnDisk",
+    "ProjectDamaged",
     "ProjectFileError",
     "ProjectJsonError",
     "ProjectLockedError",

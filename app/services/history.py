@@ -27,8 +27,11 @@ def _SCRIPT_READ_ONLY() -> str:  # noqa: N802 - a message, translated when raise
 
 Listener = Callable[[Changeset], None]
 
-#: Tables a consultant may change: notes and their replies, never the script.
+#: Notes and their replies (what a review packet may change).
 ANNOTATION_TABLES = frozenset({"annotation", "annotation_reply"})
+#: Tables a consultant may change: notes, replies and the glossary's terms and renderings
+#: (consultants approve renderings), never the script.
+CONSULTANT_TABLES = ANNOTATION_TABLES | {"glossary_term", "glossary_rendering"}
 
 #: Typing in one element merges into one undo step while pauses stay under this many seconds.
 MERGE_WINDOW = 2.0
@@ -54,8 +57,12 @@ class History:
         #: False for read-only files: nothing can change.
         self.writable = True
         #: Tables edits may touch; None allows every table. Consultant mode sets
-        #: ``ANNOTATION_TABLES``: the script is read-only, notes can still be written.
+        #: ``CONSULTANT_TABLES``: the script is read-only, notes and the glossary are not.
         self.allowed_tables: frozenset[str] | None = None
+        #: Called with the command before every write (may refuse it by raising: the project
+        #: file checks that no other program changed it on disk) and after every write.
+        self.before_write: Callable[[Command | None], None] = lambda command: None
+        self.after_write: Callable[[], None] = lambda: None
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(changeset)`` after every change."""
@@ -65,13 +72,20 @@ class History:
         """Apply ``command`` in one committed transaction and record it for undo."""
         self._require_writable()
         self._require_allowed(command)
-        with self._sessions() as session, session.begin():
-            recorder = ChangeRecorder(session)
-            command.apply(recorder)
-            # Checked on what the edit really touched, before the commit: a refused edit
-            # rolls back whole, whatever kind of command it was.
-            if self.allowed_tables is not None and recorder.changeset.tables - self.allowed_tables:
-                raise CommandError(_SCRIPT_READ_ONLY())
+        self.before_write(command)
+        try:
+            with self._sessions() as session, session.begin():
+                recorder = ChangeRecorder(session)
+                command.apply(recorder)
+                # Checked on what the edit really touched, before the commit: a refused edit
+                # rolls back whole, whatever kind of command it was.
+                if (
+                    self.allowed_tables is not None
+                    and recorder.changeset.tables - self.allowed_tables
+                ):
+                    raise CommandError(_SCRIPT_READ_ONLY())
+        finally:
+            self.after_write()
         changeset = recorder.changeset
         now = time.monotonic()
         top = self._done[-1] if self._done else None
@@ -96,9 +110,16 @@ class History:
         if not self._done:
             return None
         self._require_writable()
+        self.before_write(None)
         step = self._done.pop()
-        with self._sessions() as session, session.begin():
-            replay(session, step.changeset, backwards=True)
+        try:
+            with self._sessions() as session, session.begin():
+                replay(session, step.changeset, backwards=True)
+        except BaseException:
+            self._done.append(step)  # not undone: Undo can be tried again
+            raise
+        finally:
+            self.after_write()
         step.merge_key = None  # a redone step never absorbs new typing
         self._undone.append(step)
         self._announce(step.changeset)
@@ -109,9 +130,16 @@ class History:
         if not self._undone:
             return None
         self._require_writable()
+        self.before_write(None)
         step = self._undone.pop()
-        with self._sessions() as session, session.begin():
-            replay(session, step.changeset, backwards=False)
+        try:
+            with self._sessions() as session, session.begin():
+                replay(session, step.changeset, backwards=False)
+        except BaseException:
+            self._undone.append(step)
+            raise
+        finally:
+            self.after_write()
         self._done.append(step)
         self._announce(step.changeset)
         return step.changeset

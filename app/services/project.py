@@ -38,7 +38,7 @@ from app.domain.records import (
 from app.domain.timing import element_seconds
 from app.services.changes import Changeset
 from app.services.commands import Command
-from app.services.history import ANNOTATION_TABLES, History
+from app.services.history import CONSULTANT_TABLES, History
 from app.store import schema
 from app.store.project_file import ProjectFile, create_project_file, open_project_file
 
@@ -52,10 +52,13 @@ class OpenProject:
         self.file = file
         self.history = History(file.sessions)
         self.history.writable = not file.read_only
+        if not file.read_only:  # refuse to write over a file another program changed on disk
+            self.history.before_write = file.before_write
+            self.history.after_write = file.after_write
         #: Who opened it. A consultant's project has a read-only script: notes only.
         self.role = Role(role)
         if self.role is Role.CONSULTANT:
-            self.history.allowed_tables = ANNOTATION_TABLES
+            self.history.allowed_tables = CONSULTANT_TABLES
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -67,14 +70,19 @@ class OpenProject:
         read_only: bool = False,
         backup: bool = True,
         role: Role | None = None,
+        accept_contents: bool = False,
     ) -> OpenProject:
         """Open ``path`` as ``role`` (None: the role in the user's profile, see app.notes.profile);
-        raises ``ProjectFileError`` with a message for the user."""
+        raises ``ProjectFileError`` with a message for the user. ``accept_contents`` opens a
+        file changed by another program (``ProjectDamaged.contents_only``) and accepts it."""
         if role is None:
             from app.notes.profile import load_profile  # the profile lives with the notes
 
             role = load_profile().role
-        return cls(open_project_file(path, read_only=read_only, make_backup=backup), role=role)
+        opened = open_project_file(
+            path, read_only=read_only, make_backup=backup, accept_contents=accept_contents
+        )
+        return cls(opened, role=role)
 
     @property
     def path(self) -> Path:

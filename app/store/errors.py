@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from app.i18n import _
@@ -21,6 +22,37 @@ class NotAProjectError(ProjectFileError):
 
 class CorruptProjectError(ProjectFileError):
     """The file is a Kiln project, but damaged."""
+
+
+class ProjectDamaged(CorruptProjectError):
+    """The file is damaged; ``backup`` is the newest backup that passes every check (or None),
+    ``backup_taken`` when it was made (UTC), ``reason`` what is wrong with the file."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        *,
+        reason: str,
+        backup: Path | None = None,
+        backup_taken: datetime | None = None,
+        contents_only: bool = False,
+    ) -> None:
+        super().__init__(path, message)
+        self.reason = reason
+        self.backup = backup
+        self.backup_taken = backup_taken
+        #: Well formed and consistent, only the seal differs: it may be accepted as it is.
+        self.contents_only = contents_only
+
+
+class ProjectChangedOnDisk(ProjectFileError):
+    """Another program changed, replaced or removed the file since Kiln last wrote it; the
+    refused edit is ``command`` (None when the write was not an edit)."""
+
+    def __init__(self, path: Path | str, message: str, command: object | None = None) -> None:
+        super().__init__(path, message)
+        self.command = command
 
 
 class NewerSchemaError(ProjectFileError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -23,12 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
 from app.i18n import _
-from app.store import backup, migrations
+from app.store import backup, integrity, migrations, recovery
 from app.store.atomic import atomic_path
 from app.store.errors import (
-    CorruptProjectError,
     NewerSchemaError,
     NotAProjectError,
+    ProjectChangedOnDisk,
+    ProjectDamaged,
     ProjectFileError,
     missing,
 )
@@ -67,9 +69,26 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
+Fingerprint = tuple[int, int, int, int]
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    """(device, inode, size, mtime in ns) of ``path``; None when it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 @dataclass
 class ProjectFile:
-    """An open project file: its engine, its lock (when writable) and a session factory."""
+    """An open project file: its engine, its lock (when writable) and a session factory.
+
+    A writable file remembers the fingerprint of the file after its own last write; before the
+    next write ``before_write`` compares it with the file on disk (one ``os.stat``), so a file
+    that another program rewrote or replaced (a sync tool) is never written over.
+    """
 
     path: Path
     engine: Engine
@@ -80,6 +99,17 @@ class ProjectFile:
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._seen: Fingerprint | None = None if self.read_only else fingerprint(self.path)
+        #: Whether the file on disk carries Kiln's seal (see app.store.integrity).
+        self._sealed = False
+        #: Whether this session removed the seal and so must write it again on close.
+        self._unsealed = False
+        if not self.read_only:
+            raw = self.engine.raw_connection()
+            try:
+                self._sealed = integrity.stored_digest(raw.driver_connection) is not None
+            finally:
+                raw.close()
 
     @property
     def read_only(self) -> bool:
@@ -89,6 +119,48 @@ class ProjectFile:
         """A new ORM session on this file."""
         return self.sessions()
 
+    def changed_on_disk(self) -> bool:
+        """True when another program changed, replaced or removed the file since our last write."""
+        return not self.read_only and fingerprint(self.path) != self._seen
+
+    def before_write(self, command: object | None = None) -> None:
+        """Refuse to write (``ProjectChangedOnDisk``) when the file changed on disk; else make
+        it ready for the write (the first write of a session removes the seal)."""
+        if self.changed_on_disk():
+            logger.warning("%s changed on disk; refusing to write over it", self.path)
+            raise ProjectChangedOnDisk(
+                self.path,
+                _(
+                    "{path} was changed, replaced or removed by another program while Kiln had "
+                    "it open; Kiln did not write over it. Save your version as a copy or reload "
+                    "the file from disk."
+                ).format(path=self.path),
+                command,
+            )
+        if self._sealed:
+            self._raw_transaction(integrity.unseal)
+            self._sealed, self._unsealed = False, True
+
+    def after_write(self) -> None:
+        """Remember the file as our own last write left it."""
+        if not self.read_only:
+            self._seen = fingerprint(self.path)
+
+    def _raw_transaction(self, work: Callable[[sqlite3.Connection], object]) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                work(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            raw.close()
+            self.after_write()
+
     def backup(self, keep: int = backup.DEFAULT_KEEP) -> Path:
         """Write a rotating backup of the file as it is now."""
         raw = self.engine.raw_connection()
@@ -97,14 +169,51 @@ class ProjectFile:
         finally:
             raw.close()
 
+    def save_copy(self, target: Path) -> None:
+        """Write the project as this Kiln sees it to the new file ``target`` (checked, sealed)."""
+        raw = self.engine.raw_connection()
+        try:
+            with atomic_path(target, overwrite=False) as tmp:
+                dest = sqlite3.connect(tmp)
+                try:
+                    raw.driver_connection.backup(dest)
+                    dest.isolation_level = None
+                    dest.execute("BEGIN")
+                    integrity.seal(dest)
+                    dest.execute("COMMIT")
+                finally:
+                    dest.close()
+        finally:
+            raw.close()
+
+    def reseal(self) -> None:
+        """Seal the file's rows as they are now (the user accepted another program's changes)."""
+        self._raw_transaction(integrity.seal)
+        self._sealed, self._unsealed = True, False
+        logger.info("sealed %s as it is, at the user's word", self.path)
+
     def close(self) -> None:
-        """Release the connection pool and the lock."""
-        self.engine.dispose()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch.parent, ignore_errors=True)
-        if self.lock is not None:
-            self.lock.release()
+        """Seal the file if this session wrote to it, release the connection pool and the lock."""
+        try:
+            if self._unsealed and not self.changed_on_disk():
+                self._raw_transaction(integrity.seal)
+                self._unsealed = False
+        except sqlite3.Error:
+            logger.exception("could not seal %s on close", self.path)
+        finally:
+            self.engine.dispose()
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch.parent, ignore_errors=True)
+            if self.lock is not None:
+                self.lock.release()
         logger.info("closed %s", self.path)
+
+
+def _not_a_project(path: Path, message: str, detail: str) -> ProjectFileError:
+    """A file Kiln has backups of was a Kiln project: it is damaged, not foreign."""
+    if backup.list_backups(path):
+        return _damaged(path, detail)
+    return NotAProjectError(path, message)
 
 
 def _check_header(path: Path) -> None:
@@ -115,65 +224,58 @@ def _check_header(path: Path) -> None:
             path, _("{path} is a folder, not a Kiln project file.").format(path=path)
         )
     with open(path, "rb") as handle:
-        head = handle.read(len(SQLITE_MAGIC))
+        head = handle.read(100)
     if len(head) == 0:
-        raise NotAProjectError(
-            path, _("{path} is empty; it is not a Kiln project.").format(path=path)
+        raise _not_a_project(
+            path, _("{path} is empty; it is not a Kiln project.").format(path=path), "it is empty"
         )
-    if head != SQLITE_MAGIC:
-        raise NotAProjectError(
+    if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
+        raise _not_a_project(
             path,
             _(
                 "{path} is not a Kiln project (it is not a SQLite database); "
                 "open a .kiln file or import the script instead."
             ).format(path=path),
+            "its header is not a SQLite header",
         )
+    # Read and write format versions (1 legacy, 2 WAL): anything else would make SQLite open
+    # the file read-only or not at all, and the writer would only find out on the first edit.
+    if len(head) < 100 or head[18] not in (1, 2) or head[19] not in (1, 2):
+        raise _damaged(path, "its SQLite header is damaged")
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+def _inspect(conn: sqlite3.Connection, path: Path, check_seal: bool) -> int:
     """Check integrity and identity of an open read-only connection; return its schema version."""
-    problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-    if problems != ["ok"]:
-        raise sqlite3.DatabaseError("; ".join(problems[:3]))
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if app_id != APPLICATION_ID:
-        raise NotAProjectError(
+    try:
+        return integrity.inspect(conn, APPLICATION_ID, SCHEMA_VERSION, check_seal=check_seal)
+    except integrity.NotKiln:
+        raise _not_a_project(
             path,
             _(
                 "{path} is a SQLite database but not a Kiln project; open a .kiln file instead."
             ).format(path=path),
-        )
-    if "kiln_meta" not in tables or "project" not in tables:
-        raise sqlite3.DatabaseError("the Kiln tables are missing")
-    row = conn.execute("SELECT value FROM kiln_meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
-        raise sqlite3.DatabaseError("the schema version is missing")
-    version = int(row[0])
-    if (
-        version <= SCHEMA_VERSION
-        and conn.execute("SELECT count(*) FROM project").fetchone()[0] != 1
-    ):
-        raise sqlite3.DatabaseError("the file must hold exactly one project")
-    if version <= SCHEMA_VERSION and conn.execute("PRAGMA foreign_key_check").fetchone():
-        raise sqlite3.DatabaseError("rows refer to rows that do not exist")
-    return version
+            "its application id is not Kiln's",
+        ) from None
+    except integrity.SealBroken as exc:
+        raise _damaged(path, str(exc), contents_only=True) from None
+    except integrity.Damage as exc:
+        raise sqlite3.DatabaseError(str(exc)) from None
 
 
-def _preflight(path: Path, *, recover: bool) -> int:
+def _preflight(path: Path, *, recover: bool, check_seal: bool = True) -> int:
     """Inspect ``path`` without writing to it. ``recover`` allows rolling back a hot journal,
     which SQLite needs after a crash in the middle of a save (the caller holds the lock)."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return _inspect(conn, path)
+            return _inspect(conn, path, check_seal)
         finally:
             conn.close()
     except sqlite3.OperationalError as exc:
         if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK" or not recover:
-            raise CorruptProjectError(path, _damaged(path, str(exc))) from exc
+            raise _damaged(path, str(exc)) from exc
     except sqlite3.DatabaseError as exc:
-        raise CorruptProjectError(path, _damaged(path, str(exc))) from exc
+        raise _damaged(path, str(exc)) from exc
     # An interrupted save left a journal: let SQLite roll it back, then inspect again.
     logger.warning("rolling back an interrupted save of %s", path)
     conn = sqlite3.connect(path)
@@ -181,13 +283,41 @@ def _preflight(path: Path, *, recover: bool) -> int:
         conn.execute("PRAGMA schema_version").fetchone()
     finally:
         conn.close()
-    return _preflight(path, recover=False)
+    return _preflight(path, recover=False, check_seal=check_seal)
 
 
-def _damaged(path: Path, detail: str) -> str:
-    return _(
-        "{path} is damaged ({detail}); Kiln left it untouched, restore a backup from {folder}."
-    ).format(path=path, detail=detail, folder=backup.backup_folder(path))
+def _damaged(path: Path, detail: str, *, contents_only: bool = False) -> ProjectDamaged:
+    """The error for a damaged ``path``, carrying its newest good backup when there is one.
+
+    ``contents_only``: the file is well formed and consistent, only its seal differs (see
+    ``integrity.SealBroken``), so the user may also accept it as it is.
+    """
+    good = recovery.newest_good_backup(path)
+    if contents_only:
+        message = _(
+            "{path} was changed outside Kiln, or a text in it is damaged ({detail}); Kiln left it "
+            "untouched. If you changed it with another program on purpose, accept it with "
+            "“kiln recover {path} --as-is”; otherwise write its newest good backup to a new file "
+            "with “kiln recover {path}”."
+        ).format(path=path, detail=detail)
+    elif good is None:
+        message = _(
+            "{path} is damaged ({detail}); Kiln left it untouched, and it has no good backup in "
+            "{folder}."
+        ).format(path=path, detail=detail, folder=backup.backup_folder(path))
+    else:
+        message = _(
+            "{path} is damaged ({detail}); Kiln left it untouched. Its newest good backup is "
+            "from {date}: open it as a new file with “kiln recover {path}”."
+        ).format(path=path, detail=detail, date=good.taken.astimezone().strftime("%Y-%m-%d %H:%M"))
+    return ProjectDamaged(
+        path,
+        message,
+        reason=detail,
+        backup=good.path if good else None,
+        backup_taken=good.taken if good else None,
+        contents_only=contents_only,
+    )
 
 
 def open_project_file(
@@ -197,11 +327,13 @@ def open_project_file(
     make_backup: bool = True,
     steps: Mapping[int, migrations.Step] | None = None,
     target_version: int = SCHEMA_VERSION,
+    accept_contents: bool = False,
 ) -> ProjectFile:
     """Open a project file, checking it first, migrating an older schema after a backup.
 
     Raises a ``ProjectFileError`` subclass, with a message for the user, and leaves the file
-    untouched when the file cannot be opened.
+    untouched when the file cannot be opened. ``accept_contents``: the user has said a file
+    whose seal differs was changed on purpose; open it and seal its rows as they are now.
     """
     path = Path(path)
     _check_header(path)
@@ -209,7 +341,7 @@ def open_project_file(
     if lock is not None:
         lock.acquire()
     try:
-        version = _preflight(path, recover=lock is not None)
+        version = _preflight(path, recover=lock is not None, check_seal=not accept_contents)
         if version > target_version:
             raise NewerSchemaError(
                 path,
@@ -233,6 +365,8 @@ def open_project_file(
         )
         if make_backup and not read_only and not backup.backup_is_current(path):
             opened.backup()
+        if accept_contents and not read_only:
+            opened.reseal()
         logger.info("opened %s (schema %d%s)", path, version, ", read-only" if read_only else "")
         return opened
     except BaseException:
@@ -281,6 +415,8 @@ def _migrate(
     try:
         with engine.begin() as conn:
             migrations.migrate(conn, current, target, steps)
+            if integrity.stored_digest(conn.connection.driver_connection) is not None:
+                integrity.seal(conn.connection.driver_connection)  # the rows changed
     except Exception as exc:
         raise ProjectFileError(
             shown,
@@ -328,6 +464,8 @@ def create_project_file(
                         ]
                     )
                     populate(session)
+                with engine.begin() as conn:
+                    integrity.seal(conn.connection.driver_connection)
             finally:
                 engine.dispose()
             with contextlib.suppress(FileNotFoundError):

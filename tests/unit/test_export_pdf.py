@@ -144,6 +144,7 @@ def test_bilingual_sides_and_heritage_breakdown(sample_kiln: Path, tmp_path: Pat
     from app.store import schema
 
     with OpenProject.open(sample_kiln) as project:
+        project.file.before_write()  # rows written below the services: unseal, reseal on close
         with project.file.session() as s:
             element = s.scalars(
                 select(schema.Element).where(schema.Element.line_id == "L00001")

@@ -19,6 +19,7 @@ from app.domain.editing import is_rtl_text
 from app.domain.enums import ElementKind, ScriptLayout
 from app.domain.timing import element_seconds
 from app.services.changes import Changeset
+from app.services.errors import ProjectChangedOnDisk
 from app.services.project import OpenProject
 from ui.editor.completion import CompletionMixin
 from ui.editor.editing import StructureMixin, effective_kind
@@ -271,6 +272,11 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self._busy = True
         try:
             return self._project.run(command)
+        except ProjectChangedOnDisk:
+            # The window asks what to do (save a copy holding this edit, or reload): see
+            # ui.disk_change. Nothing is written here; the typed text stays on screen.
+            logger.info("edit refused: %s changed on disk", self._project.path)
+            return None
         finally:
             self._busy = False
 
