@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 SAMPLE := build/sample.kiln
+# Compiled catalogs (.mo) are built from the .po files, never committed (.gitignore).
+MO_FILES = $(patsubst %.po,%.mo,$(wildcard i18n/*/LC_MESSAGES/kiln.po))
 
 # Debian packages the window and the tests need: Xvfb and xcb for a real window, poppler's
 # pdftotext/pdftoppm and LibreOffice to read exported PDFs and DOCX back. (Fonts ship in resources/.)
@@ -13,9 +15,10 @@ DEB_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-i
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 poppler-utils libreoffice-writer-nogui
 
-.PHONY: setup setup-dev system-deps run test lint layers bench stress i18n package package-test clean
+.PHONY: setup setup-dev system-deps run test lint layers bench stress i18n catalogs screenshots \
+	package package-test clean
 
-setup: $(STAMP)
+setup: $(STAMP) catalogs
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +26,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-setup-dev: $(DEVSTAMP)
+setup-dev: $(DEVSTAMP) catalogs
 
 $(DEVSTAMP): $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -63,22 +66,60 @@ layers: setup-dev
 test: setup-dev system-deps lint layers
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
-# Extract every translatable string to i18n/kiln.pot, update the catalogs, compile them.
+# Extract every translatable string to i18n/kiln.pot, update the catalogs, regenerate the
+# English one (msgstr = msgid), compile them all. The workflow: i18n/README.md.
 i18n: setup-dev
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-by-file \
 		--project Kiln --copyright-holder "The Kiln team" -o i18n/kiln.pot .
 	for po in i18n/*/LC_MESSAGES/kiln.po; do \
 		[ -e "$$po" ] || continue; \
-		$(VENV)/bin/pybabel update -i i18n/kiln.pot -D kiln -d i18n -l $$(basename $$(dirname $$(dirname $$po))); \
+		lang=$$(basename $$(dirname $$(dirname $$po))); [ "$$lang" = en ] && continue; \
+		$(VENV)/bin/pybabel update -i i18n/kiln.pot -D kiln -d i18n -l $$lang; \
 	done
-	[ -z "$$(ls i18n/*/LC_MESSAGES/kiln.po 2>/dev/null)" ] || $(VENV)/bin/pybabel compile -D kiln -d i18n
+	$(PY) i18n/english_catalog.py
+	$(VENV)/bin/pybabel compile -D kiln -d i18n --statistics
 
-# The crash test at full scale (CI runs a smaller number of kills).
+# Compile a catalog whenever its .po is newer than its .mo (setup does this, so a fresh clone
+# has them). A catalog marked fuzzy in its header is refused, and make test says why.
+catalogs: $(MO_FILES)
+
+i18n/%/LC_MESSAGES/kiln.mo: i18n/%/LC_MESSAGES/kiln.po | $(STAMP)
+	$(VENV)/bin/pybabel compile -D kiln -d i18n -l $*
+
+# The window in each interface language, to docs/screenshots/window-<locale>.png.
+screenshots: setup-dev system-deps
+	KILN_SCREENSHOTS=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider \
+		tests/ui/test_i18n_window.py -k screenshot
+
+# The reliability suite at full scale (make test runs it smaller): SIGKILL crashes, damaged
+# files, disk changes, fuzzed and hostile inputs. docs/reliability.md quotes a run's figures.
 stress: setup-dev
-	KILN_CRASH_KILLS=300 $(PY) -m pytest -q -p no:cacheprovider tests/unit/test_crash_safety.py
+	KILN_CRASH_KILLS=300 KILN_FUZZ_EXAMPLES=2000 KILN_CORRUPT_CASES=600 \
+		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider \
+		tests/unit/test_crash_safety.py tests/unit/test_corruption.py \
+		tests/unit/test_disk_change.py tests/unit/test_fuzz_readers.py \
+		tests/unit/test_hostile_inputs.py
 
-bench: setup-dev system-deps
+# The whole benchmark suite on a generated 100-episode series and a 20,000-entry library, several
+# rounds each, beside two peer tools; writes docs/benchmarks.md (tests/bench/run.py).
+PEERS := build/peers
+bench: setup-dev system-deps $(PEERS)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
+
+# The peers the benchmark compares with, never Kiln's dependencies: screenplain (PyPI) in a
+# virtual environment of its own and afterwriting (npm), both under build/peers; node and npm
+# from Debian when the machine has none.
+$(PEERS)/.installed: | $(STAMP)
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "Installing Debian packages: nodejs npm"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm; \
+	fi
+	mkdir -p $(PEERS)
+	test -x $(PEERS)/venv/bin/python || $(PY) -m venv $(PEERS)/venv
+	$(PEERS)/venv/bin/python -m pip install --quiet screenplain reportlab
+	npm install --silent --no-audit --no-fund --prefix $(PEERS) afterwriting
+	touch $@
 
 # Installers: the PyInstaller folder, a .tar.gz and a .deb under build/package (packaging/README.md).
 package: setup

@@ -1,20 +1,33 @@
-"""Start the window: the QApplication, its direction, the main window; and the window self-test."""
+"""Start the window: the QApplication, its direction, the main window; and the window self-test.
+
+Start-up shows the window's frame first (title, menus, "Opening <file>…") and builds the
+navigator, board, editor and panels and opens the project after that first frame, so the
+modules behind them (SQLAlchemy, the feature panels) are imported while the window is on screen.
+For the start-up benchmark, ``KILN_QUIT_WHEN_SHOWN=1`` quits once the first frame is painted and
+``KILN_QUIT_WHEN_SHOWN=ready`` once the project's board is painted; either prints
+``kiln-startup <stage> <unix time>`` lines on stdout for each stage reached.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from app.i18n import current_language, is_rtl
-from app.services.sample import write_sample
+from app.i18n import current_language
 from ui.main_window import MainWindow
+from ui.qt_translations import apply_interface_language
 
 logger = logging.getLogger(__name__)
+
+#: Milliseconds start-up waits for the window's first frame before it builds the rest anyway.
+FIRST_FRAME_WAIT_MS = 3000
 
 
 def _application(argv: list[str]) -> QApplication:
@@ -28,14 +41,12 @@ def _application(argv: list[str]) -> QApplication:
 
 
 def configure(application: QApplication) -> None:
-    """Name the application and mirror it when the interface language runs right to left."""
+    """Name the application; Qt's own words, locale and direction follow the interface
+    language (mirrored for Arabic and Persian)."""
     application.setApplicationName("Kiln")
     application.setOrganizationName("Kiln")
     application.setApplicationDisplayName("Kiln")
-    application.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if is_rtl(current_language())
-        else Qt.LayoutDirection.LeftToRight
-    )
+    apply_interface_language(application, current_language())
 
 
 def _project_argument(argv: list[str]) -> Path | None:
@@ -43,24 +54,81 @@ def _project_argument(argv: list[str]) -> Path | None:
     return Path(positional[0]) if positional else None
 
 
+class _AfterPaint(QObject):
+    """Calls ``then`` once, just after ``widget`` has been painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: object) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            # Later, not inside the paint: the frame is on screen once this paint is flushed.
+            QTimer.singleShot(0, self._then)  # type: ignore[arg-type]
+        return False
+
+
+class _Startup(QObject):
+    """The window's first frame, then the workspace and the project (``run_window``)."""
+
+    def __init__(self, window: MainWindow, path: Path | None, quit_when: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path = path
+        self.quit_when = quit_when  # "" (run), "1"/"frame" or "ready" (benchmarks)
+        self._started = False
+        window.show_opening(path)
+        _AfterPaint(window, self._first_frame)
+        # A window that is never painted (started minimised) gets its workspace all the same.
+        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._first_frame)
+
+    def _report(self, stage: str) -> None:
+        if self.quit_when:
+            print(f"kiln-startup {stage} {time.time():.6f}", flush=True)
+
+    def _first_frame(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._report("frame")
+        if self.quit_when in ("1", "frame"):
+            QApplication.quit()
+            return
+        self.window.build_workspace()
+        opened = self.path is not None and self.window.open_project(self.path)
+        self.window.show_opening(None)
+        if opened:
+            _AfterPaint(self.window.board.view.viewport(), self._ready)
+        else:
+            self._ready()
+
+    def _ready(self) -> None:
+        self._report("ready")
+        if self.quit_when:
+            self.window.close()  # closes the project: its lock goes with it
+            QApplication.quit()
+
+
 def run_window(argv: list[str]) -> int:
     """Open the main window (with the ``.kiln`` file named first in ``argv``) until it closes."""
     application = _application(argv)
-    window = MainWindow()
+    window = MainWindow(deferred=True)
+    _Startup(window, _project_argument(argv), os.environ.get("KILN_QUIT_WHEN_SHOWN", ""))
     window.show()
-    path = _project_argument(argv)
-    if path is not None:
-        window.open_project(path)
-    if os.environ.get("KILN_QUIT_WHEN_SHOWN"):
-        # For start-up benchmarks: leave as soon as the first frame is on screen.
-        QTimer.singleShot(0, application.quit)
-    return application.exec()
+    status = application.exec()
+    sys.stdout.flush()
+    return status
 
 
 def window_self_test() -> bool:
     """Open the sample project in a window offscreen and check what it shows; never raises."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from app.services.sample import write_sample
+
     window: MainWindow | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="kiln-window-test-") as folder:

@@ -7,6 +7,8 @@ project or closing the window closes the previous one and releases its lock. Pan
 elsewhere join through ``add_panel`` and get a toggle in the View menu; the feature panels and
 their menu actions (notes, translations, interchange, heritage library, export, profile) are
 wired in ``ui.window_features``. A consultant's window says "Consultant mode" in its title.
+At start-up ``MainWindow(deferred=True)`` is only the frame (title, menus, the empty page) and
+imports nothing heavy; ``build_workspace`` adds the rest once that frame is on screen.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,16 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Role
-from app.i18n import _, ngettext
-from app.services.changes import Changeset
-from app.services.errors import USER_ERRORS
-from app.services.project import OpenProject, new_project
+from app.i18n import _, format_number, ngettext
 from ui import dialogs
-from ui.board.widget import BoardWidget
-from ui.editor.find_replace import FindReplaceDialog
-from ui.editor.panel import EditorPanel
-from ui.project_tree import ID_ROLE, KIND_ROLE, SCENE, ProjectTreeModel
-from ui.window_features import WindowFeatures
+from ui.preferences_dialog import PreferencesDialog
+
+# The workspace (navigator, board, editor, feature panels) and the project services import
+# SQLAlchemy and the feature modules: they are imported where they are used, after the first
+# frame, so that start-up shows the window first (``MainWindow(deferred=True)``).
+if TYPE_CHECKING:
+    from app.services.changes import Changeset
+    from app.services.errors import ProjectChangedOnDisk, ProjectDamaged
+    from app.services.project import OpenProject
+    from ui import disk_change
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +63,43 @@ def _shortcuts(standard: QKeySequence.StandardKey, preferred: str) -> list[QKeyS
 class MainWindow(QMainWindow):
     """The navigator, the beat board, the script editor, menus and a status bar with totals."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, deferred: bool = False) -> None:
+        """The whole window; with ``deferred``, only its frame (title, menus, the empty page)
+        until ``build_workspace`` — start-up shows that first and builds the rest after."""
         super().__init__(parent)
         self.project: OpenProject | None = None
+        self._disk_dialog: disk_change.DiskChangeDialog | None = None
         self._selected: tuple[str, str] | None = None  # (kind, id) shown on the page
         self._reloading = False  # the tree is being rebuilt: selection changes are not the user's
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)  # coalesce a burst of edits into one refresh
         self._refresh_timer.timeout.connect(self.refresh)
+        self._workspace_built = False
+
+        self.empty_label = QLabel(_no_project_text())
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.empty_label)
+        self.setCentralWidget(self._stack)
+
+        self.totals_label = QLabel()
+        self.statusBar().addPermanentWidget(self.totals_label)
+        self._make_actions()
+        self.resize(1280, 800)
+        if not deferred:
+            self.build_workspace()
+        self._show_state()
+
+    def build_workspace(self) -> None:
+        """Build the navigator, the board, the editor and the feature panels (once)."""
+        if self._workspace_built:
+            return
+        from ui.board.widget import BoardWidget
+        from ui.editor.panel import EditorPanel
+        from ui.project_tree import ProjectTreeModel
+        from ui.window_features import WindowFeatures
 
         self.tree_model = ProjectTreeModel(self)
         self.tree = QTreeView()
@@ -90,23 +123,28 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.work_splitter)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 960])
-
-        self.empty_label = QLabel(_(
-            "No project is open.\n\nChoose File ▸ Open… (Ctrl+O) to open a .kiln project, "
-            "or File ▸ New… (Ctrl+N) to start one."))
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self._stack = QStackedWidget()
-        self._stack.addWidget(self.empty_label)
         self._stack.addWidget(splitter)
-        self.setCentralWidget(self._stack)
 
-        self.totals_label = QLabel()
-        self.statusBar().addPermanentWidget(self.totals_label)
-        self._make_actions()
+        for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
+                                   (_("Beat Board"), self.board, "Ctrl+Shift+2"),
+                                   (_("Script Editor"), self.editor_panel, "Ctrl+Shift+3")):
+            toggle = self._action(text, widget.setVisible, [QKeySequence(keys)])
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+            self.view_menu.addAction(toggle)
+        self.view_menu.addSeparator()
         self.features = WindowFeatures(self)  # notes, translations, interchange, profile
-        self.resize(1280, 800)
-        self._show_state()
+        keys = _shortcuts(QKeySequence.StandardKey.Preferences, "Ctrl+,")
+        self.preferences_action = self._action(_("Preferences…"), self.ask_preferences, keys)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.preferences_action)
+        self._workspace_built = True
+
+    def show_opening(self, path: Path | None) -> None:
+        """Say on the empty page that ``path`` is opening (start-up); None: the usual words."""
+        self.empty_label.setText(
+            _("Opening {file}…").format(file=path.name) if path else _no_project_text())
 
     # -- actions and menus ----------------------------------------------------------------
 
@@ -142,15 +180,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.undo_action, self.redo_action])
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
-        self.view_menu = self.menuBar().addMenu(_("&View"))
-        for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
-                                   (_("Beat Board"), self.board, "Ctrl+Shift+2"),
-                                   (_("Script Editor"), self.editor_panel, "Ctrl+Shift+3")):
-            toggle = self._action(text, widget.setVisible, [QKeySequence(keys)])
-            toggle.setCheckable(True)
-            toggle.setChecked(True)
-            self.view_menu.addAction(toggle)
-        self.view_menu.addSeparator()
+        self.view_menu = self.menuBar().addMenu(_("&View"))  # build_workspace fills it
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -162,45 +192,150 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.view_menu.addAction(dock.toggleViewAction())
 
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget,  # noqa: N802 - Qt
+                      *orientation: Qt.Orientation) -> None:
+        """Dock ``dock``; right to left, a "right" panel goes on the left (Qt keeps dock areas
+        where they are when the rest of the window mirrors)."""
+        if self.isRightToLeft():
+            sides = {Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea,
+                     Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea}
+            area = sides.get(area, area)
+        super().addDockWidget(area, dock, *orientation)
+
     # -- opening and closing --------------------------------------------------------------
 
     def open_project(self, path: Path | str, *, backup: bool = True) -> bool:
         """Open ``path`` in place of the current project; on failure show why and keep the old."""
+        from app.services.errors import USER_ERRORS, ProjectDamaged
+        from app.services.project import OpenProject
+        from ui import recovery_dialog
+
         path = Path(path)
         if self.project is not None and _same_file(self.project.path, path):
             return True  # already open here; opening it twice would trip over our own lock
         try:
             project = OpenProject.open(path, backup=backup)
+        except ProjectDamaged as damage:
+            logger.info("could not open %s: %s", path, damage)
+            if recovery_dialog.offer_recovery(
+                self, damage, lambda target, found=damage: self._open_recovered(found, target),
+                lambda: self._open_as_is(path, backup),
+            ) is None:
+                dialogs.show_error(self, _("Cannot open the project"), str(damage))
+            return False
         except USER_ERRORS as exc:
             logger.info("could not open %s: %s", path, exc)
             dialogs.show_error(self, _("Cannot open the project"), str(exc))
             return False
         self.close_project()
+        self.show_project(project)
+        logger.info("opened %s", path)
+        return True
+
+    def show_project(self, project: OpenProject,
+                     selected: tuple[str, str] | None = None) -> None:
+        """Show an open ``project`` (this window has none), with ``selected`` (kind, id) shown."""
+        from ui import disk_change
+
+        self.build_workspace()
         self.project = project
         project.history.subscribe(lambda changes: self._on_history(project, changes))
-        self._selected = None
+        # A project handed over by another window (language switch) is watched already: the
+        # refusal goes to whichever window shows it now.
+        if getattr(project, "_disk_window", None) is None:
+            disk_change.watch(
+                project, lambda error: project._disk_window._on_disk_change(project, error))
+        project._disk_window = self  # type: ignore[attr-defined]
+        self._selected = selected
         self.editor_panel.set_project(project)
         self.board.set_project(project)
         self.features.set_project(project)
         self.refresh()
-        self._select_first_scene()
-        logger.info("opened %s", path)
-        return True
+        if selected is None:
+            self._select_first_scene()
+        elif self._selected == selected:  # still there: show it (refresh only selects it)
+            self.show_in_editor(*selected)
 
-    def close_project(self) -> None:
-        """Close the current project (releasing its lock) and show the empty state."""
-        if self.project is None:
+    def _open_as_is(self, path: Path, backup: bool) -> None:
+        """Open a project another program changed, accepting its contents (the user said so)."""
+        from app.services.errors import USER_ERRORS
+        from app.services.project import OpenProject
+
+        try:
+            project = OpenProject.open(path, backup=backup, accept_contents=True)
+        except USER_ERRORS as exc:
+            dialogs.show_error(self, _("Cannot open the project"), str(exc))
             return
+        self.close_project()
+        self.show_project(project)
+
+    def _open_recovered(self, damage: ProjectDamaged, target: Path) -> None:
+        """Write the damaged project's newest good backup to ``target`` and open that."""
+        from app.services.errors import USER_ERRORS
+        from app.services.recover import recover
+
+        try:
+            done = recover(damage.path, target)
+        except USER_ERRORS as exc:
+            dialogs.show_error(self, _("Cannot recover the project"), str(exc))
+            return
+        self.open_project(done.path)
+
+    def _on_disk_change(self, project: OpenProject, error: ProjectChangedOnDisk) -> None:
+        """A write was refused because another program changed the file: copy or reload."""
+        if project is not self.project or self._disk_dialog is not None:
+            return
+        from ui import disk_change
+
+        box = disk_change.DiskChangeDialog(error, self)
+        self._disk_dialog = box
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self._disk_answer(project, box))
+        box.open()
+
+    def _disk_answer(self, project: OpenProject, box: disk_change.DiskChangeDialog) -> None:
+        from app.services.errors import USER_ERRORS
+        from app.services.recover import reload, save_copy
+        from ui import disk_change
+
+        self._disk_dialog = None
+        if project is not self.project:
+            return
+        clicked = box.clickedButton()
+        try:
+            if clicked is box.copy_button:
+                target = disk_change.ask_copy_path(self, project.path)
+                if target is None:
+                    return
+                copy = save_copy(project, target, box.error.command)
+                self.release_project()
+                project.close()  # the file changed on disk: closing writes nothing to it
+                self.show_project(copy)
+            elif clicked is box.reload_button:
+                self.release_project()
+                self.show_project(reload(project))
+        except USER_ERRORS as exc:
+            dialogs.show_error(self, _("Cannot save or reload the project"), str(exc))
+
+    def release_project(self) -> OpenProject | None:
+        """Stop showing the project but keep it open (lock and undo history) for another window;
+        the language switch hands it to the window rebuilt in the new language."""
+        if self.project is None:
+            return None
         self.editor.flush()
         project, self.project = self.project, None
         self.features.set_project(None)
         self.editor_panel.set_project(None)
         self.board.set_project(None)
-        try:
+        self._selected = None
+        self._show_state()
+        return project
+
+    def close_project(self) -> None:
+        """Close the current project (releasing its lock) and show the empty state."""
+        project = self.release_project()
+        if project is not None:
             project.close()
-        finally:
-            self._selected = None
-            self._show_state()
 
     def ask_open(self) -> None:
         """File ▸ Open…"""
@@ -214,6 +349,9 @@ class MainWindow(QMainWindow):
         if answer is None:
             return
         title, path = answer
+        from app.services.errors import USER_ERRORS
+        from app.services.project import new_project
+
         try:
             new_project(path, title=title)
         except USER_ERRORS as exc:
@@ -226,7 +364,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.close_project()
-        self.features.shutdown()
+        if self._workspace_built:
+            self.features.shutdown()
         super().closeEvent(event)
 
     # -- undo and redo --------------------------------------------------------------------
@@ -240,6 +379,8 @@ class MainWindow(QMainWindow):
     def _step(self, step: Callable[[OpenProject], object]) -> None:
         if self.project is None:
             return
+        from app.services.errors import USER_ERRORS
+
         try:
             self.editor.flush()  # typing not yet committed is part of what Undo takes back
             step(self.project)
@@ -273,10 +414,18 @@ class MainWindow(QMainWindow):
 
     # -- showing the project --------------------------------------------------------------
 
+    def ask_preferences(self) -> PreferencesDialog:
+        """Edit ▸ Preferences…: the interface language (the window is rebuilt in it)."""
+        dialog = PreferencesDialog(self)
+        dialog.open()
+        return dialog
+
     def ask_find_replace(self) -> None:
         """Edit ▸ Find and Replace…"""
         if self.project is None:
             return
+        from ui.editor.find_replace import FindReplaceDialog
+
         self.editor.flush()
         FindReplaceDialog(self.project, self.select_scene, self).exec()
 
@@ -286,6 +435,8 @@ class MainWindow(QMainWindow):
 
     def select_scene(self, scene_id: str) -> None:
         """Select ``scene_id`` in the navigator, which shows it in the editor."""
+        from ui.project_tree import SCENE
+
         index = self.tree_model.find(SCENE, scene_id)
         if index.isValid():
             self.tree.setCurrentIndex(index)
@@ -296,6 +447,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Rebuild the tree, the totals and the title from the open project."""
+        from ui.project_tree import ID_ROLE
+
         self._refresh_timer.stop()
         collapsed = self._collapsed_episodes()
         selected = self._selected
@@ -321,6 +474,8 @@ class MainWindow(QMainWindow):
         self._show_state()
 
     def _collapsed_episodes(self) -> set[str]:
+        from ui.project_tree import ID_ROLE
+
         collapsed = set()
         for row in range(self.tree_model.rowCount()):
             index = self.tree_model.index(row, 0)
@@ -339,6 +494,8 @@ class MainWindow(QMainWindow):
         indexes = selected.indexes()
         if self._reloading or not indexes:
             return
+        from ui.project_tree import ID_ROLE, KIND_ROLE
+
         index = indexes[0]
         self._selected = (index.data(KIND_ROLE), index.data(ID_ROLE))
         self.show_in_editor(*self._selected)
@@ -352,7 +509,8 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.setWindowTitle(_("Kiln"))
             self.totals_label.setText("")
-            self.tree_model.load(None)
+            if self._workspace_built:
+                self.tree_model.load(None)
             return
         title = self.project.info().title
         if self.project.role is Role.CONSULTANT:
@@ -362,10 +520,18 @@ class MainWindow(QMainWindow):
         episodes = self.tree_model.episode_count()
         scenes = self.tree_model.total_scenes
         self.totals_label.setText(" · ".join([
-            ngettext("{count} episode", "{count} episodes", episodes).format(count=episodes),
-            ngettext("{count} scene", "{count} scenes", scenes).format(count=scenes),
-            _("about {minutes} min").format(minutes=f"{self.tree_model.total_seconds / 60:.1f}"),
+            ngettext("{count} episode", "{count} episodes", episodes).format(
+                count=format_number(episodes)),
+            ngettext("{count} scene", "{count} scenes", scenes).format(
+                count=format_number(scenes)),
+            _("about {minutes} min").format(
+                minutes=format_number(self.tree_model.total_seconds / 60, decimals=1)),
         ]))
+
+
+def _no_project_text() -> str:
+    return _("No project is open.\n\nChoose File ▸ Open… (Ctrl+O) to open a .kiln project, "
+             "or File ▸ New… (Ctrl+N) to start one.")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -2,7 +2,11 @@
 
 Pick a target language; each dialogue line, lyric and caption shows its source text and its
 translation. A translation made from an older version of its source line is marked stale.
-Editing a translation cell is one undoable edit; undo and redo refresh the view.
+Editing a translation cell is one undoable edit. After an edit (typing in the editor, a
+translation, undo, redo) the view re-reads only the lines the edit's changeset touched; lines
+added, removed or moved, or a renamed character, read everything again. With "Only stale
+lines", a line made current stays listed (unmarked) until the next full read. The table is a
+model over the rows read (no item per cell), so a series of 20,000 lines costs little memory.
 """
 
 from __future__ import annotations
@@ -11,7 +15,14 @@ import logging
 import weakref
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,14 +30,14 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import _, is_rtl
 from app.interchange.translations import (
+    TRANSLATED_KINDS,
     SetTranslations,
     TranslationEdit,
     TranslationRow,
@@ -42,6 +53,15 @@ logger = logging.getLogger(__name__)
 COLUMNS = ("line", "speaker", "source", "translation", "status")
 ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 STALE_COLOUR = QColor("#f6d7a7")
+#: Element columns whose change moves a line in (or out of) the list: the view reads it all.
+_PLACE = ("scene_id", "position", "kind", "line_id")
+_TRANSLATION = COLUMNS.index("translation")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _translatable(element: dict) -> bool:
+    return element.get("kind") in TRANSLATED_KINDS and bool(element.get("line_id"))
 
 
 def _status_labels() -> dict[str, str]:
@@ -54,6 +74,83 @@ def _status_labels() -> dict[str, str]:
     }
 
 
+class TranslationsModel(QAbstractTableModel):
+    """The rows of the view as a table: line, speaker, source, translation (editable), status.
+
+    An edited translation cell calls ``on_edit(row, text)``, which saves it (or refuses)."""
+
+    def __init__(self, on_edit: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[TranslationRow] = []
+        self.rtl = False
+        self._on_edit = on_edit
+        self._labels = _status_labels()
+        self._headers = [_("Line"), _("Speaker"), _("Source"), _("Translation"), _("Status")]
+        self._stale_brush = QBrush(STALE_COLOUR)
+        self._stale_tip = _("The source line changed after this translation was made.")
+
+    def set_rows(self, rows: list[TranslationRow], rtl: bool) -> None:
+        self.beginResetModel()
+        self.rows, self.rtl = rows, rtl
+        self.endResetModel()
+
+    def set_row(self, index: int, row: TranslationRow) -> None:
+        self.rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return super().headerData(section, orientation, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == _TRANSLATION:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._cell(row, column)
+        if role == ELEMENT_ROLE:
+            return row.element_id
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._stale_brush if row.stale else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._stale_tip if row.stale else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == _TRANSLATION and self.rtl:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def _cell(self, row: TranslationRow, column: int) -> str:
+        if column == _TRANSLATION:
+            return row.text
+        if column == len(COLUMNS) - 1:
+            status = self._labels.get(row.status, row.status)
+            return _("stale — {status}").format(status=status) if row.stale else status
+        return (row.line_id, row.speaker, row.source)[column]
+
+    def setData(self, index: Index, value: object,  # noqa: N802 - Qt API
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or index.column() != _TRANSLATION or index.row() >= len(self.rows)):
+            return False
+        text = str(value)
+        if text == self.rows[index.row()].text:
+            return False
+        return bool(self._on_edit(index.row(), text))  # type: ignore[operator]
+
+
 class TranslationsView(QDockWidget):
     """A dock with the lines of the script and their translations into a chosen language."""
 
@@ -61,8 +158,13 @@ class TranslationsView(QDockWidget):
         super().__init__(_("Translations"), parent)
         self.setObjectName("translationsView")
         self.project = project
-        self.rows: list[TranslationRow] = []
-        self._filling = False
+        self._index: dict[str, int] = {}  # element id -> row of the table
+        self._pending: set[str] = set()  # element ids an edit touched, read again shortly
+        self._pending_all = False  # an edit moved lines: read everything again
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setSingleShot(True)
+        self._pending_timer.setInterval(0)  # after the edit's own signal; coalesces a burst
+        self._pending_timer.timeout.connect(self._apply_pending)
 
         self.language = QComboBox()
         self.language.setObjectName("translationLanguage")
@@ -75,14 +177,12 @@ class TranslationsView(QDockWidget):
         self.summary = QLabel()
         self.summary.setObjectName("translationSummary")
 
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.model = TranslationsModel(self.set_translation, self)
+        self.table = QTableView()
         self.table.setObjectName("translationTable")
-        self.table.setHorizontalHeaderLabels(
-            [_("Line"), _("Speaker"), _("Source"), _("Translation"), _("Status")]
-        )
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setWordWrap(True)
-        self.table.itemChanged.connect(self._on_item_changed)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Language")))
@@ -108,6 +208,11 @@ class TranslationsView(QDockWidget):
 
     # -- reading --------------------------------------------------------------------------
 
+    @property
+    def rows(self) -> list[TranslationRow]:
+        """The lines shown, in order."""
+        return self.model.rows
+
     def current_language(self) -> str:
         return self.language.currentData() or ""
 
@@ -116,60 +221,77 @@ class TranslationsView(QDockWidget):
         if index >= 0:
             self.language.setCurrentIndex(index)
 
-    def on_changes(self, changes: Changeset) -> None:
-        if changes.tables & {"line_translation", "element", "character"}:
-            # Later, not inside the edit's own signal: the table is rebuilt.
-            QTimer.singleShot(0, self._refresh_if_alive)
+    def cell(self, row: int, column: str) -> str:
+        """The text of one cell (``column`` one of ``COLUMNS``)."""
+        return self.model.index(row, COLUMNS.index(column)).data() or ""
 
-    def _refresh_if_alive(self) -> None:
-        if shiboken6.isValid(self):
+    def on_changes(self, changes: Changeset) -> None:
+        """Note which lines an edit touched; they are read again once the edit is over."""
+        language = self.current_language()
+        for change in changes.changes:
+            if change.table == "character":
+                self._pending_all = True
+            elif change.table == "element":
+                before, after = change.before, change.after
+                if not any(_translatable(s) for s in (before, after) if s is not None):
+                    continue  # an action line, a heading: not in this view
+                if before is None or after is None or any(
+                    before.get(key) != after.get(key) for key in _PLACE
+                ):
+                    self._pending_all = True
+                else:
+                    self._pending.add(change.row_id)
+            elif change.table == "line_translation":
+                state = change.after or change.before or {}
+                if state.get("language") == language:
+                    self._pending.add(state.get("element_id", ""))
+        if (self._pending_all or self._pending) and shiboken6.isValid(self):
+            self._pending_timer.start()
+
+    def _apply_pending(self) -> None:
+        everything, ids = self._pending_all, self._pending
+        self._pending_all, self._pending = False, set()
+        language = self.current_language()
+        if everything:
             self.refresh()
+            return
+        if not language or not ids:
+            return
+        fresh = translation_rows(self.project, language, ids)
+        stale_only = self.stale_only.isChecked()
+        if any(r.element_id not in self._index for r in fresh if r.stale or not stale_only) \
+                or len({r.element_id for r in fresh}) < len(ids & self._index.keys()):
+            self.refresh()  # a line appeared or went away after all
+            return
+        for row in fresh:
+            index = self._index.get(row.element_id)
+            if index is not None:
+                self.model.set_row(index, row)
+        self._show_summary()
 
     def refresh(self) -> None:
         """Read the lines and translations of the chosen language again."""
+        self._pending_all, self._pending = False, set()
         language = self.current_language()
         rows = translation_rows(self.project, language) if language else []
         if self.stale_only.isChecked():
             rows = [r for r in rows if r.stale]
-        self.rows = rows
-        labels = _status_labels()
-        rtl = is_rtl(language)
-        self._filling = True
-        try:
-            self.table.setRowCount(len(rows))
-            for i, row in enumerate(rows):
-                status = labels.get(row.status, row.status)
-                if row.stale:
-                    status = _("stale — {status}").format(status=status)
-                cells = (row.line_id, row.speaker, row.source, row.text, status)
-                for j, value in enumerate(cells):
-                    item = QTableWidgetItem(value)
-                    item.setData(ELEMENT_ROLE, row.element_id)
-                    if COLUMNS[j] != "translation":
-                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                    elif rtl:
-                        item.setTextAlignment(
-                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                        )
-                    if row.stale:
-                        item.setBackground(QBrush(STALE_COLOUR))
-                        item.setToolTip(
-                            _("The source line changed after this translation was made.")
-                        )
-                    self.table.setItem(i, j, item)
-        finally:
-            self._filling = False
-        stale = sum(r.stale for r in rows)
-        done = sum(1 for r in rows if r.text)
+        self._index = {row.element_id: i for i, row in enumerate(rows)}
+        self.model.set_rows(rows, is_rtl(language))
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        stale = sum(r.stale for r in self.rows)
+        done = sum(1 for r in self.rows if r.text)
         self.summary.setText(
             _("{done} of {total} translated, {stale} stale").format(
-                done=done, total=len(rows), stale=stale
+                done=done, total=len(self.rows), stale=stale
             )
         )
 
     # -- editing --------------------------------------------------------------------------
 
-    def set_translation(self, row_index: int, text: str) -> None:
+    def set_translation(self, row_index: int, text: str) -> bool:
         """Save ``text`` as the translation of row ``row_index`` (one undoable edit)."""
         row = self.rows[row_index]
         status = row.status if row.status and row.status != "draft" else "translated"
@@ -180,10 +302,5 @@ class TranslationsView(QDockWidget):
         except USER_ERRORS as exc:
             dialogs.show_error(self, _("Translation not saved"), str(exc))
             self.refresh()
-
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling or COLUMNS[item.column()] != "translation":
-            return
-        if item.row() >= len(self.rows) or item.text() == self.rows[item.row()].text:
-            return
-        self.set_translation(item.row(), item.text())
+            return False
+        return True

@@ -3,10 +3,15 @@
 ``WindowFeatures`` adds to the window's menus: File ▸ Export… (the export dialog), Import… and
 Export as … (interchange), Import / Export review notes…; Edit ▸ Add note… (a note on the words
 selected in the script editor) and Profile…. Per open project it docks the **Notes** panel
-(right; its toggle joins the View menu) and tints noted words in the editor. View ▸ Translations
+(right; its toggle joins the View menu) and tints noted words in the editor, with a marker in
+the margin that selects the note in the panel. View ▸ Review Summary… lists every heritage
+moment with its approval and shows its card on the board. View ▸ Translations
 docks the translations view (bottom, hidden at first; made only while shown, since it reads
-every line again after each edit). View ▸ Heritage Library docks the library panel (opened on
-first use: the library loads in about half a second); its "Link to selected scene" links to the
+every line again after each edit). View ▸ Glossary docks the glossary panel (bottom, made while
+shown: key names and phrases with renderings per language, and the forms of address). The
+heritage library panel, detection, underlines and
+coverage view are wired in ``ui.heritage_features`` (View ▸ Heritage Library / Coverage); the
+panel's "Link to" buttons link to the
 scene under the editor's caret. In consultant mode the status bar says so. The window calls
 ``set_project`` when a project opens or closes and ``shutdown`` when it closes.
 """
@@ -23,22 +28,24 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel
 
 from app.domain.enums import Role
-from app.heritage.library import Library
 from app.i18n import _
 from app.notes import service
 from app.notes.packets import MergeReport
 from app.notes.profile import load_profile
-from app.services.errors import USER_ERRORS
+from app.services.board import board_facts
 from app.services.project import OpenProject
 from ui import dialogs
 from ui.editor.note_marks import NoteMarks
 from ui.export_dialog import ExportDialog
+from ui.glossary_panel import GlossaryPanel
+from ui.heritage_features import HeritageFeatures
 from ui.heritage_panel import HeritagePanel
 from ui.import_export_actions import InterchangeActions
 from ui.note_dialog import NoteDialog
 from ui.notes_panel import NotesPanel
 from ui.profile_dialog import ProfileDialog
 from ui.review_packets import export_review_notes, import_review_notes
+from ui.review_summary import ReviewSummary, cards_of
 from ui.translations_view import TranslationsView
 
 if TYPE_CHECKING:
@@ -46,7 +53,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NOTES, TRANSLATIONS = "notesPanel", "translationsView"
+NOTES, TRANSLATIONS, GLOSSARY = "notesPanel", "translationsView", "glossaryPanel"
 NOTES_WIDTH = 400  # pixels: room for the quoted words, severity, status and author
 
 
@@ -62,6 +69,7 @@ class WindowFeatures(QObject):
         self.note_dialog: NoteDialog | None = None
         self.profile_dialog: ProfileDialog | None = None
         self.note_marks = NoteMarks(window.editor)
+        self.note_marks.note_chosen.connect(self.show_note)  # a click on a margin marker
 
         self.interchange = InterchangeActions(window)
         self.interchange.project_imported.connect(window.open_project)
@@ -71,20 +79,26 @@ class WindowFeatures(QObject):
         self.profile_action = self._action(_("Profile…"), self.ask_profile)
         self.export_action = self._action(_("Export…"), self.ask_export, "Ctrl+E")
         self.export_dialog: ExportDialog | None = None
-        self.library: Library | None = None
-        self.heritage_panel: HeritagePanel | None = None
-        self.heritage_action = QAction(_("Heritage Library"), window)
-        self.heritage_action.setCheckable(True)
-        self.heritage_action.setShortcut(QKeySequence("Ctrl+Shift+4"))
-        self.heritage_action.toggled.connect(self.show_heritage)
-        window.view_menu.addAction(self.heritage_action)
+        self.heritage = HeritageFeatures(window)  # panel, detection, underlines, coverage
+        if window.isVisible():  # built after the first frame (start-up): its Show event is past
+            QTimer.singleShot(0, self.heritage.detection.start)
+        self.heritage_action = self.heritage.action
+        window.view_menu.addActions(self.heritage.actions())
         # Made only while shown: the view reads every line again after each edit.
         self.translations_action = QAction(_("Translations"), window)
         self.translations_action.setCheckable(True)
         self.translations_action.setShortcut(QKeySequence("Ctrl+Shift+5"))
         self.translations_action.toggled.connect(self.show_translations)
         window.view_menu.addAction(self.translations_action)
-        window.editor.cursorPositionChanged.connect(self._follow_scene)
+        self.glossary_action = QAction(_("Glossary"), window)
+        self.glossary_action.setCheckable(True)
+        self.glossary_action.setShortcut(QKeySequence("Ctrl+Shift+7"))
+        self.glossary_action.toggled.connect(self.show_glossary)
+        window.view_menu.addAction(self.glossary_action)
+        self.review_summary: ReviewSummary | None = None
+        self.review_action = QAction(_("Review Summary…"), window)
+        self.review_action.triggered.connect(lambda _checked=False: self.show_review_summary())
+        window.view_menu.addAction(self.review_action)
 
         file_menu, before = window.file_menu, window.file_menu_end
         file_menu.insertActions(before, [self.export_action, *self.interchange.actions()])
@@ -121,14 +135,15 @@ class WindowFeatures(QObject):
             _delete(self.window, notes)
         if TRANSLATIONS in self.docks:
             _delete(self.window, self.docks.pop(TRANSLATIONS))
+        if GLOSSARY in self.docks:
+            _delete(self.window, self.docks.pop(GLOSSARY))
         self.project = project
         self.interchange.set_project(project)
         for action in (self.import_notes_action, self.export_notes_action,
-                       self.add_note_action, self.export_action, self.translations_action):
+                       self.add_note_action, self.export_action, self.translations_action,
+                       self.glossary_action):
             action.setEnabled(project is not None)
-        if self.heritage_panel is not None:
-            self.heritage_panel.set_project(project)
-            self._follow_scene()
+        self.heritage.set_project(project)
         dialog = self.export_dialog
         if dialog is not None and shiboken6.isValid(dialog) and not dialog.running:
             dialog.close()  # it was made for the project that is going away
@@ -137,6 +152,7 @@ class WindowFeatures(QObject):
         consultant = project is not None and project.role is Role.CONSULTANT
         self.consultant_label.setVisible(consultant)
         self.note_marks.set_project(project)
+        self._close_review_summary(project)
         if project is None:
             return
         notes = NotesPanel(project, parent=self.window)
@@ -148,6 +164,8 @@ class WindowFeatures(QObject):
         self.docks[NOTES] = notes
         if self.translations_action.isChecked():
             self.show_translations(True)
+        if self.glossary_action.isChecked():
+            self.show_glossary(True)
 
     def show_translations(self, shown: bool) -> None:
         """View ▸ Translations: make the view for the open project, or let it go."""
@@ -161,6 +179,32 @@ class WindowFeatures(QObject):
             self.docks[TRANSLATIONS] = view
         elif not shown and view is not None:
             _delete(self.window, self.docks.pop(TRANSLATIONS))
+
+    def show_glossary(self, shown: bool) -> None:
+        """View ▸ Glossary: the key names and phrases and the forms of address of the project."""
+        panel = self.docks.get(GLOSSARY)
+        if shown and panel is None and self.project is not None:
+            panel = GlossaryPanel(self.project, self.window)
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            panel.show()
+            panel.toggleViewAction().toggled.connect(self._on_glossary_toggled)
+            self.docks[GLOSSARY] = panel
+        elif not shown and panel is not None:
+            _delete(self.window, self.docks.pop(GLOSSARY))
+
+    def _on_glossary_toggled(self, shown: bool) -> None:
+        if not shown:  # closed with its own button: uncheck View ▸ Glossary once it is over
+            QTimer.singleShot(0, self._drop_hidden_glossary)
+
+    def _drop_hidden_glossary(self) -> None:
+        panel = self.docks.get(GLOSSARY)
+        if panel is not None and panel.isHidden():
+            self.glossary_action.setChecked(False)
+
+    @property
+    def glossary_panel(self) -> GlossaryPanel | None:
+        panel = self.docks.get(GLOSSARY)
+        return panel if isinstance(panel, GlossaryPanel) else None
 
     def _on_translations_toggled(self, shown: bool) -> None:
         if not shown:  # closed with its own button; let it go once its close is over
@@ -202,10 +246,53 @@ class WindowFeatures(QObject):
         return self.note_dialog
 
     def _on_note_added(self) -> None:
-        panel, dialog = self.notes_panel, self.note_dialog
-        if panel is not None and dialog is not None and dialog.created_id:
+        dialog = self.note_dialog
+        if dialog is not None and dialog.created_id:
+            self.show_note(dialog.created_id)
+
+    def show_review_summary(self) -> ReviewSummary | None:
+        """View ▸ Review Summary…: every heritage moment with its approval (not blocking)."""
+        if self.project is None:
+            return None
+        summary = self.review_summary
+        if summary is None or not shiboken6.isValid(summary):
+            summary = self.review_summary = ReviewSummary(self.project, self.window)
+            summary.open_requested.connect(self.open_moment)
+        summary.show()
+        summary.raise_()
+        return summary
+
+    def _close_review_summary(self, project: OpenProject | None) -> None:
+        self.review_action.setEnabled(project is not None)
+        summary, self.review_summary = self.review_summary, None
+        if summary is not None and shiboken6.isValid(summary):
+            summary.close()
+            summary.deleteLater()
+
+    def open_moment(self, target_type: str, target_id: str) -> list[str]:
+        """Show a heritage moment's card(s) on the board; returns their beat ids."""
+        board = self.window.board
+        if self.project is None:
+            return []
+        if target_type == "beat":
+            beat_ids = cards_of({}, target_type, target_id)
+        else:  # the board may not have caught up with a link just made: ask the file
+            beat_ids = cards_of(board_facts(self.project).heritage, target_type, target_id)
+        beat_ids = [b for b in beat_ids if b in board.view.cards]
+        if beat_ids:
+            board.show()
+            if board.view.overview:
+                board.view.set_zoom(1.0)
+            board.view.select(beat_ids)
+        return beat_ids
+
+    def show_note(self, note_id: str) -> None:
+        """Show the notes panel with ``note_id`` selected (a new note, a margin marker)."""
+        panel = self.notes_panel
+        if panel is not None:
             panel.show()
-            panel.select_note(dialog.created_id)
+            panel.raise_()
+            panel.select_note(note_id)
 
     def jump_to_words(self, element_id: str, start: int, end: int) -> bool:
         """Show the scene of ``element_id`` in the editor and select ``start:end`` of its text."""
@@ -278,53 +365,21 @@ class WindowFeatures(QObject):
         self.export_dialog.open()
         return self.export_dialog
 
+    @property
+    def library(self):  # noqa: ANN201 - the heritage Library, once open
+        return self.heritage.library
+
+    @property
+    def heritage_panel(self) -> HeritagePanel | None:
+        return self.heritage.panel
+
     def show_heritage(self, shown: bool) -> None:
-        """View ▸ Heritage Library: show or hide the library panel (made on first use)."""
-        if shown and self.heritage_panel is None and not self._make_heritage_panel():
-            self.heritage_action.setChecked(False)
-            return
-        if self.heritage_panel is not None:
-            self.heritage_panel.setVisible(shown)
-            if shown:
-                self.heritage_panel.raise_()
-
-    def _make_heritage_panel(self) -> bool:
-        try:
-            self.library = Library.open()
-        except (*USER_ERRORS, OSError) as exc:
-            logger.warning("heritage library not opened: %s", exc)
-            dialogs.show_error(self.window, _("Cannot open the heritage library"), str(exc))
-            return False
-        panel = HeritagePanel(self.library, self.project, self.window)
-        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-        notes = self.notes_panel
-        if notes is not None and not notes.isHidden():
-            self.window.tabifyDockWidget(notes, panel)
-        panel.toggleViewAction().toggled.connect(self._on_heritage_toggled)
-        panel.refresh()
-        self.heritage_panel = panel
-        self._follow_scene()
-        return True
-
-    def _on_heritage_toggled(self, shown: bool) -> None:
-        """The panel's own close button: keep View ▸ Heritage Library's check in step."""
-        self.heritage_action.blockSignals(True)
-        self.heritage_action.setChecked(shown)
-        self.heritage_action.blockSignals(False)
-
-    def _follow_scene(self) -> None:
-        """Tell the library panel the scene under the editor's caret."""
-        if self.heritage_panel is None:
-            return
-        slot = self.window.editor.current_slot() if self.project is not None else None
-        scene_id = slot.scene_id if slot is not None else None
-        if scene_id != self.heritage_panel.scene_id:
-            self.heritage_panel.set_scene(scene_id)
+        """View ▸ Heritage Library (``HeritageFeatures.show_panel``)."""
+        self.heritage.show_panel(shown)
 
     def shutdown(self) -> None:
-        """The window is closing: let go of the heritage library."""
-        if self.library is not None:
-            self.library.close()
+        """The window is closing: stop the heritage detection, let go of the library."""
+        self.heritage.shutdown()
 
 
 def _delete(window: MainWindow, dock: QDockWidget) -> None:

@@ -25,21 +25,23 @@ CASES = {
 }
 
 
-def bench_export(kiln: Path) -> dict[str, float]:
-    """Seconds each export of ``kiln`` takes (wall clock, and CPU time of this process)."""
-    results = {}
+def bench_export(kiln: Path, rounds: int = 1) -> dict[str, list[float]]:
+    """Seconds each export of ``kiln`` takes, per round (wall clock, and CPU time of this
+    process); the rounds take turns, so each export sees the others' leftovers alike."""
+    results: dict[str, list[float]] = {}
     with (
         OpenProject.open(kiln, read_only=True, backup=False) as project,
         tempfile.TemporaryDirectory() as tmp,
     ):
-        for name, opts in CASES.items():
-            start, cpu = time.perf_counter(), time.process_time()
-            export(project, opts, Path(tmp) / f"out.{opts.format}")
-            results[name] = round(time.perf_counter() - start, 2)
-            results[f"{name} (cpu)"] = round(time.process_time() - cpu, 2)
+        for _ in range(rounds):
+            for name, opts in CASES.items():
+                start, cpu = time.perf_counter(), time.process_time()
+                export(project, opts, Path(tmp) / f"out.{opts.format}")
+                results.setdefault(name, []).append(time.perf_counter() - start)
+                results.setdefault(f"{name} (cpu)", []).append(time.process_time() - cpu)
     return results
 
 
 if __name__ == "__main__":
     for name, seconds in bench_export(Path(sys.argv[1])).items():
-        print(f"{name}: {seconds} s")
+        print(f"{name}: {', '.join(f'{s:.2f}' for s in seconds)} s")

@@ -74,6 +74,7 @@ def measure_board(path: Path, rounds: int = 30) -> dict[str, float]:
             times.append(time.perf_counter() - t0)
         result[f"board_repaint_{name}_p95"] = _p95(times)
         result[f"board_repaint_{name}_median"] = statistics.median(times)
+        result[f"board_repaint_{name}_samples"] = times
     bar = view.horizontalScrollBar()
     bar.setValue(0)
     times = []
@@ -84,6 +85,7 @@ def measure_board(path: Path, rounds: int = 30) -> dict[str, float]:
         times.append(time.perf_counter() - t0)
     result["board_scroll_step_p95"] = _p95(times)
     result["board_scroll_step_median"] = statistics.median(times)
+    result["board_scroll_step_samples"] = times
     board.set_project(None)
     project.close()
     return result
@@ -139,6 +141,7 @@ def measure_keystrokes(path: Path, keys: int = 200) -> dict[str, float]:
         "editor_load": load,
         "keystroke_p95": _p95(times),
         "keystroke_median": statistics.median(times),
+        "keystroke_samples": times,
         "typing_commit": commit,
     }
     panel.set_project(None)

@@ -1,14 +1,18 @@
-"""Benchmark rows of the features: board and editor, heritage library, interchange, notes.
+"""Benchmark rows of the features: start-up, board and editor, heritage library, interchange,
+exports, notes, the Translations dock, peak memory and the peer tools.
 
-Each feature's own bench module measures (several samples inside, with its own percentile);
-this module runs it in a fresh interpreter, so Qt and caches from one feature never flatter
-another, and turns the numbers into report rows with the issues' budgets.
+Each feature's own bench module measures; this module runs it in a fresh interpreter, so Qt and
+caches from one feature never flatter another, and turns its numbers into report rows with the
+issues' budgets. A bench returns, per key, either one number or a list of samples; a feature
+whose bench gives one sample per process is run ``rounds`` times (``PER_PROCESS``) and the
+samples of all its processes are pooled.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,150 +20,169 @@ from tests.bench import bench_notes
 
 logger = logging.getLogger(__name__)
 
-Row = tuple[str, str, float | None, str]  # name, how, budget, key in the feature's result
 
-STARTUP_ROWS: list[Row] = [
-    ("Start-up to window shown, with the sample project (`python main.py`)", "median of 5 "
-     "fresh processes that quit on their first frame (`tests/bench/startup.py`).", 1.0,
-     "kiln_window_shown_s"),
-    ("Start-up to window shown, bare PySide6 window (the floor)", "median of 5, same way.",
-     None, "bare_window_shown_s"),
+@dataclass(frozen=True)
+class Row:
+    """One report row: its name, how it is measured, budget, the bench's key and unit."""
+
+    name: str
+    how: str
+    budget: float | None
+    key: str
+    unit: str = "s"  # "s", "MB" or "×" (a ratio)
+
+
+STARTUP_ROWS = [
+    Row("Start-up to window shown (`python main.py BIG.kiln`, first frame)",
+        "fresh processes with `KILN_QUIT_WHEN_SHOWN=1`: launch to just after the window's first "
+        "paint (title, menus, \"Opening …\"), alternating with the bare window "
+        "(`tests/bench/startup.py`).", 1.0, "kiln_window_shown_s"),
+    Row("Start-up to window shown, bare PySide6 window (the floor)",
+        "an empty `QMainWindow`, timed the same way, in the same rounds.", None,
+        "bare_window_shown_s"),
+    Row("Start-up: Kiln's window over the bare window", "each round's Kiln time divided by the "
+        "bare window's of the same round.", 2.0, "kiln_to_bare_ratio", "×"),
+    Row("Start-up to project ready (100-episode project, board shown)",
+        "`KILN_QUIT_WHEN_SHOWN=ready`: launch to just after the board's first paint with the "
+        "project open (workspace built after the first frame, project opened with its backup, "
+        "first scene in the editor, Notes panel).", None, "kiln_project_ready_s"),
 ]
-UI_ROWS: list[Row] = [
-    (
-        "Open the 100-episode project and show the board",
-        "fresh `MainWindow`, imports done first: open, board painted (`tests/bench/bench_ui.py`).",
-        1.5,
-        "open_and_show_board",
-    ),
-    (
-        "Keystroke to repaint in a 100-scene episode (p95)",
-        "200 key presses in the editor, each timed to the end of its repaint; 95th percentile.",
-        0.016,
-        "keystroke_p95",
-    ),
-    (
-        "Board full repaint, overview (p95)",
-        "30 repaints of all 100 lanes.",
-        0.016,
-        "board_repaint_overview_p95",
-    ),
-    (
-        "Board full repaint, detail (p95)",
-        "30 repaints at 100 % zoom.",
-        0.016,
-        "board_repaint_detail_p95",
-    ),
-    (
-        "Board scroll step (p95)",
-        "30 scroll steps at 100 % zoom, each to the end of its repaint.",
-        0.016,
-        "board_scroll_step_p95",
-    ),
+UI_ROWS = [
+    Row("Open the 100-episode project and show the board",
+        "a fresh process per round, imports done first: open, board painted "
+        "(`tests/bench/bench_ui.py`).", 1.5, "open_and_show_board"),
+    Row("Keystroke to repaint in a 100-scene episode",
+        "200 key presses in the editor per process, each timed to the end of its repaint.",
+        0.016, "keystroke_samples"),
+    Row("Board full repaint, overview", "30 repaints of all 100 lanes per process.", 0.016,
+        "board_repaint_overview_samples"),
+    Row("Board full repaint, detail", "30 repaints at 100 % zoom per process.", 0.016,
+        "board_repaint_detail_samples"),
+    Row("Board scroll step", "30 scroll steps at 100 % zoom per process, each to the end of its "
+        "repaint.", 0.016, "board_scroll_step_samples"),
 ]
-HERITAGE_ROWS: list[Row] = [
-    (
-        "Heritage search on 20,000 entries (p95)",
-        "18 queries in five languages × 3 filter "
-        "sets × 20 rounds on a generated library (`tests/bench/bench_heritage.py`).",
-        0.010,
-        "search_p95_s",
-    ),
-    (
-        "Build the detection matchers for 20,000 entries",
-        "PhraseMatchers of every name and alias in five languages, from scratch.",
-        3.0,
-        "build_matchers_s",
-    ),
-    (
-        "Detect heritage terms in the whole 100-episode project (median)",
-        "median of 3 runs with built matchers.",
-        2.0,
-        "detect_project_median_s",
-    ),
-    (
-        "Detect heritage terms in the whole project, first run",
-        "the first of those runs.",
-        None,
-        "detect_project_first_s",
-    ),
-    (
-        "Re-detect one edited paragraph (p95)",
-        "one paragraph, many rounds.",
-        0.010,
-        "detect_paragraph_p95_s",
-    ),
+HERITAGE_ROWS = [
+    Row("Heritage search on 20,000 entries", "18 queries in five languages × 3 filter sets × 20 "
+        "rounds on a generated library (`tests/bench/bench_heritage.py`).", 0.010,
+        "search_samples"),
+    Row("Build the detection matchers for 20,000 entries", "PhraseMatchers of every name and "
+        "alias in five languages, from scratch, 5 times.", 3.0, "build_matchers_samples"),
+    Row("Detect heritage terms in the whole 100-episode project", "5 runs with built matchers, "
+        "after a first run.", 2.0, "detect_project_samples"),
+    Row("Detect heritage terms in the whole project, first run", "the first run of the process: "
+        "one per suite run, since the heritage process first generates and indexes the "
+        "20,000-entry library.", None, "detect_project_first_s"),
+    Row("Re-detect one edited paragraph", "one paragraph, 200 rounds.", 0.010,
+        "detect_paragraph_samples"),
 ]
-INTERCHANGE_ROWS: list[Row] = [
-    (
-        "Import a 120-page Fountain screenplay into a .kiln",
-        "median of 3 imports of a "
-        "generated feature-length screenplay (`tests/bench/bench_interchange.py`).",
-        1.0,
-        "import fountain → .kiln (120 pages)",
-    ),
-    ("Export that screenplay as Fountain", "median of 3.", None, "export fountain"),
-    ("Export that screenplay as FDX", "median of 3.", None, "export fdx"),
-    ("Export that screenplay as XLIFF", "median of 3.", None, "export xliff"),
+INTERCHANGE_ROWS = [
+    Row("Import a 120-page Fountain screenplay into a .kiln", "imports of a generated "
+        "feature-length screenplay, one after the other (`tests/bench/bench_interchange.py`).",
+        1.0, "import fountain → .kiln (120 pages)"),
+    Row("Export that screenplay as Fountain", "one after the other.", None, "export fountain"),
+    Row("Export that screenplay as FDX", "one after the other.", None, "export fdx"),
+    Row("Export that screenplay as XLIFF", "one after the other.", None, "export xliff"),
 ]
-EXPORT_ROWS: list[Row] = [
-    (
-        "Shooting script PDF of the 100-episode project",
-        "one export, Chinese layout (`tests/bench/bench_export.py`).",
-        20.0,
-        "export shooting script pdf",
-    ),
-    (
-        "Shooting script DOCX of the 100-episode project",
-        "one export.",
-        10.0,
-        "export shooting script docx",
-    ),
-    (
-        "Translator packet (ar) PDF of the 100-episode project",
-        "one export.",
-        10.0,
-        "export translator packet ar pdf",
-    ),
+EXPORT_ROWS = [
+    Row("Shooting script PDF of the 100-episode project", "Chinese layout; the three exports "
+        "take turns, round after round (`tests/bench/bench_export.py`).", 20.0,
+        "export shooting script pdf"),
+    Row("Shooting script DOCX of the 100-episode project", "as above.", 10.0,
+        "export shooting script docx"),
+    Row("Translator packet (ar) PDF of the 100-episode project", "as above.", 10.0,
+        "export translator packet ar pdf"),
 ]
-NOTES_ROWS: list[Row] = [
-    (
-        bench_notes.ROW_TYPE,
-        "one edit that re-anchors every note on the line (`tests/bench/bench_notes.py`).",
-        None,
-        bench_notes.ROW_TYPE,
-    ),
-    (bench_notes.ROW_EXPORT, "one round.", None, bench_notes.ROW_EXPORT),
-    (bench_notes.ROW_IMPORT, "one round, every note new.", None, bench_notes.ROW_IMPORT),
-    (bench_notes.ROW_REIMPORT, "one round; nothing changes.", None, bench_notes.ROW_REIMPORT),
+NOTES_ROWS = [
+    Row(bench_notes.ROW_TYPE, "one edit that re-anchors every note on the line, a fresh "
+        "process and project per round (`tests/bench/bench_notes.py`).", None,
+        bench_notes.ROW_TYPE),
+    Row(bench_notes.ROW_EXPORT, "one per process.", None, bench_notes.ROW_EXPORT),
+    Row(bench_notes.ROW_IMPORT, "one per process, every note new.", None, bench_notes.ROW_IMPORT),
+    Row(bench_notes.ROW_REIMPORT, "one per process; nothing changes.", None,
+        bench_notes.ROW_REIMPORT),
+]
+TRANSLATIONS_ROWS = [
+    Row("Translations dock: type one character while it is shown",
+        "20 typing edits of a dialogue line, each from the command to the dock showing the new "
+        "source text (commit included); the dock re-reads only that line "
+        "(`tests/bench/bench_translations.py`). Until now the dock read every line again after "
+        "each edit, which costs about what the next row measures.", None, "edit_samples"),
+    Row("Translations dock: open it (read and show every line of one language)",
+        "{rows:,} lines of the 100-episode project, the dock made anew each round.", None,
+        "open_samples"),
+]
+MEMORY_ROWS = [
+    Row("Peak memory (RSS) with the 100-episode project open",
+        "a fresh window process per round: the project open, board, editor and the Notes, "
+        "Translations, Glossary and Heritage Library panels shown, the heritage detection of "
+        "the whole project done; `ru_maxrss` of that child (`tests/bench/bench_memory.py`).",
+        500.0, "peak_rss_mb", "MB"),
+]
+PEER_ROWS = [
+    Row("Fountain screenplay → PDF: Kiln (import, then shooting script PDF)",
+        "the generated screenplay ({kiln_pages} pages in Kiln's layout), two `main.py` "
+        "processes as from a shell (`tests/bench/bench_peers.py`).", None, "kiln_s"),
+    Row("Fountain screenplay → PDF: screenplain", "screenplain {screenplain_version} "
+        "`--format pdf` ({screenplain_pages} pages), in its own environment under "
+        "`build/peers`.", None, "screenplain_s"),
+    Row("Fountain screenplay → PDF: afterwriting", "afterwriting {afterwriting_version} "
+        "`--source … --pdf …` ({afterwriting_pages} pages) on Node.js {node_version}, from "
+        "`build/peers/node_modules`.", None, "afterwriting_s"),
+    Row("Peer ratio: screenplain time / Kiln time", "per round; below 1 means the peer is "
+        "faster.", None, "screenplain_ratio", "×"),
+    Row("Peer ratio: afterwriting time / Kiln time", "per round.", None,
+        "afterwriting_ratio", "×"),
 ]
 
 _SNIPPETS = {
     "startup": (
-        "import json, sys; from pathlib import Path; from app.services.sample import "
-        "write_sample; from tests.bench.startup import measure; p = Path(sys.argv[1]); "
-        "write_sample(p, overwrite=True); print(json.dumps(measure(p)))"
+        "import json, sys; from pathlib import Path; from tests.bench.startup import measure; "
+        "print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
     ),
     "ui": (
         "import json, sys; from pathlib import Path; from tests.bench.bench_ui import measure; "
         "print(json.dumps(measure(Path(sys.argv[1]), Path(sys.argv[2])), default=str))"
     ),
     "heritage": (
-        "import json; from tests.bench.bench_heritage import measure; print(json.dumps(measure()))"
+        "import json, sys; from pathlib import Path; from tests.bench.bench_heritage import "
+        "measure; print(json.dumps(measure(project=Path(sys.argv[1]), repeats=int(sys.argv[2]))))"
     ),
     "interchange": (
-        "import json; from tests.bench.bench_interchange import bench_interchange; "
-        "print(json.dumps(bench_interchange(rounds=3)))"
+        "import json, sys; from tests.bench.bench_interchange import bench_interchange; "
+        "print(json.dumps(bench_interchange(rounds=int(sys.argv[1]))))"
     ),
     "export": (
         "import json, sys; from pathlib import Path; from tests.bench.bench_export import "
-        "bench_export; print(json.dumps(bench_export(Path(sys.argv[1]))))"
+        "bench_export; print(json.dumps(bench_export(Path(sys.argv[1]), int(sys.argv[2]))))"
     ),
     "notes": (
         "import json, sys; from pathlib import Path; from tests.bench.bench_notes import "
         "measure_notes; print(json.dumps(measure_notes(Path(sys.argv[1]))))"
     ),
+    "translations": (
+        "import json, sys; from pathlib import Path; from tests.bench.bench_translations import "
+        "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
+    ),
+    "memory": (
+        "import json, sys; from pathlib import Path; from tests.bench.bench_memory import "
+        "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
+    ),
+    "peers": (
+        "import json, sys; from tests.bench.bench_peers import measure; "
+        "print(json.dumps(measure(int(sys.argv[1]))))"
+    ),
 }
+
+#: Features whose bench gives one sample per key per process: run once per round.
+PER_PROCESS = frozenset({"ui", "notes"})
+
+
+def _pool(into: dict[str, Any], result: dict[str, Any]) -> None:
+    for key, value in result.items():
+        if isinstance(value, bool) or not isinstance(value, int | float | list):
+            into.setdefault(key, value)
+            continue
+        into.setdefault(key, []).extend(value if isinstance(value, list) else [value])
 
 
 def feature_rows(
@@ -167,27 +190,53 @@ def feature_rows(
     board_project: Path,
     editor_project: Path,
     scratch: Path,
-) -> list[tuple[str, str, float | None, float | None]]:
-    """Run every feature bench; (name, how, budget, seconds or None when it failed)."""
-    notes_folder = scratch / "notes-bench"
-    notes_folder.mkdir(exist_ok=True)
-    plans = [
-        ("startup", STARTUP_ROWS, (str(scratch / "startup-sample.kiln"),)),
+    rounds: int = 5,
+) -> list[tuple[Row, list[float], str | None]]:
+    """Run every feature bench; (row, samples, error) — no samples and an error on failure."""
+    r = str(rounds)
+    plans: list[tuple[str, list[Row], tuple[str, ...]]] = [
+        ("startup", STARTUP_ROWS, (str(board_project), r)),
         ("ui", UI_ROWS, (str(board_project), str(editor_project))),
-        ("heritage", HERITAGE_ROWS, ()),
-        ("interchange", INTERCHANGE_ROWS, ()),
-        ("export", EXPORT_ROWS, (str(board_project),)),
-        ("notes", NOTES_ROWS, (str(notes_folder),)),
+        ("heritage", HERITAGE_ROWS, (str(board_project), r)),
+        ("interchange", INTERCHANGE_ROWS, (r,)),
+        ("export", EXPORT_ROWS, (str(board_project), r)),
+        ("notes", NOTES_ROWS, ()),
+        ("translations", TRANSLATIONS_ROWS, (str(board_project), r)),
+        ("memory", MEMORY_ROWS, (str(board_project), r)),
+        ("peers", PEER_ROWS, (r,)),
     ]
     rows = []
     for feature, table, args in plans:
         logger.info("measuring: %s", feature)
-        try:
-            result = python(_SNIPPETS[feature], *args)
-        except Exception as exc:  # a broken bench is reported in the table, not hidden
-            logger.warning("the %s benchmark failed: %s", feature, exc)
-            result = {}
-        for name, how, budget, key in table:
-            value = result.get(key)
-            rows.append((name, how, budget, float(value) if value is not None else None))
+        pooled: dict[str, Any] = {}
+        error = None
+        for index in range(rounds if feature in PER_PROCESS else 1):
+            run_args = args
+            if feature == "notes":
+                folder = scratch / f"notes-bench-{index}"
+                folder.mkdir(exist_ok=True)
+                run_args = (str(folder),)
+            try:
+                _pool(pooled, python(_SNIPPETS[feature], *run_args))
+            except Exception as exc:  # a broken bench is reported in the table, not hidden
+                logger.warning("the %s benchmark failed: %s", feature, exc)
+                error = str(exc).splitlines()[-1][:300] if str(exc) else type(exc).__name__
+                break
+        errors = pooled.get("errors") if isinstance(pooled.get("errors"), dict) else {}
+        facts = {k: v for k, v in pooled.items() if not isinstance(v, list | dict)}
+        facts |= {k: v[0] for k, v in pooled.items()  # one value, whatever the rounds
+                  if isinstance(v, list) and v and all(x == v[0] for x in v)}
+        for row in table:
+            samples = [float(v) for v in pooled.get(row.key, [])]
+            why = error or next((text for tool, text in errors.items()
+                                 if row.key.startswith(tool)), None)
+            if not samples and why is None:
+                why = f"the bench gave no {row.key!r}"
+            how = row.how
+            try:
+                how = how.format(**facts)
+            except (KeyError, IndexError, ValueError):
+                how = how.replace("{", "").replace("}", "")
+            rows.append((Row(row.name, how, row.budget, row.key, row.unit), samples,
+                         why if not samples else None))
     return rows

@@ -4,7 +4,8 @@
 ``make bench``) generates the series with ``tests.bench.generate`` (reused from ``build/bench/``
 while the generator, the schema and the parameters are unchanged), measures each operation for
 several rounds and writes a Markdown report with the machine, the project's size, the median and
-95th percentile of each measurement and whether it keeps its budget.
+95th percentile of each measurement and whether it keeps its budget. The feature benches
+(``tests.bench.features``) run ``FEATURE_ROUNDS`` rounds each.
 
 Operations whose cost depends on a fresh process (imports done, but SQLAlchemy's caches and the
 mappers cold, as when the window opens a file) run in a new Python process per round, timed
@@ -52,6 +53,9 @@ SCENES_PER_EPISODE = 30
 BEATS_PER_EPISODE = 8
 SEED = 1
 
+#: Rounds of each feature bench (some take a minute a round: the exports, the peers).
+FEATURE_ROUNDS = 5
+
 #: Seconds allowed to open a project and show its episodes and scenes (the issue's budget).
 OPEN_BUDGET = 1.5
 
@@ -98,6 +102,7 @@ class Measurement:
     how: str
     budget: float | None = None
     samples: list[float] = field(default_factory=list)
+    unit: str = "s"  # "s", "MB" or "×" (a ratio)
 
     @property
     def median(self) -> float:
@@ -294,6 +299,27 @@ def _seconds(value: float) -> str:
     return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.3f} s".replace(".000 s", " s")
 
 
+def _value(value: float, unit: str) -> str:
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit == "×":
+        return f"{value:.2f}×"
+    return _seconds(value)
+
+
+def _budget(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:g} ms" if value < 0.1 else f"{value:g} s"
+    return f"{value:g} MB" if unit == "MB" else f"{value:g}×"
+
+
+def _load_average() -> str:
+    try:
+        return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def render(
     results: Sequence[Measurement],
     size: ProjectSize,
@@ -302,6 +328,7 @@ def render(
     rounds: int,
     episodes: int,
     when: datetime,
+    load: tuple[str, str] | None = None,
 ) -> str:
     """The Markdown report."""
     lines = [
@@ -315,6 +342,8 @@ def render(
         "| | |",
         "|---|---|",
         *(f"| {key} | {value} |" for key, value in facts.items()),
+        *([f"| Load average (1, 5, 15 min) at the start | {load[0]} |",
+           f"| Load average (1, 5, 15 min) at the end | {load[1]} |"] if load else []),
         "",
         "## Project",
         "",
@@ -337,21 +366,27 @@ def render(
         "|---|---:|---:|---:|---:|:---:|",
     ]
     for m in results:
-        budget = f"≤ {_seconds(m.budget)}" if m.budget is not None else "—"
+        budget = f"≤ {_budget(m.budget, m.unit)}" if m.budget is not None else "—"
+        if not m.samples:
+            lines.append(f"| {m.name} | 0 | — | — | {budget} | not measured |")
+            continue
         lines.append(
-            f"| {m.name} | {len(m.samples)} | {_seconds(m.median)} | {_seconds(m.p95)} "
-            f"| {budget} | {m.mark} |"
+            f"| {m.name} | {len(m.samples)} | {_value(m.median, m.unit)} "
+            f"| {_value(m.p95, m.unit)} | {budget} | {m.mark} |"
         )
-    few = sorted({len(m.samples) for m in results if len(m.samples) < 20})
-    note = "1. Nearest-rank 95th percentile."
+    few = sorted({len(m.samples) for m in results if 0 < len(m.samples) < 20})
+    note = "1. Nearest-rank 95th percentile over every sample of the row."
     if few:
         counts = ", ".join(str(n) for n in few)
         note += (
-            " Rows whose name says (p95) or (median) were computed inside their benchmark over"
-            " many samples and are reported as one round here. Other rows with fewer than 20"
+            " Rows with fewer than 20"
             f" rounds ({counts} here) have too few samples for a real "
             "95th percentile: with nearest rank it is simply the slowest round."
         )
+    short = [m.name for m in results if len(m.samples) < 5]
+    if short:
+        note += (" Rows with fewer than 5 rounds (their description below says why): "
+                 + "; ".join(short) + ".")
     lines += [
         "",
         note,
@@ -385,6 +420,7 @@ def run_suite(
         raise ValueError("episodes and rounds must be at least 1")
     out, cache_dir = Path(out), Path(cache_dir)
     previous = os.environ.get("KILN_DATA_DIR")
+    load_before = _load_average()
     with tempfile.TemporaryDirectory(prefix="kiln-bench-") as scratch_name:
         scratch = Path(scratch_name)
         os.environ["KILN_DATA_DIR"] = str(scratch / "data")
@@ -400,7 +436,8 @@ def run_suite(
             else:
                 os.environ["KILN_DATA_DIR"] = previous
     report = render(
-        results, size, machine(), rounds=rounds, episodes=episodes, when=datetime.now(UTC)
+        results, size, machine(), rounds=rounds, episodes=episodes, when=datetime.now(UTC),
+        load=(load_before, _load_average()),
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, report.encode("utf-8"))
@@ -419,11 +456,12 @@ def _measure_all(
     """Generate (or reuse) the project, then time each operation; return results and project."""
     generation = Measurement(
         row_generate(episodes),
-        "one round, in a fresh process, timed around `generate()` (building every row in "
+        "a fresh process per round, timed around `generate()` (building every row in "
         "memory and writing the file through a temporary name).",
     )
-    project, seconds = _generate_round(cache_dir, episodes, env)
-    generation.samples.append(seconds)
+    for _ in range(rounds):
+        project, seconds = _generate_round(cache_dir, episodes, env)
+        generation.samples.append(seconds)
 
     opening = Measurement(
         ROW_OPEN,
@@ -464,18 +502,17 @@ def _measure_all(
         editor_project, seconds = _generate_round(
             cache_dir, max(2, min(episodes, 3)), env, scenes_per_episode=100
         )
-        for name, how, budget, value in feature_rows(
+        for row, samples, error in feature_rows(
             lambda snippet, *args: _python(snippet, *args, env=env),
             project,
             editor_project,
             scratch,
+            rounds=FEATURE_ROUNDS,
         ):
-            row = Measurement(name, how if value is not None else f"FAILED to run. {how}", budget)
-            if value is not None:
-                row.samples.append(value)
-                results.append(row)
-            else:
-                logger.warning("no number for %s", name)
+            how = row.how if error is None else f"FAILED to run ({error}). {row.how}"
+            results.append(Measurement(row.name, how, row.budget, samples, row.unit))
+            if error is not None:
+                logger.warning("no number for %s: %s", row.name, error)
     return results, project
 
 
@@ -508,9 +545,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(name).setLevel(logging.INFO)
     results = run_suite(args.episodes, args.rounds, args.out, features=not args.core_only)
     for m in results:
-        print(f"{m.name}: median {_seconds(m.median)}, p95 {_seconds(m.p95)} [{m.mark}]")
+        if not m.samples:
+            print(f"{m.name}: not measured")
+            continue
+        print(f"{m.name}: median {_value(m.median, m.unit)}, p95 {_value(m.p95, m.unit)} "
+              f"[{m.mark}]")
     print(f"Wrote {args.out}.")
-    missed = [m for m in results if m.mark == "miss"]
+    missed = [m for m in results if not m.samples or m.mark == "miss"]
     return 1 if args.strict and missed else 0
 
 

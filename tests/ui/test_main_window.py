@@ -222,7 +222,7 @@ def test_application_mirrors_for_a_right_to_left_language(
         ui.application.configure(qapp)
         assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
     finally:
-        qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        ui.application.apply_interface_language(qapp, "en")  # Qt's catalog and locale too
 
 
 def test_direction_of_a_line_follows_its_first_strong_letter() -> None:

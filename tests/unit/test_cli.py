@@ -148,3 +148,22 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
     )
     assert "Traceback" not in pipeline.stderr
     assert "BrokenPipeError" not in pipeline.stderr
+
+
+def test_main_knows_every_command_without_building_the_parser() -> None:
+    """main.py's static list of commands is the real parser's list, and deciding between the
+    window and the command line imports neither the parser nor SQLAlchemy."""
+    import main
+    from app import cli
+
+    assert main.COMMAND_NAMES == cli.command_names()
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, main; "
+         "assert main._wants_window(['x.kiln']) and not main._wants_window(['stats', 'x']); "
+         "print(sorted(m for m in ('app.cli', 'sqlalchemy', 'app.services.project') "
+         "if m in sys.modules))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == "[]"

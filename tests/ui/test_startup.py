@@ -1,0 +1,91 @@
+"""Start-up: the window's frame is painted first; the workspace and the project come after it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from ui import dialogs
+from ui.application import _Startup
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Nothing of these may be imported before the first frame: they are what made start-up slow.
+HEAVY = ("sqlalchemy", "spacy", "reportlab", "docx", "babel", "app.cli", "app.services.project",
+         "ui.board.widget", "ui.editor.panel", "ui.window_features")
+
+_PROBE = """
+import sys
+import main
+status = main.main([sys.argv[1]])
+heavy = sys.argv[2].split(",")
+print("imported", ",".join(m for m in heavy if m in sys.modules) or "-")
+sys.exit(status)
+"""
+
+
+def _run(project: Path, quit_when: str, *extra: str) -> list[str]:
+    env = dict(os.environ, KILN_QUIT_WHEN_SHOWN=quit_when, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(project), *extra],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\n")
+
+
+def test_the_first_frame_imports_nothing_heavy(sample_kiln: Path) -> None:
+    lines = _run(sample_kiln, "1", ",".join(HEAVY))
+    assert lines[0].startswith("kiln-startup frame ")
+    assert "kiln-startup ready" not in "\n".join(lines)  # it quit on the first frame
+    assert lines[1] == "imported -"
+
+
+def test_the_project_is_ready_after_the_first_frame(sample_kiln: Path) -> None:
+    lines = _run(sample_kiln, "ready", "sqlalchemy,ui.board.widget")
+    stages = [line.split() for line in lines if line.startswith("kiln-startup")]
+    assert [stage[1] for stage in stages] == ["frame", "ready"]
+    assert float(stages[0][2]) <= float(stages[1][2])
+    assert "imported sqlalchemy,ui.board.widget" in lines
+
+
+def test_deferred_window_shows_opening_then_the_project(qtbot, sample_kiln: Path) -> None:  # noqa: ANN001
+    window = MainWindow(deferred=True)
+    qtbot.addWidget(window)
+    _Startup(window, sample_kiln, "")
+    assert window.empty_label.text() == "Opening sample.kiln…"
+    assert window.windowTitle() == "Kiln"
+    assert [m.title() for m in (window.file_menu, window.edit_menu)] == ["&File", "&Edit"]
+    assert not hasattr(window, "board")  # nothing of the workspace before the first frame
+    window.show()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
+    assert window.windowTitle().endswith("— Kiln")
+    assert window.tree_model.rowCount() == len(window.project.episodes()) > 0
+    toggles = [a.text() for a in window.view_menu.actions()]
+    assert toggles[:3] == ["Navigator", "Beat Board", "Script Editor"]
+    assert window.preferences_action in window.edit_menu.actions()
+    # The detection starts although the window's Show event came before the panels existed.
+    qtbot.waitUntil(lambda: window.features.heritage.detection.started, timeout=20000)
+    qtbot.waitUntil(lambda: not window.features.heritage.detection.busy(), timeout=60000)
+    window.close()
+
+
+def test_a_file_that_cannot_open_leaves_the_empty_window(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                         monkeypatch) -> None:  # noqa: ANN001
+    broken = tmp_path / "broken.kiln"
+    broken.write_bytes(b"not a kiln project")
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, _title, text: shown.append(text))
+    window = MainWindow(deferred=True)
+    qtbot.addWidget(window)
+    _Startup(window, broken, "")
+    window.show()
+    qtbot.waitUntil(lambda: hasattr(window, "board") and bool(shown), timeout=20000)
+    QApplication.processEvents()
+    assert window.project is None
+    assert "broken.kiln" in shown[0]
+    assert window.empty_label.text().startswith("No project is open.")
+    assert window.empty_label.isVisible()
