@@ -161,8 +161,6 @@ class _Pager:
         runs = [r for r in line.runs if r.text.strip()]
         if not runs:
             return False
-        from reportlab.pdfbase.ttfonts import shapeStr
-
         text.setFillGray(0.35 if line.grey else 0)  # type: ignore[attr-defined]
         fake_bold = False
         for run in runs:
@@ -174,7 +172,7 @@ class _Pager:
                 text.setTextRenderMode(2 if want_bold else 0)  # type: ignore[attr-defined]
                 fake_bold = want_bold
             text.setTextOrigin(self.st.margin_left + line.x + run.x, baseline)  # type: ignore[attr-defined]
-            text.textOut(shapeStr(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
+            text.textOut(_shaped(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
@@ -195,6 +193,15 @@ class _Pager:
             c.setFont(fonts.pdf_name(face_bold(self.chain[0], line.bold)), line.size)  # type: ignore[attr-defined]
             c.drawRightString(left - 18, baseline, mark_l)  # type: ignore[attr-defined]
             c.drawString(self.st.width - self.st.margin_right + 18, baseline, mark_r)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=8192)
+def _shaped(text: str, font: str, size: float) -> str:
+    """``text`` shaped by HarfBuzz for ``font`` (cached: a packet repeats its Arabic headers and
+    labels on every page)."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    return shapeStr(text, font, size)
 
 
 def face_bold(key: str, bold: bool) -> str:

@@ -164,6 +164,8 @@ def dominant_rtl(text: str, default: bool) -> bool:
     Chinese sentence quoting two Persian words stays left to right, and a consultant's English
     note that opens with a quoted Persian word does too.
     """
+    if _RTL_STRONG.search(text) is None:  # the common case, decided without counting
+        return False if any(c.isalpha() for c in text) else default
     rtl = ltr = 0
     run = ""  # direction of the run being read: "r", "l" or ""
     for char in text:

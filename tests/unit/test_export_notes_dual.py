@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.enums import Role
+from app.export.labels import export_text
 from app.export.options import ExportOptions
 from app.export.service import export
 from app.interchange.project_json import populator
@@ -133,9 +134,12 @@ def test_packet_docx_formality_rows(sample_kiln: Path, tmp_path: Path) -> None:
     out = _export(
         sample_kiln, tmp_path / "p.docx", what="translator-packet", language="fa", format="docx"
     )
+    persian = export_text("fa").gettext  # the packet is labelled in Persian
     tables = docx.Document(str(out)).tables
-    forms = next(t for t in tables if t.rows[0].cells[2].text == "Form")
+    forms = next(t for t in tables if t.rows[0].cells[2].text == persian("Form"))
     rows = [[c.text for c in r.cells] for r in forms.rows[1:]]
-    assert any(r[0].startswith("沈墨") and r[1].startswith("林守窑") and r[2] == "honorific"
+    honorific = persian("honorific")
+    assert honorific != "honorific"
+    assert any(r[0].startswith("沈墨") and r[1].startswith("林守窑") and r[2] == honorific
                for r in rows)
     assert forms._tbl.find(f"{W}tblPr/{W}bidiVisual") is not None  # Persian: right to left
