@@ -64,7 +64,8 @@ def read_catalog(path: Path) -> Catalog:
 
 _PO_LINE = re.compile(r'(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
                       r'"((?:[^"\\]|\\.)*)"[ \t]*')
-_BAD_ESCAPE = re.compile(r'\\[^\\"abfnrtv0-7x]')
+# An escape other than the C ones; pairs of backslashes (an escaped backslash) are skipped first.
+_BAD_ESCAPE = re.compile(r'(?<!\\)(?:\\\\)*\\[^\\"abfnrtv0-7x]')
 
 
 def syntax_check(text: str) -> None:
