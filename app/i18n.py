@@ -18,6 +18,7 @@ import gettext
 import locale as _locale
 import logging
 import os
+from functools import lru_cache
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,8 @@ def format_number(value: float | int, decimals: int | None = None,
 
     ``format_number(1234.5, language="fa")`` is ``۱٬۲۳۴٫۵``; ``decimals=1`` keeps ``6.0``.
     """
+    if isinstance(value, int) and decimals is None:
+        return _format_int(value, language or _language)  # cached: boards paint many counts
     import copy
 
     from babel.numbers import format_decimal
@@ -162,6 +165,15 @@ def format_number(value: float | int, decimals: int | None = None,
         pattern.frac_prec = (decimals, decimals)
         text = pattern.apply(value, locale, numbering_system="default")
     return native_digits(text, str(locale))
+
+
+@lru_cache(maxsize=4096)
+def _format_int(value: int, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    locale = _babel_locale(language)
+    return native_digits(format_decimal(value, locale=locale, numbering_system="default"),
+                         str(locale))
 
 
 def format_date(day: dt.date | dt.datetime, length: str = "medium",

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QDockWidget, QLabel, QTableView, QVBoxLayout, QWidget
 
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.services.coverage import Coverage, CoverageCell
 
 logger = logging.getLogger(__name__)
@@ -74,9 +74,10 @@ class CoverageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(
                 [ngettext("Linked {n} time", "Linked {n} times", cell.linked).format(
-                    n=cell.linked)] * bool(cell.linked)
+                    n=format_number(cell.linked))] * bool(cell.linked)
                 + [ngettext("Found {n} time in the script", "Found {n} times in the script",
-                            cell.detected).format(n=cell.detected)] * bool(cell.detected)
+                            cell.detected).format(n=format_number(cell.detected))]
+                * bool(cell.detected)
                 + [_("Click to show the first scene.")])
         if role == SCENE_ROLE:
             return cell.first_scene
@@ -90,7 +91,7 @@ class CoverageModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(episode.number)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _("Episode {number}: {title}").format(number=episode.number,
+                return _("Episode {number}: {title}").format(number=format_number(episode.number),
                                                              title=episode.title)
             return None
         if section >= len(self.cover.entries):

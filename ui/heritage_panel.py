@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.heritage.library import Library
 from app.heritage.linking import link_entry
 from app.heritage.search import Filters, Hit
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.services.errors import USER_ERRORS
 from app.services.project import OpenProject
 from ui.heritage_card import card_html
@@ -254,7 +254,7 @@ class HeritagePanel(QDockWidget):
         if hits:
             self.results.setCurrentIndex(self.model.index(0))
         self.status.setText(
-            ngettext("{n} entry", "{n} entries", len(hits)).format(n=len(hits))
+            ngettext("{n} entry", "{n} entries", len(hits)).format(n=format_number(len(hits)))
             if self.query.text() or hits
             else ""
         )

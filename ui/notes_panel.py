@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Severity
-from app.i18n import _
+from app.i18n import _, format_number
 from app.notes import service
 from app.notes.labels import kind_labels, severity_labels
 from app.notes.labels import status_labels as _status_labels
@@ -283,7 +283,7 @@ class NotesPanel(QDockWidget):
     def _reset_episodes(self) -> None:
         self._reset(
             self.episode,
-            [(_("Episode {number}").format(number=e.number), e.id)
+            [(_("Episode {number}").format(number=format_number(e.number)), e.id)
              for e in self.project.episodes()],
         )
 

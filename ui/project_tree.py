@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel
 
 from app.domain.records import EpisodeStats, SceneRecord
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.outline import scene_seconds
 from app.services.project import OpenProject
 from ui.script_layout import isolate, scene_heading
@@ -38,7 +38,8 @@ def _item(text: str, kind: str, row_id: str) -> QStandardItem:
 
 def episode_label(number: int, title: str) -> str:
     """``Episode 1: The kiln``, as the interface language writes it."""
-    return _("Episode {number}: {title}").format(number=number, title=isolate(title)).strip()
+    return _("Episode {number}: {title}").format(
+        number=format_number(number), title=isolate(title)).strip()
 
 
 def seconds_label(stats: EpisodeStats) -> str:
@@ -47,7 +48,8 @@ def seconds_label(stats: EpisodeStats) -> str:
 
 
 def _seconds_text(estimated: float, target: int) -> str:
-    return _("{estimated} / {target} s").format(estimated=round(estimated), target=target)
+    return _("{estimated} / {target} s").format(
+        estimated=format_number(round(estimated)), target=format_number(target))
 
 
 class ProjectTreeModel(QStandardItemModel):

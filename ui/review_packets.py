@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.notes.packets import MergeReport, export_packet, import_packet
 from app.notes.profile import load_profile
 from app.services.errors import USER_ERRORS
@@ -76,5 +76,5 @@ def export_review_notes(
         return None
     show_info(parent, _("Review notes exported"),
               ngettext("Wrote {count} note to {path}.", "Wrote {count} notes to {path}.",
-                       count).format(count=count, path=path))
+                       count).format(count=format_number(count), path=path))
     return path

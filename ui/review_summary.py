@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import AnnotationStatus, AnnotationTarget
-from app.i18n import _, format_list, join_sentences, ngettext
+from app.i18n import _, format_list, format_number, join_sentences, ngettext
 from app.notes import review
 from app.notes.profile import load_profile
 from app.notes.review import ApprovalStatus
@@ -187,24 +187,24 @@ def describe(summary: review.ReviewSummary) -> str:
     by_status = summary.by_status
     parts = [
         _("Notes: {open} open, {resolved} resolved, {accepted} accepted.").format(
-            open=by_status.get(AnnotationStatus.OPEN, 0),
-            resolved=by_status.get(AnnotationStatus.RESOLVED, 0),
-            accepted=by_status.get(AnnotationStatus.ACCEPTED, 0)),
+            open=format_number(by_status.get(AnnotationStatus.OPEN, 0)),
+            resolved=format_number(by_status.get(AnnotationStatus.RESOLVED, 0)),
+            accepted=format_number(by_status.get(AnnotationStatus.ACCEPTED, 0))),
     ]
     labels = severity_labels()
     severities = [
         _("{severity} {count}").format(severity=labels[s],
-                                       count=summary.open_by_severity[s.value])
+                                       count=format_number(summary.open_by_severity[s.value]))
         for s in reversed(SEVERITY_ORDER) if summary.open_by_severity.get(s.value)]
     if severities:
         parts.append(_("Open by severity: {list}.").format(list=format_list(severities)))
     if summary.orphans:
         parts.append(ngettext("{count} note has lost its words (orphan).",
                               "{count} notes have lost their words (orphans).",
-                              summary.orphans).format(count=summary.orphans))
+                              summary.orphans).format(count=format_number(summary.orphans)))
     total = len(summary.moments)
     parts.append(_("Heritage moments approved: {approved} of {total}.").format(
-        approved=summary.approved, total=total))
+        approved=format_number(summary.approved), total=format_number(total)))
     return join_sentences(parts)
 
 

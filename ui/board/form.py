@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import BeatKind, BeatStatus
 from app.domain.records import BeatRecord
-from app.i18n import _
+from app.i18n import _, format_number
 from ui.board.model import kind_label, status_label
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ class CardForm(QWidget):
         self.status.setCurrentIndex(self.status.findData(beat.status.value))
         self.seconds.setValue(beat.estimated_seconds or 0)
         self.scene_button.setEnabled(beat.episode_id is not None)
-        self.scenes_label.setText(_("Scenes from this card: {count}").format(count=scenes))
+        self.scenes_label.setText(
+            _("Scenes from this card: {count}").format(count=format_number(scenes)))
 
     def _emit(self, field: str, value: object) -> None:
         if self.beat is None:

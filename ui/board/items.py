@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.domain.records import BeatRecord
-from app.i18n import _
+from app.i18n import _, format_number
 from ui.board.model import (
     APPROVAL_COLOURS,
     LENGTH_COLOURS,
@@ -130,7 +130,8 @@ class CardItem(QGraphicsItem):
             painter.setPen(QColor("#555555"))
             painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), 14),
                              Qt.AlignmentFlag.AlignRight,
-                             _("{seconds} s").format(seconds=self.beat.estimated_seconds))
+                             _("{seconds} s").format(
+                                 seconds=format_number(self.beat.estimated_seconds)))
         painter.setFont(title_font)
         painter.setPen(QColor("#111111"))
         title = painter.fontMetrics().elidedText(self.beat.title, Qt.TextElideMode.ElideRight,
@@ -151,9 +152,10 @@ class CardItem(QGraphicsItem):
             found.append((approval_label(self.approval.status),
                           APPROVAL_COLOURS[self.approval.status]))
         if self.heritage > 0:
-            found.append((_("Heritage {count}").format(count=self.heritage), "#1f5fa8"))
+            label = _("Heritage {count}").format(count=format_number(self.heritage))
+            found.append((label, "#1f5fa8"))
         if self.notes > 0:
-            found.append((_("Notes {count}").format(count=self.notes), "#b7791f"))
+            found.append((_("Notes {count}").format(count=format_number(self.notes)), "#b7791f"))
         return found
 
     def _paint_badges(self, painter: QPainter, inner: QRectF) -> None:
@@ -266,7 +268,7 @@ class LaneHeaderItem(QGraphicsItem):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             return
         painter.setFont(title_font)
-        heading = (_("Episode {number}").format(number=episode.number) if episode
+        heading = (_("Episode {number}").format(number=format_number(episode.number)) if episode
                    else _("Parking lot"))
         painter.drawText(QRectF(6, 4, LANE_WIDTH - 12, 18), Qt.AlignmentFlag.AlignLeft, heading)
         painter.setFont(body_font)

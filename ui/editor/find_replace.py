@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.services.errors import USER_ERRORS
 from app.services.find_replace import ReplaceAll, find_all
 from app.services.project import OpenProject
@@ -71,7 +71,7 @@ class FindReplaceDialog(QDialog):
             item.setData(256, match.scene_id)
             self.results.addItem(item)
         self.status.setText(ngettext("{count} match", "{count} matches", len(matches))
-                            .format(count=len(matches)))
+                            .format(count=format_number(len(matches))))
         return len(matches)
 
     def replace_all(self) -> int:
@@ -83,5 +83,5 @@ class FindReplaceDialog(QDialog):
             self.status.setText(str(exc))
             return 0
         self.status.setText(ngettext("Replaced {count} time.", "Replaced {count} times.",
-                                     command.replaced).format(count=command.replaced))
+                                     command.replaced).format(count=format_number(command.replaced)))
         return command.replaced
