@@ -9,6 +9,7 @@ import html
 import logging
 from typing import Any
 
+from app.heritage.labels import list_labels
 from app.i18n import _, is_rtl
 
 logger = logging.getLogger(__name__)
@@ -34,12 +35,7 @@ def _section(title: str, body: str) -> str:
 
 def _inscriptions(entry: dict[str, Any]) -> str:
     rows = []
-    labels = {
-        "masterpiece": _("Masterpiece (Proclamation)"),
-        "representative": _("Representative List"),
-        "urgent": _("Urgent Safeguarding List"),
-        "good_practices": _("Register of Good Safeguarding Practices"),
-    }
+    labels = list_labels()
     for item in entry.get("inscriptions", []):
         year = item.get("year") or _("year not sourced")
         note = f" — {html.escape(item['note'])}" if item.get("note") else ""

@@ -12,6 +12,7 @@ entry is marked locally edited, so a newer bundled seed keeps it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 from typing import Any
 
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.heritage.errors import HeritageError
+from app.heritage.labels import category_labels, domain_labels, list_labels
 from app.heritage.library import Library
 from app.heritage.validate import LANGUAGES, entry_problems
 from app.i18n import _, is_rtl
@@ -49,27 +51,6 @@ logger = logging.getLogger(__name__)
 ALIAS_SEPARATOR = "|"
 INSCRIPTION_LISTS = ("representative", "urgent", "good_practices", "masterpiece")
 INVALID_STYLE = "border: 2px solid #c0392b;"
-
-
-def _domains() -> list[tuple[str, str]]:
-    return [("oral_traditions", _("Oral traditions")),
-            ("performing_arts", _("Performing arts")),
-            ("social_practices", _("Social practices, rituals, festivals")),
-            ("knowledge_nature", _("Knowledge of nature")),
-            ("traditional_craftsmanship", _("Traditional craftsmanship"))]
-
-
-def _categories() -> list[tuple[str, str]]:
-    return [("folk_literature", _("Folk literature")),
-            ("traditional_music", _("Traditional music")),
-            ("traditional_dance", _("Traditional dance")),
-            ("traditional_opera", _("Traditional opera")),
-            ("quyi", _("Quyi (storytelling and ballad singing)")),
-            ("sports_games_acrobatics", _("Sports, games and acrobatics")),
-            ("traditional_fine_arts", _("Traditional fine arts")),
-            ("traditional_craftsmanship", _("Traditional craftsmanship")),
-            ("traditional_medicine", _("Traditional medicine")),
-            ("folk_customs", _("Folk customs"))]
 
 
 def _split(text: str, separator: str = ALIAS_SEPARATOR) -> list[str]:
@@ -176,7 +157,7 @@ class HeritageEditForm(QDialog):
         form.addRow(_("Id"), self.entry_id)
         domains = QHBoxLayout()
         self.domains: dict[str, QCheckBox] = {}
-        for value, label in _domains():
+        for value, label in domain_labels().items():
             self.domains[value] = QCheckBox(label)
             domains.addWidget(self.domains[value])
         domain_box = QWidget()
@@ -184,7 +165,7 @@ class HeritageEditForm(QDialog):
         form.addRow(_("UNESCO domains"), domain_box)
         self.category = QComboBox()
         self.category.addItem(_("None"), None)
-        for value, label in _categories():
+        for value, label in category_labels().items():
             self.category.addItem(label, value)
         form.addRow(_("China's category"), self.category)
         self.countries = _line()
@@ -241,7 +222,7 @@ class HeritageEditForm(QDialog):
         self.review_status.addItem(_("Not reviewed"), "unreviewed")
         self.review_status.addItem(_("Reviewed"), "reviewed")
         self.reviewer, self.reviewed_at = _line(), _line()
-        self.reviewed_at.setPlaceholderText("YYYY-MM-DD")
+        self.reviewed_at.setPlaceholderText(dt.date.today().isoformat())  # the format, by example
         form.addRow(_("Review"), self.review_status)
         form.addRow(_("Reviewed by"), self.reviewer)
         form.addRow(_("Reviewed on"), self.reviewed_at)
@@ -271,10 +252,7 @@ class HeritageEditForm(QDialog):
         row = self.inscriptions.rowCount()
         self.inscriptions.insertRow(row)
         lists = QComboBox()
-        labels = {"representative": _("Representative List"),
-                  "urgent": _("Urgent Safeguarding List"),
-                  "good_practices": _("Good Safeguarding Practices"),
-                  "masterpiece": _("Masterpiece (2001–2005)")}
+        labels = list_labels()
         for value in INSCRIPTION_LISTS:
             lists.addItem(labels[value], value)
         lists.setCurrentIndex(max(lists.findData(item.get("list")), 0))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.heritage.labels import category_labels, domain_labels, list_labels
 from app.heritage.library import Library
 from app.heritage.linking import link_entry
 from app.heritage.search import Filters, Hit
@@ -107,40 +108,11 @@ class HeritagePanel(QDockWidget):
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Search names, aliases, descriptions…"))
         self.query.setClearButtonEnabled(True)
-        self.domain = _combo(
-            [
-                ("oral_traditions", _("Oral traditions")),
-                ("performing_arts", _("Performing arts")),
-                ("social_practices", _("Social practices, rituals, festivals")),
-                ("knowledge_nature", _("Knowledge of nature")),
-                ("traditional_craftsmanship", _("Traditional craftsmanship")),
-            ]
-        )
-        self.category = _combo(
-            [
-                ("folk_literature", _("Folk literature")),
-                ("traditional_music", _("Traditional music")),
-                ("traditional_dance", _("Traditional dance")),
-                ("traditional_opera", _("Traditional opera")),
-                ("quyi", _("Quyi (storytelling and ballad singing)")),
-                ("sports_games_acrobatics", _("Sports, games and acrobatics")),
-                ("traditional_fine_arts", _("Traditional fine arts")),
-                ("traditional_craftsmanship", _("Traditional craftsmanship")),
-                ("traditional_medicine", _("Traditional medicine")),
-                ("folk_customs", _("Folk customs")),
-            ]
-        )
+        self.domain = _combo(list(domain_labels().items()))
+        self.category = _combo(list(category_labels().items()))
         countries = sorted({c for e in library.entries() for c in e.get("countries", [])})
         self.country = _combo([(c, c) for c in countries])
-        self.inscription_list = _combo(
-            [
-                ("representative", _("Representative List")),
-                ("urgent", _("Urgent Safeguarding List")),
-                ("good_practices", _("Good Safeguarding Practices")),
-                ("masterpiece", _("Masterpiece (2001–2005)")),
-                ("national", _("China's national list")),
-            ]
-        )
+        self.inscription_list = _combo(list(list_labels().items()))
         self.year_from, self.year_to = QSpinBox(), QSpinBox()
         for box in (self.year_from, self.year_to):
             box.setRange(ANY_YEAR, 2100)
