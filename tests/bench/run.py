@@ -466,7 +466,7 @@ def _measure_all(
     opening = Measurement(
         ROW_OPEN,
         "a fresh process per round, timed after imports: `OpenProject.open(path, "
-        "backup=False)` (header, `quick_check`, foreign-key check, lock), `.episodes()`, "
+        "backup=False)` (header, integrity and consistency checks, seal, lock), `.episodes()`, "
         "`.scenes()`, `.close()`.",
         budget=OPEN_BUDGET,
     )
