@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -23,10 +24,17 @@ COMMAND_NAMES = frozenset({
 
 
 def _wants_window(argv: Sequence[str]) -> bool:
+    """The window for no arguments or a project to open; the command line for the rest, so a
+    mistyped command (``kiln exprt``) or option gets argparse's explanation, not a window."""
     if any(arg in ("-h", "--help", "--version", "--self-test") for arg in argv):
         return False
     positional = [arg for arg in argv if not arg.startswith("-")]
-    return not positional or positional[0] not in COMMAND_NAMES
+    if not positional:
+        return not argv
+    first = positional[0]
+    if first in COMMAND_NAMES:
+        return False
+    return first.lower().endswith(".kiln") or os.path.isfile(first)
 
 
 def _self_test() -> int:

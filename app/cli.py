@@ -18,7 +18,7 @@ from typing import TextIO
 
 from app import __version__
 from app.domain.enums import ScriptLayout
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.presets import studio_defaults
 from app.services.errors import USER_ERRORS, CommandError
 from app.services.project import OpenProject, new_project
@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiln",
         description=_("Kiln: write heritage micro-dramas. Without a command, opens the window."),
     )
-    parser.add_argument("--version", action="version", version=f"Kiln {__version__}")
+    parser.add_argument("--version", action="version", version=f"Kiln {__version__}",
+                        help=_("show Kiln's version number and exit"))
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -75,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("file", type=Path, help=_("the .kiln file to read"))
     stats.add_argument("--json", action="store_true", help=_("print JSON"))
     return parser
+
+
+def _speak_argparse() -> None:
+    """Let argparse's own words (``usage:``, ``error:``) come from Kiln's catalogs: argparse
+    looks its module-level ``_`` and ``ngettext`` up when it prints, so pointing them at Kiln's
+    is enough (the words themselves are listed in ``app.argparse_words``)."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 def _parser_and_handlers() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
@@ -189,6 +198,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     """Run one command line; returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
+    _speak_argparse()
     parser, handlers = _parser_and_handlers()
     try:
         args = parser.parse_args(list(argv))

@@ -114,6 +114,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for extraction without translating it yet."""
+    return message
+
+
 def pgettext(context: str, message: str) -> str:
     """Translate ``message`` in ``context``, for one English word with two meanings ("Idea" as a
     card's kind and as its status)."""

@@ -10,14 +10,9 @@ import logging
 from collections.abc import Callable
 
 from app.domain.enums import AnnotationKind, AnnotationStatus, Severity
-from app.i18n import _
+from app.i18n import N_, _
 
 logger = logging.getLogger(__name__)
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
-    """Mark ``message`` for extraction without translating it yet."""
-    return message
 
 
 _KINDS = {

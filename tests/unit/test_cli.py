@@ -161,9 +161,31 @@ def test_main_knows_every_command_without_building_the_parser() -> None:
         [sys.executable, "-c",
          "import sys, main; "
          "assert main._wants_window(['x.kiln']) and not main._wants_window(['stats', 'x']); "
+         "assert main._wants_window([]) and not main._wants_window(['exprt']); "
+         "assert not main._wants_window(['--verb']); "
          "print(sorted(m for m in ('app.cli', 'sqlalchemy', 'app.services.project') "
          "if m in sys.modules))"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("language", ["fa", "zh_Hans"])
+def test_argparse_speaks_the_interface_language(language: str) -> None:
+    """argparse's own words come from Kiln's catalogs, not only Kiln's."""
+    from app.export.labels import export_text
+
+    words = export_text(language).gettext
+    env = dict(os.environ, KILN_LANG=language)
+    helped = subprocess.run([sys.executable, str(ROOT / "main.py"), "--help"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0
+    assert words("show this help message and exit") != "show this help message and exit"
+    assert words("show this help message and exit") in helped.stdout
+    assert words("usage: ").strip() in helped.stdout
+    wrong = subprocess.run([sys.executable, str(ROOT / "main.py"), "export"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2
+    required = words("the following arguments are required: %s").split("%s")[0].strip()
+    assert required and required in wrong.stderr
