@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -151,22 +152,9 @@ def add_note(
     )
 
 
-def _create(
-    project: OpenProject,
-    target_type: AnnotationTarget,
-    target_id: str,
-    anchor: dict,
-    body: str,
-    author: str,
-    role: Role,
-    cultures: Iterable[str],
-    kind: AnnotationKind,
-    severity: Severity,
-    status: AnnotationStatus = AnnotationStatus.OPEN,
-) -> str:
-    command = note_command(
-        target_type, target_id, anchor, body, author, role, cultures, kind, severity, status
-    )
+def _create(project: OpenProject, *fields: Any) -> str:
+    """Run ``note_command(*fields)``; the new note's id."""
+    command = note_command(*fields)
     project.run(command)
     assert command.created_id is not None
     return command.created_id
