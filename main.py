@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from app.i18n import _, set_language
-from app.preferences import interface_language
+from app.core.i18n import _, set_language
+from app.store.preferences import interface_language
 
 #: The commands of ``app.cli``, listed here so that choosing between the window and the command
 #: line imports nothing heavy (building the parser imports every feature's commands module).
@@ -39,7 +39,7 @@ def _wants_window(argv: Sequence[str]) -> bool:
 
 def _self_test() -> int:
     """The core checks, then the window opened offscreen with the sample project."""
-    from app import cli
+    from app.cli import main as cli
 
     status = cli.run(["--self-test"])
     from ui.application import window_self_test
@@ -61,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.application import run_window
 
         return run_window(argv)
-    from app import cli  # SQLAlchemy and the feature commands: only for the command line
+    from app.cli import (
+        main as cli,  # SQLAlchemy and the feature commands: only for the command line
+    )
 
     return cli.run(argv)
 

@@ -26,7 +26,7 @@ def _private_data_dir(
 @pytest.fixture
 def sample_kiln(tmp_path: Path) -> Path:
     """A fresh copy of the bundled sample project."""
-    from app.services.sample import write_sample
+    from app.formats.sample import write_sample
 
     path = tmp_path / "sample.kiln"
     write_sample(path)
@@ -36,8 +36,8 @@ def sample_kiln(tmp_path: Path) -> Path:
 @pytest.fixture
 def mini_kiln(tmp_path: Path) -> Path:
     """A two-episode project built from tests/data/mini.kiln.json."""
-    from app.interchange import project_json
-    from app.services.project import write_project
+    from app.formats import project_json
+    from app.project.open_project import write_project
 
     source = DATA / "mini.kiln.json"
     path = tmp_path / "mini.kiln"

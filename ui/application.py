@@ -20,9 +20,9 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.i18n import current_language
-from ui.main_window import MainWindow
+from app.core.i18n import current_language
 from ui.qt_translations import apply_interface_language
+from ui.window.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def window_self_test() -> bool:
     """Open the sample project in a window offscreen and check what it shows; never raises."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from app.services.sample import write_sample
+    from app.formats.sample import write_sample
 
     window: MainWindow | None = None
     try:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
-from app.i18n import _
+from app.core.i18n import _
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 
-from app.i18n import is_rtl
+from app.core.i18n import is_rtl
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def install_qt_translator(language: str) -> bool:
 def apply_interface_language(application: QCoreApplication, language: str) -> None:
     """Qt's catalog, Qt's default locale and the layout direction for ``language``.
 
-    Widgets made afterwards follow; Kiln's own words follow ``app.i18n.set_language``, which
+    Widgets made afterwards follow; Kiln's own words follow ``app.core.i18n.set_language``, which
     the caller has already switched.
     """
     install_qt_translator(language)

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.paths import backups_dir
+from app.core.paths import backups_dir
 from app.store.atomic import atomic_path
 
 logger = logging.getLogger(__name__)

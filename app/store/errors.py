@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from app.i18n import _
+from app.core.i18n import _
 
 
 class ProjectFileError(Exception):

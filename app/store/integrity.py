@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Iterable
 from enum import Enum
 
-from app.domain import enums
+from app.core import enums
 
 logger = logging.getLogger(__name__)
 

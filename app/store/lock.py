@@ -17,7 +17,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.i18n import _
+from app.core.i18n import _
 from app.store.errors import ProjectLockedError
 
 logger = logging.getLogger(__name__)

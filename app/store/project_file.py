@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
-from app.i18n import _
+from app.core.i18n import _
 from app.store import backup, integrity, migrations, recovery
 from app.store.atomic import atomic_path
 from app.store.errors import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.i18n import _
+from app.core.i18n import _
 from app.store import backup, integrity
 from app.store.atomic import atomic_path
 from app.store.errors import ProjectFileError

@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.export.options import ExportOptions
-from app.export.service import export
-from app.services.project import OpenProject
+from app.formats.document.options import ExportOptions
+from app.formats.document.service import export
+from app.project.open_project import OpenProject
 
 CASES = {
     "export shooting script pdf": ExportOptions(format="pdf"),

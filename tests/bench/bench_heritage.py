@@ -187,8 +187,8 @@ def _measure(
     repeats: int = 5,
 ) -> None:
     """The measurements of ``measure``, in a temporary folder ``root``."""
-    from app.heritage.library import Library
-    from app.heritage.search import Filters
+    from app.features.heritage.library import Library
+    from app.features.heritage.search import Filters
 
     _write_seed(root / "seed", generate_entries(entries))
     start = time.perf_counter()
@@ -214,7 +214,7 @@ def _measure(
     results["search_p95_s"] = timings[int(len(timings) * 0.95)]
     results["search_samples"] = timings
 
-    from app.nlp import detect as detect_module
+    from app.features.heritage import detect as detect_module
 
     tables = detect_module.phrase_tables(library.entries())
     import spacy  # noqa: F401  (imported before timing: the build, not the import, is measured)
@@ -227,8 +227,8 @@ def _measure(
     results["build_matchers_s"] = builds[0]
     results["build_matchers_samples"] = builds
 
-    from app.nlp.scan import detect_project
-    from app.services.project import OpenProject
+    from app.features.heritage.scan import detect_project
+    from app.project.open_project import OpenProject
     from tests.bench.generate import generate
 
     project_path = project

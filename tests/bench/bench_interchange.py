@@ -78,10 +78,10 @@ def _samples(fn, rounds: int) -> list[float]:  # noqa: ANN001
 
 def bench_interchange(rounds: int = 5) -> dict[str, float | list[float]]:
     """Seconds of each round of each interchange operation on the generated screenplay."""
-    from app.interchange.export_formats import export_bytes
-    from app.interchange.fountain import parse_fountain
-    from app.interchange.importing import import_script
-    from app.services.project import OpenProject
+    from app.formats.fountain.reader import parse_fountain
+    from app.formats.importing import import_script
+    from app.formats.interchange_export import export_bytes
+    from app.project.open_project import OpenProject
 
     results: dict[str, float | list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -23,7 +23,7 @@ _WINDOW = """
 import sys, time
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 window = MainWindow()
 window.resize(1600, 1000)
 window.show()

@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.domain.enums import Role
-from app.notes import packets, service
-from app.services.commands import Create, Delete, Update
-from app.services.project import OpenProject, new_project
+from app.core.enums import Role
+from app.features.notes import packets, service
+from app.project.commands import Create, Delete, Update
+from app.project.open_project import OpenProject, new_project
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +87,8 @@ def measure_panel(project: Path, folder: Path, rounds: int = 15) -> dict[str, fl
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from app.notes.profile import Profile
-    from ui.notes_panel import NotesPanel
+    from app.store.profile import Profile
+    from ui.notes.panel import NotesPanel
 
     app = QApplication.instance() or QApplication([])
     copy = folder / "panel.kiln"

@@ -30,9 +30,9 @@ def measure(path: Path, rounds: int = 7, edits: int = 20) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from app.services.commands import Update
-    from app.services.project import OpenProject
-    from ui.translations_view import TranslationsView
+    from app.project.commands import Update
+    from app.project.open_project import OpenProject
+    from ui.translations.view import TranslationsView
 
     app = QApplication.instance() or QApplication([])
     result: dict[str, Any] = {}

@@ -44,7 +44,7 @@ def _app():  # noqa: ANN202 - the QApplication
 def measure_board(path: Path, rounds: int = 30) -> dict[str, float]:
     """Open ``path``, show the board; then time full repaints and scroll steps."""
     app = _app()
-    from app.services.project import OpenProject
+    from app.project.open_project import OpenProject
     from ui.board.widget import BoardWidget
 
     started = time.perf_counter()
@@ -98,7 +98,7 @@ def measure_keystrokes(path: Path, keys: int = 200) -> dict[str, float]:
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
-    from app.services.project import OpenProject
+    from app.project.open_project import OpenProject
     from ui.editor.panel import EditorPanel
 
     project = OpenProject.open(path, backup=False)

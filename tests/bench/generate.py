@@ -26,8 +26,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
-from app.domain.enums import ElementKind
-from app.services.project import write_project
+from app.core.enums import ElementKind
+from app.project.open_project import write_project
 from app.store import schema
 from app.store.errors import ProjectFileError
 from app.store.schema import add_in_dependency_order

@@ -36,7 +36,7 @@ from typing import Any
 
 import sqlalchemy
 
-from app.services.project import OpenProject
+from app.project.open_project import OpenProject
 from app.store import schema
 from app.store.atomic import write_bytes_atomic
 from app.store.errors import ProjectFileError
@@ -73,7 +73,7 @@ def row_generate(episodes: int) -> str:
 # Timed inside a fresh interpreter: imports first, then the clock runs only around the work.
 _OPEN_SNIPPET = """
 import json, sys, time
-from app.services.project import OpenProject
+from app.project.open_project import OpenProject
 path, backup = sys.argv[1], sys.argv[2] == "1"
 started = time.perf_counter()
 project = OpenProject.open(path, backup=backup)

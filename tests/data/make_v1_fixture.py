@@ -6,8 +6,8 @@ the schema changes, this file stays as it is: it is what the migration tests upg
 
 from pathlib import Path
 
-from app.interchange import project_json
-from app.services.project import write_project
+from app.formats import project_json
+from app.project.open_project import write_project
 
 if __name__ == "__main__":
     here = Path(__file__).parent

@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import sys
 
-from app.interchange.export_formats import export_bytes, write_export
-from app.services.commands import Create, Delete, Update
-from app.services.project import OpenProject
+from app.formats.interchange_export import export_bytes, write_export
+from app.project.commands import Create, Delete, Update
+from app.project.open_project import OpenProject
 
 #: What edit number ``i`` does: i % 8 picks the kind (the crash test checks each kind).
 KINDS = ("insert", "insert", "temp", "title", "insert", "typing", "backup", "export")

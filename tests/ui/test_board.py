@@ -9,11 +9,11 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from app.domain.board_rules import LaneWarning
-from app.domain.enums import BeatKind
-from app.services.commands import Create
-from app.services.outline import scene_seconds
-from app.services.project import OpenProject
+from app.core.enums import BeatKind
+from app.features.board.rules import LaneWarning
+from app.features.script.outline import scene_seconds
+from app.project.commands import Create
+from app.project.open_project import OpenProject
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH
 from ui.board.widget import BoardWidget
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QLabel
 
-from app.services.project import OpenProject
+from app.project.open_project import OpenProject
 from ui.editor.find_replace import FindReplaceDialog
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_screenshot_of_the_window(qtbot, sample_kiln: Path) -> None:
 
 
 def test_a_consultant_cannot_change_script_or_board(qtbot, mini_kiln: Path) -> None:
-    from app.domain.enums import Role
+    from app.core.enums import Role
 
     with OpenProject.open(mini_kiln, backup=False, role=Role.CONSULTANT) as project:
         from ui.board.widget import BoardWidget

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 
-from app.services.project import OpenProject
+from app.project.open_project import OpenProject
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH, SELECTED_CORE
 from ui.board.view import OVERVIEW_ZOOM, BoardView
 from ui.board.widget import BoardWidget

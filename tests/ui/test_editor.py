@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
 
-from app.domain.enums import ElementKind, ScriptLayout
-from app.services.project import OpenProject
+from app.core.enums import ElementKind, ScriptLayout
+from app.project.open_project import OpenProject
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
 
@@ -269,7 +269,7 @@ def test_screenshots_of_both_layouts(qtbot, sample_kiln: Path) -> None:
 def test_a_chinese_line_without_speaker_keeps_its_words(
     qtbot, panel: EditorPanel, project: OpenProject
 ) -> None:
-    from app.services.commands import Create
+    from app.project.commands import Create
 
     scene = _first_scene(project)
     command = Create("element", {"scene_id": scene, "kind": "dialogue", "text": "远处有人喊。"})

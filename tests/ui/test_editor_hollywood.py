@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QRawFont, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from app.domain.enums import ScriptLayout
-from app.export.fonts import FACES
-from app.interchange import project_json
-from app.services.project import OpenProject, write_project
+from app.core.enums import ScriptLayout
+from app.formats import project_json
+from app.formats.document.fonts import FACES
+from app.project.open_project import OpenProject, write_project
 from ui.editor import fonts
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
@@ -113,7 +113,8 @@ def test_indents_follow_the_pdf(qtbot, hollywood_kiln: Path) -> None:
             fmt = _block(editor, text).blockFormat()
             return round(fmt.leftMargin() / column, 2), round(fmt.rightMargin() / column, 2)
 
-        # app/export/shooting_script.py: cue 2.2", parenthetical 1.6"/1.9", dialogue 1.0"/1.5"
+        # app/formats/document/shooting_script.py: cue 2.2", parenthetical 1.6"/1.9", dialogue
+        # 1.0"/1.5"
         assert columns("梅") == (22, 0)
         assert columns("(低声)") == (16, 19)
         assert columns(CHINESE) == (10, 15)

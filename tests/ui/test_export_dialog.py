@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services.project import OpenProject
-from ui.export_dialog import ExportDialog
+from app.project.open_project import OpenProject
+from ui.exchange.export_dialog import ExportDialog
 
 
 def test_dialog_exports_a_packet(qtbot, sample_kiln: Path, tmp_path: Path) -> None:

@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from app.domain.enums import Role
-from app.notes import service as notes
-from app.services import address_forms, glossary
-from app.services.project import OpenProject
-from ui.glossary_panel import DNT, FREQUENCY, RENDERING, STATUS, GlossaryPanel
+from app.core.enums import Role
+from app.features.glossary import address_forms
+from app.features.glossary import terms as glossary
+from app.features.notes import service as notes
+from app.project.open_project import OpenProject
+from ui.glossary.panel import DNT, FREQUENCY, RENDERING, STATUS, GlossaryPanel
 
 
 @pytest.fixture
@@ -133,8 +134,8 @@ def test_consultant_can_approve_but_not_edit_forms(qtbot, sample_kiln: Path) -> 
 
 
 def test_view_menu_glossary_docks_the_panel(qtbot, sample_kiln: Path, tmp_path: Path) -> None:  # noqa: ANN001
-    from app.notes.profile import Profile, save_profile
-    from ui.main_window import MainWindow
+    from app.store.profile import Profile, save_profile
+    from ui.window.main_window import MainWindow
 
     save_profile(Profile("Writer", Role.WRITER))
     window = MainWindow()

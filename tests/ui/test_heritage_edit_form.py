@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.heritage.library import Library
-from ui.heritage_edit_form import HeritageEditForm
-from ui.heritage_panel import HeritagePanel
+from app.features.heritage.library import Library
+from ui.heritage.edit_form import HeritageEditForm
+from ui.heritage.panel import HeritagePanel
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
 SHOTS = Path(os.environ.get("KILN_SCREENSHOTS", "/tmp/kiln-shots"))

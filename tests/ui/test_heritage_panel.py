@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.heritage.library import Library
-from app.heritage.linking import linked_entries, snapshots
-from app.services.project import OpenProject
-from ui.heritage_panel import ID_ROLE, HeritagePanel
+from app.features.heritage.library import Library
+from app.features.heritage.linking import linked_entries, snapshots
+from app.project.open_project import OpenProject
+from ui.heritage.panel import ID_ROLE, HeritagePanel
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
 

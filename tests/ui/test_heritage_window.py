@@ -13,13 +13,13 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QInputMethodEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.enums import Role
-from app.heritage.linking import linked_entries
-from app.notes.profile import Profile, save_profile
-from app.paths import user_data_dir
+from app.core.enums import Role
+from app.core.paths import user_data_dir
+from app.features.heritage.linking import linked_entries
+from app.store.profile import Profile, save_profile
 from ui.board.heritage_chips import HeritageChipsItem
 from ui.editor.heritage_marks import LAYER
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).parents[2]
 SHOTS = Path(os.environ.get("KILN_SCREENSHOTS", "/tmp/kiln-shots"))
@@ -141,7 +141,7 @@ def test_spacy_is_not_imported_before_the_window_shows(tmp_path: Path) -> None:
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from ui.main_window import MainWindow\n"
+        "from ui.window.main_window import MainWindow\n"
         "w = MainWindow()\n"
         "assert 'spacy' not in sys.modules, 'spacy imported while building the window'\n"
         "w.show(); app.processEvents()\n"
@@ -227,7 +227,7 @@ def test_coverage_view_counts_links_and_terms_and_jumps(qtbot, sample_kiln: Path
 
 
 def test_a_damaged_library_asks_to_rebuild_it(qtbot, sample_kiln: Path) -> None:
-    from app.heritage.library import Library
+    from app.features.heritage.library import Library
 
     Library.open().close()
     path = user_data_dir() / "heritage.sqlite"

@@ -17,13 +17,13 @@ import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 
-from app import i18n
-from app.preferences import load_preferences, preferences_path
-from app.services.commands import Update
+from app.core import i18n
+from app.project.commands import Update
+from app.store.preferences import load_preferences, preferences_path
 from tests.support.catalog_checks import compile_catalogs, po_path, read_catalog
-from ui.main_window import MainWindow
-from ui.preferences_dialog import PreferencesDialog
 from ui.qt_translations import apply_interface_language, installed_translator
+from ui.window.main_window import MainWindow
+from ui.window.preferences_dialog import PreferencesDialog
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CJK = re.compile(r"[\u4e00-\u9fff]")

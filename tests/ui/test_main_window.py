@@ -9,20 +9,20 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
-from app.domain.records import ElementRecord, SceneRecord
-from app.services.commands import Update
-from app.services.errors import ProjectLockedError
-from app.services.project import OpenProject
-from ui.main_window import MainWindow
-from ui.project_tree import ID_ROLE
-from ui.script_layout import (
+from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
+from app.core.records import ElementRecord, SceneRecord
+from app.project.commands import Update
+from app.project.errors import ProjectLockedError
+from app.project.open_project import OpenProject
+from ui.editor.script_layout import (
     Role,
     runs_right_to_left,
     scene_heading,
     scene_paragraphs,
     strip_isolates,
 )
+from ui.window.main_window import MainWindow
+from ui.window.project_tree import ID_ROLE
 
 PERSIAN_LINE = "این آبی از کاشان آمده است."
 

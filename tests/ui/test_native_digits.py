@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from app import i18n
-from ui.project_tree import _seconds_text
-from ui.review_summary import describe
+from app.core import i18n
+from ui.notes.review_summary import describe
+from ui.window.project_tree import _seconds_text
 
 
 @pytest.fixture
@@ -29,8 +29,8 @@ def test_english_keeps_latin_digits() -> None:
 
 
 def test_review_summary_counts_in_persian_digits(persian: None) -> None:
-    from app.domain.enums import AnnotationStatus
-    from app.notes.review import ReviewSummary
+    from app.core.enums import AnnotationStatus
+    from app.features.notes.review import ReviewSummary
 
     summary = ReviewSummary(
         by_status={AnnotationStatus.OPEN: 12, AnnotationStatus.RESOLVED: 3},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.note_dialog import culture_codes
+from ui.notes.note_dialog import culture_codes
 
 
 @pytest.mark.parametrize(

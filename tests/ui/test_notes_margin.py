@@ -10,13 +10,13 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from app.domain.enums import AnnotationStatus, Role, Severity
-from app.notes import service
-from app.notes.profile import Profile, save_profile
-from app.services.commands import Update
+from app.core.enums import AnnotationStatus, Role, Severity
+from app.features.notes import service
+from app.project.commands import Update
+from app.store.profile import Profile, save_profile
 from ui.editor.note_marks import Marker, NoteGutter
-from ui.main_window import MainWindow
-from ui.note_highlights import HIGHLIGHTS
+from ui.notes.highlights import HIGHLIGHTS
+from ui.window.main_window import MainWindow
 
 ARABIC = "أريد الزوج كاملاً"
 

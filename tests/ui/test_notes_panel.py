@@ -11,18 +11,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.domain.enums import AnnotationStatus, AnnotationTarget, Role, Severity
-from app.notes import service
-from app.notes.profile import Profile, save_profile
-from app.services.commands import Delete, Move, Update
-from app.services.errors import CommandError
-from app.services.project import OpenProject
+from app.core.enums import AnnotationStatus, AnnotationTarget, Role, Severity
+from app.features.notes import service
+from app.project.commands import Delete, Move, Update
+from app.project.errors import CommandError
+from app.project.open_project import OpenProject
+from app.store.profile import Profile, save_profile
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
 from ui.editor.words import to_utf16
-from ui.main_window import MainWindow
-from ui.note_dialog import NoteDialog
-from ui.notes_panel import NotesPanel
+from ui.notes.note_dialog import NoteDialog
+from ui.notes.panel import NotesPanel
+from ui.window.main_window import MainWindow
 
 NOURA = Profile("Noura", Role.CONSULTANT)
 
@@ -217,7 +217,7 @@ def _visible_box(name: str | None = None):  # noqa: ANN202 - a QMessageBox or No
 def test_import_from_the_window_shows_what_merged_or_why_not(
     qtbot, sample_kiln: Path, tmp_path: Path
 ) -> None:
-    from ui.review_packets import export_review_notes, import_review_notes
+    from ui.notes.review_packets import export_review_notes, import_review_notes
 
     packet, bad = tmp_path / "notes.json", tmp_path / "bad.json"
     bad.write_text('{"format": "kiln-review-packet", "version": 7}', encoding="utf-8")
@@ -239,8 +239,8 @@ def test_import_from_the_window_shows_what_merged_or_why_not(
 
 
 def test_the_profile_dialog_saves_name_and_role(qtbot) -> None:
-    from app.notes.profile import load_profile
-    from ui.profile_dialog import ProfileDialog
+    from app.store.profile import load_profile
+    from ui.window.profile_dialog import ProfileDialog
 
     dialog = ProfileDialog()
     qtbot.addWidget(dialog)

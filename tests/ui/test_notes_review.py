@@ -11,15 +11,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QInputMethodEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
-from app.domain.enums import AnnotationTarget, BeatKind, Role
-from app.heritage.linking import LinkHeritage
-from app.notes import review, service
-from app.notes.profile import Profile, save_profile
-from app.notes.review import ApprovalStatus
-from app.services.commands import CommandError, Update
-from app.services.project import OpenProject
+from app.core.enums import AnnotationTarget, BeatKind, Role
+from app.features.heritage.linking import LinkHeritage
+from app.features.notes import review, service
+from app.features.notes.review import ApprovalStatus
+from app.project.commands import CommandError, Update
+from app.project.open_project import OpenProject
+from app.store.profile import Profile, save_profile
 from ui.board.model import APPROVAL_COLOURS, approval_label
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 PORCELAIN = {"id": "test-porcelain", "names": {"en": "Blue-and-white porcelain",
                                                "zh-Hans": "青花瓷烧制技艺"}}

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.services.commands import Update
-from app.services.errors import ProjectChangedOnDisk
-from app.services.project import OpenProject
-from ui import disk_change
-from ui.disk_change import DiskChangeDialog
-from ui.main_window import MainWindow
-from ui.recovery_dialog import RecoveryDialog
+from app.project.commands import Update
+from app.project.errors import ProjectChangedOnDisk
+from app.project.open_project import OpenProject
+from ui.window import disk_change
+from ui.window.disk_change import DiskChangeDialog
+from ui.window.main_window import MainWindow
+from ui.window.recovery_dialog import RecoveryDialog
 
 SHOTS = Path(os.environ.get("KILN_SHOTS", "")) if os.environ.get("KILN_SHOTS") else None
 

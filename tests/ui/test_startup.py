@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication
 
 from ui import dialogs
 from ui.application import _Startup
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Nothing of these may be imported before the first frame: they are what made start-up slow.
-HEAVY = ("sqlalchemy", "spacy", "reportlab", "docx", "babel", "app.cli", "app.services.project",
-         "ui.board.widget", "ui.editor.panel", "ui.window_features")
+HEAVY = ("sqlalchemy", "spacy", "reportlab", "docx", "babel", "app.cli", "app.project.open_project",
+         "ui.board.widget", "ui.editor.panel", "ui.window.features")
 
 _PROBE = """
 import sys

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.interchange.translations import SetTranslations, TranslationEdit, translation_rows
-from app.services.commands import Create, Update
-from app.services.project import OpenProject
-from ui.translations_view import COLUMNS, TranslationsView
+from app.features.translations.lines import SetTranslations, TranslationEdit, translation_rows
+from app.project.commands import Create, Update
+from app.project.open_project import OpenProject
+from ui.translations.view import COLUMNS, TranslationsView
 
 TRANSLATION = COLUMNS.index("translation")
 STATUS = COLUMNS.index("status")
@@ -86,7 +86,7 @@ def test_import_and_export_actions_work_without_dialogs(qtbot, tmp_path: Path) -
     from PySide6.QtWidgets import QMainWindow
 
     from tests.unit.interchange_helpers import DATA
-    from ui.import_export_actions import InterchangeActions
+    from ui.exchange.actions import InterchangeActions
 
     window = QMainWindow()
     qtbot.addWidget(window)
@@ -110,7 +110,7 @@ def test_import_and_export_actions_work_without_dialogs(qtbot, tmp_path: Path) -
 
 def _reads(monkeypatch) -> list[set[str] | None]:  # noqa: ANN001
     """Record which lines each read asks for (None: every line); the real read still runs."""
-    import ui.translations_view as module
+    import ui.translations.view as module
 
     calls: list[set[str] | None] = []
     real = module.translation_rows

@@ -10,13 +10,13 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QInputMethodEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QToolTip
 
-from app.domain.enums import Role, ScriptLayout, Severity
-from app.notes import service
-from app.notes.profile import Profile, load_profile, save_profile
-from app.services.commands import Update
+from app.core.enums import Role, ScriptLayout, Severity
+from app.features.notes import service
+from app.project.commands import Update
+from app.store.profile import Profile, load_profile, save_profile
 from ui.editor.words import to_utf16
-from ui.main_window import MainWindow
-from ui.note_highlights import HIGHLIGHTS
+from ui.notes.highlights import HIGHLIGHTS
+from ui.window.main_window import MainWindow
 
 FOUNTAIN = """Title: Kiln Test
 
@@ -367,7 +367,7 @@ def test_screenshot_with_the_notes_panel(qtbot, sample_kiln: Path) -> None:
 def test_the_heritage_library_links_to_the_scene_under_the_caret(
     qtbot, sample_kiln: Path
 ) -> None:
-    from app.heritage.linking import linked_entries
+    from app.features.heritage.linking import linked_entries
 
     window = _window(qtbot, sample_kiln)
     project = window.project

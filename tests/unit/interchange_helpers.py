@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.interchange.common import write_imported
-from app.interchange.script_source import gather
-from app.services.project import OpenProject
+from app.formats.common import write_imported
+from app.formats.script_source import gather
+from app.project.open_project import OpenProject
 from app.store import schema
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "interchange"
@@ -21,7 +21,7 @@ def to_kiln(data: dict[str, Any], path: Path, source: Path | None = None) -> Pat
 
 
 def export(path: Path, fmt: str) -> bytes:
-    from app.interchange.export_formats import export_bytes
+    from app.formats.interchange_export import export_bytes
 
     with OpenProject.open(path, read_only=True, backup=False) as project:
         return export_bytes(fmt, project)

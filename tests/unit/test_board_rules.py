@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.domain.board_rules import LaneWarning, Length, lane_warnings, length_status
-from app.domain.enums import BeatKind as B
+from app.core.enums import BeatKind as B
+from app.features.board.rules import LaneWarning, Length, lane_warnings, length_status
 
 
 def test_lane_must_open_on_hook_and_end_on_cliffhanger() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from app import i18n
+from app.core import i18n
 from tests.support import catalog_checks as checks
 
 LANGUAGES = i18n.LANGUAGES
@@ -242,7 +242,7 @@ def test_the_template_check_fails_when_the_code_changes(tmp_path: Path) -> None:
     (tmp_path / "app").mkdir()
     (tmp_path / "babel.cfg").write_text("[python: app/**.py]\n", encoding="utf-8")
     code = tmp_path / "app" / "module.py"
-    code.write_text('from app.i18n import _\n\nTITLE = _("Beat board")\n', encoding="utf-8")
+    code.write_text('from app.core.i18n import _\n\nTITLE = _("Beat board")\n', encoding="utf-8")
     pot = tmp_path / "kiln.pot"
     with open(pot, "wb") as handle:
         write_po(handle, checks.extract(tmp_path))
@@ -252,7 +252,7 @@ def test_the_template_check_fails_when_the_code_changes(tmp_path: Path) -> None:
     problems = checks.pot_problems(pot, tmp_path)
     assert len(problems) == 1 and "lacks 1 message(s)" in problems[0]
     assert "'Script editor'" in problems[0] and "run make i18n" in problems[0]
-    code.write_text('from app.i18n import _\n\nNEW = _("Script editor")\n', encoding="utf-8")
+    code.write_text('from app.core.i18n import _\n\nNEW = _("Script editor")\n', encoding="utf-8")
     assert any("no longer has" in p and "'Beat board'" in p
                for p in checks.pot_problems(pot, tmp_path))
 
@@ -296,9 +296,9 @@ def test_a_persian_packet_has_the_persian_catalogs_headings(
     _needs("fa")
     import docx
 
-    from app.export.options import ExportOptions
-    from app.export.service import export
-    from app.services.project import OpenProject
+    from app.formats.document.options import ExportOptions
+    from app.formats.document.service import export
+    from app.project.open_project import OpenProject
 
     catalog = checks.read_catalog(checks.po_path("fa"))
     headings = ["Translator packet", "Characters", "Key names and phrases", "Dialogue list"]
@@ -334,7 +334,7 @@ def test_command_line_errors_come_out_in_arabic(
 def test_the_start_up_language_follows_kiln_lang_then_preferences_then_the_system(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from app.preferences import Preferences, interface_language, save_preferences
+    from app.store.preferences import Preferences, interface_language, save_preferences
 
     monkeypatch.setenv("KILN_LANG", "fa_IR.UTF-8")
     save_preferences(Preferences(language="zh_Hans"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import run
-from app.interchange.chinese_text import import_chinese_text, import_docx, parse_chinese_lines
-from app.interchange.common import ImportFailed
-from app.interchange.headings import parse_chinese
+from app.cli.main import run
+from app.core.headings import parse_chinese
+from app.formats.chinese_text import import_chinese_text, import_docx, parse_chinese_lines
+from app.formats.common import ImportFailed
 from tests.unit.interchange_helpers import DATA, elements
 
 TXT = DATA / "zh_layout.txt"

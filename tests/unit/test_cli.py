@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import __version__
-from app.domain.timing import element_seconds
-from app.paths import sample_project_source
+from app.core.paths import sample_project_source
+from app.core.timing import element_seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -154,7 +154,7 @@ def test_main_knows_every_command_without_building_the_parser() -> None:
     """main.py's static list of commands is the real parser's list, and deciding between the
     window and the command line imports neither the parser nor SQLAlchemy."""
     import main
-    from app import cli
+    from app.cli import main as cli
 
     assert main.COMMAND_NAMES == cli.command_names()
     probe = subprocess.run(
@@ -163,7 +163,7 @@ def test_main_knows_every_command_without_building_the_parser() -> None:
          "assert main._wants_window(['x.kiln']) and not main._wants_window(['stats', 'x']); "
          "assert main._wants_window([]) and not main._wants_window(['exprt']); "
          "assert not main._wants_window(['--verb']); "
-         "print(sorted(m for m in ('app.cli', 'sqlalchemy', 'app.services.project') "
+         "print(sorted(m for m in ('app.cli', 'sqlalchemy', 'app.project.open_project') "
          "if m in sys.modules))"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
@@ -174,7 +174,7 @@ def test_main_knows_every_command_without_building_the_parser() -> None:
 @pytest.mark.parametrize("language", ["fa", "zh_Hans"])
 def test_argparse_speaks_the_interface_language(language: str) -> None:
     """argparse's own words come from Kiln's catalogs, not only Kiln's."""
-    from app.export.labels import export_text
+    from app.formats.document.labels import export_text
 
     words = export_text(language).gettext
     env = dict(os.environ, KILN_LANG=language)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import ElementKind
-from app.services.commands import CommandError, Create, Delete, Move, Update
-from app.services.project import OpenProject
+from app.core.enums import ElementKind
+from app.project.commands import CommandError, Create, Delete, Move, Update
+from app.project.open_project import OpenProject
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from app.services.commands import Create, Update
-from app.services.errors import ProjectDamaged, ProjectFileError
-from app.services.project import OpenProject
-from app.services.recover import recover
+from app.project.commands import Create, Update
+from app.project.errors import ProjectDamaged, ProjectFileError
+from app.project.open_project import OpenProject
+from app.project.recover import recover
 from app.store import backup, integrity
 from app.store.lock import lock_path_for
 from app.store.recovery import verify

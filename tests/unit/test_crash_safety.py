@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import ElementKind
-from app.interchange.fountain import parse_fountain
-from app.services.project import OpenProject
+from app.core.enums import ElementKind
+from app.formats.fountain.reader import parse_fountain
+from app.project.open_project import OpenProject
 from app.store import backup
 from app.store.lock import lock_path_for
 from app.store.recovery import verify
@@ -77,7 +77,7 @@ def test_sigkill_never_loses_a_committed_edit(mini_kiln: Path, tmp_path: Path) -
             assert len(edits - expected) <= 1, context
             assert len(temps) <= 1, context
             if temps:  # the kill fell between creating and deleting; tidy up for the next round
-                from app.services.commands import Delete
+                from app.project.commands import Delete
 
                 temp = next(e for e in elements if e.text in temps)
                 project.run(Delete("element", temp.id))

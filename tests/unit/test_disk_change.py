@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.services.commands import Create, Update
-from app.services.errors import ProjectChangedOnDisk
-from app.services.project import OpenProject
-from app.services.recover import reload, save_copy
+from app.project.commands import Create, Update
+from app.project.errors import ProjectChangedOnDisk
+from app.project.open_project import OpenProject
+from app.project.recover import reload, save_copy
 from app.store import backup
 
 

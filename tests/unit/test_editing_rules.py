@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.domain.editing import (
+from app.core.enums import ElementKind as K
+from app.features.script.editing import (
     completions,
     enter_kind,
     is_rtl_text,
@@ -12,7 +13,6 @@ from app.domain.editing import (
     wrap_zh,
     zh_dialogue_line,
 )
-from app.domain.enums import ElementKind as K
 
 
 def test_enter_follows_the_professional_tools() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.export.labels import export_text
-from app.export.options import ExportOptions
-from app.export.service import ExportError, export
-from app.services.project import OpenProject
+from app.formats.document.labels import export_text
+from app.formats.document.options import ExportOptions
+from app.formats.document.service import ExportError, export
+from app.project.open_project import OpenProject
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -107,7 +107,7 @@ def test_libreoffice_renders_the_docx_without_missing_glyphs(
 
 
 def test_cli_export_and_its_errors(sample_kiln: Path, tmp_path: Path, capsys) -> None:
-    from app.cli import run as main
+    from app.cli.main import run as main
 
     out = tmp_path / "pt.docx"
     assert (
@@ -163,7 +163,7 @@ def test_cli_export_and_its_errors(sample_kiln: Path, tmp_path: Path, capsys) ->
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_cancel_while_rendering_leaves_no_file(sample_kiln: Path, tmp_path: Path, fmt: str) -> None:
-    from app.export.service import ExportCancelled
+    from app.formats.document.service import ExportCancelled
 
     calls: list[tuple[int, int]] = []
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import Role
-from app.export.labels import export_text
-from app.export.options import ExportOptions
-from app.export.service import export
-from app.interchange.project_json import populator
-from app.services.project import OpenProject, write_project
+from app.core.enums import Role
+from app.formats.document.labels import export_text
+from app.formats.document.options import ExportOptions
+from app.formats.document.service import export
+from app.formats.project_json import populator
+from app.project.open_project import OpenProject, write_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "porcelain.kiln.json"
 pypdf = pytest.importorskip("pypdf")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from app.export import fonts
-from app.export.options import ExportOptions
-from app.export.service import ExportCancelled, export
-from app.interchange.project_json import populator
-from app.services.project import OpenProject, write_project
+from app.formats.document import fonts
+from app.formats.document.options import ExportOptions
+from app.formats.document.service import ExportCancelled, export
+from app.formats.project_json import populator
+from app.project.open_project import OpenProject, write_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "porcelain.kiln.json"
 pypdf = pytest.importorskip("pypdf")

@@ -8,14 +8,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from app.export import fonts
-from app.export.labels import export_text
-from app.export.model import Document, Paragraph
-from app.export.options import line_limit, never_cancel
-from app.export.pdf_lines import wrap
-from app.export.pdf_render import render_pdf
-from app.export.scripts import break_chunks, visual_runs
-from app.export.shooting_script import HOLLYWOOD
+from app.formats.document import fonts
+from app.formats.document.labels import export_text
+from app.formats.document.model import Document, Paragraph
+from app.formats.document.options import line_limit, never_cancel
+from app.formats.document.scripts import break_chunks, visual_runs
+from app.formats.document.shooting_script import HOLLYWOOD
+from app.formats.pdf.lines import wrap
+from app.formats.pdf.render import render_pdf
 
 
 def test_rtl_line_keeps_persian_digits_and_latin_in_order() -> None:

@@ -8,9 +8,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from app.cli import run
-from app.interchange.common import ImportFailed
-from app.interchange.fdx import flatten, import_fdx
+from app.cli.main import run
+from app.formats.common import ImportFailed
+from app.formats.fdx.reader import flatten, import_fdx
 from tests.unit.interchange_helpers import DATA, annotations, elements, export, to_kiln
 
 FDX = DATA / "all_elements.fdx"

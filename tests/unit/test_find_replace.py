@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services.board import board_facts
-from app.services.find_replace import ReplaceAll, find_all
-from app.services.outline import scene_seconds
-from app.services.project import OpenProject
+from app.features.board.cards import board_facts
+from app.features.script.find_replace import ReplaceAll, find_all
+from app.features.script.outline import scene_seconds
+from app.project.open_project import OpenProject
 
 
 def test_replace_all_is_one_undo_step(mini_kiln: Path) -> None:

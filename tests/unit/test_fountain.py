@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import run
-from app.interchange.common import ImportFailed
-from app.interchange.fountain import import_fountain, parse_fountain
-from app.interchange.headings import parse_hollywood
+from app.cli.main import run
+from app.core.headings import parse_hollywood
+from app.formats.common import ImportFailed
+from app.formats.fountain.reader import import_fountain, parse_fountain
 from tests.unit.interchange_helpers import DATA, annotations, elements, export, script, to_kiln
 
 ALL = DATA / "all_elements.fountain"

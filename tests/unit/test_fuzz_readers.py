@@ -19,18 +19,18 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import Role
-from app.heritage.errors import HeritageError
-from app.heritage.library import Library
-from app.heritage.transfer import check_rows, read_rows
-from app.interchange import project_json
-from app.interchange.common import ImportFailed
-from app.interchange.importing import import_script
-from app.interchange.project_json import ProjectJsonError
-from app.notes.packet_format import PacketError, parse_packet
-from app.notes.packets import import_packet
-from app.services.errors import ProjectFileError
-from app.services.project import OpenProject
+from app.core.enums import Role
+from app.features.heritage.errors import HeritageError
+from app.features.heritage.library import Library
+from app.features.heritage.transfer import check_rows, read_rows
+from app.features.notes.packet_format import PacketError, parse_packet
+from app.features.notes.packets import import_packet
+from app.formats import project_json
+from app.formats.common import ImportFailed
+from app.formats.importing import import_script
+from app.formats.project_json import ProjectJsonError
+from app.project.errors import ProjectFileError
+from app.project.open_project import OpenProject
 from tests.conftest import DATA
 from tests.support.mutate import EXAMPLES, mutate
 
@@ -145,7 +145,7 @@ def test_fuzz_project_json(tmp_path: Path) -> None:
     out = tmp_path / "built.kiln"
 
     def read(path: Path) -> None:
-        from app.services.project import write_project
+        from app.project.open_project import write_project
 
         try:
             write_project(out, project_json.populator(project_json.load(path), path.name))
@@ -161,7 +161,7 @@ def test_fuzz_project_json(tmp_path: Path) -> None:
 @pytest.mark.timeout(TIMEOUT)
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_fuzz_library_import(tmp_path: Path, fmt: str) -> None:
-    from app.heritage.transfer import export_library
+    from app.features.heritage.transfer import export_library
 
     with Library.open(f"sqlite:///{tmp_path / 'lib.sqlite'}", seed=DATA / "heritage") as library:
         exported = tmp_path / f"library.{fmt}"
@@ -173,8 +173,8 @@ def test_fuzz_library_import(tmp_path: Path, fmt: str) -> None:
 
 @pytest.mark.timeout(TIMEOUT)
 def test_fuzz_review_packet(sample_kiln: Path, tmp_path: Path) -> None:
-    from app.notes import service
-    from app.notes.packets import export_packet
+    from app.features.notes import service
+    from app.features.notes.packets import export_packet
 
     with OpenProject.open(sample_kiln, backup=False) as project:
         scene = project.scenes()[0]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import BeatKind, ElementKind
-from app.domain.records import ElementRecord
-from app.services.project import OpenProject
+from app.core.enums import BeatKind, ElementKind
+from app.core.records import ElementRecord
+from app.project.open_project import OpenProject
 from app.store.errors import ProjectFileError
 from tests.bench import run
 from tests.bench.generate import generate, parked_beat_count

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import AnnotationTarget, Role
-from app.interchange.project_json import ProjectJsonError, populator
-from app.notes import service as notes
-from app.services import address_forms, glossary
-from app.services.commands import CommandError, Update
-from app.services.project import OpenProject, write_project
+from app.core.enums import AnnotationTarget, Role
+from app.features.glossary import address_forms
+from app.features.glossary import terms as glossary
+from app.features.notes import service as notes
+from app.formats.project_json import ProjectJsonError, populator
+from app.project.commands import CommandError, Update
+from app.project.open_project import OpenProject, write_project
 from app.store.project_file import open_project_file
 from app.store.schema import SCHEMA_VERSION
 
@@ -61,8 +62,8 @@ def test_entries_gather_names_and_merge_stored_terms(sample_kiln: Path) -> None:
 
 
 def test_heritage_entries_bring_the_library_names(sample_kiln: Path) -> None:
-    from app.heritage.library import Library
-    from app.heritage.linking import link_entry
+    from app.features.heritage.library import Library
+    from app.features.heritage.linking import link_entry
 
     with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as project:
         scene = project.scenes()[0]
@@ -150,7 +151,7 @@ def test_address_forms_from_the_sample_and_edited(sample_kiln: Path) -> None:
         with pytest.raises(CommandError, match="not a form of address"):
             address_forms.set_address_form(project, ids["林青禾"], ids["沈墨"], "rude")
         count = len(address_forms.address_forms(project))
-        from app.services.commands import Delete
+        from app.project.commands import Delete
 
         project.run(Delete("character", ids["沈墨"]))  # his pairs go with him, undo brings back
         assert len(address_forms.address_forms(project)) == count - 6

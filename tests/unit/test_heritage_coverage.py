@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
-from app.heritage.errors import DamagedLibrary
-from app.heritage.library import Library
-from app.heritage.linking import link_entry, linked_entries
-from app.nlp.detect import Detector, phrase_tables
-from app.nlp.scan import detect_project
-from app.paths import user_data_dir
-from app.services.commands import CommandError
-from app.services.coverage import coverage, entry_name
-from app.services.project import OpenProject
+from app.cli import main as cli
+from app.core.paths import user_data_dir
+from app.features.heritage.coverage import coverage, entry_name
+from app.features.heritage.detect import Detector, phrase_tables
+from app.features.heritage.errors import DamagedLibrary
+from app.features.heritage.library import Library
+from app.features.heritage.linking import link_entry, linked_entries
+from app.features.heritage.scan import detect_project
+from app.project.commands import CommandError
+from app.project.open_project import OpenProject
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
 JDZ = "cn-jingdezhen-handmade-porcelain"

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
-from app.heritage.library import Library
-from app.heritage.linking import link_entry, linked_entries, snapshots
-from app.nlp import detect
-from app.nlp.detect import Detector, detector_for, phrase_tables
-from app.nlp.scan import detect_project
-from app.services.commands import CommandError
-from app.services.project import OpenProject
+from app.cli import main as cli
+from app.features.heritage import detect
+from app.features.heritage.detect import Detector, detector_for, phrase_tables
+from app.features.heritage.library import Library
+from app.features.heritage.linking import link_entry, linked_entries, snapshots
+from app.features.heritage.scan import detect_project
+from app.project.commands import CommandError
+from app.project.open_project import OpenProject
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
 

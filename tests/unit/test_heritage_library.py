@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app.heritage.errors import HeritageError
-from app.heritage.library import Library, read_seed
-from app.heritage.search import ALIAS, DESCRIPTION, EXACT_NAME, NAME_PREFIX, Filters
-from app.heritage.validate import entry_problems, file_problems
-from app.paths import RESOURCES
+from app.core.paths import RESOURCES
+from app.features.heritage.errors import HeritageError
+from app.features.heritage.library import Library, read_seed
+from app.features.heritage.search import ALIAS, DESCRIPTION, EXACT_NAME, NAME_PREFIX, Filters
+from app.features.heritage.validate import entry_problems, file_problems
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
 SEED = RESOURCES / "heritage"

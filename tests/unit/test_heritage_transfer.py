@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
-from app.heritage.errors import ImportRejected
-from app.heritage.library import Library
-from app.heritage.transfer import export_library, import_file
+from app.cli import main as cli
+from app.features.heritage.errors import ImportRejected
+from app.features.heritage.library import Library
+from app.features.heritage.transfer import export_library, import_file
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
 

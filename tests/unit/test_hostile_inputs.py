@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import Role
-from app.heritage.errors import HeritageError
-from app.heritage.transfer import MAX_IMPORT_BYTES, read_rows
-from app.interchange import project_json
-from app.interchange.common import MAX_BYTES, ImportFailed
-from app.interchange.importing import import_script
-from app.interchange.project_json import ProjectJsonError
-from app.notes import service
-from app.notes.packet_format import MAX_PACKET_BYTES, PacketError
-from app.notes.packets import build_packet, import_packet
-from app.services.commands import CommandError, Update
-from app.services.project import OpenProject
+from app.core.enums import Role
+from app.features.heritage.errors import HeritageError
+from app.features.heritage.transfer import MAX_IMPORT_BYTES, read_rows
+from app.features.notes import service
+from app.features.notes.packet_format import MAX_PACKET_BYTES, PacketError
+from app.features.notes.packets import build_packet, import_packet
+from app.formats import project_json
+from app.formats.common import MAX_BYTES, ImportFailed
+from app.formats.importing import import_script
+from app.formats.project_json import ProjectJsonError
+from app.project.commands import CommandError, Update
+from app.project.open_project import OpenProject
 from tests.conftest import DATA
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -66,7 +66,7 @@ def test_fdx_entities_and_dtds_are_refused(tmp_path: Path, name: str, data: byte
 
 @pytest.mark.timeout(30)
 def test_xliff_entity_bomb_is_refused(mini_kiln: Path, tmp_path: Path) -> None:
-    from app.interchange.xliff import read_xliff
+    from app.formats.xliff import read_xliff
 
     path = tmp_path / "bomb.xlf"
     path.write_bytes(XLIFF_BOMB)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from app import i18n
+from app.core import i18n
 
 
 @pytest.mark.parametrize(("tag", "language"), [

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.domain.enums import AnnotationKind, Severity
-from app.export.labels import export_text
-from app.export.model import Paragraph
-from app.export.options import ExportOptions, never_cancel
-from app.export.service import build_document
-from app.notes.labels import kind_labels, severity_labels
-from app.services.project import OpenProject
+from app.core.enums import AnnotationKind, Severity
+from app.features.notes.labels import kind_labels, severity_labels
+from app.formats.document.labels import export_text
+from app.formats.document.model import Paragraph
+from app.formats.document.options import ExportOptions, never_cancel
+from app.formats.document.service import build_document
+from app.project.open_project import OpenProject
 
 
 def test_labels_follow_the_translation_they_are_given() -> None:

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import run
-from app.domain.enums import AnnotationStatus, Role
-from app.notes import packets, service
-from app.notes.packet_format import MAX_PACKET_BYTES, PacketError
-from app.notes.profile import Profile, save_profile
-from app.services.commands import Update
-from app.services.project import OpenProject
-from app.services.sample import write_sample
+from app.cli.main import run
+from app.core.enums import AnnotationStatus, Role
+from app.features.notes import packets, service
+from app.features.notes.packet_format import MAX_PACKET_BYTES, PacketError
+from app.formats.sample import write_sample
+from app.project.commands import Update
+from app.project.open_project import OpenProject
+from app.store.profile import Profile, save_profile
 
 
 def _content(path: Path) -> dict[str, list[tuple]]:

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.domain.enums import Role
-from app.notes import service
-from app.services.commands import Create, Delete, Move, Update
-from app.services.project import OpenProject
+from app.core.enums import Role
+from app.features.notes import service
+from app.project.commands import Create, Delete, Move, Update
+from app.project.open_project import OpenProject
 from app.store import schema
 
 FILLER = "abc xyz,.!0123"

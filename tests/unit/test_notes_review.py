@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, BeatKind, Role
-from app.heritage.linking import LinkHeritage
-from app.notes import review, service
-from app.notes.review import ApprovalStatus
-from app.services.commands import CommandError, Delete, Update
-from app.services.project import OpenProject
+from app.core.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, BeatKind, Role
+from app.features.heritage.linking import LinkHeritage
+from app.features.notes import review, service
+from app.features.notes.review import ApprovalStatus
+from app.project.commands import CommandError, Delete, Update
+from app.project.open_project import OpenProject
 
 
 @pytest.fixture

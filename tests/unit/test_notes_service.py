@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.domain.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Role, Severity
-from app.notes import review, service
-from app.notes.profile import Profile, load_profile, profile_path, save_profile
-from app.services.changes import ChangeRecorder
-from app.services.commands import Command, CommandError, Create, Delete, Move, Update
-from app.services.project import OpenProject
+from app.core.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Role, Severity
+from app.features.notes import review, service
+from app.project.changes import ChangeRecorder
+from app.project.commands import Command, CommandError, Create, Delete, Move, Update
+from app.project.open_project import OpenProject
 from app.store import schema
+from app.store.profile import Profile, load_profile, profile_path, save_profile
 
 
 def _element_with(project: OpenProject, words: str) -> tuple[str, int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.preferences import Preferences, load_preferences, preferences_path, save_preferences
+from app.store.preferences import Preferences, load_preferences, preferences_path, save_preferences
 
 
 def test_no_file_gives_the_defaults() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import ScriptLayout
-from app.presets import StudioDefaults, studio_defaults
-from app.services.project import OpenProject
+from app.core.enums import ScriptLayout
+from app.project.open_project import OpenProject
+from app.store.presets import StudioDefaults, studio_defaults
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.services.project import OpenProject, new_project
+from app.project.open_project import OpenProject, new_project
 from app.store import backup
 from app.store.errors import (
     CorruptProjectError,
@@ -173,7 +173,7 @@ def test_second_writer_is_refused_across_processes(mini_kiln: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from app.services.project import OpenProject; "
+            "import sys, time; from app.project.open_project import OpenProject; "
             f"p = OpenProject.open({str(mini_kiln)!r}, backup=False); print('locked', flush=True); "
             "sys.stdin.readline()",
         ],
@@ -208,7 +208,7 @@ def test_new_refuses_existing_file(mini_kiln: Path) -> None:
 
 
 def test_failed_create_leaves_nothing(tmp_path: Path) -> None:
-    from app.services.project import write_project
+    from app.project.open_project import write_project
 
     def populate(session: object) -> None:
         raise RuntimeError("importer failed half way")
@@ -223,7 +223,7 @@ def test_failed_create_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_backups_rotate_and_restore(mini_kiln: Path) -> None:
-    from app.services.commands import Update
+    from app.project.commands import Update
 
     with OpenProject.open(mini_kiln, backup=False) as project:
         episode = project.episodes()[0]
@@ -265,7 +265,7 @@ def test_version_1_fixture_is_upgraded_after_a_backup(tmp_path: Path) -> None:
         assert (scene.summary, element.dual, element.attrs) == ("", False, {})
         assert project.info().title_page == {}
         # the new columns are usable
-        from app.services.commands import Update
+        from app.project.commands import Update
 
         project.run(Update("element", element.id, {"dual": True, "attrs": {"centered": True}}))
         assert project.elements(scene.id)[1].attrs == {"centered": True}

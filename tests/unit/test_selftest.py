@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services.selftest import CHECKS, run_core_checks
+from app.cli.selftest import CHECKS, run_core_checks
 
 
 def test_every_core_check_passes(_private_data_dir: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fontTools.ttLib import TTFont
 
-from app.export.fonts import FACES
+from app.formats.document.fonts import FACES
 
 
 @pytest.mark.parametrize(("key", "style", "weight"), [("courier", "Regular", 400),

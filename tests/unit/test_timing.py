@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.enums import ElementKind
-from app.domain.timing import element_seconds, reading_seconds, speech_seconds
+from app.core.enums import ElementKind
+from app.core.timing import element_seconds, reading_seconds, speech_seconds
 
 
 def test_chinese_speech_rate() -> None:

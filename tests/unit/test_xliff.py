@@ -8,12 +8,12 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from app.cli import run
-from app.interchange.common import ImportFailed
-from app.interchange.translations import translation_rows
-from app.interchange.xliff import GLS, MDA, NS, SLR, export_xliff, import_xliff
-from app.services.commands import Update
-from app.services.project import OpenProject
+from app.cli.main import run
+from app.features.translations.lines import translation_rows
+from app.formats.common import ImportFailed
+from app.formats.xliff import GLS, MDA, NS, SLR, export_xliff, import_xliff
+from app.project.commands import Update
+from app.project.open_project import OpenProject
 
 Q = f"{{{NS}}}"
 

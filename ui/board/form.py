@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import BeatKind, BeatStatus
-from app.domain.records import BeatRecord
-from app.i18n import _, format_number
+from app.core.enums import BeatKind, BeatStatus
+from app.core.i18n import _, format_number
+from app.core.records import BeatRecord
 from ui.board.model import kind_label, status_label
 
 logger = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.domain.records import BeatRecord
-from app.i18n import _, format_number
+from app.core.i18n import _, format_number
+from app.core.records import BeatRecord
 from ui.board.model import (
     APPROVAL_COLOURS,
     LENGTH_COLOURS,

@@ -1,7 +1,8 @@
 """The board's data: lanes of beats with their timing, warnings and what the filters match.
 
-Built in one go from ``OpenProject`` queries (``app.services.board`` for badges and
-``app.notes.review`` for the consultants' approval of heritage moments), so the graphics scene
+Built in one go from ``OpenProject`` queries (``app.features.board.cards`` for badges and
+``app.features.notes.review`` for the consultants' approval of heritage moments), so the graphics
+scene
 never asks the file per card.
 
 A card is a heritage moment when its kind is "heritage moment" or it links heritage library
@@ -17,13 +18,13 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor
 
-from app.domain.board_rules import LaneWarning, Length, lane_warnings, length_status
-from app.domain.enums import AnnotationTarget, BeatKind, BeatStatus
-from app.domain.records import BeatRecord, EpisodeRecord
-from app.i18n import _, pgettext
-from app.notes.review import ApprovalStatus, approval_statuses, least_advanced
-from app.services.board import BoardFacts, board_facts, heritage_entries
-from app.services.project import OpenProject
+from app.core.enums import AnnotationTarget, BeatKind, BeatStatus
+from app.core.i18n import _, pgettext
+from app.core.records import BeatRecord, EpisodeRecord
+from app.features.board.cards import BoardFacts, board_facts, heritage_entries
+from app.features.board.rules import LaneWarning, Length, lane_warnings, length_status
+from app.features.notes.review import ApprovalStatus, approval_statuses, least_advanced
+from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 

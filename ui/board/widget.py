@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import BeatKind, BeatStatus
-from app.i18n import _
-from app.services.board import DeleteBeats, MoveBeats, heritage_entries
-from app.services.changes import Changeset
-from app.services.commands import Create, Update
-from app.services.errors import USER_ERRORS
-from app.services.outline import scene_seconds
-from app.services.project import OpenProject
+from app.core.enums import BeatKind, BeatStatus
+from app.core.i18n import _
+from app.features.board.cards import DeleteBeats, MoveBeats, heritage_entries
+from app.features.script.outline import scene_seconds
+from app.project.changes import Changeset
+from app.project.commands import Create, Update
+from app.project.errors import USER_ERRORS
+from app.project.open_project import OpenProject
 from ui import dialogs
 from ui.board.form import CardForm
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH, CardItem
@@ -46,7 +46,7 @@ from ui.board.model import (
 )
 from ui.board.view import BoardView
 from ui.editor.widget import can_edit
-from ui.review_summary import add_approval_actions
+from ui.notes.review_summary import add_approval_actions
 
 logger = logging.getLogger(__name__)
 

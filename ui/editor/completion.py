@@ -1,6 +1,7 @@
 """Autocomplete in the script editor: character names in cues, places and times in headings.
 
-Mixed into ``ScriptEditor``; the candidate lists come from ``app.domain.editing.completions``.
+Mixed into ``ScriptEditor``; the candidate lists come from
+``app.features.script.editing.completions``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextCursor
 
-from app.domain.editing import completions, last_word
-from app.domain.enums import ElementKind
+from app.core.enums import ElementKind
+from app.features.script.editing import completions, last_word
 from ui.editor.render import LINE, SPEAKER, heading_words
 
 if TYPE_CHECKING:

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, format_number, ngettext
-from app.services.errors import USER_ERRORS
-from app.services.find_replace import ReplaceAll, find_all
-from app.services.project import OpenProject
+from app.core.i18n import _, format_number, ngettext
+from app.features.script.find_replace import ReplaceAll, find_all
+from app.project.errors import USER_ERRORS
+from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 

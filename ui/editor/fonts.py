@@ -1,6 +1,7 @@
 """The Hollywood layout's page: Courier Prime 12 pt, loaded into Qt once, on first use.
 
-The editor sets a Hollywood script the way the PDF export does (``app.export.shooting_script``):
+The editor sets a Hollywood script the way the PDF export does
+(``app.formats.document.shooting_script``):
 a 6-inch column of Courier Prime 12 pt, ten characters to the inch, with the cue 2.2" in, the
 parenthetical 1.6" in and 1.9" from the end, the dialogue 1.0" in and 1.5" from the end, the
 transition against the end and bold capital scene headings. Indents are counted in character
@@ -30,8 +31,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit
 
-from app.export.fonts import FACES
-from ui.script_layout import Role
+from app.formats.document.fonts import FACES
+from ui.editor.script_layout import Role
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ POINT_SIZE = 12.0
 #: the text column of a US Letter screenplay page: 8.5" less 1.5" and 1.0" margins, 10 cpi
 PAGE_COLUMNS = 60
 
-#: shipped faces in fallback order (keys of ``app.export.fonts.FACES``)
+#: shipped faces in fallback order (keys of ``app.formats.document.fonts.FACES``)
 _CHAIN = ("courier", "courier-bold", "arabic", "arabic-bold", "cjk", "latin")
 
 

@@ -1,6 +1,6 @@
 """Heritage terms in the script editor: a dotted underline, a tooltip, and Ctrl+click to link.
 
-Terms found by the background detection (``ui.heritage_detection``) are underlined with a
+Terms found by the background detection (``ui.heritage.detection``) are underlined with a
 dotted line in the heritage colour — notes tint the background instead, so both can sit on the
 same words. Resting the pointer on a term shows the entry's name in the interface language, its
 domain and the first line of its description. Ctrl+click on a term opens a small menu: link the
@@ -21,12 +21,12 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip
 
-from app.heritage.linking import link_entry
-from app.i18n import _
-from app.nlp.detect import Match
-from app.services.coverage import entry_name
-from app.services.errors import USER_ERRORS
-from app.services.project import OpenProject
+from app.core.i18n import _
+from app.features.heritage.coverage import entry_name
+from app.features.heritage.detect import Match
+from app.features.heritage.linking import link_entry
+from app.project.errors import USER_ERRORS
+from app.project.open_project import OpenProject
 from ui.editor.widget import ScriptEditor, can_edit
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class HeritageMarks(QObject):
         super().__init__(editor)
         self.editor = editor
         self.project: OpenProject | None = None
-        self.library: Any = None  # app.heritage.library.Library, once open
+        self.library: Any = None  # app.features.heritage.library.Library, once open
         self.entries: Callable[[str], dict[str, Any] | None] = lambda _id: None
         self._matches: dict[str, list[Match]] = {}  # element id -> terms in its text
         #: (cursor over the words, element id, scene id, match) of every underline shown

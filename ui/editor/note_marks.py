@@ -7,7 +7,7 @@ and stays listed in the notes panel. The tints are the editor's extra selections
 document — the script being edited — is never changed by them. Tints and markers are laid again
 whenever the editor renders its page and whenever notes change (the project's history announces
 ``annotation`` / ``annotation_reply`` changes, and a text edit re-anchors its notes in the same
-step). Colours come from ``ui.note_highlights``.
+step). Colours come from ``ui.notes.highlights``.
 
 The markers live in two gutters, one each side of the page. A paragraph's marker sits in the
 gutter where its line *starts*: the left one for Chinese, English or Portuguese lines, the right
@@ -40,15 +40,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from app.domain.enums import AnnotationStatus, Severity
-from app.i18n import _
-from app.notes import service
-from app.notes.labels import kind_labels
-from app.notes.service import NoteRecord
-from app.services.changes import Changeset
-from app.services.project import OpenProject
+from app.core.enums import AnnotationStatus, Severity
+from app.core.i18n import _
+from app.features.notes import service
+from app.features.notes.labels import kind_labels
+from app.features.notes.service import NoteRecord
+from app.project.changes import Changeset
+from app.project.open_project import OpenProject
 from ui.editor.widget import ScriptEditor
-from ui.note_highlights import HIGHLIGHTS, SEVERITY_COLOURS, SEVERITY_ORDER
+from ui.notes.highlights import HIGHLIGHTS, SEVERITY_COLOURS, SEVERITY_ORDER
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain.editing import SHORTCUTS
-from app.domain.enums import ElementKind, ScriptLayout
-from app.i18n import _
-from app.services.project import OpenProject
+from app.core.enums import ElementKind, ScriptLayout
+from app.core.i18n import _
+from app.features.script.editing import SHORTCUTS
+from app.project.open_project import OpenProject
 from ui.editor.widget import ScriptEditor
 
 logger = logging.getLogger(__name__)

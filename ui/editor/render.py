@@ -6,7 +6,7 @@ commit); the Hollywood layout gives it a cue (``speaker``), an optional parenthe
 line (``text``). Other kinds show their words between the layout's marks (△, 【字幕：…】,
 ``SUPER: "…"``), which are stripped again on commit. Scene headings come from scene fields.
 
-Qt-free, like ``ui.script_layout`` whose fixed words it reuses.
+Qt-free, like ``ui.editor.script_layout`` whose fixed words it reuses.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.domain.editing import is_rtl_text, parse_zh_line, zh_dialogue_line
-from app.domain.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
-from app.domain.records import ElementRecord, SceneRecord
-from ui.script_layout import WORDS, Role, isolate, scene_heading, strip_isolates
+from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
+from app.core.records import ElementRecord, SceneRecord
+from app.features.script.editing import is_rtl_text, parse_zh_line, zh_dialogue_line
+from ui.editor.script_layout import WORDS, Role, isolate, scene_heading, strip_isolates
 
 K = ElementKind
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.services.commands import Create, Update
+from app.project.commands import Create, Update
 from ui.editor.render import LINE, Slot, fields_from, parse_heading, unmark
 
 if TYPE_CHECKING:

@@ -15,12 +15,12 @@ from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
 
-from app.domain.editing import is_rtl_text
-from app.domain.enums import ElementKind, ScriptLayout
-from app.domain.timing import element_seconds
-from app.services.changes import Changeset
-from app.services.errors import ProjectChangedOnDisk
-from app.services.project import OpenProject
+from app.core.enums import ElementKind, ScriptLayout
+from app.core.timing import element_seconds
+from app.features.script.editing import is_rtl_text
+from app.project.changes import Changeset
+from app.project.errors import ProjectChangedOnDisk
+from app.project.open_project import OpenProject
 from ui.editor.completion import CompletionMixin
 from ui.editor.editing import StructureMixin, effective_kind
 from ui.editor.fonts import set_page
@@ -34,9 +34,9 @@ from ui.editor.render import (
     spoken_part,
 )
 from ui.editor.saving import SavingMixin
+from ui.editor.script_layout import Paragraph, Role, episode_heading
+from ui.editor.script_view import paragraph_formats
 from ui.editor.word_selection import WordSelectionMixin
-from ui.script_layout import Paragraph, Role, episode_heading
-from ui.script_view import paragraph_formats
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             return self._project.run(command)
         except ProjectChangedOnDisk:
             # The window asks what to do (save a copy holding this edit, or reload): see
-            # ui.disk_change. Nothing is written here; the typed text stays on screen.
+            # ui.window.disk_change. Nothing is written here; the typed text stays on screen.
             logger.info("edit refused: %s changed on disk", self._project.path)
             return None
         finally:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QTextBlock, QTextCursor
 
 from ui.editor.render import LINE, TEXT, Slot
 from ui.editor.words import from_utf16, own_words_span, to_utf16
-from ui.note_dialog import TextRange
+from ui.notes.note_dialog import TextRange
 
 if TYPE_CHECKING:
     from ui.editor.widget import ScriptEditor

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import logging
 
-from app.domain.editing import parse_zh_line
-from app.domain.enums import ElementKind, ScriptLayout
+from app.core.enums import ElementKind, ScriptLayout
+from app.features.script.editing import parse_zh_line
 from ui.editor.render import LINE, MARKS, TEXT, Slot
-from ui.note_highlights import clean_block
+from ui.notes.highlights import clean_block
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Kiln's command line (Qt-free): the parser, each command's handler, the self-test."""

@@ -1,1 +1,0 @@
-"""Kiln's domain: enums, read-only records and pure rules. Imports nothing else of Kiln's."""

@@ -1,1 +1,0 @@
-"""Exports: shooting scripts and translator packets as DOCX and PDF."""

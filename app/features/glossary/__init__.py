@@ -1,0 +1,1 @@
+"""Key names and phrases (the glossary packets carry) and the forms of address."""

@@ -1,0 +1,167 @@
+"""Command-line commands of app.features.heritage (registered by app.cli).
+
+``heritage search|import|export`` work on the library in the user data folder; ``detect`` lists
+the library terms found in a project's script. spaCy is imported only by ``detect``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.core.i18n import _, ngettext
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
+    """Add this feature's subcommands to ``sub``; return their handlers by name."""
+    heritage = sub.add_parser("heritage", help=_("search, import or export the heritage library"))
+    actions = heritage.add_subparsers(dest="heritage_command", metavar=_("ACTION"))
+
+    search = actions.add_parser("search", help=_("search the library"))
+    search.add_argument("query", help=_("words in any language (may be empty with filters)"))
+    search.add_argument("--json", action="store_true", help=_("print JSON"))
+    search.add_argument("--domain", help=_("UNESCO domain, e.g. traditional_craftsmanship"))
+    search.add_argument("--category", help=_("China's national category, e.g. folk_customs"))
+    search.add_argument("--country", help=_("ISO country code, e.g. CN"))
+    search.add_argument(
+        "--list",
+        dest="inscription_list",
+        choices=["masterpiece", "representative", "urgent", "good_practices", "national"],
+        help=_("the list an entry is on"),
+    )
+    search.add_argument("--from", dest="year_from", type=int, help=_("inscribed in or after"))
+    search.add_argument("--to", dest="year_to", type=int, help=_("inscribed in or before"))
+    search.add_argument("--limit", type=int, default=20, help=_("at most this many results"))
+
+    imp = actions.add_parser("import", help=_("import entries from a JSON or CSV file"))
+    imp.add_argument("file", type=Path, help=_("the .json or .csv file"))
+
+    exp = actions.add_parser("export", help=_("export the library"))
+    exp.add_argument("--format", choices=["json", "csv"], required=True, help=_("file format"))
+    exp.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+
+    detect = sub.add_parser("detect", help=_("list heritage terms found in a project, per scene"))
+    detect.add_argument("file", type=Path, help=_("the .kiln file to read"))
+    detect.add_argument("--json", action="store_true", help=_("print JSON"))
+    return {"heritage": _heritage, "detect": _detect}
+
+
+def _heritage(args: argparse.Namespace, out: TextIO) -> int:
+    from app.features.heritage.library import Library
+
+    action = args.heritage_command
+    if action is None:
+        print(_("kiln heritage: choose search, import or export."), file=out)
+        return 2
+    with Library.open() as library:
+        if action == "search":
+            return _search(library, args, out)
+        if action == "import":
+            from app.features.heritage.transfer import import_file
+
+            report = import_file(library, args.file)
+            print(
+                _("Imported {path}: {added} new, {replaced} replaced.").format(
+                    path=args.file, added=report.added, replaced=report.replaced
+                ),
+                file=out,
+            )
+            return 0
+        from app.features.heritage.transfer import export_library
+
+        count = export_library(library, args.out, args.format)
+        print(ngettext("Exported {n} entry to {path}.", "Exported {n} entries to {path}.", count)
+              .format(n=count, path=args.out), file=out)
+        return 0
+
+
+def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from app.features.heritage.search import Filters
+
+    filters = Filters(
+        domain=args.domain,
+        category=args.category,
+        country=args.country,
+        inscription_list=args.inscription_list,
+        year_from=args.year_from,
+        year_to=args.year_to,
+    )
+    hits = library.search(args.query, filters, limit=max(1, args.limit))
+    if args.json:
+        payload = [
+            {
+                "id": h.entry_id,
+                "names": library.get(h.entry_id)["names"],
+                "matched": {"field": h.field, "language": h.language, "text": h.matched},
+                "rank": h.tier,
+                "countries": library.get(h.entry_id)["countries"],
+                "inscriptions": library.get(h.entry_id)["inscriptions"],
+                "national_batch": library.get(h.entry_id)["national_batch"],
+            }
+            for h in hits
+        ]
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not hits:
+        print(_("No entries match."), file=out)
+    for h in hits:
+        names = library.get(h.entry_id)["names"]
+        print(f"{h.entry_id}  {names.get('zh-Hans', '')}  {names.get('en', '')}", file=out)
+    return 0
+
+
+def _detect(args: argparse.Namespace, out: TextIO) -> int:
+    from app.features.heritage.detect import detector_for
+    from app.features.heritage.library import Library
+    from app.features.heritage.scan import detect_project
+    from app.project.open_project import OpenProject
+
+    with Library.open() as library:
+        detector = detector_for(library)
+        names = {e["id"]: e["names"] for e in library.entries()}
+    with OpenProject.open(args.file, read_only=True, backup=False) as project:
+        scenes = detect_project(project, detector)
+    if args.json:
+        payload = [
+            {
+                "scene": s.number,
+                "scene_id": s.scene_id,
+                "matches": [
+                    {
+                        "element": m.element,
+                        "element_id": m.element_id,
+                        "line_id": m.line_id,
+                        "kind": m.kind,
+                        "text": m.match.text,
+                        "start": m.match.start,
+                        "end": m.match.end,
+                        "language": m.match.language,
+                        "entry_ids": list(m.match.entry_ids),
+                    }
+                    for m in s.matches
+                ],
+            }
+            for s in scenes
+        ]
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not scenes:
+        print(_("No heritage terms found."), file=out)
+    for s in scenes:
+        print(_("Scene {number}").format(number=s.number), file=out)
+        for m in s.matches:
+            entries = ", ".join(
+                f"{i} ({names.get(i, {}).get('en', '')})" for i in m.match.entry_ids
+            )
+            print(f"  {m.element:>3}  {m.match.text}  →  {entries}", file=out)
+    return 0

@@ -1,0 +1,48 @@
+"""The words for a heritage entry's coded fields (UNESCO domains, China's categories, lists),
+shared by every window that shows or edits them, in the interface language."""
+
+from __future__ import annotations
+
+import logging
+
+from app.core.i18n import _
+
+logger = logging.getLogger(__name__)
+
+
+def domain_labels() -> dict[str, str]:
+    """UNESCO's five domains of intangible cultural heritage (2003 Convention, Article 2)."""
+    return {
+        "oral_traditions": _("Oral traditions"),
+        "performing_arts": _("Performing arts"),
+        "social_practices": _("Social practices, rituals, festivals"),
+        "knowledge_nature": _("Knowledge of nature"),
+        "traditional_craftsmanship": _("Traditional craftsmanship"),
+    }
+
+
+def category_labels() -> dict[str, str]:
+    """The ten categories of China's national list of intangible cultural heritage."""
+    return {
+        "folk_literature": _("Folk literature"),
+        "traditional_music": _("Traditional music"),
+        "traditional_dance": _("Traditional dance"),
+        "traditional_opera": _("Traditional opera"),
+        "quyi": _("Quyi (storytelling and ballad singing)"),
+        "sports_games_acrobatics": _("Sports, games and acrobatics"),
+        "traditional_fine_arts": _("Traditional fine arts"),
+        "traditional_craftsmanship": _("Traditional craftsmanship"),
+        "traditional_medicine": _("Traditional medicine"),
+        "folk_customs": _("Folk customs"),
+    }
+
+
+def list_labels() -> dict[str, str]:
+    """UNESCO's lists (and the 2001–2005 Masterpieces) plus China's national list."""
+    return {
+        "representative": _("Representative List"),
+        "urgent": _("Urgent Safeguarding List"),
+        "good_practices": _("Register of Good Safeguarding Practices"),
+        "masterpiece": _("Masterpiece (2001–2005)"),
+        "national": _("China's national list"),
+    }

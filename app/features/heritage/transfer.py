@@ -1,0 +1,262 @@
+"""Import and export of library entries as JSON (the seed format) or CSV (one row per entry).
+
+An import reads and checks every row before it changes anything: a file with any bad row is
+refused as a whole, with one line per problem (CSV line number or JSON entry number, and why).
+Duplicates are found by id and by (name, country), within the file and against the library: a
+row whose id is already in the library replaces that entry; a row with a new id but the same
+name and country as an existing entry is refused as a duplicate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.i18n import _, ngettext
+from app.features.heritage.errors import HeritageError, ImportRejected
+from app.features.heritage.library import Library
+from app.features.heritage.normalize import fold
+from app.features.heritage.validate import LANGUAGES, complete, entry_problems
+from app.store.atomic import write_bytes_atomic
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("json", "csv")
+#: Import files larger than this are refused unread (the whole seed library is far smaller).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+_LIST_SEP = " | "
+_LISTS = ("unesco_domains", "countries", "related")
+_JSON_CELLS = ("inscriptions", "sources")
+_TEXTS = ("region", "community", "national_number", "portrayal_notes", "sensitivities", "uncertain")
+CSV_COLUMNS = (
+    ["id"]
+    + [f"name.{lang}" for lang in LANGUAGES]
+    + [f"aliases.{lang}" for lang in LANGUAGES]
+    + ["unesco_domains", "china_category", "countries", "region", "community", "inscriptions"]
+    + ["national_batch", "national_number", "description.en", "description.zh-Hans"]
+    + ["portrayal_notes", "sensitivities", "related", "sources", "uncertain"]
+    + ["review.status", "review.by", "review.at"]
+)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    added: int
+    replaced: int
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export_library(library: Library, path: Path, fmt: str) -> int:
+    """Write every entry to ``path`` as ``fmt`` (json or csv); return how many."""
+    entries = library.entries()
+    if fmt == "json":
+        payload = {"format": "kiln-heritage", "version": 1, "entries": entries}
+        data = (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(entry_to_row(e) for e in entries)
+        data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheets read UTF-8
+    else:
+        raise HeritageError(_("Unknown export format {fmt}; use json or csv.").format(fmt=fmt))
+    write_bytes_atomic(path, data)
+    return len(entries)
+
+
+def entry_to_row(entry: dict[str, Any]) -> dict[str, str]:
+    """One entry as a CSV row."""
+    e = complete(entry)
+    row: dict[str, str] = {"id": e["id"], "china_category": e["china_category"] or ""}
+    for lang in LANGUAGES:
+        row[f"name.{lang}"] = e["names"].get(lang, "")
+        row[f"aliases.{lang}"] = _LIST_SEP.join(e["aliases"].get(lang, []))
+    for key in _LISTS:
+        row[key] = _LIST_SEP.join(e.get(key, []))
+    for key in _JSON_CELLS:
+        row[key] = json.dumps(e.get(key, []), ensure_ascii=False)
+    for key in _TEXTS:
+        row[key] = e.get(key, "")
+    row["national_batch"] = "" if e["national_batch"] is None else str(e["national_batch"])
+    row["description.en"] = e["description"].get("en", "")
+    row["description.zh-Hans"] = e["description"].get("zh-Hans", "")
+    for key in ("status", "by", "at"):
+        row[f"review.{key}"] = e["review"].get(key, "")
+    return row
+
+
+def row_to_entry(row: dict[str, str]) -> dict[str, Any]:
+    """One CSV row as an entry (not yet checked); raises ValueError for unreadable cells."""
+    cell = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    entry: dict[str, Any] = {"id": cell.get("id", "")}
+    entry["names"] = {lang: cell[f"name.{lang}"] for lang in LANGUAGES if cell.get(f"name.{lang}")}
+    entry["aliases"] = {
+        lang: _split(cell[f"aliases.{lang}"]) for lang in LANGUAGES if cell.get(f"aliases.{lang}")
+    }
+    for key in _LISTS:
+        entry[key] = _split(cell.get(key, ""))
+    for key in _JSON_CELLS:
+        try:
+            entry[key] = json.loads(cell.get(key) or "[]")
+            json.dumps(entry[key], ensure_ascii=False).encode("utf-8")  # no lone surrogates
+        except (json.JSONDecodeError, RecursionError, UnicodeEncodeError):
+            raise ValueError(_("{field} is not valid JSON.").format(field=key)) from None
+    for key in _TEXTS:
+        entry[key] = cell.get(key, "")
+    entry["china_category"] = cell.get("china_category") or None
+    batch = cell.get("national_batch", "")
+    if batch and not batch.isdigit():
+        raise ValueError(_("national_batch must be a number from 1 to 5."))
+    entry["national_batch"] = int(batch) if batch else None
+    entry["description"] = {
+        "en": cell.get("description.en", ""),
+        "zh-Hans": cell.get("description.zh-Hans", ""),
+    }
+    entry["review"] = {
+        "status": cell.get("review.status") or "unreviewed",
+        "by": cell.get("review.by", ""),
+        "at": cell.get("review.at", ""),
+    }
+    return entry
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split("|") if part.strip()]
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> list[tuple[str, Any]]:
+    """(where, raw entry or a ValueError) for each row of an import file, in order."""
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise HeritageError(
+                _("{path} is larger than {mb} MB, too big for a library import; split it into "
+                  "smaller files.").format(path=path, mb=MAX_IMPORT_BYTES // 2**20)
+            )
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HeritageError(
+            _("Cannot read {path} ({error}); pass a UTF-8 JSON or CSV file.").format(
+                path=path, error=exc
+            )
+        ) from None
+    if path.suffix.lower() == ".csv":
+        return _read_csv(text, path)
+    try:
+        data = json.loads(text)
+    except RecursionError:  # brackets nested thousands deep
+        raise HeritageError(
+            _("{path} is not valid JSON (it is nested too deep); fix it and import again.").format(
+                path=path)
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise HeritageError(
+            _("{path} is not valid JSON (line {line}); fix it and import again.").format(
+                path=path, line=exc.lineno
+            )
+        ) from None
+    try:  # "\ud800" escapes decode to text that SQLite cannot store
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise HeritageError(
+            _("{path} holds a broken character escape (a lone \\ud800–\\udfff); fix the text "
+              "and import again.").format(path=path)
+        ) from None
+    entries = data.get("entries") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise HeritageError(
+            _("{path} has no list of entries; use the kiln-heritage format.").format(path=path)
+        )
+    return [(_("entry {n}").format(n=i + 1), e) for i, e in enumerate(entries)]
+
+
+def _read_csv(text: str, path: Path) -> list[tuple[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("id", "name.zh-Hans", "name.en") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise HeritageError(
+            ngettext(
+                "{path} lacks the column {columns}; export a CSV to see the layout.",
+                "{path} lacks the columns {columns}; export a CSV to see the layout.",
+                len(missing),
+            ).format(path=path, columns=", ".join(missing))
+        )
+    rows: list[tuple[str, Any]] = []
+    for row in reader:
+        where = _("line {n}").format(n=reader.line_num)
+        try:
+            rows.append((where, row_to_entry(row)))
+        except ValueError as exc:
+            rows.append((where, exc))
+    return rows
+
+
+def _keys(entry: dict[str, Any]) -> set[tuple[str, str]]:
+    """(folded name, country) pairs that identify an entry for duplicate checks."""
+    names = [fold(entry["names"][lang]) for lang in ("zh-Hans", "en") if entry["names"].get(lang)]
+    return {(name, country) for name in names for country in entry.get("countries", [])}
+
+
+def check_rows(library: Library, rows: list[tuple[str, Any]]) -> list[str]:
+    """Every problem of the rows, each naming its row (empty when all can be imported)."""
+    problems: list[str] = []
+    by_key = {key: e["id"] for e in library.entries() for key in _keys(e)}
+    seen_ids: dict[str, str] = {}
+    seen_keys: dict[tuple[str, str], str] = {}
+    for where, entry in rows:
+        found = [str(entry)] if isinstance(entry, ValueError) else entry_problems(entry)
+        if not found:
+            if entry["id"] in seen_ids:
+                found.append(
+                    _("the id {id} is also used at {other}.").format(
+                        id=entry["id"], other=seen_ids[entry["id"]]
+                    )
+                )
+            for key in sorted(_keys(entry)):
+                other = seen_keys.get(key)
+                if other is not None and other != where:
+                    found.append(_("the same name and country as {other}.").format(other=other))
+                    break
+                existing = by_key.get(key)
+                if existing is not None and existing != entry["id"]:
+                    found.append(
+                        _("the same name and country as the library entry {id}.").format(
+                            id=existing
+                        )
+                    )
+                    break
+            seen_ids.setdefault(entry["id"], where)
+            for key in _keys(entry):
+                seen_keys.setdefault(key, where)
+        problems += [f"{where}: {problem}" for problem in found]
+    return problems
+
+
+def import_file(library: Library, path: Path) -> ImportReport:
+    """Import every row of ``path`` or, when any row is bad, nothing (``ImportRejected``)."""
+    rows = read_rows(path)
+    problems = check_rows(library, rows)
+    if problems:
+        raise ImportRejected(
+            ngettext(
+                "{path} has {n} problem; nothing was imported. Fix it and import again.",
+                "{path} has {n} problems; nothing was imported. Fix them and import again.",
+                len(problems),
+            ).format(path=path, n=len(problems)),
+            problems,
+        )
+    entries = [entry for _where, entry in rows]
+    replaced = sum(1 for e in entries if library.get(e["id"]) is not None)
+    library.write_entries(entries, origin="import")
+    return ImportReport(added=len(entries) - replaced, replaced=replaced)

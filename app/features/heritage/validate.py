@@ -1,0 +1,144 @@
+"""Check heritage entries against ``resources/heritage/schema.json`` and fill in defaults.
+
+The checker understands the part of JSON Schema the seed schema uses (``$ref``, ``type``,
+``const``, ``enum``, ``required``, ``properties``, ``additionalProperties``, ``items``,
+``minItems``, ``minLength``, ``pattern``, ``minimum``, ``maximum``), so Kiln needs no schema
+library at run time. Each problem comes back as one sentence naming the field.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import re
+from functools import cache
+from typing import Any
+
+from app.core.i18n import _, ngettext
+from app.core.paths import RESOURCES
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_PATH = RESOURCES / "heritage" / "schema.json"
+LANGUAGES = ("zh-Hans", "en", "ar", "fa", "pt")
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The seed schema, read once."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if isinstance(value, bool) and name in ("integer", "number"):
+        return False
+    return isinstance(value, _TYPES[name])
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        path = node["$ref"].removeprefix("#/").split("/")
+        target: Any = schema()
+        for part in path:
+            target = target[part]
+        node = target
+    return node
+
+
+def check(value: Any, node: dict[str, Any], where: str = "") -> list[str]:
+    """Problems of ``value`` against the schema ``node`` (empty when it conforms)."""
+    node = _resolve(node)
+    field = where or _("the entry")
+    if "const" in node and value != node["const"]:
+        return [_("{field} must be {value}.").format(field=field, value=json.dumps(node["const"]))]
+    if "enum" in node and value not in node["enum"]:
+        allowed = ", ".join("null" if v is None else str(v) for v in node["enum"])
+        return [_("{field} must be one of: {allowed}.").format(field=field, allowed=allowed)]
+    types = node.get("type")
+    if types is not None:
+        names = [types] if isinstance(types, str) else types
+        if not any(_is_type(value, t) for t in names):
+            return [
+                _("{field} must be of type {type}.").format(field=field, type=" or ".join(names))
+            ]
+    problems: list[str] = []
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        for key in node.get("required", ()):
+            if key not in value:
+                problems.append(_("{field} is missing.").format(field=_join(where, key)))
+        for key, item in value.items():
+            if key in props:
+                problems += check(item, props[key], _join(where, key))
+            elif node.get("additionalProperties") is False:
+                problems.append(_("{field} is not a known field.").format(field=_join(where, key)))
+    elif isinstance(value, list):
+        if len(value) < node.get("minItems", 0):
+            problems.append(
+                ngettext("{field} needs at least {n} item.", "{field} needs at least {n} items.",
+                         node["minItems"]).format(field=field, n=node["minItems"])
+            )
+        if "items" in node:
+            for i, item in enumerate(value):
+                problems += check(item, node["items"], f"{where}[{i}]")
+    elif isinstance(value, str):
+        if len(value) < node.get("minLength", 0):
+            problems.append(_("{field} must not be empty.").format(field=field))
+        if "pattern" in node and not re.search(node["pattern"], value):
+            problems.append(_("{field} is not in the expected form.").format(field=field))
+    elif _is_type(value, "number"):
+        if "minimum" in node and value < node["minimum"]:
+            problems.append(_("{field} is below {n}.").format(field=field, n=node["minimum"]))
+        if "maximum" in node and value > node["maximum"]:
+            problems.append(_("{field} is above {n}.").format(field=field, n=node["maximum"]))
+    return problems
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def entry_problems(entry: Any) -> list[str]:
+    """Problems of one entry (empty when it is valid)."""
+    return check(entry, {"$ref": "#/$defs/entry"})
+
+
+def file_problems(data: Any) -> list[str]:
+    """Problems of a whole seed file: the schema, then ids unique within the file."""
+    problems = check(data, schema(), "")
+    if problems:
+        return problems
+    seen: set[str] = set()
+    for entry in data["entries"]:
+        if entry["id"] in seen:
+            problems.append(_("The id {id} appears twice.").format(id=entry["id"]))
+        seen.add(entry["id"])
+    return problems
+
+
+def complete(entry: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a valid entry with every optional field present (empty when absent)."""
+    full = copy.deepcopy(entry)
+    full.setdefault("aliases", {})
+    full.setdefault("china_category", None)
+    full.setdefault("region", "")
+    full.setdefault("community", "")
+    full.setdefault("national_batch", None)
+    full.setdefault("national_number", "")
+    full.setdefault("portrayal_notes", "")
+    full.setdefault("sensitivities", "")
+    full.setdefault("related", [])
+    full.setdefault("uncertain", "")
+    full.setdefault("review", {"status": "unreviewed", "by": "", "at": ""})
+    return full

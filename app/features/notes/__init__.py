@@ -1,0 +1,1 @@
+"""Consultants' annotations: anchoring, re-anchoring, review packets and approvals."""

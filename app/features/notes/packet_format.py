@@ -1,0 +1,272 @@
+"""Reading and checking a review packet file, before anything of it reaches a project.
+
+Every problem is one ``PacketError`` whose message names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Role, Severity
+from app.core.i18n import _
+from app.features.notes.anchoring import Anchor
+from app.project.commands import CommandError
+
+logger = logging.getLogger(__name__)
+
+#: The ``format`` field of every packet.
+FORMAT = "kiln-review-packet"
+#: The packet version this Kiln writes and reads.
+VERSION = 1
+#: Packets larger than this are refused unread (a review of a whole series is far smaller).
+MAX_PACKET_BYTES = 16 * 1024 * 1024
+_MAX_ID = 64
+
+
+class PacketError(CommandError):
+    """A review packet that cannot be imported; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class PacketReply:
+    id: str
+    author: str
+    role: str
+    body: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PacketNote:
+    id: str
+    target_type: str
+    target_id: str
+    anchor: Anchor | None
+    text: str
+    author: str
+    role: str
+    cultures: tuple[str, ...]
+    kind: str
+    severity: str
+    status: str
+    body: str
+    created_at: datetime
+    updated_at: datetime
+    replies: tuple[PacketReply, ...]
+
+
+@dataclass(frozen=True)
+class Packet:
+    project_id: str
+    project_title: str
+    revision: str
+    notes: list[PacketNote]
+
+
+class _Bad(Exception):
+    """A field is wrong: ``where`` is its path in the packet, ``why`` what is wrong."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}")
+        self.where, self.why = where, why
+
+
+def _obj(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(where, _("an object is expected"))
+    return value
+
+
+def _str(data: dict[str, Any], key: str, where: str, *, limit: int | None = None) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise _Bad(f"{where}.{key}", _("text is expected"))
+    if limit is not None and not 0 < len(value) <= limit:
+        raise _Bad(f"{where}.{key}", _("an id of 1 to {n} characters is expected").format(n=limit))
+    return value
+
+
+def _choice(data: dict[str, Any], key: str, enum: type, where: str) -> str:
+    value = data.get(key)
+    try:
+        return enum(value).value
+    except ValueError:
+        why = _("{value!r} is not a known value").format(value=value)
+        raise _Bad(f"{where}.{key}", why) from None
+
+
+def _time(data: dict[str, Any], key: str, where: str) -> datetime:
+    value = data.get(key)
+    try:
+        moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _Bad(f"{where}.{key}", _("a date and time (ISO 8601) is expected")) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _list(data: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise _Bad(f"{where}.{key}", _("a list is expected"))
+    return value
+
+
+def _anchor(data: dict[str, Any], where: str) -> Anchor:
+    a = _obj(data.get("anchor"), f"{where}.anchor")
+    for key in ("start", "end"):
+        if not isinstance(a.get(key), int) or isinstance(a.get(key), bool) or a[key] < 0:
+            raise _Bad(f"{where}.anchor.{key}", _("a whole number of 0 or more is expected"))
+    if a["end"] < a["start"]:
+        raise _Bad(f"{where}.anchor.end", _("the range ends before it starts"))
+    for key in ("quote", "prefix", "suffix"):
+        _str(a, key, f"{where}.anchor")
+    _str(a, "element_id", f"{where}.anchor", limit=_MAX_ID)
+    return Anchor.from_json(a)
+
+
+def _reply(value: Any, where: str) -> PacketReply:
+    r = _obj(value, where)
+    return PacketReply(
+        id=_str(r, "id", where, limit=_MAX_ID),
+        author=_str(r, "author", where),
+        role=_choice(r, "role", Role, where),
+        body=_str(r, "body", where),
+        created_at=_time(r, "created_at", where),
+        updated_at=_time(r, "updated_at", where),
+    )
+
+
+def _note(value: Any, where: str) -> PacketNote:
+    n = _obj(value, where)
+    target_type = _choice(n, "target_type", AnnotationTarget, where)
+    anchor = _anchor(n, where) if target_type == AnnotationTarget.TEXT.value else None
+    if anchor is not None and anchor.element_id != n.get("target_id"):
+        raise _Bad(f"{where}.anchor.element_id", _("it differs from the note's target_id"))
+    cultures = _list(n, "cultures", where)
+    if not all(isinstance(c, str) for c in cultures):
+        raise _Bad(f"{where}.cultures", _("a list of language tags is expected"))
+    return PacketNote(
+        id=_str(n, "id", where, limit=_MAX_ID),
+        target_type=target_type,
+        target_id=_str(n, "target_id", where, limit=_MAX_ID),
+        anchor=anchor,
+        text=_str(n, "text", where),
+        author=_str(n, "author", where),
+        role=_choice(n, "role", Role, where),
+        cultures=tuple(cultures),
+        kind=_choice(n, "kind", AnnotationKind, where),
+        severity=_choice(n, "severity", Severity, where),
+        status=_choice(n, "status", AnnotationStatus, where),
+        body=_str(n, "body", where),
+        created_at=_time(n, "created_at", where),
+        updated_at=_time(n, "updated_at", where),
+        replies=tuple(
+            _reply(r, f"{where}.replies[{i}]") for i, r in enumerate(_list(n, "replies", where))
+        ),
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACKET_BYTES:
+            raise PacketError(_too_big(path))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PACKET_BYTES + 1)
+    except FileNotFoundError:
+        raise PacketError(
+            _("There is no review packet at {path}; check the file name.").format(path=path)
+        ) from None
+    except OSError as exc:
+        raise PacketError(
+            _("The review packet {path} cannot be read ({reason}); check that it is a file you "
+              "may open.").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    if len(data) > MAX_PACKET_BYTES:
+        raise PacketError(_too_big(path))
+    return data
+
+
+def _too_big(path: Path) -> str:
+    return _("The review packet {path} is larger than {mb} MB, too big to be a review packet; "
+             "export it again from Kiln.").format(path=path, mb=MAX_PACKET_BYTES // (1024 * 1024))
+
+
+def _cut_short(text: str, exc: json.JSONDecodeError) -> bool:
+    """True when the JSON stops mid-way (a partial copy) rather than being wrong somewhere."""
+    if exc.pos >= len(text.rstrip()):
+        return True
+    rest = text[exc.pos + 1 :].replace("\\\\", "").replace('\\"', "")
+    return exc.msg.startswith("Unterminated string") and '"' not in rest
+
+
+def parse_packet(path: Path) -> Packet:
+    """Read and check the whole packet at ``path``; raises ``PacketError``."""
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8")
+        root = json.loads(text)
+    except UnicodeDecodeError:
+        raise PacketError(
+            _("The review packet {path} is not UTF-8 text; export it again from Kiln.").format(
+                path=path)
+        ) from None
+    except RecursionError:  # brackets nested thousands deep: no packet looks like that
+        raise PacketError(
+            _("The review packet {path} is not valid JSON (it is nested too deep); export it "
+              "again from Kiln.").format(path=path)
+        ) from None
+    except json.JSONDecodeError as exc:
+        if _cut_short(text, exc):
+            message = _("The review packet {path} is cut short (it ends in the middle); copy or "
+                        "export it again.")
+        else:
+            message = _("The review packet {path} is not valid JSON (line {line}, column "
+                        "{column}); export it again from Kiln rather than editing it by hand.")
+        raise PacketError(message.format(path=path, line=exc.lineno, column=exc.colno)) from None
+    try:  # "\ud800" escapes decode to text that SQLite cannot store
+        json.dumps(root, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise PacketError(
+            _("The review packet {path} holds a broken character escape; export it again from "
+              "Kiln.").format(path=path)
+        ) from None
+    if not isinstance(root, dict) or root.get("format") != FORMAT:
+        raise PacketError(
+            _("{path} is not a Kiln review packet; choose a file made by “Export review "
+              "notes”.").format(path=path)
+        )
+    version = root.get("version")
+    if version != VERSION:
+        raise PacketError(
+            _("The review packet {path} has version {version}, but this Kiln reads version "
+              "{ours}; export it again with the same Kiln version.").format(
+                path=path, version=version if version is not None else "?", ours=VERSION)
+        )
+    try:
+        project = _obj(root.get("project"), "project")
+        notes = [_note(n, f"notes[{i}]") for i, n in enumerate(_list(root, "notes", "packet"))]
+        packet = Packet(
+            project_id=_str(project, "id", "project", limit=_MAX_ID),
+            project_title=_str(project, "title", "project"),
+            revision=_str(project, "revision", "project"),
+            notes=notes,
+        )
+    except _Bad as bad:
+        raise PacketError(
+            _("The review packet {path} is damaged at {where}: {why}; export it again from "
+              "Kiln.").format(path=path, where=bad.where, why=bad.why)
+        ) from None
+    ids = [n.id for n in notes]
+    if len(ids) != len(set(ids)):
+        raise PacketError(
+            _("The review packet {path} lists a note twice; export it again from Kiln.").format(
+                path=path)
+        )
+    return packet

@@ -1,0 +1,387 @@
+"""Heritage approval and the review summary.
+
+Every heritage moment — a beat of kind ``heritage_moment``, or a heritage library entry linked
+from the script — carries a consultant approval status, read from its ``approval`` notes: the
+latest one decides (accepted → approved, open → changes requested, resolved → waiting for the
+consultant to look again); without one it is unreviewed.
+
+``set_approval`` is how the window approves, asks for changes or reopens: one undoable step
+of notes only, refused (in this module, not only greyed out in the window) when the project's
+role may not (``MAY_SET``): consultants approve and ask for changes; writers and consultants
+reopen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.enums import (
+    AnnotationKind,
+    AnnotationStatus,
+    AnnotationTarget,
+    BeatKind,
+    Role,
+    Severity,
+)
+from app.core.i18n import _, ngettext
+from app.features.board.cards import heritage_entries
+from app.features.notes.service import NoteRecord, add_note, aware, note_command, notes
+from app.project.changes import ChangeRecorder
+from app.project.commands import Command, CommandError
+from app.project.open_project import OpenProject
+from app.store import schema
+
+logger = logging.getLogger(__name__)
+
+
+class ApprovalStatus(StrEnum):
+    """A heritage moment's standing with the consultants."""
+
+    UNREVIEWED = "unreviewed"
+    PENDING = "pending"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+
+
+#: From the least to the most advanced: a card with several moments shows the least advanced.
+APPROVAL_ORDER = (
+    ApprovalStatus.CHANGES_REQUESTED,
+    ApprovalStatus.UNREVIEWED,
+    ApprovalStatus.PENDING,
+    ApprovalStatus.APPROVED,
+)
+
+_FROM_NOTE = {
+    AnnotationStatus.ACCEPTED: ApprovalStatus.APPROVED,
+    AnnotationStatus.OPEN: ApprovalStatus.CHANGES_REQUESTED,
+    AnnotationStatus.RESOLVED: ApprovalStatus.PENDING,
+}
+
+
+@dataclass(frozen=True)
+class HeritageMoment:
+    """A beat or linked library entry that needs a consultant's approval."""
+
+    target_type: AnnotationTarget
+    target_id: str
+    title: str
+    episode_id: str | None
+    status: ApprovalStatus
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What is left to review, for the writer and the consultant."""
+
+    by_status: dict[AnnotationStatus, int]
+    open_by_severity: dict[str, int]
+    orphans: int
+    moments: tuple[HeritageMoment, ...]
+
+    @property
+    def approved(self) -> int:
+        return sum(1 for m in self.moments if m.status is ApprovalStatus.APPROVED)
+
+
+def approval_status(records: list[NoteRecord], target_type: str, target_id: str) -> ApprovalStatus:
+    """The approval status of one target, from its approval notes in ``records``."""
+    approvals = [
+        n
+        for n in records
+        if n.kind is AnnotationKind.APPROVAL
+        and n.target_type == target_type
+        and n.target_id == target_id
+    ]
+    if not approvals:
+        return ApprovalStatus.UNREVIEWED
+    latest = max(approvals, key=lambda n: (n.updated_at, n.created_at))
+    return _FROM_NOTE[latest.status]
+
+
+def approval_statuses(project: OpenProject) -> dict[tuple[str, str], ApprovalStatus]:
+    """The approval status of every target that has approval notes, by (target type, id).
+
+    Reads the approval notes alone (the board asks this after every change); a target that is
+    not in the answer is unreviewed.
+    """
+    latest: dict[tuple[str, str], tuple] = {}
+    with project.file.session() as s:
+        for target_type, target_id, status, updated, created in s.execute(
+            select(schema.Annotation.target_type, schema.Annotation.target_id,
+                   schema.Annotation.status, schema.Annotation.updated_at,
+                   schema.Annotation.created_at)
+            .where(schema.Annotation.kind == AnnotationKind.APPROVAL.value)
+        ):
+            key = (target_type, target_id)
+            moment = (aware(updated), aware(created), status)
+            if key not in latest or moment[:2] > latest[key][:2]:
+                latest[key] = moment
+    return {key: _FROM_NOTE[AnnotationStatus(m[2])] for key, m in latest.items()}
+
+
+def least_advanced(statuses: Iterable[ApprovalStatus]) -> ApprovalStatus | None:
+    """The status furthest from approval among ``statuses`` (None: there are none)."""
+    found = list(statuses)
+    return min(found, key=APPROVAL_ORDER.index) if found else None
+
+
+def heritage_moments(project: OpenProject) -> list[HeritageMoment]:
+    """Heritage beats and linked library entries, each with its approval status."""
+    statuses = approval_statuses(project)
+
+    def status(target_type: AnnotationTarget, target_id: str) -> ApprovalStatus:
+        return statuses.get((target_type.value, target_id), ApprovalStatus.UNREVIEWED)
+
+    found: list[HeritageMoment] = []
+    with project.file.session() as s:
+        for beat in s.scalars(
+            select(schema.Beat)
+            .where(schema.Beat.kind == BeatKind.HERITAGE_MOMENT.value)
+            .order_by(schema.Beat.episode_id, schema.Beat.position)
+        ):
+            found.append(HeritageMoment(
+                AnnotationTarget.BEAT, beat.id, beat.title, beat.episode_id,
+                status(AnnotationTarget.BEAT, beat.id)))
+    for entry, name in heritage_entries(project):  # linked entries, by name
+        found.append(HeritageMoment(
+            AnnotationTarget.HERITAGE_ITEM, entry, name, None,
+            status(AnnotationTarget.HERITAGE_ITEM, entry)))
+    return found
+
+
+def approve(
+    project: OpenProject, target_type: AnnotationTarget, target_id: str, body: str, *, author: str
+) -> str:
+    """Record a consultant's approval of a heritage moment; returns the note's id."""
+    return add_note(
+        project, target_type, target_id, body, author=author, role=Role.CONSULTANT,
+        kind=AnnotationKind.APPROVAL, status=AnnotationStatus.ACCEPTED,
+    )
+
+
+def request_changes(
+    project: OpenProject, target_type: AnnotationTarget, target_id: str, body: str, *, author: str
+) -> str:
+    """Record that a heritage moment needs changes before approval."""
+    return add_note(
+        project, target_type, target_id, body, author=author, role=Role.CONSULTANT,
+        kind=AnnotationKind.APPROVAL, status=AnnotationStatus.OPEN,
+    )
+
+
+# -- setting a moment's approval (the window's Approve, Request changes…, Reopen) -------------
+
+#: Who may move a heritage moment to each status. Approving and asking for changes are the
+#: consultant's judgement; reopening (back to pending: "look at it again") is open to the
+#: consultant, who withdraws a decision, and to the writer, who changed the moment since.
+#: A translator adds notes instead. Nothing goes back to unreviewed: notes are never deleted.
+MAY_SET: dict[ApprovalStatus, frozenset[Role]] = {
+    ApprovalStatus.APPROVED: frozenset({Role.CONSULTANT}),
+    ApprovalStatus.CHANGES_REQUESTED: frozenset({Role.CONSULTANT}),
+    ApprovalStatus.PENDING: frozenset({Role.CONSULTANT, Role.WRITER}),
+    ApprovalStatus.UNREVIEWED: frozenset(),
+}
+
+#: The statuses a moment may be reopened from.
+REOPENABLE = frozenset({ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED})
+
+Target = tuple[AnnotationTarget, str]
+
+
+def approval_refusal(role: Role, status: ApprovalStatus) -> str | None:
+    """Why ``role`` may not set a moment to ``status`` (one sentence), or None if it may."""
+    status, role = ApprovalStatus(status), Role(role)
+    if role in MAY_SET[status]:
+        return None
+    if status is ApprovalStatus.UNREVIEWED:
+        return _("A heritage moment cannot go back to unreviewed; reopen it for another look, "
+                 "or undo the decision.")
+    if status is ApprovalStatus.PENDING:
+        return _("A translator cannot reopen a heritage moment's approval; add a note for the "
+                 "writer instead.")
+    if role is Role.WRITER:
+        return _("Only a cultural consultant can approve a heritage moment or ask for changes; "
+                 "a writer can reopen it (set the role in Edit ▸ Profile… and open the "
+                 "project again).")
+    return _("Only a cultural consultant can approve a heritage moment or ask for changes; "
+             "a translator can add a note instead (set the role in Edit ▸ Profile… and open "
+             "the project again).")
+
+
+def approval_blocker(
+    role: Role, current: Iterable[ApprovalStatus], status: ApprovalStatus
+) -> str | None:
+    """Why ``role`` cannot move moments that are now at ``current`` to ``status`` (one
+    sentence, for a disabled button's tooltip), or None when it can."""
+    refusal = approval_refusal(role, status)
+    if refusal is not None:
+        return refusal
+    now = list(current)
+    if not now:
+        return _("Select one or more heritage moments first.")
+    if status is ApprovalStatus.APPROVED and all(s is ApprovalStatus.APPROVED for s in now):
+        return _NOTHING_TO_DO[status]()
+    if status is ApprovalStatus.PENDING and not any(s in REOPENABLE for s in now):
+        return _NOTHING_TO_DO[status]()
+    return None
+
+
+@dataclass
+class SetApproval(Command):
+    """Move heritage moments to ``status`` in one undo step, by adding an approval note to each.
+
+    Approving also accepts the moment's earlier open approval notes (the consultant's own
+    requests are settled, so no stale request stays open); reopening marks them resolved
+    (acted on) and adds a resolved note, so the moment is pending — for the consultant to
+    look at again. Moments that are already where they should be are left alone.
+    """
+
+    targets: list[Target]
+    status: ApprovalStatus
+    author: str
+    role: Role
+    reason: str = ""
+    created_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        count = len(self.targets)
+        if self.status is ApprovalStatus.APPROVED:
+            text = ngettext("Approve heritage moment", "Approve {count} heritage moments", count)
+        elif self.status is ApprovalStatus.CHANGES_REQUESTED:
+            text = ngettext("Request changes to heritage moment",
+                            "Request changes to {count} heritage moments", count)
+        else:
+            text = ngettext("Reopen heritage moment", "Reopen {count} heritage moments", count)
+        return text.format(count=count)
+
+    def apply(self, rec: ChangeRecorder) -> None:
+        self.created_ids = []
+        for target_type, target_id in self.targets:
+            _require_moment(rec.session, target_type, target_id)
+            earlier = list(rec.session.scalars(
+                select(schema.Annotation).where(
+                    schema.Annotation.kind == AnnotationKind.APPROVAL.value,
+                    schema.Annotation.target_type == target_type.value,
+                    schema.Annotation.target_id == target_id)))
+            now = _latest_status(earlier)
+            if self.status is ApprovalStatus.APPROVED and now is ApprovalStatus.APPROVED:
+                continue
+            if self.status is ApprovalStatus.PENDING and now not in REOPENABLE:
+                continue
+            settle = {ApprovalStatus.APPROVED: AnnotationStatus.ACCEPTED,
+                      ApprovalStatus.PENDING: AnnotationStatus.RESOLVED}.get(self.status)
+            if settle is not None:  # before the new note, so the new note is the latest
+                for note in earlier:
+                    if note.status == AnnotationStatus.OPEN.value:
+                        rec.update(note, status=settle.value)
+            body = self.reason.strip() or {
+                ApprovalStatus.APPROVED: _("Approved."),
+                ApprovalStatus.PENDING: _("Reopened for another look."),
+            }.get(self.status, "")
+            create = note_command(
+                target_type, target_id, {}, body, self.author or _("Anonymous"), self.role, (),
+                AnnotationKind.APPROVAL, Severity.INFO, _TO_NOTE[self.status])
+            create.apply(rec)
+            assert create.created_id is not None
+            self.created_ids.append(create.created_id)
+        if not self.created_ids:
+            raise CommandError(_NOTHING_TO_DO[self.status]())
+
+
+_TO_NOTE = {
+    ApprovalStatus.APPROVED: AnnotationStatus.ACCEPTED,
+    ApprovalStatus.CHANGES_REQUESTED: AnnotationStatus.OPEN,
+    ApprovalStatus.PENDING: AnnotationStatus.RESOLVED,
+}
+
+_NOTHING_TO_DO = {
+    ApprovalStatus.APPROVED: lambda: _("The chosen heritage moments are already approved."),
+    ApprovalStatus.PENDING: lambda: _(
+        "Nothing to reopen: only an approved moment, or one with changes requested, can be "
+        "reopened."),
+    ApprovalStatus.CHANGES_REQUESTED: lambda: _("Choose at least one heritage moment."),
+}
+
+
+def _latest_status(approvals: list[schema.Annotation]) -> ApprovalStatus:
+    if not approvals:
+        return ApprovalStatus.UNREVIEWED
+    latest = max(approvals, key=lambda n: (aware(n.updated_at), aware(n.created_at)))
+    return _FROM_NOTE[AnnotationStatus(latest.status)]
+
+
+def _require_moment(s: Session, target_type: AnnotationTarget, target_id: str) -> None:
+    """Refuse a target that is not (or no longer) a heritage moment."""
+    if target_type is AnnotationTarget.BEAT:
+        beat = s.get(schema.Beat, target_id)
+        found = beat is not None and beat.kind == BeatKind.HERITAGE_MOMENT.value
+    elif target_type is AnnotationTarget.HERITAGE_ITEM:
+        found = s.scalars(select(schema.HeritageLink.id)
+                          .where(schema.HeritageLink.entry_id == target_id).limit(1)).first()
+        found = found is not None
+    else:
+        found = False
+    if not found:
+        raise CommandError(_(
+            "{id} is not a heritage moment (a card of kind heritage moment, or a library entry "
+            "the script links); it may have been deleted or unlinked.").format(id=target_id))
+
+
+def set_approval(
+    project: OpenProject,
+    targets: Target | Iterable[Target],
+    status: ApprovalStatus,
+    *,
+    author: str,
+    reason: str = "",
+) -> list[str]:
+    """Approve, ask for changes to, or reopen heritage moments as the project's role.
+
+    ``targets`` is one (target type, id) or several; all change in one undoable step, through
+    the project's history (so it works in consultant mode: only notes change). ``status``:
+    ``APPROVED``, ``CHANGES_REQUESTED`` (``reason`` required: it is the note's body) or
+    ``PENDING`` (reopen an approved moment or one with changes requested). Returns the ids of
+    the approval notes added. Raises ``CommandError`` (one sentence) when the role may not do
+    this (see ``MAY_SET``), a target is no heritage moment, or nothing would change; the
+    project is then left as it was.
+    """
+    status = ApprovalStatus(status)
+    if isinstance(targets, tuple) and len(targets) == 2 and isinstance(targets[1], str):
+        targets = [targets]  # type: ignore[list-item]
+    chosen = [(AnnotationTarget(t), i) for t, i in targets]  # type: ignore[misc]
+    refusal = approval_refusal(project.role, status)
+    if refusal is not None:
+        raise CommandError(refusal)
+    if not chosen:
+        raise CommandError(_("Choose at least one heritage moment."))
+    if status is ApprovalStatus.CHANGES_REQUESTED and not reason.strip():
+        raise CommandError(_("Say briefly what should change before asking for changes."))
+    command = SetApproval(list(dict.fromkeys(chosen)), status, author.strip(), project.role,
+                          reason)
+    project.run(command)
+    logger.info("%s: %d heritage moment(s) by %s", status.value, len(command.created_ids),
+                project.role.value)
+    return list(command.created_ids)
+
+
+def review_summary(project: OpenProject) -> ReviewSummary:
+    """Counts of notes by status, open notes by severity, orphans, and heritage approvals."""
+    records = notes(project)
+    by_status = Counter(n.status for n in records)
+    open_by_severity = Counter(
+        n.severity.value for n in records if n.status is AnnotationStatus.OPEN
+    )
+    return ReviewSummary(
+        by_status={s: by_status.get(s, 0) for s in AnnotationStatus},
+        open_by_severity=dict(open_by_severity),
+        orphans=sum(1 for n in records if n.orphan),
+        moments=tuple(heritage_moments(project)),
+    )

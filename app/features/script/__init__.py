@@ -1,0 +1,1 @@
+"""The script: editing rules, typed edits of lines, durations, find and replace."""

@@ -1,0 +1,1 @@
+"""Line translations: beside their source lines, edited, marked stale."""

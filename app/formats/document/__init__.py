@@ -1,0 +1,2 @@
+"""The document model every PDF or DOCX export is built into: shooting scripts, translator
+packets, fonts and labels."""

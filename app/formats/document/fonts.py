@@ -1,0 +1,124 @@
+"""The fonts Kiln ships (resources/fonts) and which one draws each character.
+
+All are TrueType-outlined (reportlab cannot embed CFF): WenQuanYi Micro Hei (Chinese and
+Latin), Noto Naskh Arabic (Arabic and Persian), Courier Prime (the screenplay face, converted
+to TrueType outlines). A run of text is split into pieces of one font each, choosing the first
+font of the document's family that has the character.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from app.core.paths import RESOURCES
+
+logger = logging.getLogger(__name__)
+
+FONT_DIR = RESOURCES / "fonts"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One shipped font file and the names it goes by."""
+
+    key: str
+    file: str
+    family: str  # the family name a word processor knows it by
+    subfont: int = 0
+
+    @property
+    def path(self) -> Path:
+        return FONT_DIR / self.file
+
+
+FACES = {
+    f.key: f
+    for f in (
+        FontFace("cjk", "wqy-microhei.ttc", "WenQuanYi Micro Hei"),
+        FontFace("arabic", "NotoNaskhArabic-Regular.ttf", "Noto Naskh Arabic"),
+        FontFace("arabic-bold", "NotoNaskhArabic-Bold.ttf", "Noto Naskh Arabic"),
+        FontFace("courier", "CourierPrime-Regular.ttf", "Courier Prime"),
+        FontFace("courier-bold", "CourierPrime-Bold.ttf", "Courier Prime"),
+        FontFace("latin", "DejaVuSans.ttf", "DejaVu Sans"),
+    )
+}
+
+#: Fonts tried in order for characters outside the Arabic script, per document family.
+FAMILY_CHAIN = {
+    "sans": ("cjk", "arabic", "latin"),
+    "screenplay": ("courier", "cjk", "arabic", "latin"),
+}
+
+_lock = threading.Lock()
+
+
+def pdf_name(key: str) -> str:
+    """The name a face is registered under in reportlab."""
+    return f"Kiln-{key}"
+
+
+@cache
+def _registered(key: str) -> object:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = FACES[key]
+    font = TTFont(pdf_name(key), str(face.path), subfontIndex=face.subfont)
+    pdfmetrics.registerFont(font)
+    return font
+
+
+_done: dict[str, object] = {}
+
+
+def register(key: str) -> object:
+    """Register a face with reportlab (once) and return its TTFont."""
+    font = _done.get(key)
+    if font is None:
+        with _lock:
+            font = _done[key] = _registered(key)
+    return font
+
+
+@cache
+def cmap(key: str) -> frozenset[int]:
+    """The code points a face really draws (WenQuanYi maps some, like ǐ, to empty glyphs)."""
+    face = register(key).face  # type: ignore[attr-defined]
+    pos = face.glyphPos
+    return frozenset(
+        code
+        for code, glyph in face.charToGlyph.items()
+        if chr(code).isspace() or (glyph + 1 < len(pos) and pos[glyph + 1] > pos[glyph])
+    )
+
+
+def pick(char: str, chain: tuple[str, ...]) -> str | None:
+    """The first face of ``chain`` that draws ``char`` (None when no shipped font does)."""
+    code = ord(char)
+    for key in chain:
+        if code in cmap(key):
+            return key
+    return None
+
+
+def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``text`` as ``(piece, face key)`` pieces; spaces stay with the font before them."""
+    pieces: list[tuple[str, str]] = []
+    for char in text:
+        key = pick(char, chain) if not char.isspace() or not pieces else pieces[-1][1]
+        key = key or chain[0]
+        if pieces and pieces[-1][1] == key:
+            pieces[-1] = (pieces[-1][0] + char, key)
+        else:
+            pieces.append((char, key))
+    return pieces
+
+
+def missing_characters(text: str, chain: tuple[str, ...]) -> set[str]:
+    """Characters of ``text`` that none of the fonts in ``chain`` (or Arabic) can draw."""
+    full = (*chain, "arabic")
+    return {c for c in set(text) if not c.isspace() and pick(c, full) is None}

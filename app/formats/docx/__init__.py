@@ -1,0 +1,1 @@
+"""DOCX rendering with python-docx: paragraphs, runs, tables and comments."""

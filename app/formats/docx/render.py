@@ -1,0 +1,146 @@
+"""Render a ``Document`` to DOCX with python-docx, with the direction and font properties Word
+and LibreOffice need: ``w:bidi`` on right-to-left paragraphs, ``w:rtl`` and the complex-script
+font (``w:cs``, ``w:szCs``) on Arabic runs, the ``w:eastAsia`` font on Chinese runs. Notes
+become real Word comments; tables are real tables (the translation column is left to fill in).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.formats.document import fonts
+from app.formats.document.model import Document, DualDialogue, PageBreak, Paragraph, Table
+from app.formats.document.options import Cancelled
+from app.formats.docx.body import NS, dual_xml, paragraph_xml, run_xml, split_scripts, table_xml
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], bool]
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+def _header_run(par: Any, text: str, size: float) -> None:
+    from docx.oxml import parse_xml
+
+    latin = fonts.FACES["cjk"].family
+    for piece, script in split_scripts(text):
+        xml = run_xml(piece, script, latin, size, False)
+        par._p.append(parse_xml(xml.replace("<w:r>", f'<w:r xmlns:w="{NS}">', 1)))
+
+
+def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Progress) -> None:
+    """Write ``doc`` as a DOCX file to ``out`` (the caller makes it atomic)."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
+
+    d = docx.Document()
+    sec = d.sections[0]
+    st = doc.style
+    if st.landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Pt(st.width), Pt(st.height)
+    sec.left_margin, sec.right_margin = Pt(st.margin_left), Pt(st.margin_right)
+    sec.top_margin, sec.bottom_margin = Pt(st.margin_top), Pt(st.margin_bottom)
+    sec.different_first_page_header_footer = doc.first_page_plain
+    _header_footer(d, sec, doc, labels)
+    d.core_properties.title = doc.title
+    d.core_properties.language = doc.language
+    total = len(doc.blocks)
+    parts: list[str] = []
+    noted: list[tuple[int, list[Paragraph]]] = []  # body index -> its paragraphs in order
+    pending_break = False
+    for i, block in enumerate(doc.blocks):
+        if i % 200 == 0 and not progress(i, total):
+            raise Cancelled
+        if isinstance(block, PageBreak):
+            pending_break = i > 0
+            continue
+        if isinstance(block, Table):
+            if pending_break:
+                parts.append("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>")
+            parts.append(table_xml(block, doc))
+        elif isinstance(block, DualDialogue):
+            if pending_break:
+                parts.append("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>")
+            xml, order = dual_xml(block, doc)
+            if any(p.notes for p in order):
+                noted.append((len(parts), order))
+            parts.append(xml)
+        else:
+            if block.notes:
+                noted.append((len(parts), [block]))
+            parts.append(paragraph_xml(block, doc, pending_break))
+        pending_break = False
+    d = _with_body(d, parts, noted)
+    d.save(str(out))
+    progress(total, total)
+
+
+def _with_body(d: Any, parts: list[str], noted: list[tuple[int, list[Paragraph]]]) -> Any:
+    """A new python-docx Document whose body holds ``parts`` (parsed once, in place).
+
+    Moving parsed elements into the template's tree costs lxml a namespace walk per move,
+    so the body is spliced into the document's XML text and the whole part parsed again.
+    """
+    from docx.document import Document as DocxDocument
+    from docx.oxml import parse_xml
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from lxml import etree
+
+    before = len(d.element.body) - 1  # the template's own paragraphs, before the sectPr
+    xml = etree.tostring(d.element, encoding="unicode")
+    cut = xml.rindex("<w:sectPr")
+    root = parse_xml(xml[:cut] + "".join(parts) + xml[cut:])
+    d.part._element = root
+    d = DocxDocument(root, d.part)
+    children = list(root.body)
+    for index, blocks in noted:
+        element = children[before + index]
+        found = [element] if len(blocks) == 1 and element.tag.endswith("}p") else None
+        # a dual-dialogue table: its cells' paragraphs, in the order they were written
+        paragraphs = found or element.findall(f".//{{{NS}}}p")
+        for p_el, block in zip(paragraphs, blocks, strict=False):
+            runs = DocxParagraph(p_el, d._body).runs
+            for note in block.notes if runs else ():
+                d.add_comment(
+                    runs,
+                    text=note.body,
+                    author=note.author or "Kiln",
+                    initials=(note.author or "K")[:2],
+                )
+    return d
+
+
+def _header_footer(d: Any, sec: Any, doc: Document, labels: dict[str, Any]) -> None:
+    """Running header (title, draft) and a PAGE field in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    head = sec.header.paragraphs[0]
+    _header_run(head, doc.header, 9)
+    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT if not doc.rtl else None
+    if doc.rtl:
+        head._p.get_or_add_pPr().append(_el("w:bidi"))
+    foot = sec.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, _sep, after = labels["page"].partition("{n}")
+    foot.add_run(before)
+    run = foot.add_run()
+    run._r.append(_el("w:fldChar", fldCharType="begin"))
+    instr = _el("w:instrText")
+    instr.text = " PAGE "
+    run._r.append(instr)
+    run._r.append(_el("w:fldChar", fldCharType="end"))
+    foot.add_run(after)

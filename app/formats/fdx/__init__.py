@@ -1,0 +1,1 @@
+"""Final Draft FDX files: reader and writer."""

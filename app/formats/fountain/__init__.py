@@ -1,0 +1,1 @@
+"""Fountain (fountain.io) screenplays: reader and writer."""

@@ -1,0 +1,1 @@
+"""PDF rendering with reportlab: line layout, pagination, notes."""

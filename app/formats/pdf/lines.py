@@ -1,0 +1,167 @@
+"""Line layout for the PDF renderer: wrap a paragraph into lines of measured, positioned runs.
+
+Lines are broken in logical order (words, or Han characters with the Chinese no-start /
+no-end punctuation rules), then each line is put in visual order and cut into runs of one
+font. Arabic-script runs are measured with HarfBuzz (their shaped width), others with the
+font's advance widths.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from app.formats.document import fonts
+from app.formats.document.scripts import break_chunks, visual_runs
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of one line in one font, ``x`` from the line's left edge."""
+
+    text: str
+    face: str
+    rtl: bool
+    x: float
+    width: float
+
+
+@dataclass
+class Line:
+    """One laid-out line: runs, size, left offset in the text area and the room it takes."""
+
+    runs: list[Run]
+    size: float
+    height: float
+    x: float = 0.0
+    bold: bool = False
+    space_before: float = 0.0
+    marks: tuple[str, str] = ("", "")
+    group: int | None = None
+    cue: str = ""
+    keep_with_next: bool = False
+    grey: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@cache
+def _hb_font(key: str) -> object:
+    import uharfbuzz as hb
+
+    face = fonts.FACES[key]
+    blob = hb.Blob.from_file_path(str(face.path))
+    return hb.Font(hb.Face(blob, face.subfont))
+
+
+@cache
+def _upem(key: str) -> int:
+    return _hb_font(key).face.upem  # type: ignore[attr-defined]
+
+
+def _shaped_width(text: str, key: str, size: float) -> float:
+    import uharfbuzz as hb
+
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(_hb_font(key), buf, {})
+    return sum(p.x_advance for p in buf.glyph_positions) * size / _upem(key)
+
+
+def _plain_width(text: str, key: str, size: float) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts.register(key)
+    return pdfmetrics.stringWidth(text, fonts.pdf_name(key), size)
+
+
+def arabic_face(bold: bool) -> str:
+    return "arabic-bold" if bold else "arabic"
+
+
+def face_for(key: str, bold: bool) -> str:
+    """The bold face of ``key`` where one is shipped."""
+    if bold and f"{key}-bold" in fonts.FACES:
+        return f"{key}-bold"
+    return key
+
+
+@lru_cache(maxsize=65536)
+def measure(text: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
+    """Width of ``text`` (logical order) in points."""
+    total = 0.0
+    for piece, is_arabic in visual_runs(text, False):
+        if is_arabic:
+            total += _shaped_width(piece, arabic_face(bold), size)
+        else:
+            for part, key in fonts.split_by_font(piece, chain):
+                total += _plain_width(part, face_for(key, bold), size)
+    return total
+
+
+_BETWEEN = " .,:;!?()،؛؟«»-‌"
+
+
+def position(text: str, chain: tuple[str, ...], size: float, bold: bool, rtl: bool) -> list[Run]:
+    """Runs of one line in visual order with their x offsets."""
+    runs: list[Run] = []
+    x = 0.0
+    pieces = visual_runs(text, rtl)
+    for i, (piece, is_arabic) in enumerate(pieces):
+        near_arabic = any(p[1] for p in pieces[max(0, i - 1) : i + 2])
+        if not is_arabic and near_arabic and not piece.strip(_BETWEEN):
+            # spaces and punctuation between Arabic words in the Arabic face where it has them
+            for part, key in fonts.split_by_font(piece, ("arabic", *chain)):
+                key = face_for(key, bold)
+                width = _plain_width(part, key, size)
+                runs.append(Run(part, key, False, x, width))
+                x += width
+            continue
+        if is_arabic:
+            key = arabic_face(bold)
+            width = _shaped_width(piece, key, size)
+            runs.append(Run(piece, key, True, x, width))
+            x += width
+            continue
+        for part, key in fonts.split_by_font(piece, chain):
+            key = face_for(key, bold)
+            width = _plain_width(part, key, size)
+            runs.append(Run(part, key, False, x, width))
+            x += width
+    return runs
+
+
+def wrap(text: str, width: float, chain: tuple[str, ...], size: float, bold: bool) -> list[str]:
+    """``text`` broken into logical lines no wider than ``width`` (hard breaks kept)."""
+    lines: list[str] = []
+    for hard in text.split("\n"):
+        current = ""
+        current_w = 0.0
+        for chunk in break_chunks(hard):
+            w = measure(chunk, chain, size, bold)
+            if current and current_w + w - _trailing(chunk, chain, size, bold) > width:
+                lines.append(current.rstrip(" "))
+                current, current_w = "", 0.0
+            while not current and w > width and len(chunk) > 1:
+                cut = _fit(chunk, width, chain, size, bold)
+                lines.append(chunk[:cut])
+                chunk = chunk[cut:]
+                w = measure(chunk, chain, size, bold)
+            current += chunk
+            current_w += w
+        lines.append(current.rstrip(" "))
+    return lines
+
+
+def _trailing(chunk: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
+    return measure(" ", chain, size, bold) if chunk.endswith(" ") else 0.0
+
+
+def _fit(chunk: str, width: float, chain: tuple[str, ...], size: float, bold: bool) -> int:
+    for cut in range(len(chunk) - 1, 0, -1):
+        if measure(chunk[:cut], chain, size, bold) <= width:
+            return cut
+    return 1

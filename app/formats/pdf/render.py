@@ -1,0 +1,477 @@
+"""Render a ``Document`` to PDF with reportlab: pagination, tables, notes, running header.
+
+Each line is drawn run by run on the canvas (Arabic runs with ``direction='RTL', shaping=True``)
+so bidirectional text keeps the visual order worked out in ``scripts``; fonts are embedded as
+subsets. Dialogue groups that break across a page get (MORE) and the cue with (CONT'D).
+Notes become numbered footnotes: a small raised number after the line's logical end (its right
+edge, or its left edge when the line is right-to-left) and the note at the foot of the same
+page, set in its own direction. Dual dialogue is drawn as two columns side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from app.formats.document import fonts
+from app.formats.document.model import (
+    Document,
+    DualDialogue,
+    Note,
+    PageBreak,
+    PageStyle,
+    Paragraph,
+    Table,
+)
+from app.formats.document.options import Cancelled
+from app.formats.document.scripts import dominant_rtl
+from app.formats.pdf.lines import Line, position, wrap
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], bool]
+
+_RULE_GAP = 8.0  # points between the body and the footnotes' rule
+
+
+class _Pager:
+    """Places lines on pages, starting new pages and drawing headers and page numbers."""
+
+    def __init__(self, doc: Document, canvas: object, labels: dict[str, str]) -> None:
+        self.doc, self.c, self.labels = doc, canvas, labels
+        st = doc.style
+        self.st = st
+        self.chain = fonts.FAMILY_CHAIN[st.family]
+        self.text_w = st.width - st.margin_left - st.margin_right
+        self.page = 0
+        self.y = 0.0
+        self.fresh = True
+        self.note_count = 0
+        self.footnotes: list[Line] = []
+        self.foot_h = 0.0
+        self.new_page(first=True)
+
+    def new_page(self, first: bool = False) -> None:
+        if not first:
+            self._draw_footnotes()
+            self._footer()
+            self.c.showPage()  # type: ignore[attr-defined]
+        self.page += 1
+        self.y = self.st.height - self.st.margin_top
+        self.fresh = True
+        if self.doc.header and not (self.page == 1 and self.doc.first_page_plain):
+            self._draw_line(
+                self._simple(self.doc.header, self.st.size - 2, "end"),
+                self.st.height - self.st.margin_top / 2,
+            )
+
+    def _footer(self) -> None:
+        if self.page == 1 and self.doc.first_page_plain:
+            return
+        text = self.labels["page"].format(n=self.labels["digits"](self.page))
+        self._draw_line(self._simple(text, self.st.size - 2, "center"), self.st.margin_bottom / 2)
+
+    def finish(self) -> None:
+        self._draw_footnotes()
+        self._footer()
+
+    # -- footnotes --------------------------------------------------------------------------
+
+    def note_lines(self, notes: list[Note], rtl: bool) -> tuple[list[str], list[Line], float]:
+        """Numbers (not yet taken), lines and height of ``notes`` as footnotes of this page."""
+        numbers = [
+            self.labels["digits"](self.note_count + i + 1)  # type: ignore[operator]
+            for i in range(len(notes))
+        ]
+        lines: list[Line] = []
+        size = self.st.size - 3
+        for number, note in zip(numbers, notes, strict=True):
+            who = f"{note.author}: " if note.author else ""
+            body = f"{number} {who}{note.body}"
+            p = Paragraph(body, size=size, rtl=dominant_rtl(note.body, rtl), space_before=2)
+            lines.extend(paragraph_lines(p, self.doc, self.text_w))
+        height = sum(ln.height + ln.space_before for ln in lines)
+        return numbers, lines, height + (0.0 if self.footnotes else _RULE_GAP)
+
+    def take_notes(self, numbers: list[str], lines: list[Line], height: float) -> None:
+        """Keep ``lines`` for this page's foot; they take ``height`` from the page."""
+        self.note_count += len(numbers)
+        self.footnotes.extend(lines)
+        self.foot_h += height
+
+    def draw_marker(self, line: Line, baseline: float, numbers: list[str]) -> None:
+        """The footnote numbers, small and raised, after ``line``'s logical end."""
+        size = line.size * 0.62
+        mark = ",".join(numbers)
+        runs = position(mark, self.chain, size, False, False)
+        width = runs[-1].x + runs[-1].width if runs else 0.0
+        used = line.runs[-1].x + line.runs[-1].width if line.runs else 0.0
+        x = line.x - width - 1.5 if line.extra.get("rtl") else line.x + used + 1.5
+        self._draw_line(Line(runs, size, size, x=x), baseline + line.size * 0.38)
+
+    def _draw_footnotes(self) -> None:
+        if not self.footnotes:
+            return
+        st, c = self.st, self.c
+        y = st.margin_bottom + self.foot_h
+        rule = min(108.0, self.text_w / 3)
+        x0 = st.margin_left + (self.text_w - rule if self.doc.rtl else 0.0)
+        c.setLineWidth(0.5)  # type: ignore[attr-defined]
+        c.line(x0, y - 3, x0 + rule, y - 3)  # type: ignore[attr-defined]
+        y -= _RULE_GAP
+        for line in self.footnotes:
+            y -= line.space_before + line.height
+            self._draw_line(line, y + line.height * 0.25)
+        self.footnotes, self.foot_h = [], 0.0
+
+    def _simple(self, text: str, size: float, align: str) -> Line:
+        runs = position(text, self.chain, size, False, self.doc.rtl)
+        width = runs[-1].x + runs[-1].width if runs else 0.0
+        x = {"center": (self.text_w - width) / 2, "end": self.text_w - width}.get(align, 0.0)
+        if self.doc.rtl and align == "end":
+            x = 0.0
+        return Line(runs, size, size * 1.2, x=x, grey=True)
+
+    def room(self) -> float:
+        return self.y - self.st.margin_bottom - self.foot_h
+
+    def place(self, line: Line) -> None:
+        notes: list[Note] = line.extra.get("notes") or []  # type: ignore[assignment]
+        gap = 0.0 if self.fresh else line.space_before
+        foot = self.note_lines(notes, bool(line.extra.get("rtl"))) if notes else None
+        need = gap + line.height + (foot[2] if foot else 0.0)
+        if self.room() < need and not self.fresh:
+            self.new_page()
+            gap = 0.0
+            foot = self.note_lines(notes, bool(line.extra.get("rtl"))) if notes else None
+        self.y -= gap + line.height
+        baseline = self.y + line.height * 0.25
+        self._draw_line(line, baseline)
+        if foot:
+            self.take_notes(*foot)
+            self.draw_marker(line, baseline, foot[0])
+        self.fresh = False
+
+    def _draw_line(self, line: Line, baseline: float) -> None:
+        text = self.c.beginText()  # type: ignore[attr-defined]
+        if self.add_line(text, line, baseline):
+            self.finish_text(text, line.size if line.bold else 0.0)
+        self._draw_marks(line, baseline)
+
+    def add_line(self, text: object, line: Line, baseline: float) -> bool:
+        """Put ``line``'s runs into the text object ``text``; False when it has none.
+
+        Lines of one table row share a text object, so the font and subset switches are written
+        once per row rather than once per line.
+        """
+        runs = [r for r in line.runs if r.text.strip()]
+        if not runs:
+            return False
+        text.setFillGray(0.35 if line.grey else 0)  # type: ignore[attr-defined]
+        fake_bold = False
+        for run in runs:
+            name = fonts.pdf_name(run.face)
+            fonts.register(run.face)
+            text.setFont(name, line.size)  # type: ignore[attr-defined]
+            want_bold = line.bold and not run.face.endswith("bold")
+            if want_bold != fake_bold:
+                text.setTextRenderMode(2 if want_bold else 0)  # type: ignore[attr-defined]
+                fake_bold = want_bold
+            text.setTextOrigin(self.st.margin_left + line.x + run.x, baseline)  # type: ignore[attr-defined]
+            text.textOut(_shaped(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
+        if fake_bold:
+            text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
+        return True
+
+    def finish_text(self, text: object, bold_size: float) -> None:
+        """Draw the text object and reset the fill; ``bold_size`` > 0 sets the fake-bold stroke."""
+        if bold_size:
+            self.c.setLineWidth(bold_size * 0.035)  # type: ignore[attr-defined]
+        text.setFillGray(0)  # type: ignore[attr-defined]
+        self.c.drawText(text)  # type: ignore[attr-defined]
+
+    def _draw_marks(self, line: Line, baseline: float) -> None:
+        c = self.c
+        mark_l, mark_r = line.marks
+        if mark_l or mark_r:
+            left = self.st.margin_left
+            fonts.register(self.chain[0])
+            c.setFont(fonts.pdf_name(face_bold(self.chain[0], line.bold)), line.size)  # type: ignore[attr-defined]
+            c.drawRightString(left - 18, baseline, mark_l)  # type: ignore[attr-defined]
+            c.drawString(self.st.width - self.st.margin_right + 18, baseline, mark_r)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=8192)
+def _shaped(text: str, font: str, size: float) -> str:
+    """``text`` shaped by HarfBuzz for ``font`` (cached: a packet repeats its Arabic headers and
+    labels on every page)."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    return shapeStr(text, font, size)
+
+
+def face_bold(key: str, bold: bool) -> str:
+    name = f"{key}-bold"
+    if bold and name in fonts.FACES:
+        fonts.register(name)
+        return name
+    return key
+
+
+def paragraph_lines(p: Paragraph, doc: Document, text_w: float) -> list[Line]:
+    """Lay out one paragraph into lines positioned inside the text area."""
+    st = doc.style
+    chain = fonts.FAMILY_CHAIN[st.family]
+    size = p.size or st.size
+    width = max(36.0, text_w - p.indent - p.indent_end)
+    text = p.text.upper() if p.uppercase else p.text
+    lines = []
+    for i, logical in enumerate(wrap(text, width, chain, size, p.bold)):
+        runs = position(logical, chain, size, p.bold, p.rtl)
+        used = runs[-1].x + runs[-1].width if runs else 0.0
+        if p.align == "center":
+            offset = p.indent + (width - used) / 2
+        elif (p.align == "end") != p.rtl:
+            offset = text_w - (p.indent if p.rtl else p.indent_end) - used
+        else:
+            offset = p.indent_end if p.rtl else p.indent
+        lines.append(
+            Line(
+                runs,
+                size,
+                size * st.leading,
+                x=offset,
+                bold=p.bold,
+                space_before=p.space_before if i == 0 else 0.0,
+                marks=p.margin_marks if i == 0 else ("", ""),
+                group=p.group,
+                cue=p.cue,
+                keep_with_next=p.keep_with_next,
+            )
+        )
+    if p.notes and lines:  # footnotes: the pager numbers them where the line lands
+        lines[-1].extra["notes"] = list(p.notes)
+        lines[-1].extra["rtl"] = p.rtl
+    return lines
+
+
+def _table_rows(t: Table, doc: Document, text_w: float) -> list[list[list[Line]]]:
+    """Each row of ``t`` (header first) as its cells' lines."""
+    size = t.size or doc.style.size - 1
+    widths = [w * text_w for w in t.widths]
+    out = []
+    for row in [t.header, *t.rows]:
+        cells = []
+        for text, w in zip(row, widths, strict=True):
+            rtl = dominant_rtl(text, t.rtl)
+            cells.append(
+                _cell_lines(
+                    text, size, rtl, row is t.header, w - 8, doc.style.family, doc.style.leading
+                )
+            )
+        out.append(cells)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _cell_lines(
+    text: str, size: float, rtl: bool, bold: bool, width: float, family: str, leading: float
+) -> list[Line]:
+    """Lines of one table cell (cached: ids, limits and names repeat down a column)."""
+    doc = Document("", "", rtl, PageStyle(family=family, leading=leading))  # type: ignore[arg-type]
+    return paragraph_lines(Paragraph(text, size=size, rtl=rtl, bold=bold), doc, width)
+
+
+def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
+    c = pager.c
+    text_w = pager.text_w
+    widths = [w * text_w for w in t.widths]
+    lefts = []
+    x = 0.0
+    for w in widths:
+        lefts.append(text_w - x - w if t.rtl else x)
+        x += w
+    rows = _table_rows(t, doc, text_w)
+    header = rows[0]
+    pad = 4.0
+
+    def row_height(cells: list[list[Line]]) -> float:
+        return max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * pad
+
+    def draw_row(cells: list[list[Line]]) -> None:
+        h = row_height(cells)
+        if pager.room() < h and not pager.fresh:
+            pager.new_page()
+            draw_row(header)
+        top = pager.y
+        left = pager.st.margin_left
+        c.setLineWidth(0.5)  # type: ignore[attr-defined]
+        text = c.beginText()  # type: ignore[attr-defined]
+        drawn, bold_size = False, 0.0
+        for cell, cx, w in zip(cells, lefts, widths, strict=True):
+            c.rect(left + cx, top - h, w, h)  # type: ignore[attr-defined]
+            y = top - pad
+            for line in cell:
+                y -= line.height
+                shifted = Line(
+                    line.runs,
+                    line.size,
+                    line.height,
+                    x=cx + 4 + line.x,
+                    bold=line.bold,
+                    grey=line.grey,
+                )
+                if pager.add_line(text, shifted, y + line.height * 0.25):
+                    bold_size = max(bold_size, line.size if line.bold else 0.0)
+                    drawn = True
+        if drawn:
+            pager.finish_text(text, bold_size)
+        pager.y = top - h
+        pager.fresh = False
+
+    for i, cells in enumerate(rows):
+        draw_row(cells)
+        if i == 0:
+            continue
+
+
+def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progress) -> None:
+    """Write ``doc`` as a PDF to ``out`` (the caller makes it atomic)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    st = doc.style
+    first_face = fonts.FAMILY_CHAIN[st.family][0]
+    fonts.register(first_face)
+    canvas = Canvas(
+        str(out), pagesize=(st.width, st.height), initialFontName=fonts.pdf_name(first_face)
+    )
+    canvas.setTitle(doc.title)
+    canvas.setAuthor("Kiln")
+    canvas.setSubject(doc.header)
+    pager = _Pager(doc, canvas, labels)
+    total = len(doc.blocks)
+    lines: list[Line] = []
+    for i, block in enumerate(doc.blocks):
+        if i % 50 == 0 and not progress(i, total):
+            raise Cancelled
+        if isinstance(block, PageBreak):
+            if not pager.fresh:
+                pager.new_page()
+        elif isinstance(block, Table):
+            _draw_table(pager, block, doc)
+        elif isinstance(block, DualDialogue):
+            _place_dual(pager, block, doc)
+        else:
+            lines = _layout(doc, i, pager.text_w)
+            _place_paragraph(pager, lines, block, doc, i)
+            _CACHE.pop(i, None)
+    _CACHE.clear()
+    pager.finish()
+    canvas.save()
+    progress(total, total)
+
+
+def _place_paragraph(pager: _Pager, lines: list[Line], p: Paragraph, doc: Document, i: int) -> None:
+    """Place one paragraph's lines, keeping headings with what follows and marking dialogue."""
+    if not lines:
+        return
+    if p.keep_with_next:
+        following = _next_height(doc, i, pager.text_w)
+        need = sum(ln.height for ln in lines) + lines[0].space_before + following
+        if pager.room() < need and not pager.fresh:
+            pager.new_page()
+    more_h = lines[0].height
+    for n, line in enumerate(lines):
+        last_of_group = n == len(lines) - 1 and not _continues(doc, i, p.group)
+        if (
+            line.group is not None
+            and line.cue
+            and not last_of_group
+            and not pager.fresh
+            and pager.room() < line.height + more_h + line.space_before
+        ):
+            pager.place(_label_line(pager, pager.labels["more"], line))
+            pager.new_page()
+            pager.place(_label_line(pager, pager.labels["contd"].format(name=line.cue), line))
+        pager.place(line)
+
+
+def _place_dual(pager: _Pager, block: DualDialogue, doc: Document) -> None:
+    """Two speeches side by side, kept on one page (unless one alone is longer than a page)."""
+    sides: list[list[tuple[float, Line]]] = []
+    for paragraphs, (start, width) in zip((block.left, block.right), block.columns, strict=True):
+        placed: list[tuple[float, Line]] = []
+        depth = 0.0
+        for p in paragraphs:
+            for line in paragraph_lines(p, doc, width):
+                line.x += start
+                depth += (line.space_before if placed else 0.0) + line.height
+                placed.append((depth, line))
+        sides.append(placed)
+    height = max((side[-1][0] for side in sides if side), default=0.0)
+    notes = [(ln, ln.extra["notes"]) for side in sides for _d, ln in side if ln.extra.get("notes")]
+    all_notes: list[Note] = [n for _ln, ns in notes for n in ns]  # type: ignore[attr-defined]
+    foot = pager.note_lines(all_notes, doc.rtl) if all_notes else None
+    gap = 0.0 if pager.fresh else block.space_before
+    if pager.room() < gap + height + (foot[2] if foot else 0.0) and not pager.fresh:
+        pager.new_page()
+        gap = 0.0
+        foot = pager.note_lines(all_notes, doc.rtl) if all_notes else None
+    if pager.room() < height:  # longer than a page: one speech after the other
+        for side in sides:
+            for _depth, line in side:
+                pager.place(line)
+        return
+    top = pager.y - gap
+    taken = 0
+    for side in sides:
+        for depth, line in side:
+            baseline = top - depth + line.height * 0.25
+            pager._draw_line(line, baseline)
+            count = len(line.extra.get("notes") or ())  # type: ignore[arg-type]
+            if foot and count:
+                pager.draw_marker(line, baseline, foot[0][taken : taken + count])
+                taken += count
+    if foot:
+        pager.take_notes(*foot)
+    pager.y = top - height
+    pager.fresh = False
+
+
+def _label_line(pager: _Pager, text: str, like: Line) -> Line:
+    runs = position(text, pager.chain, like.size, False, False)
+    return Line(runs, like.size, like.height, x=2.2 * 72)
+
+
+_CACHE: dict[int, list[Line]] = {}
+
+
+def _layout(doc: Document, i: int, text_w: float) -> list[Line]:
+    """Lines of paragraph ``i``, laid out once even when looked ahead at."""
+    lines = _CACHE.get(i)
+    if lines is None:
+        block = doc.blocks[i]
+        assert isinstance(block, Paragraph)
+        lines = _CACHE[i] = paragraph_lines(block, doc, text_w)
+    return lines
+
+
+def _continues(doc: Document, i: int, group: int | None) -> bool:
+    if group is None or i + 1 >= len(doc.blocks):
+        return False
+    nxt = doc.blocks[i + 1]
+    return isinstance(nxt, Paragraph) and nxt.group == group
+
+
+def _next_height(doc: Document, i: int, text_w: float) -> float:
+    if i + 1 >= len(doc.blocks):
+        return 0.0
+    nxt = doc.blocks[i + 1]
+    if isinstance(nxt, Paragraph):
+        lines = _layout(doc, i + 1, text_w)[:2]
+        return sum(ln.height for ln in lines) + (lines[0].space_before if lines else 0.0)
+    if isinstance(nxt, DualDialogue):  # the two cues and a line under them
+        return nxt.space_before + 2 * doc.style.size * doc.style.leading
+    return 0.0

@@ -1,0 +1,106 @@
+"""The whole script of an open project, gathered once for the exporters.
+
+Exporters read through ``OpenProject`` queries; the few things those queries do not carry
+(text annotations, a scene's locked number) are read here from the project's own session.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from app.core.records import ElementRecord, EpisodeRecord, ProjectInfo, SceneRecord
+from app.store import schema
+
+if TYPE_CHECKING:
+    from app.project.open_project import OpenProject
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NoteOut:
+    """An annotation as exporters write it."""
+
+    body: str
+    author: str = ""
+    role: str = "writer"
+    kind: str = "cultural_context"
+    cultures: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class SceneOut:
+    record: SceneRecord
+    locked_number: str | None
+    summary: str
+    elements: list[ElementRecord]
+
+
+@dataclass
+class EpisodeOut:
+    record: EpisodeRecord
+    scenes: list[SceneOut] = field(default_factory=list)
+
+
+@dataclass
+class ScriptOut:
+    info: ProjectInfo
+    episodes: list[EpisodeOut]
+    notes: dict[str, list[NoteOut]]  # element id -> notes
+    speakers: dict[str, dict[str, str]]  # character id -> names per language
+
+    @property
+    def title_page(self) -> dict[str, Any]:
+        return dict(getattr(self.info, "title_page", None) or {})
+
+
+def attrs(element: ElementRecord) -> dict[str, Any]:
+    """The format extras of an element (schema v2), empty before."""
+    return dict(getattr(element, "attrs", None) or {})
+
+
+def is_dual(element: ElementRecord) -> bool:
+    return bool(getattr(element, "dual", False))
+
+
+def gather(project: OpenProject) -> ScriptOut:
+    """Read everything an exporter needs from ``project``."""
+    info = project.info()
+    with project.file.session() as s:
+        locked = dict(s.execute(select(schema.Scene.id, schema.Scene.locked_number)).all())
+        summaries: dict[str, str] = {}
+        if hasattr(schema.Scene, "summary"):
+            summaries = dict(s.execute(select(schema.Scene.id, schema.Scene.summary)).all())
+        notes: dict[str, list[NoteOut]] = {}
+        rows = s.scalars(
+            select(schema.Annotation)
+            .where(schema.Annotation.target_type == "text")
+            .order_by(schema.Annotation.created_at)
+        )
+        for a in rows:
+            anchor = a.anchor or {}
+            notes.setdefault(anchor.get("element_id") or a.target_id, []).append(
+                NoteOut(
+                    body=a.body,
+                    author=a.author,
+                    role=a.role,
+                    kind=a.kind,
+                    cultures=tuple(a.cultures or ()),
+                    start=int(anchor.get("start", 0) or 0),
+                    end=int(anchor.get("end", 0) or 0),
+                )
+            )
+    episodes = [EpisodeOut(e) for e in project.episodes()]
+    by_id = {e.record.id: e for e in episodes}
+    for sc in project.scenes():
+        by_id[sc.episode_id].scenes.append(
+            SceneOut(sc, locked.get(sc.id), summaries.get(sc.id) or "", project.elements(sc.id))
+        )
+    speakers = {c.id: c.names for c in project.characters()}
+    return ScriptOut(info, episodes, notes, speakers)

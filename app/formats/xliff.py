@@ -1,0 +1,295 @@
+"""XLIFF 2.1 for translators: export one target language, import the translated file back.
+
+Export: one ``<unit id=LINE_ID>`` per dialogue line, lyric and caption, grouped by scene; notes
+for context (speaker, scene, the consultants' notes for that language); the glossary module
+(``gls``) with the key names and phrases that occur in the line; the size-restriction module
+(``slr``) with the language's subtitle limit; the SHA-256 of the source text in the metadata
+module (``mda``). Import fills line translations; a unit whose source changed since export is
+imported but marked stale, and unknown ids or altered sources are reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from sqlalchemy import select
+
+from app.core.i18n import _
+from app.core.records import ElementRecord, SceneRecord
+from app.features.translations.lines import (
+    TRANSLATED_KINDS,
+    SetTranslations,
+    TranslationEdit,
+    source_hash,
+)
+from app.formats.common import ImportFailed, read_limited
+from app.formats.safe_xml import local, parse_xml
+from app.store import schema
+
+if TYPE_CHECKING:
+    from app.project.open_project import OpenProject
+
+logger = logging.getLogger(__name__)
+
+NS = "urn:oasis:names:tc:xliff:document:2.0"
+GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+for _prefix, _uri in (("", NS), ("gls", GLS), ("slr", SLR), ("mda", MDA)):
+    ET.register_namespace(_prefix, _uri)
+
+#: Subtitle characters per line (Netflix timed-text style guides; Persian treated like Arabic).
+LINE_LIMITS = {"zh": 16, "ar": 42, "fa": 42, "pt": 42, "en": 42}
+LINES = 2
+#: XLIFF segment states ↔ Kiln translation statuses.
+STATE_TO_STATUS = {"initial": "draft", "translated": "translated", "reviewed": "reviewed",
+                   "final": "approved"}  # fmt: skip
+STATUS_TO_STATE = {v: k for k, v in STATE_TO_STATUS.items()}
+
+
+def _q(tag: str, ns: str = NS) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def line_limit(language: str, overrides: dict[str, int] | None = None) -> int:
+    """Characters per subtitle line for ``language`` (BCP-47); ``overrides`` win."""
+    if overrides and language in overrides:
+        return overrides[language]
+    return LINE_LIMITS.get(language.split("-")[0].lower(), 42)
+
+
+def _for_language(cultures: tuple[str, ...] | list[str], language: str) -> bool:
+    base = language.split("-")[0].lower()
+    return not cultures or any(c.split("-")[0].lower() == base for c in cultures)
+
+
+def export_xliff(
+    project: OpenProject,
+    language: str,
+    *,
+    limits: dict[str, int] | None = None,
+    episodes: tuple[int, int] | None = None,
+) -> bytes:
+    """The XLIFF 2.1 document for translating ``project`` into ``language``."""
+    info = project.info()
+    src = info.source_language
+    characters = project.characters()
+    numbers = {e.id: e.number for e in project.episodes()}
+    first, last = episodes or (1, max(numbers.values(), default=1))
+    scenes = [
+        (scene, project.elements(scene.id))
+        for scene in project.scenes()
+        if first <= numbers[scene.episode_id] <= last
+    ]
+    with project.file.session() as s:
+        notes: dict[str, list[schema.Annotation]] = {}
+        query = select(schema.Annotation).where(schema.Annotation.target_type == "text")
+        for a in s.scalars(query):
+            notes.setdefault((a.anchor or {}).get("element_id") or a.target_id, []).append(a)
+        translations = {
+            t.element_id: t
+            for t in s.scalars(
+                select(schema.LineTranslation).where(schema.LineTranslation.language == language)
+            )
+        }
+        renderings = {
+            r.term_id: r.text
+            for r in s.scalars(
+                select(schema.GlossaryRendering).where(
+                    schema.GlossaryRendering.language == language
+                )
+            )
+        }
+        knp: list[tuple[str, str, str]] = [
+            (t.source_term, renderings.get(t.id, ""), t.notes)
+            for t in s.scalars(select(schema.GlossaryTerm))
+            if t.source_term
+        ]
+        s.expunge_all()
+    knp += [
+        (c.names.get(src, ""), c.names.get(language, ""), _("character name"))
+        for c in characters
+        if c.names.get(src)
+    ]
+    root = ET.Element(_q("xliff"), {"version": "2.1", "srcLang": src, "trgLang": language})
+    file_ = ET.SubElement(root, _q("file"), {"id": "f1", "original": info.title})
+    limit = line_limit(language, limits)
+    ET.SubElement(file_, _q("profiles", SLR), {"generalProfile": "xliff:codepoints"})
+    fnotes = ET.SubElement(file_, _q("notes"))
+    ET.SubElement(fnotes, _q("note"), {"category": "limits"}).text = _(
+        "Subtitles: at most {lines} lines of {limit} characters."
+    ).format(lines=LINES, limit=limit)
+    for n, (scene, elements) in enumerate(scenes, start=1):
+        group = None
+        for el in elements:
+            if el.kind.value not in TRANSLATED_KINDS or not el.line_id:
+                continue
+            if el.language and el.language.split("-")[0] == language.split("-")[0]:
+                continue  # already in the target language
+            if group is None:
+                group = ET.SubElement(file_, _q("group"), {"id": f"s{n}", "name": scene.number})
+            _unit(
+                group, el, scene, language, limit, notes.get(el.id, []),
+                translations.get(el.id), knp, src,
+            )  # fmt: skip
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def _unit(  # noqa: PLR0913
+    group: ET.Element,
+    el: ElementRecord,
+    scene: SceneRecord,
+    language: str,
+    limit: int,
+    notes: list[schema.Annotation],
+    translation: schema.LineTranslation | None,
+    knp: list[tuple[str, str, str]],
+    src: str,
+) -> None:
+    unit = ET.SubElement(
+        group, _q("unit"), {"id": el.line_id, _q("sizeRestriction", SLR): str(limit * LINES)}
+    )
+    gloss = [(s, t, d) for s, t, d in knp if s and s in el.text]
+    if gloss:
+        g = ET.SubElement(unit, _q("glossary", GLS))
+        for term, rendering, definition in gloss:
+            entry = ET.SubElement(g, _q("glossEntry", GLS))
+            ET.SubElement(entry, _q("term", GLS), {"source": "kiln"}).text = term
+            if rendering:
+                ET.SubElement(entry, _q("translation", GLS)).text = rendering
+            if definition:
+                ET.SubElement(entry, _q("definition", GLS)).text = definition
+    meta = ET.SubElement(
+        ET.SubElement(unit, _q("metadata", MDA)), _q("metaGroup", MDA), {"category": "kiln"}
+    )
+    ET.SubElement(meta, _q("meta", MDA), {"type": "source_hash"}).text = source_hash(el.text)
+    ET.SubElement(meta, _q("meta", MDA), {"type": "kind"}).text = el.kind.value
+    ns = ET.SubElement(unit, _q("notes"))
+    if el.speaker:
+        who = el.speaker + (f" ({el.extension})" if el.extension else "")
+        if el.parenthetical:
+            who += f" — {el.parenthetical}"
+        ET.SubElement(ns, _q("note"), {"category": "speaker"}).text = who
+    where = f"{scene.number} {scene.location_name}".strip()
+    ET.SubElement(ns, _q("note"), {"category": "scene"}).text = where
+    if el.language and el.language != src:
+        ET.SubElement(ns, _q("note"), {"category": "language"}).text = _(
+            "This line is spoken in {language}."
+        ).format(language=el.language)
+    for a in notes:
+        if _for_language(a.cultures or [], language):
+            who = f"{a.author} ({a.role})" if a.author else a.role
+            ET.SubElement(ns, _q("note"), {"category": a.kind}).text = f"{who}: {a.body}"
+    state = STATUS_TO_STATE.get(translation.status, "initial") if translation else "initial"
+    seg = ET.SubElement(unit, _q("segment"), {"state": state})
+    ET.SubElement(seg, _q("source")).text = el.text
+    if translation is not None and translation.text:
+        ET.SubElement(seg, _q("target")).text = translation.text
+
+
+@dataclass
+class XliffImport:
+    """What importing a translated XLIFF file did and what it could not do."""
+
+    language: str
+    filled: int = 0
+    stale: list[str] = field(default_factory=list)
+    untranslated: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(el: ET.Element | None) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
+def read_xliff(
+    project: OpenProject, path: Path, translator: str = ""
+) -> tuple[XliffImport, list[TranslationEdit]]:
+    """Check a translated XLIFF file against ``project``; return the result and the edits."""
+    path = Path(path)
+    root = parse_xml(read_limited(path), path, "XLIFF")
+    if local(root.tag) != "xliff" or not root.tag.startswith(f"{{{NS}}}"):
+        raise ImportFailed(
+            _(
+                "{path} is not an XLIFF 2 file; export the translation from your CAT tool as "
+                "XLIFF 2.0 or 2.1."
+            ).format(path=path)
+        )
+    language = root.get("trgLang") or ""
+    if not language:
+        raise ImportFailed(
+            _(
+                "{path} does not say which language it is translated into (trgLang); "
+                "set the target language in your CAT tool and export again."
+            ).format(path=path)
+        )
+    result = XliffImport(language)
+    with project.file.session() as s:
+        by_line = {
+            e.line_id: (e.id, e.text)
+            for e in s.scalars(select(schema.Element).where(schema.Element.line_id.is_not(None)))
+        }
+    edits: list[TranslationEdit] = []
+    for unit in root.iter(_q("unit")):
+        uid = unit.get("id") or ""
+        source = "".join(_text(seg.find(_q("source"))) for seg in unit.iter(_q("segment")))
+        target = "".join(_text(seg.find(_q("target"))) for seg in unit.iter(_q("segment")))
+        states = [seg.get("state", "initial") for seg in unit.iter(_q("segment"))]
+        exported_hash = next(
+            (m.text or "" for m in unit.iter(_q("meta", MDA)) if m.get("type") == "source_hash"),
+            "",
+        )
+        if uid not in by_line:
+            result.problems.append(
+                _("unit {id}: no line has this id in the project").format(id=uid)
+            )
+            continue
+        element_id, current = by_line[uid]
+        if exported_hash and source_hash(source) != exported_hash:
+            result.problems.append(
+                _("unit {id}: its source text was changed in the file; skipped").format(id=uid)
+            )
+            continue
+        if not exported_hash and source != current:
+            result.problems.append(
+                _("unit {id}: its source no longer matches the line; skipped").format(id=uid)
+            )
+            continue
+        if not target.strip():
+            result.untranslated += 1
+            continue
+        known = [st for st in states if st in STATE_TO_STATUS]
+        state = min(known, key=list(STATE_TO_STATUS).index) if known else "translated"
+        made_from = exported_hash or source_hash(source)
+        if made_from != source_hash(current):
+            result.stale.append(uid)
+        edits.append(
+            TranslationEdit(
+                element_id,
+                language,
+                target,
+                STATE_TO_STATUS.get(state, "draft"),
+                translator,
+                made_from,
+            )
+        )
+    result.filled = len(edits)
+    return result, edits
+
+
+def import_xliff(project: OpenProject, path: Path, translator: str = "") -> XliffImport:
+    """Fill line translations from a translated XLIFF file as one undoable step."""
+    result, edits = read_xliff(project, path, translator)
+    if edits:
+        project.run(
+            SetTranslations(
+                edits,
+                _("Import {language} translations").format(language=result.language),
+            )
+        )
+    return result

@@ -1,1 +1,0 @@
-"""The intangible-heritage reference library: seed, search, import and export."""

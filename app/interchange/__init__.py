@@ -1,1 +1,0 @@
-"""Readers and writers of other formats: Kiln's project JSON, later Fountain, FDX, XLIFF."""

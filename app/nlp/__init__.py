@@ -1,1 +1,0 @@
-"""spaCy pipelines: heritage-term detection in script text (spaCy is imported lazily)."""

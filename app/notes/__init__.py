@@ -1,1 +1,0 @@
-"""Consultants' annotations: anchoring, re-anchoring, review packets and merging."""

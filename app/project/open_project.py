@@ -1,0 +1,323 @@
+"""An open project as the window and the command line see it: edits, undo, and read queries.
+
+Queries return the read-only records of ``app.core.records``; edits go through commands in
+``app.project.commands`` and the history, so everything the UI can do the CLI can do too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.enums import BeatKind, BeatStatus, ElementKind, Role, ScriptLayout, Setting, TimeOfDay
+from app.core.records import (
+    BeatRecord,
+    CharacterRecord,
+    ElementRecord,
+    EpisodeRecord,
+    EpisodeStats,
+    LocationRecord,
+    ProjectInfo,
+    ProjectStats,
+    SceneRecord,
+    scene_number,
+)
+from app.core.timing import element_seconds
+from app.project.changes import Changeset
+from app.project.commands import Command
+from app.project.history import CONSULTANT_TABLES, History
+from app.store import schema
+from app.store.project_file import ProjectFile, create_project_file, open_project_file
+
+logger = logging.getLogger(__name__)
+
+
+class OpenProject:
+    """A project file opened for work. Close it when done (or use it as a context manager)."""
+
+    def __init__(self, file: ProjectFile, *, role: Role = Role.WRITER) -> None:
+        self.file = file
+        self.history = History(file.sessions)
+        self.history.writable = not file.read_only
+        if not file.read_only:  # refuse to write over a file another program changed on disk
+            self.history.before_write = file.before_write
+            self.history.after_write = file.after_write
+        #: Who opened it. A consultant's project has a read-only script: notes only.
+        self.role = Role(role)
+        if self.role is Role.CONSULTANT:
+            self.history.allowed_tables = CONSULTANT_TABLES
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        backup: bool = True,
+        role: Role | None = None,
+        accept_contents: bool = False,
+    ) -> OpenProject:
+        """Open ``path`` as ``role`` (None: the role in the user's profile, see app.store.profile);
+        raises ``ProjectFileError`` with a message for the user. ``accept_contents`` opens a
+        file changed by another program (``ProjectDamaged.contents_only``) and accepts it."""
+        if role is None:
+            from app.store.profile import load_profile  # the profile lives with the notes
+
+            role = load_profile().role
+        opened = open_project_file(
+            path, read_only=read_only, make_backup=backup, accept_contents=accept_contents
+        )
+        return cls(opened, role=role)
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    def close(self) -> None:
+        """Close the file and release its lock."""
+        self.file.close()
+
+    def __enter__(self) -> OpenProject:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def run(self, command: Command) -> Changeset:
+        """Apply an undoable edit and commit it."""
+        return self.history.run(command)
+
+    def undo(self) -> Changeset | None:
+        """Undo the last edit (None when there is none)."""
+        return self.history.undo()
+
+    def redo(self) -> Changeset | None:
+        """Redo the last undone edit (None when there is none)."""
+        return self.history.redo()
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _read(self) -> Session:
+        return self.file.session()
+
+    def info(self) -> ProjectInfo:
+        """The project's own fields."""
+        with self._read() as s:
+            p = s.scalars(select(schema.Project)).one()
+            return ProjectInfo(
+                id=p.id,
+                title=p.title,
+                logline=p.logline,
+                source_language=p.source_language,
+                target_languages=tuple(p.target_languages or ()),
+                layout=ScriptLayout(p.layout),
+                authors=tuple(p.authors or ()),
+                draft=p.draft,
+                registration_number=p.registration_number,
+                title_page=dict(p.title_page or {}),
+            )
+
+    def episodes(self) -> list[EpisodeRecord]:
+        """All episodes in order."""
+        with self._read() as s:
+            rows = s.scalars(select(schema.Episode).order_by(schema.Episode.number))
+            return [
+                EpisodeRecord(
+                    id=e.id,
+                    number=e.number,
+                    title=e.title,
+                    target_seconds=e.target_seconds,
+                    hook=e.hook,
+                    cliffhanger=e.cliffhanger,
+                    paywall=bool(e.paywall),
+                )
+                for e in rows
+            ]
+
+    def beats(self) -> list[BeatRecord]:
+        """All beats, lane by lane (parking lot included, ``episode_id`` None)."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(schema.Beat).order_by(schema.Beat.episode_id, schema.Beat.position)
+            )
+            return [
+                BeatRecord(
+                    id=b.id,
+                    episode_id=b.episode_id,
+                    position=b.position,
+                    title=b.title,
+                    summary=b.summary,
+                    kind=BeatKind(b.kind),
+                    status=BeatStatus(b.status),
+                    colour=b.colour,
+                    estimated_seconds=b.estimated_seconds,
+                )
+                for b in rows
+            ]
+
+    def scenes(self, episode_id: str | None = None) -> list[SceneRecord]:
+        """Scenes of one episode, or of the whole series in episode order."""
+        language = self.info().source_language
+        with self._read() as s:
+            locations = {loc.id: loc for loc in s.scalars(select(schema.Location))}
+            query = (
+                select(schema.Scene, schema.Episode.number)
+                .join(schema.Episode, schema.Scene.episode_id == schema.Episode.id)
+                .order_by(schema.Episode.number, schema.Scene.position)
+            )
+            if episode_id is not None:
+                query = query.where(schema.Scene.episode_id == episode_id)
+            result = []
+            for scene, ep_number in s.execute(query):
+                loc = locations.get(scene.location_id)
+                loc_name = (
+                    (loc.names.get(language) or next(iter(loc.names.values()), "")) if loc else ""
+                )
+                result.append(
+                    SceneRecord(
+                        id=scene.id,
+                        episode_id=scene.episode_id,
+                        position=scene.position,
+                        number=scene.locked_number or scene_number(ep_number, scene.position),
+                        setting=Setting(scene.setting),
+                        time_of_day=TimeOfDay(scene.time_of_day),
+                        location_id=scene.location_id,
+                        location_name=loc_name,
+                        beat_id=scene.beat_id,
+                        cast=tuple(scene.cast or ()),
+                        summary=scene.summary or "",
+                    )
+                )
+            return result
+
+    def elements(self, scene_id: str) -> list[ElementRecord]:
+        """The paragraphs of one scene in order."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(schema.Element)
+                .where(schema.Element.scene_id == scene_id)
+                .order_by(schema.Element.position)
+            )
+            return [element_record(e) for e in rows]
+
+    def characters(self) -> list[CharacterRecord]:
+        with self._read() as s:
+            return [
+                CharacterRecord(
+                    id=c.id,
+                    names=dict(c.names),
+                    aliases=dict(c.aliases),
+                    description=c.description,
+                    voice_notes=c.voice_notes,
+                )
+                for c in s.scalars(select(schema.Character).order_by(schema.Character.created_at))
+            ]
+
+    def locations(self) -> list[LocationRecord]:
+        with self._read() as s:
+            return [
+                LocationRecord(id=loc.id, names=dict(loc.names), description=loc.description)
+                for loc in s.scalars(select(schema.Location).order_by(schema.Location.created_at))
+            ]
+
+    def stats(self) -> ProjectStats:
+        """Counts and estimated seconds per episode and in total."""
+        with self._read() as s:
+            title = s.scalar(select(schema.Project.title)) or ""
+            scene_episode = dict(s.execute(select(schema.Scene.id, schema.Scene.episode_id)).all())
+            scenes_per = Counter(scene_episode.values())
+            beats_per: Counter[str | None] = Counter()
+            beat_secs: defaultdict[str | None, int] = defaultdict(int)
+            for ep_id, secs in s.execute(
+                select(schema.Beat.episode_id, schema.Beat.estimated_seconds)
+            ):
+                beats_per[ep_id] += 1
+                beat_secs[ep_id] += secs or 0
+            lines: Counter[str] = Counter()
+            seconds: defaultdict[str, float] = defaultdict(float)
+            for scene_id, kind, text in s.execute(
+                select(schema.Element.scene_id, schema.Element.kind, schema.Element.text)
+            ):
+                ep_id = scene_episode[scene_id]
+                if kind == ElementKind.DIALOGUE:
+                    lines[ep_id] += 1
+                seconds[ep_id] += element_seconds(kind, text)
+            episodes = tuple(
+                EpisodeStats(
+                    number=e.number,
+                    title=e.title,
+                    scenes=scenes_per[e.id],
+                    beats=beats_per[e.id],
+                    dialogue_lines=lines[e.id],
+                    estimated_seconds=round(seconds[e.id], 1),
+                    beat_seconds=beat_secs[e.id],
+                    target_seconds=e.target_seconds,
+                )
+                for e in s.scalars(select(schema.Episode).order_by(schema.Episode.number))
+            )
+            return ProjectStats(title=title, episodes=episodes, parked_beats=beats_per[None])
+
+    def count(self, kind: type[schema.Base]) -> int:
+        """Number of rows of one ORM class (for reports and checks)."""
+        with self._read() as s:
+            return s.scalar(select(func.count()).select_from(kind)) or 0
+
+
+def element_record(e: schema.Element) -> ElementRecord:
+    """The read-only record of an element row (for services that query rows in bulk)."""
+    return ElementRecord(
+        id=e.id,
+        scene_id=e.scene_id,
+        position=e.position,
+        kind=ElementKind(e.kind),
+        text=e.text,
+        speaker_id=e.speaker_id,
+        speaker=e.speaker,
+        extension=e.extension,
+        parenthetical=e.parenthetical,
+        language=e.language,
+        line_id=e.line_id,
+        dual=bool(e.dual),
+        attrs=dict(e.attrs or {}),
+    )
+
+
+def new_project(
+    path: Path | str,
+    *,
+    title: str,
+    layout: ScriptLayout = ScriptLayout.ZH,
+    source_language: str = "zh-Hans",
+    target_languages: tuple[str, ...] = ("en", "ar", "fa", "pt-BR"),
+    episodes: int = 1,
+) -> None:
+    """Write a new, empty project file with ``episodes`` empty episodes."""
+
+    def populate(session: Session) -> None:
+        session.add(
+            schema.Project(
+                title=title,
+                layout=ScriptLayout(layout).value,
+                source_language=source_language,
+                target_languages=list(target_languages),
+            )
+        )
+        session.add_all(schema.Episode(number=n) for n in range(1, episodes + 1))
+
+    create_project_file(path, populate)
+
+
+def write_project(
+    path: Path | str, populate: Callable[[Session], None], *, overwrite: bool = False
+) -> None:
+    """Write a whole project built by ``populate`` (for importers and the sample)."""
+    create_project_file(path, populate, overwrite=overwrite)

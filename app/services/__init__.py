@@ -1,1 +1,0 @@
-"""Use cases shared by the window and the command line: open a project, edit it, undo, report."""

@@ -1,0 +1,1 @@
+"""The Glossary panel: key names and phrases, and the forms of address."""

@@ -1,0 +1,1 @@
+"""The Translations dock: every translatable line beside its translation."""

@@ -1,0 +1,306 @@
+"""The translations view: every translatable line beside its translation into one language.
+
+Pick a target language; each dialogue line, lyric and caption shows its source text and its
+translation. A translation made from an older version of its source line is marked stale.
+Editing a translation cell is one undoable edit. After an edit (typing in the editor, a
+translation, undo, redo) the view re-reads only the lines the edit's changeset touched; lines
+added, removed or moved, or a renamed character, read everything again. With "Only stale
+lines", a line made current stays listed (unmarked) until the next full read. The table is a
+model over the rows read (no item per cell), so a series of 20,000 lines costs little memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.i18n import _, is_rtl
+from app.features.translations.lines import (
+    TRANSLATED_KINDS,
+    SetTranslations,
+    TranslationEdit,
+    TranslationRow,
+    translation_rows,
+)
+from app.project.changes import Changeset
+from app.project.errors import USER_ERRORS
+from app.project.open_project import OpenProject
+from ui import dialogs
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ("line", "speaker", "source", "translation", "status")
+ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+STALE_COLOUR = QColor("#f6d7a7")
+#: Element columns whose change moves a line in (or out of) the list: the view reads it all.
+_PLACE = ("scene_id", "position", "kind", "line_id")
+_TRANSLATION = COLUMNS.index("translation")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _translatable(element: dict) -> bool:
+    return element.get("kind") in TRANSLATED_KINDS and bool(element.get("line_id"))
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        "": _("untranslated"),
+        "draft": _("draft"),
+        "translated": _("translated"),
+        "reviewed": _("reviewed"),
+        "approved": _("approved"),
+    }
+
+
+class TranslationsModel(QAbstractTableModel):
+    """The rows of the view as a table: line, speaker, source, translation (editable), status.
+
+    An edited translation cell calls ``on_edit(row, text)``, which saves it (or refuses)."""
+
+    def __init__(self, on_edit: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[TranslationRow] = []
+        self.rtl = False
+        self._on_edit = on_edit
+        self._labels = _status_labels()
+        self._headers = [_("Line"), _("Speaker"), _("Source"), _("Translation"), _("Status")]
+        self._stale_brush = QBrush(STALE_COLOUR)
+        self._stale_tip = _("The source line changed after this translation was made.")
+
+    def set_rows(self, rows: list[TranslationRow], rtl: bool) -> None:
+        self.beginResetModel()
+        self.rows, self.rtl = rows, rtl
+        self.endResetModel()
+
+    def set_row(self, index: int, row: TranslationRow) -> None:
+        self.rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return super().headerData(section, orientation, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == _TRANSLATION:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._cell(row, column)
+        if role == ELEMENT_ROLE:
+            return row.element_id
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._stale_brush if row.stale else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._stale_tip if row.stale else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == _TRANSLATION and self.rtl:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def _cell(self, row: TranslationRow, column: int) -> str:
+        if column == _TRANSLATION:
+            return row.text
+        if column == len(COLUMNS) - 1:
+            status = self._labels.get(row.status, row.status)
+            return _("stale — {status}").format(status=status) if row.stale else status
+        return (row.line_id, row.speaker, row.source)[column]
+
+    def setData(self, index: Index, value: object,  # noqa: N802 - Qt API
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or index.column() != _TRANSLATION or index.row() >= len(self.rows)):
+            return False
+        text = str(value)
+        if text == self.rows[index.row()].text:
+            return False
+        return bool(self._on_edit(index.row(), text))  # type: ignore[operator]
+
+
+class TranslationsView(QDockWidget):
+    """A dock with the lines of the script and their translations into a chosen language."""
+
+    def __init__(self, project: OpenProject, parent: QWidget | None = None) -> None:
+        super().__init__(_("Translations"), parent)
+        self.setObjectName("translationsView")
+        self.project = project
+        self._index: dict[str, int] = {}  # element id -> row of the table
+        self._pending: set[str] = set()  # element ids an edit touched, read again shortly
+        self._pending_all = False  # an edit moved lines: read everything again
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setSingleShot(True)
+        self._pending_timer.setInterval(0)  # after the edit's own signal; coalesces a burst
+        self._pending_timer.timeout.connect(self._apply_pending)
+
+        self.language = QComboBox()
+        self.language.setObjectName("translationLanguage")
+        for lang in project.info().target_languages:
+            self.language.addItem(lang, lang)
+        self.language.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.stale_only = QCheckBox(_("Only stale lines"))
+        self.stale_only.setObjectName("staleOnly")
+        self.stale_only.toggled.connect(lambda _on: self.refresh())
+        self.summary = QLabel()
+        self.summary.setObjectName("translationSummary")
+
+        self.model = TranslationsModel(self.set_translation, self)
+        self.table = QTableView()
+        self.table.setObjectName("translationTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Language")))
+        top.addWidget(self.language)
+        top.addWidget(self.stale_only)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.setWidget(body)
+
+        this = weakref.ref(self)
+
+        def listener(changes: Changeset) -> None:
+            view = this()
+            if view is not None and shiboken6.isValid(view):
+                view.on_changes(changes)
+
+        project.history.subscribe(listener)
+        self.refresh()
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[TranslationRow]:
+        """The lines shown, in order."""
+        return self.model.rows
+
+    def current_language(self) -> str:
+        return self.language.currentData() or ""
+
+    def set_language(self, language: str) -> None:
+        index = self.language.findData(language)
+        if index >= 0:
+            self.language.setCurrentIndex(index)
+
+    def cell(self, row: int, column: str) -> str:
+        """The text of one cell (``column`` one of ``COLUMNS``)."""
+        return self.model.index(row, COLUMNS.index(column)).data() or ""
+
+    def on_changes(self, changes: Changeset) -> None:
+        """Note which lines an edit touched; they are read again once the edit is over."""
+        language = self.current_language()
+        for change in changes.changes:
+            if change.table == "character":
+                self._pending_all = True
+            elif change.table == "element":
+                before, after = change.before, change.after
+                if not any(_translatable(s) for s in (before, after) if s is not None):
+                    continue  # an action line, a heading: not in this view
+                if before is None or after is None or any(
+                    before.get(key) != after.get(key) for key in _PLACE
+                ):
+                    self._pending_all = True
+                else:
+                    self._pending.add(change.row_id)
+            elif change.table == "line_translation":
+                state = change.after or change.before or {}
+                if state.get("language") == language:
+                    self._pending.add(state.get("element_id", ""))
+        if (self._pending_all or self._pending) and shiboken6.isValid(self):
+            self._pending_timer.start()
+
+    def _apply_pending(self) -> None:
+        everything, ids = self._pending_all, self._pending
+        self._pending_all, self._pending = False, set()
+        language = self.current_language()
+        if everything:
+            self.refresh()
+            return
+        if not language or not ids:
+            return
+        fresh = translation_rows(self.project, language, ids)
+        stale_only = self.stale_only.isChecked()
+        if any(r.element_id not in self._index for r in fresh if r.stale or not stale_only) \
+                or len({r.element_id for r in fresh}) < len(ids & self._index.keys()):
+            self.refresh()  # a line appeared or went away after all
+            return
+        for row in fresh:
+            index = self._index.get(row.element_id)
+            if index is not None:
+                self.model.set_row(index, row)
+        self._show_summary()
+
+    def refresh(self) -> None:
+        """Read the lines and translations of the chosen language again."""
+        self._pending_all, self._pending = False, set()
+        language = self.current_language()
+        rows = translation_rows(self.project, language) if language else []
+        if self.stale_only.isChecked():
+            rows = [r for r in rows if r.stale]
+        self._index = {row.element_id: i for i, row in enumerate(rows)}
+        self.model.set_rows(rows, is_rtl(language))
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        stale = sum(r.stale for r in self.rows)
+        done = sum(1 for r in self.rows if r.text)
+        self.summary.setText(
+            _("{done} of {total} translated, {stale} stale").format(
+                done=done, total=len(self.rows), stale=stale
+            )
+        )
+
+    # -- editing --------------------------------------------------------------------------
+
+    def set_translation(self, row_index: int, text: str) -> bool:
+        """Save ``text`` as the translation of row ``row_index`` (one undoable edit)."""
+        row = self.rows[row_index]
+        status = row.status if row.status and row.status != "draft" else "translated"
+        edit = TranslationEdit(row.element_id, self.current_language(), text, status,
+                               row.translator)  # fmt: skip
+        try:
+            self.project.run(SetTranslations([edit], typing=True))
+        except USER_ERRORS as exc:
+            dialogs.show_error(self, _("Translation not saved"), str(exc))
+            self.refresh()
+            return False
+        return True

@@ -1,0 +1,1 @@
+"""The main window: a frame holding the workspace, its menus, dialogs and the navigator."""
