@@ -28,6 +28,7 @@ from app.core.enums import (
     Severity,
     TimeOfDay,
 )
+from app.core.errors import UserError
 from app.core.i18n import _, ngettext
 from app.store import schema
 from app.store.schema import add_in_dependency_order
@@ -116,7 +117,7 @@ _KEYS = {
 MAX_BYTES = 64 * 1024 * 1024
 
 
-class ProjectJsonError(ValueError):
+class ProjectJsonError(UserError, ValueError):
     """The JSON does not describe a valid project; the message names the place and the fix."""
 
 

@@ -1,31 +1,47 @@
-"""Record what an edit changed, row by row, so it can be undone and redone exactly.
+"""Record what an edit changed, row by row, at the session level, so it can be undone, redone
+and replayed on another copy of the project.
 
-A command makes its edits through a ``ChangeRecorder``; the recorder keeps each touched row's
-state before and after. Undo writes the "before" states back in reverse order, redo writes the
-"after" states in order, so one mechanism serves every command and nothing is re-derived.
+A ``ChangeRecorder`` listens to its SQLAlchemy session's flushes: every row the session inserts,
+updates or deletes is recorded with its state before and after, whatever code wrote it. A write
+that bypasses the ORM (a bulk ``UPDATE`` through ``session.execute`` or the raw connection) is
+refused while a recorder is attached, so no write can escape undo.
+
+A ``Changeset`` is plain data: ``to_json``/``from_json`` round-trip it, and ``apply_changeset``
+writes it onto any copy of the same project (the unit a studio server will sync).
 """
 
 from __future__ import annotations
 
-import copy
 import logging
+import uuid
+import weakref
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import DateTime, event, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Mapper, Session
 
-from app.store.schema import Base, utcnow
+from app.core.errors import CommandError
+from app.store.schema import Base
 
 logger = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 
+#: Where a recording session keeps its recorder (``Session.info``) and where the connection it
+#: writes through points back to it (``Connection.info``), for the guards below.
+_RECORDER = "kiln.recorder"
+#: Tables whose rows are written by the file machinery itself (the seal), never by edits.
+_UNRECORDED = frozenset({"kiln_meta"})
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
-def snapshot(obj: Base) -> Row:
-    """All column values of an ORM object, deep-copied so later edits cannot alias them."""
-    mapper = inspect(obj).mapper
-    return {attr.key: copy.deepcopy(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+
+class UnrecordedWrite(RuntimeError):
+    """Code wrote around the ORM while an edit was being recorded: a programming error."""
 
 
 @dataclass
@@ -40,81 +56,327 @@ class RowChange:
 
 @dataclass
 class Changeset:
-    """Every row an edit touched, in the order it touched them."""
+    """Every write an edit made, one row state change each, in the order the database saw them.
+
+    Kept as a log rather than one entry per row, so undoing (backwards) and redoing or replaying
+    (forwards) meet the same foreign keys and unique constraints the edit itself met.
+    """
 
     changes: list[RowChange] = field(default_factory=list)
+    #: Identifies the changeset across copies of the project (sync, logs).
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
     def tables(self) -> set[str]:
         """Names of the tables this changeset touches (what a view must refresh)."""
         return {c.table for c in self.changes}
 
-    def absorb(self, later: Changeset) -> None:
-        """Fold a later changeset into this one (used to merge typing into one undo step)."""
-        index = {(c.table, c.row_id): c for c in self.changes}
-        for change in later.changes:
-            mine = index.get((change.table, change.row_id))
+    def rows(self, table: str) -> Iterator[RowChange]:
+        """The writes of one table, in order."""
+        return (c for c in self.changes if c.table == table)
+
+    def net(self) -> list[RowChange]:
+        """One change per row: its state before the first write and after the last, in the
+        order rows were first written; rows created and deleted again are left out."""
+        merged: dict[tuple[str, str], RowChange] = {}
+        for change in self.changes:
+            key = (change.table, change.row_id)
+            mine = merged.get(key)
             if mine is None:
-                self.changes.append(change)
-                index[(change.table, change.row_id)] = change
+                merged[key] = RowChange(change.table, change.row_id, change.before, change.after)
             else:
                 mine.after = change.after
+        return [c for c in merged.values() if not (c.before is None and c.after is None)]
+
+    def absorb(self, later: Changeset) -> None:
+        """Append a later changeset to this one (typing merges into one undo step)."""
+        self.changes.extend(later.changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The changeset as JSON-ready data (times as ISO 8601 text)."""
+        return {
+            "id": self.id,
+            "changes": [
+                {
+                    "table": c.table,
+                    "id": c.row_id,
+                    "before": _encode(c.before),
+                    "after": _encode(c.after),
+                }
+                for c in self.changes
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Changeset:
+        """Read ``to_json``'s output back; a table or column this schema lacks is refused."""
+        tables = Base.metadata.tables
+        changes = []
+        for item in data["changes"]:
+            table = tables.get(item["table"])
+            if table is None or table.name in _UNRECORDED:
+                raise CommandError(f"A change names an unknown table: {item['table']!r}.")
+            changes.append(
+                RowChange(
+                    table=table.name,
+                    row_id=str(item["id"]),
+                    before=_decode(table.name, item["before"]),
+                    after=_decode(table.name, item["after"]),
+                )
+            )
+        return cls(changes=changes, id=str(data.get("id") or uuid.uuid4()))
+
+
+def _encode(row: Row | None) -> Row | None:
+    if row is None:
+        return None
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _decode(table_name: str, row: Row | None) -> Row | None:
+    if row is None:
+        return None
+    columns = Base.metadata.tables[table_name].c
+    unknown = sorted(set(row) - set(columns.keys()))
+    if unknown:
+        raise CommandError(f"A change names unknown columns of {table_name}: {unknown}.")
+    return {
+        key: datetime.fromisoformat(value)
+        if isinstance(value, str) and isinstance(columns[key].type, DateTime)
+        else value
+        for key, value in row.items()
+    }
+
+
+# -- recording ------------------------------------------------------------------------------
+
+
+def _identity(obj: object) -> tuple[str, str]:
+    return obj.__tablename__, obj.id  # type: ignore[attr-defined]
+
+
+def read_rows(connection: Connection, table_name: str, ids: Iterable[str]) -> dict[str, Row]:
+    """The stored rows of ``table_name`` with these ids, as plain dicts."""
+    table = Base.metadata.tables[table_name]
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, Row] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's variable limit, with room to spare
+        chunk = wanted[start : start + 500]
+        for row in connection.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            found[row["id"]] = dict(row)
+    return found
 
 
 class ChangeRecorder:
-    """Edits rows through an ORM session and records each change."""
+    """Records every row its session writes; use it as a context manager around the edit."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.changeset = Changeset()
+        #: The last state this recorder saw of every row it recorded (None: deleted).
+        self._state: dict[tuple[str, str], Row | None] = {}
+        #: The state before the edit of every row it recorded.
+        self._first: dict[tuple[str, str], Row | None] = {}
+        #: Rows the current flush wrote, in the order the database saw them.
+        self._written: list[tuple[str, str, str]] = []
+        self.flushing = False
+
+    # The session's own listeners; mapper-level ones are module-wide (see ``_watch_mappers``).
+    def __enter__(self) -> ChangeRecorder:
+        _watch_mappers()
+        self.session.info[_RECORDER] = self
+        connection = self.session.connection()
+        _guard_engine(connection.engine)
+        connection.info[_RECORDER] = self
+        self._connection = connection
+        event.listen(self.session, "before_flush", self._before_flush)
+        event.listen(self.session, "after_flush", self._after_flush)
+        event.listen(self.session, "do_orm_execute", self._refuse_bulk_writes)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.session, "before_flush", self._before_flush)
+        event.remove(self.session, "after_flush", self._after_flush)
+        event.remove(self.session, "do_orm_execute", self._refuse_bulk_writes)
+        self.session.info.pop(_RECORDER, None)
+        self._connection.info.pop(_RECORDER, None)
+
+    # -- conveniences for commands (each flushes at once, so the order of writes is kept) --
 
     def insert(self, obj: Base) -> Base:
         """Add a new row."""
         self.session.add(obj)
         self.session.flush()
-        self._record(obj, None, snapshot(obj))
         return obj
 
     def update(self, obj: Base, **values: Any) -> Base:
-        """Change some columns of a row; unchanged values are not recorded."""
-        before = snapshot(obj)
-        changed = {k: v for k, v in values.items() if before.get(k) != v}
-        if not changed:
-            return obj
+        """Change some columns of a row (unchanged values write nothing)."""
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
         for key, value in changed.items():
             setattr(obj, key, value)
-        self.session.flush()
-        self._record(obj, before, snapshot(obj))
+        if changed:
+            self.session.flush()
         return obj
 
     def delete(self, obj: Base) -> None:
         """Remove a row."""
-        before = snapshot(obj)
         self.session.delete(obj)
         self.session.flush()
-        self._record(obj, before, None)
 
-    def _record(self, obj: Base, before: Row | None, after: Row | None) -> None:
-        self.changeset.changes.append(
-            RowChange(table=obj.__tablename__, row_id=obj.id, before=before, after=after)
-        )
+    def before_of(self, table: str, row_id: str) -> Row | None:
+        """A row's state before this edit began (None: it is new, or was not touched)."""
+        return self._first.get((table, row_id))
+
+    # -- session events --------------------------------------------------------------------
+
+    def _before_flush(self, session: Session, _context: object, _instances: object) -> None:
+        self.flushing = True
+        self._written.clear()
+        wanted: dict[str, list[str]] = {}
+        touched = [obj for obj in session.dirty if session.is_modified(obj)]
+        for obj in touched + list(session.deleted):
+            key = _identity(obj)
+            if key[0] in _UNRECORDED or key in self._state:
+                continue
+            wanted.setdefault(key[0], []).append(key[1])
+        for table, ids in wanted.items():
+            rows = read_rows(self._connection, table, ids)
+            for row_id in ids:
+                self._state[(table, row_id)] = self._first[(table, row_id)] = rows.get(row_id)
+
+    def _after_flush(self, session: Session, _context: object) -> None:
+        try:
+            alive: dict[str, list[str]] = {}
+            for table, row_id, op in self._written:
+                if op != "delete":
+                    alive.setdefault(table, []).append(row_id)
+            after = {table: read_rows(self._connection, table, ids) for table, ids in alive.items()}
+            for table, row_id, op in self._written:
+                key = (table, row_id)
+                state = None if op == "delete" else after[table].get(row_id)
+                before = self._state.get(key)
+                self._first.setdefault(key, before)
+                self.changeset.changes.append(RowChange(table, row_id, before, state))
+                self._state[key] = state
+        finally:
+            self._written.clear()
+            self.flushing = False
+
+    def _refuse_bulk_writes(self, state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            raise UnrecordedWrite(
+                "an edit wrote rows with a bulk statement; write ORM objects so undo records them"
+            )
+
+    def written(self, table: str, row_id: str, op: str) -> None:
+        """Called by the mapper events, in the order the rows reach the database."""
+        if table not in _UNRECORDED:
+            self._written.append((table, row_id, op))
+
+    def finish(self) -> Changeset:
+        """Flush what is pending and return the changeset.
+
+        Every write stays, even of a row created and deleted again, so replaying meets the
+        same keys the edit met; ``Changeset.net`` says what the edit changed in the end."""
+        self.session.flush()
+        return self.changeset
 
 
-def replay(session: Session, changeset: Changeset, *, backwards: bool) -> None:
-    """Write the "before" states (undo, ``backwards``) or the "after" states (redo) to the file."""
-    changes = reversed(changeset.changes) if backwards else changeset.changes
-    tables = Base.metadata.tables
+def recorder_of(session: Session) -> ChangeRecorder | None:
+    """The recorder attached to ``session``, if an edit is being recorded."""
+    return session.info.get(_RECORDER)
+
+
+_mappers_watched = False
+
+
+def _watch_mappers() -> None:
+    """Listen, once per process, to every row the ORM writes (in execution order)."""
+    global _mappers_watched
+    if _mappers_watched:
+        return
+
+    def listener(op: str):  # noqa: ANN202 - an event callback factory
+        def record(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
+            recorder = connection.info.get(_RECORDER)
+            if recorder is not None:
+                recorder.written(target.__tablename__, target.id, op)
+
+        return record
+
+    event.listen(Base, "after_insert", listener("insert"), propagate=True)
+    event.listen(Base, "after_update", listener("update"), propagate=True)
+    event.listen(Base, "after_delete", listener("delete"), propagate=True)
+    _mappers_watched = True
+
+
+_guarded: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _guard_engine(engine: Engine) -> None:
+    """Refuse SQL writes that do not come from a flush while an edit is recorded."""
+    if engine in _guarded:
+        return
+
+    def guard(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        recorder = conn.info.get(_RECORDER)
+        if recorder is None or recorder.flushing:
+            return
+        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        if verb in _WRITES:
+            raise UnrecordedWrite(f"an edit wrote around the ORM: {statement[:60]!r}")
+
+    event.listen(engine, "before_cursor_execute", guard)
+    _guarded.add(engine)
+
+
+# -- writing a changeset --------------------------------------------------------------------
+
+
+@cache
+def _mapped_class(table_name: str) -> type[Base]:
+    for mapper in Base.registry.mappers:
+        if mapper.local_table.name == table_name:
+            return mapper.class_
+    raise CommandError(f"A change names an unknown table: {table_name!r}.")
+
+
+@cache
+def _monotonic(table_name: str) -> frozenset[str]:
+    """Columns that only count up and are never put back by undo (line ids are never reused)."""
+    table = Base.metadata.tables[table_name]
+    return frozenset(c.name for c in table.c if c.info.get("never_undone"))
+
+
+def apply_changeset(session: Session, changeset: Changeset, *, backwards: bool = False,
+                    exact: bool = False) -> None:
+    """Write the "after" states of ``changeset`` (or the "before" states, ``backwards``).
+
+    Undo and redo stamp the rows they write with the current time; ``exact`` writes every
+    column as recorded (replaying another copy's edit gives the same rows, times included).
+    Rows are written through the ORM, so a recorder on ``session`` records what this wrote.
+    """
+    changes = list(reversed(changeset.changes)) if backwards else changeset.changes
     for change in changes:
-        table = tables[change.table]
+        cls = _mapped_class(change.table)
         state = change.before if backwards else change.after
+        obj = session.get(cls, change.row_id)
         if state is None:
-            session.execute(delete(table).where(table.c.id == change.row_id))
+            if obj is not None:
+                session.delete(obj)
+                session.flush()
             continue
-        values = dict(state, updated_at=utcnow())
-        exists = session.execute(select(table.c.id).where(table.c.id == change.row_id)).first()
-        if exists:
-            session.execute(update(table).where(table.c.id == change.row_id).values(values))
+        values = dict(state)
+        if not exact:
+            values.pop("updated_at", None)  # onupdate stamps it now
+        if obj is None:
+            obj = cls(**values)
+            session.add(obj)
         else:
-            session.execute(insert(table).values(values))
-    session.flush()
-    session.expire_all()
+            keep = _monotonic(change.table) if backwards else frozenset()
+            for key, value in values.items():
+                if key in keep:
+                    value = max(value or 0, getattr(obj, key) or 0)
+                if getattr(obj, key) != value:
+                    setattr(obj, key, value)
+        session.flush()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.enums import ElementKind
+from app.core.errors import CommandError
 from app.core.i18n import _
-from app.features.notes.reanchor import orphan_notes_for_element, reanchor_for_element
 from app.project.changes import ChangeRecorder
 from app.store.schema import (
     AddressForm,
@@ -29,18 +29,11 @@ from app.store.schema import (
     Episode,
     GlossaryRendering,
     GlossaryTerm,
-    HeritageLink,
-    LineTranslation,
     Location,
-    Project,
     Scene,
 )
 
 logger = logging.getLogger(__name__)
-
-
-class CommandError(ValueError):
-    """An edit that cannot be made; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -71,24 +64,6 @@ ORDERINGS: dict[type[Base], Ordering] = {
     Beat: Ordering(parent="episode_id", key="position", base=0),
     Scene: Ordering(parent="episode_id", key="position", base=0),
     Element: Ordering(parent="scene_id", key="position", base=0),
-}
-
-# Rows that belong to a row and go with it when it is deleted (undo brings them back).
-CHILDREN: dict[type[Base], tuple[tuple[type[Base], str], ...]] = {
-    Episode: ((Scene, "episode_id"), (Beat, "episode_id")),
-    Scene: ((Element, "scene_id"),),
-    Element: ((LineTranslation, "element_id"),),
-    GlossaryTerm: ((GlossaryRendering, "term_id"),),
-    Annotation: ((AnnotationReply, "annotation_id"),),
-    Character: ((AddressForm, "speaker_id"), (AddressForm, "addressee_id")),
-}
-
-# References that are cleared, not deleted, when what they point at goes. Dialogue keeps the
-# speaker's name as text, so deleting a character loses no line.
-REFERENCES: dict[type[Base], tuple[tuple[type[Base], str], ...]] = {
-    Beat: ((Scene, "beat_id"),),
-    Character: ((Element, "speaker_id"),),
-    Location: ((Scene, "location_id"),),
 }
 
 # Fields a caller may never set directly: keys, bookkeeping and ordering go through commands.
@@ -125,6 +100,21 @@ def _renumber(rec: ChangeRecorder, cls: type[Base], rows: list[Base]) -> None:
         rec.update(row, **{order.key: order.base + index})
 
 
+def _check_references(session: Session, cls: type[Base], fields: dict[str, Any]) -> None:
+    """Every key a caller sets must name an existing row (a message, not a database error)."""
+    for key, value in fields.items():
+        if value is None:
+            continue
+        for fk in cls.__table__.c[key].foreign_keys:
+            if session.get(_class_of(fk.column.table.name), value) is None:
+                raise CommandError(_("The item {id} no longer exists.").format(id=value))
+
+
+@cache
+def _class_of(table_name: str) -> type[Base]:
+    return next(m.class_ for m in Base.registry.mappers if m.local_table.name == table_name)
+
+
 def _check_fields(cls: type[Base], fields: dict[str, Any]) -> None:
     columns = {attr.key for attr in cls.__mapper__.column_attrs}
     bad = sorted(k for k in fields if k not in columns or k in _PROTECTED)
@@ -134,23 +124,6 @@ def _check_fields(cls: type[Base], fields: dict[str, Any]) -> None:
                 kind=cls.__tablename__, fields=", ".join(bad)
             )
         )
-
-
-def _project(session: Session) -> Project:
-    return session.scalars(select(Project)).one()
-
-
-def _prepare_element(session: Session, element: Element) -> None:
-    """Give dialogue and captions a line id, and dialogue the speaker's name as text."""
-    kind = ElementKind(element.kind)
-    if kind.has_line_id and not element.line_id:
-        element.line_id = _project(session).take_line_id()
-    if element.speaker_id and not element.speaker:
-        character = session.get(Character, element.speaker_id)
-        if character is None:
-            raise CommandError(_("The speaker {id} does not exist.").format(id=element.speaker_id))
-        language = _project(session).source_language
-        element.speaker = character.names.get(language) or next(iter(character.names.values()), "")
 
 
 class Command:
@@ -180,6 +153,7 @@ class Create(Command):
     def apply(self, rec: ChangeRecorder) -> None:
         cls = entity_class(self.kind)
         _check_fields(cls, self.fields)
+        _check_references(rec.session, cls, self.fields)
         obj = cls(**self.fields)
         if self.created_id:  # redo after a failed apply keeps the same id
             obj.id = self.created_id
@@ -193,8 +167,6 @@ class Create(Command):
                 else max(0, min(self.position, len(siblings)))
             )
             setattr(obj, order.key, order.base + len(siblings))
-            if isinstance(obj, Element):
-                _prepare_element(rec.session, obj)
             rec.insert(obj)
             siblings.insert(at, obj)
             _renumber(rec, cls, siblings)
@@ -223,15 +195,9 @@ class Update(Command):
     def apply(self, rec: ChangeRecorder) -> None:
         cls = entity_class(self.kind)
         _check_fields(cls, self.fields)
+        _check_references(rec.session, cls, self.fields)
         obj = _load(rec.session, cls, self.row_id)
         rec.update(obj, **self.fields)
-        if isinstance(obj, Element):
-            if "text" in self.fields:  # notes follow their words (recorded, so undo restores)
-                reanchor_for_element(rec, obj)
-            before_line = obj.line_id
-            _prepare_element(rec.session, obj)
-            if obj.line_id != before_line:
-                rec.session.flush()
 
 
 @dataclass
@@ -256,20 +222,31 @@ class Delete(Command):
 
 
 def _delete_tree(rec: ChangeRecorder, obj: Base) -> None:
-    cls = type(obj)
-    for child_cls, column in CHILDREN.get(cls, ()):
-        for child in rec.session.scalars(
-            select(child_cls).where(getattr(child_cls, column) == obj.id)
-        ):
-            _delete_tree(rec, child)
-    for ref_cls, column in REFERENCES.get(cls, ()):
-        for ref in rec.session.scalars(select(ref_cls).where(getattr(ref_cls, column) == obj.id)):
-            rec.update(ref, **{column: None})
-    for link in rec.session.scalars(select(HeritageLink).where(HeritageLink.target_id == obj.id)):
-        rec.delete(link)
-    if isinstance(obj, Element):  # notes on a deleted line become orphans, never deleted
-        orphan_notes_for_element(rec, obj)
+    """Delete ``obj`` after what its schema says goes with it (``app.store.schema.CASCADE``):
+    rows whose key points at it are deleted or let go, children first so keys hold."""
+    for column, child_cls in _referring_columns(type(obj)):
+        rule = column.info.get("on_delete")
+        rows = rec.session.scalars(select(child_cls).where(column == obj.id)).all()
+        for row in rows:
+            if rule == "cascade":
+                _delete_tree(rec, row)
+            else:
+                rec.update(row, **{column.key: None})
     rec.delete(obj)
+
+
+@cache
+def _referring_columns(cls: type[Base]) -> list[tuple[Any, type[Base]]]:
+    """Foreign-key columns of every table that point at ``cls``'s table, with their class."""
+    found = []
+    for mapper in Base.registry.mappers:
+        for column in mapper.local_table.columns:
+            if any(fk.column.table is cls.__table__ for fk in column.foreign_keys):
+                rule = column.info.get("on_delete")
+                if rule not in ("cascade", "set null"):
+                    raise RuntimeError(f"{column} has no on_delete rule in app.store.schema")
+                found.append((getattr(mapper.class_, column.key), mapper.class_))
+    return found
 
 
 @dataclass

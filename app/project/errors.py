@@ -1,12 +1,12 @@
 """The errors the window and the command line catch: their messages are meant for the user.
 
-Re-exported here so ``ui/`` never reaches into ``app.store``.
+Every such error is a ``app.core.errors.UserError``; the project-file ones are re-exported here
+so ``ui/`` never reaches into ``app.store``.
 """
 
 from __future__ import annotations
 
-from app.formats.project_json import ProjectJsonError
-from app.project.commands import CommandError
+from app.core.errors import CommandError, UserError
 from app.store.errors import (
     CorruptProjectError,
     NewerSchemaError,
@@ -18,7 +18,7 @@ from app.store.errors import (
 )
 
 #: Everything a user action may raise with a message fit to show as is.
-USER_ERRORS = (ProjectFileError, ProjectJsonError, CommandError)
+USER_ERRORS = (UserError,)
 
 __all__ = [
     "USER_ERRORS",
@@ -29,6 +29,6 @@ __all__ = [
     "ProjectChangedOnDisk",
     "ProjectDamaged",
     "ProjectFileError",
-    "ProjectJsonError",
+    "UserError",
     "ProjectLockedError",
 ]

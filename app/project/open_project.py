@@ -32,6 +32,7 @@ from app.project.changes import Changeset
 from app.project.commands import Command
 from app.project.history import CONSULTANT_TABLES, History
 from app.store import schema
+from app.store.errors import ProjectChangedOnDisk
 from app.store.project_file import ProjectFile, create_project_file, open_project_file
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class OpenProject:
         if not file.read_only:  # refuse to write over a file another program changed on disk
             self.history.before_write = file.before_write
             self.history.after_write = file.after_write
+            self.history.refusals = (ProjectChangedOnDisk,)
         #: Who opened it. A consultant's project has a read-only script: notes only.
         self.role = Role(role)
         if self.role is Role.CONSULTANT:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from app.core.errors import UserError
 from app.core.i18n import _
 
 
-class ProjectFileError(Exception):
+class ProjectFileError(UserError):
     """A project file cannot be opened or written; ``str(error)`` is shown to the user as is."""
 
     def __init__(self, path: Path | str, message: str) -> None:

@@ -31,6 +31,20 @@ SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4B494C4E
 
 
+#: What deleting a row does to the rows whose foreign key points at it, declared on the key
+#: column (``Column.info``): the generic delete (app.project.commands) reads these, so no table
+#: of children is kept by hand. The DDL carries no ON DELETE clause on purpose: SQLite must never
+#: delete a row behind the change recorder's back, and old files need no migration.
+CASCADE = {"on_delete": "cascade"}
+SET_NULL = {"on_delete": "set null"}
+#: A ``target_id`` that may name a row of any table (with ``target_type``): no foreign key can
+#: say it, so the column says what happens when that row goes.
+ANY_ROW_CASCADE = {"on_delete": "cascade", "refers_to_any_row": True}
+ANY_ROW_KEEP = {"on_delete": "keep", "refers_to_any_row": True}
+#: A counter undo never puts back (line ids are never reused, even after an undo).
+NEVER_UNDONE = {"never_undone": True}
+
+
 def new_id() -> str:
     """A fresh UUID4 as text, the key of every row."""
     return str(uuid.uuid4())
@@ -76,7 +90,7 @@ class Project(Base):
     draft: Mapped[str] = mapped_column(Text, default="")
     registration_number: Mapped[str] = mapped_column(Text, default="")
     # Line ids are never reused, even after an undo, so a packet sent out stays unambiguous.
-    next_line_number: Mapped[int] = mapped_column(Integer, default=1)
+    next_line_number: Mapped[int] = mapped_column(Integer, default=1, info=NEVER_UNDONE)
     # Extra title-page fields (credit, source, contact, copyright, notes, draft_date). Schema 2.
     title_page: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
@@ -106,7 +120,7 @@ class Beat(Base):
     __tablename__ = "beat"
     __table_args__ = (Index("ix_beat_lane", "episode_id", "position"),)
 
-    episode_id: Mapped[str | None] = mapped_column(ForeignKey("episode.id"))
+    episode_id: Mapped[str | None] = mapped_column(ForeignKey("episode.id"), info=CASCADE)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -137,8 +151,8 @@ class AddressForm(Base):
     __tablename__ = "address_form"
     __table_args__ = (UniqueConstraint("speaker_id", "addressee_id"),)
 
-    speaker_id: Mapped[str] = mapped_column(ForeignKey("character.id"), index=True)
-    addressee_id: Mapped[str] = mapped_column(ForeignKey("character.id"))
+    speaker_id: Mapped[str] = mapped_column(ForeignKey("character.id"), index=True, info=CASCADE)
+    addressee_id: Mapped[str] = mapped_column(ForeignKey("character.id"), info=CASCADE)
     form: Mapped[str] = mapped_column(String(16), default="formal")
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -159,12 +173,12 @@ class Scene(Base):
     __tablename__ = "scene"
     __table_args__ = (Index("ix_scene_order", "episode_id", "position"),)
 
-    episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"))
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"), info=CASCADE)
     position: Mapped[int] = mapped_column(Integer, default=0)
     setting: Mapped[str] = mapped_column(String(8), default="int")
     time_of_day: Mapped[str] = mapped_column(String(8), default="day")
-    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id"))
-    beat_id: Mapped[str | None] = mapped_column(ForeignKey("beat.id"), index=True)
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id"), info=SET_NULL)
+    beat_id: Mapped[str | None] = mapped_column(ForeignKey("beat.id"), index=True, info=SET_NULL)
     cast: Mapped[list[Any]] = mapped_column(default=list)
     locked_number: Mapped[str | None] = mapped_column(String(16))
     # A scene summary (FDX) or synopsis (Fountain). Schema 2.
@@ -177,11 +191,11 @@ class Element(Base):
     __tablename__ = "element"
     __table_args__ = (Index("ix_element_order", "scene_id", "position"),)
 
-    scene_id: Mapped[str] = mapped_column(ForeignKey("scene.id"))
+    scene_id: Mapped[str] = mapped_column(ForeignKey("scene.id"), info=CASCADE)
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(24), default="action")
     text: Mapped[str] = mapped_column(Text, default="")
-    speaker_id: Mapped[str | None] = mapped_column(ForeignKey("character.id"))
+    speaker_id: Mapped[str | None] = mapped_column(ForeignKey("character.id"), info=SET_NULL)
     speaker: Mapped[str] = mapped_column(Text, default="")
     extension: Mapped[str] = mapped_column(String(16), default="")
     parenthetical: Mapped[str] = mapped_column(Text, default="")
@@ -200,7 +214,7 @@ class HeritageLink(Base):
     __table_args__ = (UniqueConstraint("target_type", "target_id", "entry_id"),)
 
     target_type: Mapped[str] = mapped_column(String(16))
-    target_id: Mapped[str] = mapped_column(String(36), index=True)
+    target_id: Mapped[str] = mapped_column(String(36), index=True, info=ANY_ROW_CASCADE)
     entry_id: Mapped[str] = mapped_column(String(64), index=True)
 
 
@@ -231,7 +245,7 @@ class GlossaryRendering(Base):
     __tablename__ = "glossary_rendering"
     __table_args__ = (UniqueConstraint("term_id", "language"),)
 
-    term_id: Mapped[str] = mapped_column(ForeignKey("glossary_term.id"))
+    term_id: Mapped[str] = mapped_column(ForeignKey("glossary_term.id"), info=CASCADE)
     language: Mapped[str] = mapped_column(String(35))
     text: Mapped[str] = mapped_column(Text, default="")
     transliteration: Mapped[str] = mapped_column(Text, default="")
@@ -246,7 +260,8 @@ class Annotation(Base):
     __table_args__ = (Index("ix_annotation_target", "target_type", "target_id"),)
 
     target_type: Mapped[str] = mapped_column(String(16))
-    target_id: Mapped[str] = mapped_column(String(64))
+    # Notes outlive what they are on: a deleted line leaves orphans (app.project.derived).
+    target_id: Mapped[str] = mapped_column(String(64), info=ANY_ROW_KEEP)
     # For text targets: element_id, start, end, quote, prefix, suffix (W3C TextQuote/Position).
     anchor: Mapped[dict[str, Any]] = mapped_column(default=dict)
     author: Mapped[str] = mapped_column(Text, default="")
@@ -263,7 +278,9 @@ class AnnotationReply(Base):
 
     __tablename__ = "annotation_reply"
 
-    annotation_id: Mapped[str] = mapped_column(ForeignKey("annotation.id"), index=True)
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotation.id"), index=True, info=CASCADE
+    )
     author: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(16), default="writer")
     body: Mapped[str] = mapped_column(Text, default="")
@@ -275,7 +292,7 @@ class LineTranslation(Base):
     __tablename__ = "line_translation"
     __table_args__ = (UniqueConstraint("element_id", "language"),)
 
-    element_id: Mapped[str] = mapped_column(ForeignKey("element.id"))
+    element_id: Mapped[str] = mapped_column(ForeignKey("element.id"), info=CASCADE)
     language: Mapped[str] = mapped_column(String(35))
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="draft")

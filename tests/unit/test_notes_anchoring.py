@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.features.notes.anchoring import Anchor, relocate
+from app.core.anchors import Anchor, relocate
 
 LINE = "爷爷说：苏麻离青烧出黑斑，那是它的脾气。"
 ARABIC = "يا أستاذ شن، أريد الزوج كاملاً، لا قطعة واحدة."

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.errors import CommandError
 from app.core.i18n import _
 from app.project.changes import ChangeRecorder
-from app.project.commands import Command, CommandError, Delete
+from app.project.commands import Command, Delete
 from app.store import schema
 
 logger = logging.getLogger(__name__)

@@ -25,10 +25,11 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.enums import Role
+from app.core.errors import CommandError
 from app.core.i18n import _
 from app.features.heritage.normalize import fold
 from app.project.changes import ChangeRecorder
-from app.project.commands import Command, CommandError, Create
+from app.project.commands import Command, Create
 from app.store import schema
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.project.commands import CommandError
+from app.core.errors import CommandError
 
 
 class HeritageError(CommandError):

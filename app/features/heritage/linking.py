@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.errors import CommandError
 from app.core.i18n import _
 from app.features.heritage.library import Library
 from app.project.changes import ChangeRecorder, Changeset
-from app.project.commands import Command, CommandError
+from app.project.commands import Command
 from app.project.open_project import OpenProject
 from app.store.schema import Beat, Element, HeritageLink, HeritageSnapshot, Scene, utcnow
 

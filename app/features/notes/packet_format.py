@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.core.anchors import Anchor
 from app.core.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Role, Severity
+from app.core.errors import CommandError
 from app.core.i18n import _
-from app.features.notes.anchoring import Anchor
-from app.project.commands import CommandError
 
 logger = logging.getLogger(__name__)
 

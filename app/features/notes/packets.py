@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.anchors import Anchor, relocate
 from app.core.enums import AnnotationTarget
+from app.core.errors import CommandError
 from app.core.i18n import _, format_list, join_sentences, ngettext
-from app.features.notes.anchoring import Anchor, relocate
 from app.features.notes.packet_format import (
     FORMAT,
     MAX_PACKET_BYTES,
@@ -32,7 +33,7 @@ from app.features.notes.packet_format import (
 )
 from app.features.notes.service import aware
 from app.project.changes import ChangeRecorder
-from app.project.commands import Command, CommandError
+from app.project.commands import Command
 from app.project.history import ANNOTATION_TABLES
 from app.project.open_project import OpenProject
 from app.store import schema

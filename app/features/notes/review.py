@@ -30,11 +30,12 @@ from app.core.enums import (
     Role,
     Severity,
 )
+from app.core.errors import CommandError
 from app.core.i18n import _, ngettext
 from app.features.board.cards import heritage_entries
 from app.features.notes.service import NoteRecord, add_note, aware, note_command, notes
 from app.project.changes import ChangeRecorder
-from app.project.commands import Command, CommandError
+from app.project.commands import Command
 from app.project.open_project import OpenProject
 from app.store import schema
 

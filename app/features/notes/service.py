@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.anchors import Anchor
 from app.core.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Role, Severity
+from app.core.errors import CommandError
 from app.core.i18n import _
-from app.features.notes.anchoring import Anchor
-from app.project.commands import CommandError, Create, Update
+from app.project.commands import Create, Update
 from app.project.open_project import OpenProject
 from app.store import schema
 

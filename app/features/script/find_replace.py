@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.core.errors import CommandError
 from app.core.i18n import _
 from app.project.changes import ChangeRecorder
-from app.project.commands import Command, CommandError
+from app.project.commands import Command
 from app.project.open_project import OpenProject
 from app.store import schema
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.core.enums import ElementKind, TranslationStatus
+from app.core.errors import CommandError
 from app.core.i18n import _
 from app.project.changes import ChangeRecorder
-from app.project.commands import Command, CommandError
+from app.project.commands import Command
 from app.store import schema
 
 if TYPE_CHECKING:

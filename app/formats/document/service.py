@@ -6,11 +6,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from app.core.errors import CommandError
 from app.core.i18n import _ as ui_
 from app.formats.document.labels import _, export_text
 from app.formats.document.model import Document
 from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
-from app.project.commands import CommandError
 from app.store.atomic import atomic_path
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,122 @@
+"""What follows from an edit, whatever command made it: written in the edit's own transaction,
+so the recorder puts it in the same changeset and undo, redo and replay carry it too.
+
+- A dialogue line or caption gets its stable line id, and a line with a speaker the speaker's
+  name as text (translator packets and XLIFF depend on both).
+- Notes on a line follow their words when its text changes, and become orphans (keeping their
+  quote) when it is deleted (``app.core.anchors``).
+- Rows that point at "any row" (heritage links) go with the row they point at, as the schema
+  declares (``app.store.schema.ANY_ROW_CASCADE``).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.anchors import Anchor, relocate
+from app.core.enums import AnnotationTarget, ElementKind
+from app.core.errors import CommandError
+from app.core.i18n import _
+from app.project.changes import ChangeRecorder, RowChange
+from app.store.schema import Annotation, Base, Character, Element, Project
+
+logger = logging.getLogger(__name__)
+
+
+def follow_up(rec: ChangeRecorder) -> None:
+    """Make the writes that follow from what ``rec`` has recorded so far."""
+    changes = rec.changeset.net()
+    elements = [c for c in changes if c.table == Element.__tablename__]
+    for change in elements:
+        if change.after is not None:
+            _prepare_element(rec, change.row_id)
+    for change in elements:
+        if change.after is None:
+            if change.before is not None:
+                _orphan_notes(rec, change.row_id)
+        elif change.before is not None and change.before.get("text") != change.after.get("text"):
+            _reanchor_notes(rec, change)
+    gone = {c.row_id for c in changes if c.before is not None and c.after is None}
+    if gone:
+        _delete_rows_pointing_at(rec, gone)
+
+
+def _prepare_element(rec: ChangeRecorder, element_id: str) -> None:
+    element = rec.session.get(Element, element_id)
+    if element is None:
+        return
+    values: dict[str, Any] = {}
+    if ElementKind(element.kind).has_line_id and not element.line_id:
+        values["line_id"] = _project(rec.session).take_line_id()
+    if element.speaker_id and not element.speaker:
+        character = rec.session.get(Character, element.speaker_id)
+        if character is None:
+            raise CommandError(_("The speaker {id} does not exist.").format(id=element.speaker_id))
+        language = _project(rec.session).source_language
+        values["speaker"] = character.names.get(language) or next(
+            iter(character.names.values()), ""
+        )
+    if values:
+        rec.update(element, **values)
+
+
+def _project(session: Session) -> Project:
+    return session.scalars(select(Project)).one()
+
+
+def _text_notes(session: Session, element_id: str) -> list[Annotation]:
+    return list(
+        session.scalars(
+            select(Annotation).where(
+                Annotation.target_type == AnnotationTarget.TEXT.value,
+                Annotation.target_id == element_id,
+            )
+        )
+    )
+
+
+def _reanchor_notes(rec: ChangeRecorder, change: RowChange) -> None:
+    """Move the notes on a line to where their words are now, or make them orphans."""
+    assert change.before is not None and change.after is not None
+    old_text = change.before.get("text")
+    new_text = change.after.get("text") or ""
+    for note in _text_notes(rec.session, change.row_id):
+        anchor = Anchor.from_json(note.anchor or {})
+        moved = relocate(anchor, new_text, old_text)
+        if moved != anchor:
+            rec.update(note, anchor=moved.to_json())
+            if moved.orphan:
+                logger.info("note %s is now an orphan (quote %r)", note.id, anchor.quote)
+
+
+def _orphan_notes(rec: ChangeRecorder, element_id: str) -> None:
+    """The line was deleted: its notes become orphans, keeping their quotes."""
+    for note in _text_notes(rec.session, element_id):
+        anchor = Anchor.from_json(note.anchor or {})
+        if not anchor.orphan:
+            rec.update(note, anchor=anchor.orphaned().to_json())
+
+
+@cache
+def _any_row_cascades() -> tuple[tuple[type[Base], Any], ...]:
+    """Columns that may point at a row of any table and go with it (see the schema)."""
+    found = []
+    for mapper in Base.registry.mappers:
+        for column in mapper.local_table.columns:
+            info = column.info
+            if info.get("refers_to_any_row") and info.get("on_delete") == "cascade":
+                found.append((mapper.class_, getattr(mapper.class_, column.key)))
+    return tuple(found)
+
+
+def _delete_rows_pointing_at(rec: ChangeRecorder, gone: set[str]) -> None:
+    ids = sorted(gone)
+    for cls, column in _any_row_cascades():
+        for start in range(0, len(ids), 500):
+            for row in rec.session.scalars(select(cls).where(column.in_(ids[start : start + 500]))):
+                rec.delete(row)
