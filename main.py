@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
+import app
 from app.core.i18n import _, set_language
 from app.store.preferences import interface_language
 
@@ -37,14 +39,24 @@ def _wants_window(argv: Sequence[str]) -> bool:
     return first.lower().endswith(".kiln") or os.path.isfile(first)
 
 
+def _command_line(argv: Sequence[str]) -> int:
+    """Run a command (SQLAlchemy and the feature commands load only for the command line)."""
+    from app.cli import main as cli  # not on the window's start-up path
+
+    return cli.run(argv)
+
+
+def _window() -> ModuleType:
+    """The window's module (Qt loads only for the window)."""
+    import ui.application  # Qt is not on the command line's start-up path
+
+    return ui.application
+
+
 def _self_test() -> int:
     """The core checks, then the window opened offscreen with the sample project."""
-    from app.cli import main as cli
-
-    status = cli.run(["--self-test"])
-    from ui.application import window_self_test
-
-    ok = window_self_test()
+    status = _command_line(["--self-test"])
+    ok = _window().window_self_test()
     mark = _("ok") if ok else _("FAILED")
     check = _("open the window offscreen")
     print(f"{mark}: {check}")
@@ -57,15 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(interface_language())  # KILN_LANG, else Edit ▸ Preferences, else the system
     if "--self-test" in argv:
         return _self_test()
+    if argv == ["--version"]:  # answered without building the parser
+        print(f"Kiln {app.__version__}")
+        return 0
     if _wants_window(argv):
-        from ui.application import run_window
-
-        return run_window(argv)
-    from app.cli import (
-        main as cli,  # SQLAlchemy and the feature commands: only for the command line
-    )
-
-    return cli.run(argv)
+        return _window().run_window(argv)
+    return _command_line(argv)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,7 @@ def window_self_test() -> bool:
     """Open the sample project in a window offscreen and check what it shows; never raises."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # The sample brings SQLAlchemy; this module is on the start-up path of every window.
     from app.formats.sample import write_sample
 
     window: MainWindow | None = None

@@ -9,7 +9,7 @@ simply not be found, and the English would show.
 
 from __future__ import annotations
 
-from app.core.i18n import N_
+from app.core.i18n import N_, ngettext
 
 ARGPARSE_WORDS = (
     N_("usage: "),
@@ -34,6 +34,4 @@ ARGPARSE_WORDS = (
 
 def _plural_words() -> None:
     """Marks the one plural message argparse prints (never called)."""
-    from app.core.i18n import ngettext
-
     ngettext("expected %s argument", "expected %s arguments", 2)

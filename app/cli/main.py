@@ -7,7 +7,6 @@ mistakes exit with 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -17,9 +16,14 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
+from app.cli.selftest import run_core_checks
 from app.core.enums import ScriptLayout
 from app.core.i18n import _, ngettext
+from app.features.heritage import cli as heritage_cli
+from app.features.notes import cli as notes_cli
+from app.formats import cli as formats_cli
 from app.formats.sample import write_sample
+from app.project import recover
 from app.project.errors import USER_ERRORS, CommandError
 from app.project.open_project import OpenProject, new_project
 from app.store.presets import studio_defaults
@@ -30,15 +34,9 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
-#: Feature packages that add commands: each has ``add_commands(subparsers) -> {name: handler}``.
-#: Handlers import heavy libraries (spaCy, reportlab) themselves, so start-up stays quick.
-FEATURE_COMMANDS = (
-    "app.formats.cli",
-    "app.formats.export_cli",
-    "app.features.heritage.cli",
-    "app.features.notes.cli",
-    "app.project.recover",
-)
+#: The packages that add commands: each has ``add_commands(subparsers) -> {name: handler}``.
+#: (spaCy and reportlab are imported by the code that uses them, so these stay light.)
+FEATURE_COMMANDS = (formats_cli, heritage_cli, notes_cli, recover)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,7 +89,7 @@ def _parser_and_handlers() -> tuple[argparse.ArgumentParser, dict[str, Handler]]
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     handlers = dict(HANDLERS)
     for module in FEATURE_COMMANDS:
-        handlers.update(importlib.import_module(module).add_commands(sub))
+        handlers.update(module.add_commands(sub))
     return parser, handlers
 
 
@@ -178,8 +176,6 @@ def _require_kiln_suffix(path: Path) -> None:
 
 
 def _self_test(out: TextIO) -> int:
-    from app.cli.selftest import run_core_checks
-
     def report(name: str, ok: bool, detail: str) -> None:
         mark = _("ok") if ok else _("FAILED")
         print(f"{mark}: {name}{' — ' + detail if detail else ''}", file=out)

@@ -12,6 +12,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from app.features.heritage.detect import detector_for
+from app.features.heritage.library import Library
+from app.features.heritage.scan import detect_project
+from app.formats.document.options import ExportOptions
+from app.formats.registry import export
 from app.formats.sample import write_sample
 from app.project.commands import Create, Update
 from app.project.open_project import OpenProject
@@ -44,10 +49,6 @@ def _edit_and_undo(folder: Path) -> None:
 
 
 def _detect(folder: Path) -> None:
-    from app.features.heritage.detect import detector_for
-    from app.features.heritage.library import Library
-    from app.features.heritage.scan import detect_project
-
     with Library.open() as library:
         detector = detector_for(library)
     with OpenProject.open(folder / "sample.kiln", read_only=True) as project:
@@ -58,9 +59,6 @@ def _detect(folder: Path) -> None:
 
 
 def _exports(folder: Path) -> None:
-    from app.formats.document.options import ExportOptions
-    from app.formats.document.service import export
-
     with OpenProject.open(folder / "sample.kiln", read_only=True) as project:
         for fmt in ("pdf", "docx"):
             for language in ("zh-Hans", "ar"):

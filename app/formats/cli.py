@@ -1,29 +1,67 @@
-"""Command-line commands of app.formats (registered by app.cli).
+"""Command-line commands of app.formats (registered by app.cli): files in and out.
 
 ``import SOURCE --out FILE.kiln [--format …] [--encoding …]`` makes a project from a Fountain,
-Final Draft, Chinese plain-text or Word script; ``translations import FILE.kiln XLIFF`` fills
-line translations from a translated XLIFF file. Readers are imported inside the handlers so
-``kiln --version`` stays fast.
+Final Draft, Chinese plain-text or Word script; ``export FILE.kiln --what … --format … --out OUT``
+writes any format of ``app.formats.registry``; ``translations import FILE.kiln XLIFF`` fills
+line translations from a translated XLIFF file.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from app.core.i18n import _, ngettext
+from app.formats.document.options import ExportOptions
+from app.formats.registry import (
+    IMPORT_FORMATS,
+    SHOOTING_SCRIPT,
+    TRANSLATOR_PACKET,
+    WRITERS,
+    export,
+    import_script,
+)
+from app.formats.xliff import import_xliff
+from app.project.open_project import OpenProject
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
-IMPORT_FORMATS = ("auto", "fountain", "fdx", "zh-text", "docx")
 ENCODINGS = ("auto", "utf-8", "gb18030", "utf-16")
+
+
+def _episode_range(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
+    if not match:
+        raise argparse.ArgumentTypeError(_("use a range such as 1-3 or a single episode number"))
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if last < first:
+        raise argparse.ArgumentTypeError(_("the range ends before it starts"))
+    return first, last
 
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     """Add this feature's subcommands to ``sub``; return their handlers by name."""
+    e = sub.add_parser("export", help=_("export a shooting script or a translator packet"))
+    e.add_argument("file", type=Path, help=_("the .kiln project"))
+    e.add_argument("--what", choices=(SHOOTING_SCRIPT, TRANSLATOR_PACKET), default=SHOOTING_SCRIPT)
+    e.add_argument("--format", choices=tuple(WRITERS), required=True)
+    e.add_argument("--lang", default="", help=_("language of the export (a packet's target)"))
+    e.add_argument("--episodes", type=_episode_range, help=_("episode range, e.g. 1-3"))
+    e.add_argument("--notes", action="store_true", help=_("include consultants' notes"))
+    e.add_argument("--heritage", action="store_true", help=_("add a heritage breakdown per scene"))
+    e.add_argument(
+        "--bilingual",
+        default="",
+        metavar="LANG",
+        help=_("follow each line with its translation into LANG"),
+    )
+    e.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+
     p = sub.add_parser("import", help=_("make a project from a Fountain, FDX or Chinese script"))
     p.add_argument("source", type=Path, help=_("the script to read"))
     p.add_argument("--out", type=Path, required=True, help=_("the new .kiln project"))
@@ -36,12 +74,26 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     ti.add_argument("file", type=Path, help=_("the .kiln project"))
     ti.add_argument("xliff", type=Path, help=_("the translated XLIFF 2 file"))
     ti.add_argument("--translator", default="", help=_("who translated it"))
-    return {"import": _import, "translations": _translations}
+    return {"import": _import, "export": _export, "translations": _translations}
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    opts = ExportOptions(
+        what=args.what,
+        format=args.format,
+        language=args.lang,
+        episodes=args.episodes,
+        notes=args.notes,
+        heritage=args.heritage,
+        bilingual=args.bilingual,
+    )
+    with OpenProject.open(args.file, read_only=True, backup=False) as project:
+        export(project, opts, args.out)
+    print(_("Exported {path}.").format(path=args.out), file=out)
+    return 0
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from app.formats.importing import import_script
-
     if args.out.suffix != ".kiln":
         print(
             _("kiln: the project file must end in .kiln: {path}").format(path=args.out),
@@ -59,9 +111,6 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _translations(args: argparse.Namespace, out: TextIO) -> int:
-    from app.formats.xliff import import_xliff
-    from app.project.open_project import OpenProject
-
     with OpenProject.open(args.file) as project:
         result = import_xliff(project, args.xliff, args.translator)
     for problem in result.problems:

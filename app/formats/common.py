@@ -16,6 +16,7 @@ from typing import Any
 from app.core.i18n import _
 from app.formats import project_json
 from app.formats.project_json import ProjectJsonError
+from app.project.open_project import write_project
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +220,4 @@ class ScriptBuilder:
 
 def write_imported(data: dict[str, Any], out_path: Path, source: Path) -> None:
     """Validate ``data`` and write it as a new project at ``out_path`` (nothing on failure)."""
-    from app.project.open_project import write_project
-
     write_project(out_path, project_json.populator(data, source.name))

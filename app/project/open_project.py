@@ -33,6 +33,7 @@ from app.project.commands import Command
 from app.project.history import CONSULTANT_TABLES, History
 from app.store import schema
 from app.store.errors import ProjectChangedOnDisk
+from app.store.profile import load_profile
 from app.store.project_file import ProjectFile, create_project_file, open_project_file
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,6 @@ class OpenProject:
         raises ``ProjectFileError`` with a message for the user. ``accept_contents`` opens a
         file changed by another program (``ProjectDamaged.contents_only``) and accepts it."""
         if role is None:
-            from app.store.profile import load_profile  # the profile lives with the notes
-
             role = load_profile().role
         opened = open_project_file(
             path, read_only=read_only, make_backup=backup, accept_contents=accept_contents

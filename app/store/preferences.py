@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.i18n import LANGUAGES, match_language, system_language
 from app.core.paths import user_data_dir
+from app.store.atomic import write_bytes_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,6 @@ def save_preferences(preferences: Preferences) -> None:
     Raises ``ValueError`` for a language Kiln has no catalog for and ``OSError`` when the
     file cannot be written; the file on disk is then unchanged.
     """
-    from app.store.atomic import write_bytes_atomic
-
     if preferences.language is not None and preferences.language not in LANGUAGES:
         raise ValueError(f"unknown interface language {preferences.language!r}")
     payload = dict(preferences.other)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from app.formats.document.options import ExportOptions
-from app.formats.document.service import export
+from app.formats.registry import export
 from app.project.open_project import OpenProject
 
 CASES = {

@@ -79,8 +79,7 @@ def _samples(fn, rounds: int) -> list[float]:  # noqa: ANN001
 def bench_interchange(rounds: int = 5) -> dict[str, float | list[float]]:
     """Seconds of each round of each interchange operation on the generated screenplay."""
     from app.formats.fountain.reader import parse_fountain
-    from app.formats.importing import import_script
-    from app.formats.interchange_export import export_bytes
+    from app.formats.registry import import_script, script_bytes
     from app.project.open_project import OpenProject
 
     results: dict[str, float | list[float]] = {}
@@ -103,7 +102,7 @@ def bench_interchange(rounds: int = 5) -> dict[str, float | list[float]]:
         with OpenProject.open(kiln, read_only=True, backup=False) as project:
             for fmt, lang in (("fountain", ""), ("fdx", ""), ("xliff", "zh-Hans")):
                 results[f"export {fmt}"] = _samples(
-                    lambda f=fmt, la=lang: export_bytes(f, project, language=la), rounds
+                    lambda f=fmt, la=lang: script_bytes(f, project, language=la), rounds
                 )
     return results
 

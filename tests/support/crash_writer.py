@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
-from app.formats.interchange_export import export_bytes, write_export
+from app.formats.document.options import ExportOptions
+from app.formats.registry import export
 from app.project.commands import Create, Delete, Update
 from app.project.open_project import OpenProject
 
@@ -45,7 +46,7 @@ def main(project_path: str, log_path: str, export_path: str) -> None:
             elif kind == "backup":
                 project.file.backup(keep=3)
             elif kind == "export":
-                write_export(export_path, export_bytes("fountain", project))
+                export(project, ExportOptions(format="fountain"), export_path)
             else:
                 project.run(
                     Create(

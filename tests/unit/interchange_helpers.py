@@ -21,10 +21,10 @@ def to_kiln(data: dict[str, Any], path: Path, source: Path | None = None) -> Pat
 
 
 def export(path: Path, fmt: str) -> bytes:
-    from app.formats.interchange_export import export_bytes
+    from app.formats.registry import script_bytes
 
     with OpenProject.open(path, read_only=True, backup=False) as project:
-        return export_bytes(fmt, project)
+        return script_bytes(fmt, project)
 
 
 def script(path: Path):  # noqa: ANN201 - a ScriptOut

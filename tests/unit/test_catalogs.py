@@ -297,7 +297,7 @@ def test_a_persian_packet_has_the_persian_catalogs_headings(
     import docx
 
     from app.formats.document.options import ExportOptions
-    from app.formats.document.service import export
+    from app.formats.registry import export
     from app.project.open_project import OpenProject
 
     catalog = checks.read_catalog(checks.po_path("fa"))

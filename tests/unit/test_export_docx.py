@@ -11,7 +11,7 @@ import pytest
 
 from app.formats.document.labels import export_text
 from app.formats.document.options import ExportOptions
-from app.formats.document.service import ExportError, export
+from app.formats.registry import ExportError, export
 from app.project.open_project import OpenProject
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -163,7 +163,7 @@ def test_cli_export_and_its_errors(sample_kiln: Path, tmp_path: Path, capsys) ->
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_cancel_while_rendering_leaves_no_file(sample_kiln: Path, tmp_path: Path, fmt: str) -> None:
-    from app.formats.document.service import ExportCancelled
+    from app.formats.registry import ExportCancelled
 
     calls: list[tuple[int, int]] = []
 

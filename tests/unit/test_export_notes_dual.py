@@ -11,8 +11,8 @@ import pytest
 from app.core.enums import Role
 from app.formats.document.labels import export_text
 from app.formats.document.options import ExportOptions
-from app.formats.document.service import export
 from app.formats.project_json import populator
+from app.formats.registry import export
 from app.project.open_project import OpenProject, write_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "porcelain.kiln.json"

@@ -12,8 +12,8 @@ import pytest
 
 from app.formats.document import fonts
 from app.formats.document.options import ExportOptions
-from app.formats.document.service import ExportCancelled, export
 from app.formats.project_json import populator
+from app.formats.registry import ExportCancelled, export
 from app.project.open_project import OpenProject, write_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "porcelain.kiln.json"

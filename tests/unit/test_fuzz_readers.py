@@ -27,8 +27,8 @@ from app.features.notes.packet_format import PacketError, parse_packet
 from app.features.notes.packets import import_packet
 from app.formats import project_json
 from app.formats.common import ImportFailed
-from app.formats.importing import import_script
 from app.formats.project_json import ProjectJsonError
+from app.formats.registry import import_script
 from app.project.errors import ProjectFileError
 from app.project.open_project import OpenProject
 from tests.conftest import DATA

@@ -19,8 +19,8 @@ from app.features.notes.packet_format import MAX_PACKET_BYTES, PacketError
 from app.features.notes.packets import build_packet, import_packet
 from app.formats import project_json
 from app.formats.common import MAX_BYTES, ImportFailed
-from app.formats.importing import import_script
 from app.formats.project_json import ProjectJsonError
+from app.formats.registry import import_script
 from app.project.commands import CommandError, Update
 from app.project.open_project import OpenProject
 from tests.conftest import DATA

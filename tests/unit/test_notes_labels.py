@@ -9,7 +9,7 @@ from app.features.notes.labels import kind_labels, severity_labels
 from app.formats.document.labels import export_text
 from app.formats.document.model import Paragraph
 from app.formats.document.options import ExportOptions, never_cancel
-from app.formats.document.service import build_document
+from app.formats.documents import build_document
 from app.project.open_project import OpenProject
 
 

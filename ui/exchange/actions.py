@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app.core.i18n import _
 from app.formats.common import ImportReport
+from app.formats.document.options import ExportOptions
+from app.formats.registry import export, import_script, writer
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 from ui import dialogs
@@ -75,8 +77,6 @@ class InterchangeActions(QObject):
 
     def import_file(self, source: Path, target: Path) -> ImportReport | None:
         """Import ``source`` as the new project ``target``; None (and a message) on failure."""
-        from app.formats.importing import import_script
-
         try:
             report = import_script(source, target)
         except USER_ERRORS as exc:
@@ -98,12 +98,11 @@ class InterchangeActions(QObject):
 
     def export_file(self, fmt: str, out: Path, language: str = "") -> bool:
         """Write the open project as ``fmt`` to ``out``; False (and a message) on failure."""
-        from app.formats.interchange_export import export_bytes, write_export
-
         if self.project is None:
             return False
         try:
-            write_export(out, export_bytes(fmt, self.project, language=language))
+            what = writer(fmt).documents[0]
+            export(self.project, ExportOptions(what=what, format=fmt, language=language), out)
         except USER_ERRORS as exc:
             dialogs.show_error(self.window, _("Export failed"), str(exc))
             return False

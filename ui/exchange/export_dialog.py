@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.i18n import _
 from app.formats.document.options import ExportOptions
-from app.formats.document.service import ExportCancelled, export
+from app.formats.registry import ExportCancelled, export
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 

@@ -14,6 +14,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.i18n import _, ngettext
+from app.features.heritage.detect import detector_for
+from app.features.heritage.library import Library
+from app.features.heritage.scan import detect_project
+from app.features.heritage.search import Filters
+from app.features.heritage.transfer import export_library, import_file
+from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +61,6 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
 
 
 def _heritage(args: argparse.Namespace, out: TextIO) -> int:
-    from app.features.heritage.library import Library
-
     action = args.heritage_command
     if action is None:
         print(_("kiln heritage: choose search, import or export."), file=out)
@@ -65,8 +69,6 @@ def _heritage(args: argparse.Namespace, out: TextIO) -> int:
         if action == "search":
             return _search(library, args, out)
         if action == "import":
-            from app.features.heritage.transfer import import_file
-
             report = import_file(library, args.file)
             print(
                 _("Imported {path}: {added} new, {replaced} replaced.").format(
@@ -75,8 +77,6 @@ def _heritage(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
             return 0
-        from app.features.heritage.transfer import export_library
-
         count = export_library(library, args.out, args.format)
         print(ngettext("Exported {n} entry to {path}.", "Exported {n} entries to {path}.", count)
               .format(n=count, path=args.out), file=out)
@@ -84,8 +84,6 @@ def _heritage(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from app.features.heritage.search import Filters
-
     filters = Filters(
         domain=args.domain,
         category=args.category,
@@ -120,11 +118,6 @@ def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _detect(args: argparse.Namespace, out: TextIO) -> int:
-    from app.features.heritage.detect import detector_for
-    from app.features.heritage.library import Library
-    from app.features.heritage.scan import detect_project
-    from app.project.open_project import OpenProject
-
     with Library.open() as library:
         detector = detector_for(library)
         names = {e["id"]: e["names"] for e in library.entries()}

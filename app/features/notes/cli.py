@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 from app.core.i18n import _, ngettext
+from app.features.notes.packets import export_packet, import_packet
+from app.project.open_project import OpenProject
+from app.store.profile import load_profile
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -30,10 +33,6 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
 
 
 def _notes(args: argparse.Namespace, out: TextIO) -> int:
-    from app.features.notes.packets import export_packet, import_packet
-    from app.project.open_project import OpenProject
-    from app.store.profile import load_profile
-
     profile = load_profile()
     if args.notes_command == "export":
         with OpenProject.open(args.file, read_only=True) as project:

@@ -15,6 +15,7 @@ from app.formats.document.labels import ExportText, _
 from app.formats.document.model import Document, PageBreak, PageStyle, Paragraph, Table
 from app.formats.document.options import Cancelled, ExportOptions, Progress, line_limit
 from app.formats.document.scripts import dominant_rtl, first_strong_rtl, isolate
+from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ PACKET = PageStyle(
 )
 
 
-def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progress) -> Document:
+def build(
+    project: OpenProject, opts: ExportOptions, text: ExportText, progress: Progress
+) -> Document:
     """The packet for ``text.language``: cover, characters, glossary, dialogue list, notes."""
     g = text.gettext
     lang = text.language

@@ -22,6 +22,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
 from app.formats.document.scripts import dominant_rtl, has_rtl
+from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,9 @@ DUAL_COLUMNS = ((0.0, 2.875 * INCH), (3.125 * INCH, 2.875 * INCH))
 DUAL_INDENTS = {"character": (0.75 * INCH, 0.0), "parenthetical": (0.35 * INCH, 0.35 * INCH)}
 
 
-def build(project: Any, opts: ExportOptions, text: ExportText, progress: Progress) -> Document:
+def build(
+    project: OpenProject, opts: ExportOptions, text: ExportText, progress: Progress
+) -> Document:
     """The shooting script of ``project`` as a document."""
     info = project.info()
     zh = info.layout == ScriptLayout.ZH

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.records import ElementRecord
+from app.project.open_project import OpenProject, element_record
 from app.store import schema
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ class NoteItem:
         return not self.cultures or any(c.split("-")[0].lower() == base for c in self.cultures)
 
 
-def notes_by_element(project: Any) -> dict[str, list[NoteItem]]:
+def notes_by_element(project: OpenProject) -> dict[str, list[NoteItem]]:
     """Text-anchored notes grouped by the element they are anchored to."""
     out: dict[str, list[NoteItem]] = {}
     with project.file.session() as s:
@@ -61,11 +63,9 @@ def notes_by_element(project: Any) -> dict[str, list[NoteItem]]:
     return out
 
 
-def elements_by_scene(project: Any) -> dict[str, list[Any]]:
+def elements_by_scene(project: OpenProject) -> dict[str, list[ElementRecord]]:
     """Every element of the project as records, grouped by scene in order (one query)."""
-    from app.project.open_project import element_record
-
-    out: dict[str, list[Any]] = {}
+    out: dict[str, list[ElementRecord]] = {}
     with project.file.session() as s:
         rows = s.scalars(
             select(schema.Element).order_by(schema.Element.scene_id, schema.Element.position)
@@ -75,7 +75,7 @@ def elements_by_scene(project: Any) -> dict[str, list[Any]]:
     return out
 
 
-def scenes_by_episode(project: Any) -> dict[str, list[Any]]:
+def scenes_by_episode(project: OpenProject) -> dict[str, list[Any]]:
     """Every scene record grouped by episode id, in order (one query)."""
     out: dict[str, list[Any]] = {}
     for scene in project.scenes():
@@ -83,7 +83,7 @@ def scenes_by_episode(project: Any) -> dict[str, list[Any]]:
     return out
 
 
-def translations(project: Any, language: str) -> dict[str, str]:
+def translations(project: OpenProject, language: str) -> dict[str, str]:
     """Line translations into ``language``, by element id."""
     with project.file.session() as s:
         rows = s.execute(
@@ -94,7 +94,7 @@ def translations(project: Any, language: str) -> dict[str, str]:
         return {element_id: text for element_id, text in rows if text}
 
 
-def heritage_by_target(project: Any) -> dict[str, list[dict[str, Any]]]:
+def heritage_by_target(project: OpenProject) -> dict[str, list[dict[str, Any]]]:
     """Snapshots of linked heritage entries, by the id of the scene/element/beat linked.
 
     Each gets ``approval``: the status of a consultant's approval note on that entry.

@@ -1,0 +1,61 @@
+"""Build the document of an export (shooting script or translator packet) and render it to PDF
+or DOCX; ``app.formats.registry.export`` makes the file atomic and handles cancelling."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app.core.errors import CommandError
+from app.core.i18n import _ as ui_
+from app.formats.document import packet, shooting_script
+from app.formats.document.labels import _, export_text
+from app.formats.document.model import Document
+from app.formats.document.options import ExportOptions, Progress
+from app.formats.docx.render import render_docx
+from app.formats.pdf.render import render_pdf
+from app.project.open_project import OpenProject
+
+logger = logging.getLogger(__name__)
+
+
+def build_document(project: OpenProject, opts: ExportOptions, progress: Progress) -> Document:
+    """The document model of ``opts.what`` for ``project``."""
+    language = opts.language or project.info().source_language
+    text = export_text(language)
+    if opts.what == "shooting-script":
+        return shooting_script.build(project, opts, text, progress)
+    if opts.what == "translator-packet":
+        return packet.build(project, opts, text, progress)
+    raise CommandError(
+        ui_("Unknown export {what!r}: use shooting-script or translator-packet.").format(
+            what=opts.what
+        )
+    )
+
+
+def render_document(
+    project: OpenProject, opts: ExportOptions, out: Path, progress: Progress
+) -> None:
+    """Build the document and render it as ``opts.format`` (pdf or docx) to ``out``.
+
+    Building takes the first half of the progress, rendering the second.
+    """
+
+    def first(done: int, total: int) -> bool:
+        return progress(done, 2 * max(total, 1))
+
+    def second(done: int, total: int) -> bool:
+        total = max(total, 1)
+        return progress(total + done, 2 * total)
+
+    doc = build_document(project, opts, first)
+    text = export_text(doc.language)
+    labels = {
+        "page": text.gettext(_("Page {n}")),
+        "more": text.gettext(_("(MORE)")),
+        "contd": text.gettext(_("{name} (CONT'D)")),
+        "digits": text.digits,
+    }
+    render = render_pdf if opts.format == "pdf" else render_docx
+    render(doc, out, labels, second)  # type: ignore[arg-type]

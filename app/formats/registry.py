@@ -1,0 +1,242 @@
+"""One registry of the files Kiln reads and writes, and the one way to export and import.
+
+A ``Writer`` makes one format from an open project and the user's ``ExportOptions``; a ``Reader``
+turns one kind of script file into project JSON. The command line, File ▸ Export…, File ▸
+Export as… and File ▸ Import… all go through ``export`` and ``import_script`` here, so every
+format is checked, written atomically (or not at all) and cancelled the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import CommandError
+from app.core.i18n import _
+from app.formats.chinese_text import import_chinese_text, import_docx
+from app.formats.common import ImportFailed, ImportReport, read_limited, write_imported
+from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
+from app.formats.documents import render_document
+from app.formats.fdx.reader import import_fdx
+from app.formats.fdx.writer import write_fdx
+from app.formats.fountain.reader import import_fountain
+from app.formats.fountain.writer import write_fountain
+from app.formats.script_source import gather
+from app.formats.text_decoding import decode
+from app.formats.xliff import export_xliff
+from app.project.open_project import OpenProject
+from app.store.atomic import atomic_path
+
+logger = logging.getLogger(__name__)
+
+SHOOTING_SCRIPT, TRANSLATOR_PACKET = "shooting-script", "translator-packet"
+
+
+class ExportError(CommandError):
+    """An export could not be made; the message names the file and the fix."""
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One export format: ``write(project, options, path, progress)`` fills ``path``."""
+
+    format: str
+    suffix: str
+    #: The documents it makes (``--what``); the first is what it makes when asked for another.
+    documents: tuple[str, ...]
+    write: Callable[[OpenProject, ExportOptions, Path, Progress], None]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One kind of script file: ``read(path, encoding)`` gives project JSON and a report."""
+
+    format: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path, str], tuple[dict[str, Any], ImportReport]]
+
+
+# -- writers --------------------------------------------------------------------------------
+
+
+def _document(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
+    if opts.what == TRANSLATOR_PACKET and not opts.language:
+        raise ExportError(
+            _("A translator packet needs a target language: add --lang, e.g. --lang ar.")
+        )
+    render_document(project, opts, path, progress)
+
+
+def _script_text(make: Callable[[Any], bytes]) -> Callable[..., None]:
+    """A writer of the whole script as text (Fountain, FDX), for the chosen episodes."""
+
+    def write(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
+        script = gather(project)
+        if opts.episodes is not None:
+            first, last = opts.episodes
+            script.episodes = [e for e in script.episodes if first <= e.record.number <= last]
+        path.write_bytes(make(script))
+        progress(1, 1)
+
+    return write
+
+
+def _xliff(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
+    if not opts.language:
+        raise ExportError(_("An XLIFF export needs a target language: add --lang, e.g. --lang fa."))
+    if opts.language == project.info().source_language:
+        raise ExportError(
+            _("{language} is the script's own language; choose a target language.").format(
+                language=opts.language
+            )
+        )
+    data = export_xliff(project, opts.language, episodes=opts.episodes,
+                        limits=opts.line_limits or None)
+    path.write_bytes(data)
+    progress(1, 1)
+
+
+_DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET)
+
+WRITERS: dict[str, Writer] = {
+    w.format: w
+    for w in (
+        Writer("pdf", ".pdf", _DOCUMENTS, _document),
+        Writer("docx", ".docx", _DOCUMENTS, _document),
+        Writer("fountain", ".fountain", (SHOOTING_SCRIPT,),
+               _script_text(lambda s: write_fountain(s).encode("utf-8"))),
+        Writer("fdx", ".fdx", (SHOOTING_SCRIPT,), _script_text(write_fdx)),
+        Writer("xliff", ".xlf", (TRANSLATOR_PACKET,), _xliff),
+    )
+}
+
+
+def writer(fmt: str) -> Writer:
+    """The writer of ``fmt``; an ``ExportError`` names the formats there are."""
+    try:
+        return WRITERS[fmt]
+    except KeyError:
+        raise ExportError(
+            _("{format} is not a format Kiln exports here; use one of: {choices}.").format(
+                format=fmt, choices=", ".join(WRITERS)
+            )
+        ) from None
+
+
+def export(
+    project: OpenProject,
+    opts: ExportOptions,
+    out: Path | str,
+    progress: Progress = never_cancel,
+) -> Path:
+    """Write ``project`` as ``opts.format`` to ``out`` through a temporary file; raise
+    ``ExportCancelled`` when ``progress`` returns False (nothing is written then)."""
+    out = Path(out)
+    chosen = writer(opts.format)
+    if not out.parent.is_dir():
+        raise ExportError(
+            _("Cannot write {path}: the folder does not exist; create it first.").format(path=out)
+        )
+    try:
+        with atomic_path(out) as tmp:
+            chosen.write(project, opts, tmp, progress)
+    except Cancelled as exc:
+        raise ExportCancelled from exc
+    except OSError as exc:
+        raise ExportError(
+            _("Cannot write {path}: {reason}; choose another place.").format(
+                path=out, reason=exc.strerror or exc
+            )
+        ) from exc
+    logger.info("exported %s as %s", out, opts.format)
+    return out
+
+
+def export_bytes(project: OpenProject, opts: ExportOptions) -> bytes:
+    """The bytes ``export`` would write (for checks and tests)."""
+    with tempfile.TemporaryDirectory(prefix="kiln-export-") as folder:
+        out = Path(folder) / f"export{writer(opts.format).suffix}"
+        export(project, opts, out)
+        return out.read_bytes()
+
+
+def script_bytes(fmt: str, project: OpenProject, *, language: str = "",
+                 episodes: tuple[int, int] | None = None) -> bytes:
+    """The project as Fountain, FDX or XLIFF (``language``: the XLIFF target)."""
+    what = writer(fmt).documents[0]
+    opts = ExportOptions(what=what, format=fmt, language=language, episodes=episodes)
+    return export_bytes(project, opts)
+
+
+# -- readers --------------------------------------------------------------------------------
+
+READERS: dict[str, Reader] = {
+    r.format: r
+    for r in (
+        Reader("fountain", (".fountain", ".spmd"), import_fountain),
+        Reader("fdx", (".fdx",), lambda path, _encoding: import_fdx(path)),
+        Reader("docx", (".docx",), lambda path, _encoding: import_docx(path)),
+        Reader("zh-text", (), import_chinese_text),
+    )
+}
+IMPORT_FORMATS = ("auto", *READERS)
+_ZH_MARKERS = re.compile(r"^\s*(?:第[零〇一二三四五六七八九十百两\d]+集|△|人物[：:])", re.MULTILINE)
+
+
+def guess_format(path: Path, encoding: str = "auto") -> str:
+    """The reader for ``path``: by its suffix, and for ``.txt`` by what its lines look like."""
+    suffix = path.suffix.lower()
+    for reader in READERS.values():
+        if suffix in reader.suffixes:
+            return reader.format
+    text = decode(read_limited(path), path, encoding)
+    return "zh-text" if len(_ZH_MARKERS.findall(text[:200000])) >= 2 else "fountain"
+
+
+def import_script(
+    source: Path, out: Path, fmt: str = "auto", encoding: str = "auto"
+) -> ImportReport:
+    """Read ``source`` and write it as the new project ``out``; return what was not placed."""
+    source, out = Path(source), Path(out)
+    if fmt not in IMPORT_FORMATS:
+        raise ImportFailed(
+            _("{format} is not a format Kiln imports; use one of: {choices}.").format(
+                format=fmt, choices=", ".join(IMPORT_FORMATS)
+            )
+        )
+    if not source.is_file():
+        raise ImportFailed(_("{path} does not exist or is not a file.").format(path=source))
+    if fmt == "auto":
+        fmt = guess_format(source, encoding)
+    data, report = READERS[fmt].read(source, encoding)
+    write_imported(data, out, source)
+    logger.info("imported %s as %s into %s", source, fmt, out)
+    return report
+
+
+__all__ = [
+    "IMPORT_FORMATS",
+    "READERS",
+    "SHOOTING_SCRIPT",
+    "TRANSLATOR_PACKET",
+    "WRITERS",
+    "ExportCancelled",
+    "ExportError",
+    "Reader",
+    "Writer",
+    "export",
+    "export_bytes",
+    "guess_format",
+    "import_script",
+    "script_bytes",
+    "writer",
+]
