@@ -47,7 +47,7 @@ def test_import_linter_catches_qt_in_the_core(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(copy), "PATH": ""},
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    (copy / "app" / "domain" / "sneaky.py").write_text("from PySide6 import QtCore\n")
+    (copy / "app" / "core" / "sneaky.py").write_text("from PySide6 import QtCore\n")
     broken = subprocess.run(
         [str(lint)],
         cwd=copy,
