@@ -17,6 +17,8 @@ os.environ.setdefault("KILN_LANG", "en")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
+# hypothesis keeps its example database in the current folder unless told; build/ is ignored
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(ROOT / "build" / "hypothesis"))
 _FONTCONFIG = pytest.StashKey[tuple[Path, str | None]]()
 
 
