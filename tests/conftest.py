@@ -1,16 +1,48 @@
-"""Shared test setup: Qt offscreen, a private user data folder per test, and small helpers."""
+"""Shared test setup: Qt offscreen, the shipped fonts, a private user data folder per test, and
+small helpers."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.support.fonts import write_fontconfig
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KILN_LANG", "en")
 
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+# hypothesis keeps its example database in the current folder unless told; build/ is ignored
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(ROOT / "build" / "hypothesis"))
+_FONTCONFIG = pytest.StashKey[tuple[Path, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Qt, and every program a test starts, find the fonts Kiln ships through fontconfig.
+
+    Without them a machine with DejaVu only draws the window's Chinese as empty boxes in every
+    screenshot, and a test's result would depend on the fonts someone installed by hand. Set
+    before any QApplication exists, since fontconfig reads its configuration once.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="kiln-fontconfig-"))
+    config.stash[_FONTCONFIG] = (folder, os.environ.get("FONTCONFIG_FILE"))
+    os.environ["FONTCONFIG_FILE"] = str(write_fontconfig(folder))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = config.stash.get(_FONTCONFIG, (None, None))
+    if folder is None:
+        return
+    if before is None:
+        os.environ.pop("FONTCONFIG_FILE", None)
+    else:
+        os.environ["FONTCONFIG_FILE"] = before
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

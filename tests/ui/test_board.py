@@ -14,10 +14,9 @@ from app.features.board.rules import LaneWarning
 from app.features.script.outline import scene_seconds
 from app.project.commands import Create
 from app.project.open_project import OpenProject
+from tests.support.screenshots import screenshot_path
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH
 from ui.board.widget import BoardWidget
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -184,8 +183,8 @@ def test_zoom_levels(qtbot, board: BoardWidget) -> None:
     assert board.zoom_slider.value() == 100
 
 
+@pytest.mark.screenshot
 def test_screenshot_of_the_sample_board(qtbot, sample_kiln: Path) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with OpenProject.open(sample_kiln, backup=False) as sample:
         widget = BoardWidget()
         qtbot.addWidget(widget)
@@ -196,4 +195,4 @@ def test_screenshot_of_the_sample_board(qtbot, sample_kiln: Path) -> None:
         widget.view.set_zoom(0.85)
         first = next(iter(widget.view.cards))
         widget.view.select([first])
-        assert widget.grab().save(str(SCREENSHOTS / "board.png"))
+        assert widget.grab().save(str(screenshot_path("board.png")))

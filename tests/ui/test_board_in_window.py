@@ -10,6 +10,7 @@ from PySide6.QtGui import QInputMethodEvent, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QLabel
 
 from app.project.open_project import OpenProject
+from tests.support.screenshots import screenshot_path
 from ui.editor.find_replace import FindReplaceDialog
 from ui.window.main_window import MainWindow
 
@@ -107,9 +108,8 @@ def test_add_panel_docks_and_lists_it(qtbot, window: MainWindow) -> None:
     assert dock.isHidden()
 
 
+@pytest.mark.screenshot
 def test_screenshot_of_the_window(qtbot, sample_kiln: Path) -> None:
-    folder = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
     win = MainWindow()
     qtbot.addWidget(win)
     assert win.open_project(sample_kiln, backup=False)
@@ -120,7 +120,7 @@ def test_screenshot_of_the_window(qtbot, sample_kiln: Path) -> None:
     win.board.view.select([hook])
     qtbot.waitUntil(lambda: not win.board.timing_pending())
     assert "1-1" in win.editor.toPlainText()
-    assert win.grab().save(str(folder / "window.png"))
+    assert win.grab().save(str(screenshot_path("window.png")))
 
 
 def test_a_consultant_cannot_change_script_or_board(qtbot, mini_kiln: Path) -> None:

@@ -10,11 +10,11 @@ from PySide6.QtGui import QInputMethodEvent, QTextCursor
 
 from app.core.enums import ElementKind, ScriptLayout
 from app.project.open_project import OpenProject
+from tests.support.screenshots import screenshot_path
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
 
 PERSIAN = "این آبی از کاشان آمده است."
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -249,8 +249,8 @@ def test_live_duration(qtbot, panel: EditorPanel, project: OpenProject) -> None:
     qtbot.waitUntil(lambda: "≈" in panel.duration_label.text())
 
 
+@pytest.mark.screenshot
 def test_screenshots_of_both_layouts(qtbot, sample_kiln: Path) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with OpenProject.open(sample_kiln, backup=False) as sample:
         widget = EditorPanel()
         qtbot.addWidget(widget)
@@ -259,11 +259,11 @@ def test_screenshots_of_both_layouts(qtbot, sample_kiln: Path) -> None:
         widget.show()
         qtbot.waitExposed(widget)
         widget.editor.show_scope("episode", sample.episodes()[0].id)
-        assert widget.grab().save(str(SCREENSHOTS / "editor-chinese.png"))
+        assert widget.grab().save(str(screenshot_path("editor-chinese.png")))
         widget.set_layout(ScriptLayout.HOLLYWOOD)
         assert widget.layout_box.currentData() == "hollywood"
         widget.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        assert widget.grab().save(str(SCREENSHOTS / "editor-hollywood.png"))
+        assert widget.grab().save(str(screenshot_path("editor-hollywood.png")))
 
 
 def test_a_chinese_line_without_speaker_keeps_its_words(

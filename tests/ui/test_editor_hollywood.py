@@ -18,12 +18,12 @@ from app.core.enums import ScriptLayout
 from app.formats import project_json
 from app.formats.document.fonts import FACES
 from app.project.open_project import OpenProject, write_project
+from tests.support.screenshots import screenshot_path
 from ui.editor import fonts
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 ENGLISH = "Mei opens the kiln door. Smoke rolls out."
 ARABIC = "هذا الأزرق جاء من كاشان."
 PERSIAN = "این آبی از کاشان آمده است."
@@ -130,6 +130,7 @@ def test_indents_follow_the_pdf(qtbot, hollywood_kiln: Path) -> None:
         assert _block(editor, "INT.").charFormat().fontWeight() == QFont.Weight.Bold
 
 
+@pytest.mark.screenshot
 def test_chinese_and_arabic_lines_have_their_glyphs(qtbot, hollywood_kiln: Path) -> None:
     with OpenProject.open(hollywood_kiln, backup=False) as project:
         panel = _panel(qtbot, project)
@@ -142,8 +143,7 @@ def test_chinese_and_arabic_lines_have_their_glyphs(qtbot, hollywood_kiln: Path)
                 assert 0 not in run.glyphIndexes(), (text, run.rawFont().familyName())
                 assert run.rawFont().familyName() in shipped
             assert family in {run.rawFont().familyName() for run in runs}
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        assert panel.grab().save(str(SCREENSHOTS / "editor-hollywood-scripts.png"))
+        assert panel.grab().save(str(screenshot_path("editor-hollywood-scripts.png")))
 
 
 def test_a_line_turning_right_to_left_moves_its_indents(qtbot, hollywood_kiln: Path) -> None:

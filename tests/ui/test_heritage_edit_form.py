@@ -4,7 +4,6 @@ invalid input names the field and saves nothing, new entries are found by search
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -14,11 +13,11 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.features.heritage.library import Library
+from tests.support.screenshots import screenshot_path
 from ui.heritage.edit_form import HeritageEditForm
 from ui.heritage.panel import HeritagePanel
 
 FIXTURE = Path(__file__).parents[1] / "data" / "heritage"
-SHOTS = Path(os.environ.get("KILN_SCREENSHOTS", "/tmp/kiln-shots"))
 
 
 @pytest.fixture
@@ -72,8 +71,7 @@ def test_edit_from_the_panel_saves_and_survives_a_newer_seed(
     form.review_status.setCurrentIndex(form.review_status.findData("reviewed"))
     form.reviewer.setText("Shirin")
     form.reviewed_at.setText("2025-03-01")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    form.grab().save(str(SHOTS / "edit-form-names-rtl.png"))
+    assert form.grab().save(str(screenshot_path("edit-form-names-rtl.png")))
     with qtbot.waitSignal(panel.entry_saved) as saved:
         _ok(form)
     assert saved.args == ["unesco-01276-kamancheh"]
@@ -144,7 +142,7 @@ def test_new_entry_is_saved_and_found(qtbot, library: Library) -> None:
     form.sources.item(0, 2).setText("2025-02-01")
     form.add_inscription({"list": "representative", "year": 2009})
     form.tabs.setCurrentIndex(1)
-    form.grab().save(str(SHOTS / "edit-form-facts-en.png"))
+    assert form.grab().save(str(screenshot_path("edit-form-facts-en.png")))
     _ok(form)
     assert not form.isVisible(), form.problem.text()
     entry = library.get("cn-longquan-celadon")

@@ -17,12 +17,12 @@ from app.core.enums import Role
 from app.core.paths import user_data_dir
 from app.features.heritage.linking import linked_entries
 from app.store.profile import Profile, save_profile
+from tests.support.screenshots import screenshot_path
 from ui.board.heritage_chips import HeritageChipsItem
 from ui.editor.heritage_marks import LAYER
 from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).parents[2]
-SHOTS = Path(os.environ.get("KILN_SCREENSHOTS", "/tmp/kiln-shots"))
 
 
 def _window(qtbot, path: Path) -> MainWindow:
@@ -85,8 +85,7 @@ def test_detection_underlines_terms_with_a_tooltip_and_ctrl_click_links(qtbot,
     assert rect.isValid()
     event = QHelpEvent(QEvent.Type.ToolTip, point, window.editor.viewport().mapToGlobal(point))
     QApplication.sendEvent(window.editor.viewport(), event)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    window.editor.viewport().grab().save(str(SHOTS / "editor-underlines.png"))
+    assert window.editor.viewport().grab().save(str(screenshot_path("editor-underlines.png")))
 
     # Ctrl+click: a menu to link the entry to this line or scene
     before = linked_entries(window.project)
@@ -194,8 +193,7 @@ def test_link_to_beat_and_to_selected_lines(qtbot, sample_kiln: Path) -> None:
                                 next(h for h in window.board.view.headers
                                      if h.lane.episode_id == scene.episode_id).childItems()))
     assert header is not None
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    window.board.grab().save(str(SHOTS / "board-lane-chips.png"))
+    assert window.board.grab().save(str(screenshot_path("board-lane-chips.png")))
 
 
 def test_coverage_view_counts_links_and_terms_and_jumps(qtbot, sample_kiln: Path) -> None:
@@ -222,8 +220,7 @@ def test_coverage_view_counts_links_and_terms_and_jumps(qtbot, sample_kiln: Path
     slot = window.editor.current_slot()
     assert slot is not None and slot.scene_id == scene_id
     view.resize(900, 300)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    view.grab().save(str(SHOTS / "coverage-view.png"))
+    assert view.grab().save(str(screenshot_path("coverage-view.png")))
 
 
 def test_a_damaged_library_asks_to_rebuild_it(qtbot, sample_kiln: Path) -> None:

@@ -1,13 +1,12 @@
 """The window in its users' languages: Arabic and Persian mirror it (docks, menus, the board's
 lanes) while each script paragraph keeps its own direction; Chinese menus are Chinese, Qt's own
 buttons too; Edit ▸ Preferences… switches the language by rebuilding the window around the same
-open project. Screenshots of the window in each language go to the test's folder, and to
-``docs/screenshots/window-<language>.png`` when ``KILN_SCREENSHOTS=1`` (``make screenshots``).
+open project. Screenshots of the window in each language go to ``window-<language>.png`` in
+``build/screenshots`` (``docs/screenshots`` with ``make screenshots``).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,11 +20,11 @@ from app.core import i18n
 from app.project.commands import Update
 from app.store.preferences import load_preferences, preferences_path
 from tests.support.catalog_checks import compile_catalogs, po_path, read_catalog
+from tests.support.screenshots import screenshot_path
 from ui.qt_translations import apply_interface_language, installed_translator
 from ui.window.main_window import MainWindow
 from ui.window.preferences_dialog import PreferencesDialog
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 RTL = Qt.LayoutDirection.RightToLeft
 
@@ -293,9 +292,9 @@ def test_a_preferences_file_that_cannot_be_written_is_reported(
     dialog.reject()
 
 
+@pytest.mark.screenshot
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
-def test_screenshot_of_the_window(qtbot, speak, sample_kiln: Path, tmp_path: Path,
-                                  language: str) -> None:
+def test_screenshot_of_the_window(qtbot, speak, sample_kiln: Path, language: str) -> None:
     speak(language)
     window = _window(qtbot, sample_kiln)
     hook = window.board.data.lanes[1].beats[0].id
@@ -306,7 +305,4 @@ def test_screenshot_of_the_window(qtbot, speak, sample_kiln: Path, tmp_path: Pat
     qtbot.wait(50)
     image = window.grab()
     assert image.width() >= 1600 and image.height() >= 1000
-    assert image.save(str(tmp_path / f"window-{language}.png"))
-    if os.environ.get("KILN_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        assert image.save(str(SCREENSHOTS / f"window-{language}.png"))
+    assert image.save(str(screenshot_path(f"window-{language}.png")))

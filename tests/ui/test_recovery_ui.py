@@ -14,12 +14,11 @@ from PySide6.QtWidgets import QApplication
 from app.project.commands import Update
 from app.project.errors import ProjectChangedOnDisk
 from app.project.open_project import OpenProject
+from tests.support.screenshots import screenshot_path
 from ui.window import disk_change
 from ui.window.disk_change import DiskChangeDialog
 from ui.window.main_window import MainWindow
 from ui.window.recovery_dialog import RecoveryDialog
-
-SHOTS = Path(os.environ.get("KILN_SHOTS", "")) if os.environ.get("KILN_SHOTS") else None
 
 
 def _top(kind: type) -> object | None:
@@ -49,8 +48,7 @@ def test_a_damaged_project_offers_its_backup(qtbot, window: MainWindow, mini_kil
     box = _top(RecoveryDialog)
     assert "mini.kiln is damaged" in box.text() and "Open the backup from" in box.text()
     assert box.target.name in box.text()
-    if SHOTS:
-        box.grab().save(str(SHOTS / "recovery-dialog.png"))
+    assert box.grab().save(str(screenshot_path("recovery-dialog.png")))
     box.open_button.click()
     qtbot.waitUntil(lambda: window.project is not None)
     assert window.project.path == box.target and box.target.parent == mini_kiln.parent
@@ -121,8 +119,7 @@ def test_changed_on_disk_then_reload(qtbot, window: MainWindow, mini_kiln: Path,
     qtbot.waitUntil(lambda: _top(DiskChangeDialog) is not None)
     box = _top(DiskChangeDialog)
     assert "changed by another program" in box.text()
-    if SHOTS:
-        box.grab().save(str(SHOTS / "disk-change-dialog.png"))
+    assert box.grab().save(str(screenshot_path("disk-change-dialog.png")))
     box.reload_button.click()
     qtbot.waitUntil(lambda: window.project is not None or bool(errors))
     assert not errors

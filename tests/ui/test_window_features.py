@@ -14,6 +14,7 @@ from app.core.enums import Role, ScriptLayout, Severity
 from app.features.notes import service
 from app.project.commands import Update
 from app.store.profile import Profile, load_profile, save_profile
+from tests.support.screenshots import screenshot_path
 from ui.editor.words import to_utf16
 from ui.notes.highlights import HIGHLIGHTS
 from ui.window.main_window import MainWindow
@@ -342,9 +343,8 @@ def test_profile_and_review_notes_from_the_menus(
         box.close()
 
 
+@pytest.mark.screenshot
 def test_screenshot_with_the_notes_panel(qtbot, sample_kiln: Path) -> None:
-    folder = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
     window = _window(qtbot, sample_kiln, Role.CONSULTANT)
     window.resize(1600, 1000)
     panel = window.features.notes_panel
@@ -358,7 +358,7 @@ def test_screenshot_with_the_notes_panel(qtbot, sample_kiln: Path) -> None:
     cursor = window.editor.textCursor()
     cursor.clearSelection()  # let the tint show
     window.editor.setTextCursor(cursor)
-    assert window.grab().save(str(folder / "window-notes.png"))
+    assert window.grab().save(str(screenshot_path("window-notes.png")))
 
 
 # -- heritage library and export ---------------------------------------------------------------

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from app.formats.document import fonts
-from app.formats.document.options import ExportOptions
+from app.formats.document.model import Document, Paragraph
+from app.formats.document.options import ExportOptions, never_cancel
+from app.formats.documents import build_document
 from app.formats.project_json import populator
 from app.formats.registry import ExportCancelled, export
 from app.project.open_project import OpenProject, write_project
@@ -192,3 +194,44 @@ def test_bilingual_sides_and_heritage_breakdown(sample_kiln: Path, tmp_path: Pat
     assert caption < text.index("Jingdezhen · A oficina da família Lin") < text.index("△暴雨夜")
     assert "青花瓷烧制技艺" in text and "Cobalt is painted" in text
     assert "accepted (Parisa)" in text
+
+
+def _looks_ahead(doc: Document, i: int) -> bool:
+    """Whether laying out block ``i - 1`` lays out block ``i`` too (a heading kept with it)."""
+    before, block = doc.blocks[i - 1], doc.blocks[i]
+    return isinstance(before, Paragraph) and before.keep_with_next and isinstance(block, Paragraph)
+
+
+def test_a_cancelled_render_leaves_nothing_in_the_next_pdf(
+    sample_kiln: Path, tmp_path: Path
+) -> None:
+    """A render cancelled right after laying out a heading's next paragraph must not hand that
+    paragraph to the next render: each PDF carries exactly its own text."""
+    # another project: the sample with the Lin family renamed Sen, so its words stand out
+    renamed = SAMPLE.read_text(encoding="utf-8").replace("林", "森")
+    other = tmp_path / "other.kiln"
+    write_project(other, populator(json.loads(renamed)))
+    later = {"episodes": (4, 6)}
+    reference = _pdftotext(_export(sample_kiln, tmp_path / "before.pdf", **later))
+    assert "林" in reference and "森" not in reference
+
+    with OpenProject.open(other, read_only=True, backup=False) as project:
+        whole = build_document(project, ExportOptions(), never_cancel)
+    cancelled_at: list[int] = []
+
+    def progress(done: int, total: int) -> bool:
+        i = done - total // 2  # rendering reports the second half: block i of the document
+        if 0 < i < len(whole.blocks) and _looks_ahead(whole, i):
+            cancelled_at.append(i)
+            return False
+        return True
+
+    with OpenProject.open(other, read_only=True, backup=False) as project:
+        with pytest.raises(ExportCancelled):
+            export(project, ExportOptions(), tmp_path / "cancelled.pdf", progress)
+    assert cancelled_at, "the render was cancelled after laying out a paragraph ahead"
+    assert "森" in whole.blocks[cancelled_at[0]].text  # type: ignore[union-attr]
+
+    text = _pdftotext(_export(sample_kiln, tmp_path / "after.pdf", **later))
+    assert "森" not in text
+    assert text == reference

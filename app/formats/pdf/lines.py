@@ -4,13 +4,18 @@ Lines are broken in logical order (words, or Han characters with the Chinese no-
 no-end punctuation rules), then each line is put in visual order and cut into runs of one
 font. Arabic-script runs are measured with HarfBuzz (their shaped width), others with the
 font's advance widths.
+
+What depends only on a font (its HarfBuzz face, its units per em) is kept for the life of the
+process; what depends on a document's text lives in a ``LayoutCache`` that one render makes
+and drops, so no render can draw another document's words.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from app.formats.document import fonts
 from app.formats.document.scripts import break_chunks, visual_runs
@@ -89,7 +94,6 @@ def face_for(key: str, bold: bool) -> str:
     return key
 
 
-@lru_cache(maxsize=65536)
 def measure(text: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
     """Width of ``text`` (logical order) in points."""
     total = 0.0
@@ -100,6 +104,36 @@ def measure(text: str, chain: tuple[str, ...], size: float, bold: bool) -> float
             for part, key in fonts.split_by_font(piece, chain):
                 total += _plain_width(part, face_for(key, bold), size)
     return total
+
+
+Width = tuple[str, tuple[str, ...], float, bool]
+
+
+class LayoutCache:
+    """What one render has measured, shaped and laid out, so each is worked out once.
+
+    A script repeats its words, cues and labels on every page and a packet its ids down every
+    column, so remembering them keeps a render fast. The cache is made by one ``render_pdf``
+    call and dropped with it, finished or cancelled: keyed by block position, a leftover would
+    put one document's lines into the next document's PDF.
+    """
+
+    def __init__(self) -> None:
+        self.widths: dict[Width, float] = {}
+        #: Arabic runs shaped for reportlab, by (text, font name, size)
+        self.shaped: dict[tuple[str, str, float], str] = {}
+        #: lines of a table cell, by everything they are laid out from
+        self.cells: dict[tuple[object, ...], list[Line]] = {}
+        #: lines of the paragraph at a block position, laid out ahead (a heading kept with them)
+        self.paragraphs: dict[int, list[Line]] = {}
+
+    def measure(self, text: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
+        """``measure``, once per render for each piece of text."""
+        key = (text, chain, size, bold)
+        width = self.widths.get(key)
+        if width is None:
+            width = self.widths[key] = measure(text, chain, size, bold)
+        return width
 
 
 _BETWEEN = " .,:;!?()،؛؟«»-‌"
@@ -134,34 +168,40 @@ def position(text: str, chain: tuple[str, ...], size: float, bold: bool, rtl: bo
     return runs
 
 
-def wrap(text: str, width: float, chain: tuple[str, ...], size: float, bold: bool) -> list[str]:
+def wrap(
+    text: str,
+    width: float,
+    chain: tuple[str, ...],
+    size: float,
+    bold: bool,
+    cache: LayoutCache | None = None,
+) -> list[str]:
     """``text`` broken into logical lines no wider than ``width`` (hard breaks kept)."""
+    width_of = (cache or LayoutCache()).measure
     lines: list[str] = []
     for hard in text.split("\n"):
         current = ""
         current_w = 0.0
         for chunk in break_chunks(hard):
-            w = measure(chunk, chain, size, bold)
-            if current and current_w + w - _trailing(chunk, chain, size, bold) > width:
+            w = width_of(chunk, chain, size, bold)
+            trailing = width_of(" ", chain, size, bold) if chunk.endswith(" ") else 0.0
+            if current and current_w + w - trailing > width:
                 lines.append(current.rstrip(" "))
                 current, current_w = "", 0.0
             while not current and w > width and len(chunk) > 1:
-                cut = _fit(chunk, width, chain, size, bold)
+                cut = _fit(chunk, width, lambda part: width_of(part, chain, size, bold))
                 lines.append(chunk[:cut])
                 chunk = chunk[cut:]
-                w = measure(chunk, chain, size, bold)
+                w = width_of(chunk, chain, size, bold)
             current += chunk
             current_w += w
         lines.append(current.rstrip(" "))
     return lines
 
 
-def _trailing(chunk: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
-    return measure(" ", chain, size, bold) if chunk.endswith(" ") else 0.0
-
-
-def _fit(chunk: str, width: float, chain: tuple[str, ...], size: float, bold: bool) -> int:
+def _fit(chunk: str, width: float, measure: Callable[[str], float]) -> int:
+    """How many characters of ``chunk`` fit in ``width`` (at least one)."""
     for cut in range(len(chunk) - 1, 0, -1):
-        if measure(chunk[:cut], chain, size, bold) <= width:
+        if measure(chunk[:cut]) <= width:
             return cut
     return 1

@@ -6,13 +6,15 @@ subsets. Dialogue groups that break across a page get (MORE) and the cue with (C
 Notes become numbered footnotes: a small raised number after the line's logical end (its right
 edge, or its left edge when the line is right-to-left) and the note at the foot of the same
 page, set in its own direction. Dual dialogue is drawn as two columns side by side.
+
+Each call of ``render_pdf`` keeps what it lays out in a ``LayoutCache`` of its own, handed down
+to every function that lays out text, and nothing of a document outlives its render.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 from app.formats.document import fonts
@@ -27,7 +29,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled
 from app.formats.document.scripts import dominant_rtl
-from app.formats.pdf.lines import Line, position, wrap
+from app.formats.pdf.lines import LayoutCache, Line, position, wrap
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +41,10 @@ _RULE_GAP = 8.0  # points between the body and the footnotes' rule
 class _Pager:
     """Places lines on pages, starting new pages and drawing headers and page numbers."""
 
-    def __init__(self, doc: Document, canvas: object, labels: dict[str, str]) -> None:
-        self.doc, self.c, self.labels = doc, canvas, labels
+    def __init__(
+        self, doc: Document, canvas: object, labels: dict[str, str], cache: LayoutCache
+    ) -> None:
+        self.doc, self.c, self.labels, self.cache = doc, canvas, labels, cache
         st = doc.style
         self.st = st
         self.chain = fonts.FAMILY_CHAIN[st.family]
@@ -91,7 +95,7 @@ class _Pager:
             who = f"{note.author}: " if note.author else ""
             body = f"{number} {who}{note.body}"
             p = Paragraph(body, size=size, rtl=dominant_rtl(note.body, rtl), space_before=2)
-            lines.extend(paragraph_lines(p, self.doc, self.text_w))
+            lines.extend(paragraph_lines(p, self.doc, self.text_w, self.cache))
         height = sum(ln.height + ln.space_before for ln in lines)
         return numbers, lines, height + (0.0 if self.footnotes else _RULE_GAP)
 
@@ -180,10 +184,21 @@ class _Pager:
                 text.setTextRenderMode(2 if want_bold else 0)  # type: ignore[attr-defined]
                 fake_bold = want_bold
             text.setTextOrigin(self.st.margin_left + line.x + run.x, baseline)  # type: ignore[attr-defined]
-            text.textOut(_shaped(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
+            text.textOut(self._shaped(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
+
+    def _shaped(self, text: str, font: str, size: float) -> str:
+        """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
+        headers and labels on every page)."""
+        from reportlab.pdfbase.ttfonts import shapeStr
+
+        key = (text, font, size)
+        shaped = self.cache.shaped.get(key)
+        if shaped is None:
+            shaped = self.cache.shaped[key] = shapeStr(text, font, size)
+        return shaped
 
     def finish_text(self, text: object, bold_size: float) -> None:
         """Draw the text object and reset the fill; ``bold_size`` > 0 sets the fake-bold stroke."""
@@ -203,15 +218,6 @@ class _Pager:
             c.drawString(self.st.width - self.st.margin_right + 18, baseline, mark_r)  # type: ignore[attr-defined]
 
 
-@lru_cache(maxsize=8192)
-def _shaped(text: str, font: str, size: float) -> str:
-    """``text`` shaped by HarfBuzz for ``font`` (cached: a packet repeats its Arabic headers and
-    labels on every page)."""
-    from reportlab.pdfbase.ttfonts import shapeStr
-
-    return shapeStr(text, font, size)
-
-
 def face_bold(key: str, bold: bool) -> str:
     name = f"{key}-bold"
     if bold and name in fonts.FACES:
@@ -220,7 +226,9 @@ def face_bold(key: str, bold: bool) -> str:
     return key
 
 
-def paragraph_lines(p: Paragraph, doc: Document, text_w: float) -> list[Line]:
+def paragraph_lines(
+    p: Paragraph, doc: Document, text_w: float, cache: LayoutCache
+) -> list[Line]:
     """Lay out one paragraph into lines positioned inside the text area."""
     st = doc.style
     chain = fonts.FAMILY_CHAIN[st.family]
@@ -228,7 +236,7 @@ def paragraph_lines(p: Paragraph, doc: Document, text_w: float) -> list[Line]:
     width = max(36.0, text_w - p.indent - p.indent_end)
     text = p.text.upper() if p.uppercase else p.text
     lines = []
-    for i, logical in enumerate(wrap(text, width, chain, size, p.bold)):
+    for i, logical in enumerate(wrap(text, width, chain, size, p.bold, cache)):
         runs = position(logical, chain, size, p.bold, p.rtl)
         used = runs[-1].x + runs[-1].width if runs else 0.0
         if p.align == "center":
@@ -257,7 +265,9 @@ def paragraph_lines(p: Paragraph, doc: Document, text_w: float) -> list[Line]:
     return lines
 
 
-def _table_rows(t: Table, doc: Document, text_w: float) -> list[list[list[Line]]]:
+def _table_rows(
+    t: Table, doc: Document, text_w: float, cache: LayoutCache
+) -> list[list[list[Line]]]:
     """Each row of ``t`` (header first) as its cells' lines."""
     size = t.size or doc.style.size - 1
     widths = [w * text_w for w in t.widths]
@@ -268,20 +278,39 @@ def _table_rows(t: Table, doc: Document, text_w: float) -> list[list[list[Line]]
             rtl = dominant_rtl(text, t.rtl)
             cells.append(
                 _cell_lines(
-                    text, size, rtl, row is t.header, w - 8, doc.style.family, doc.style.leading
+                    cache,
+                    text,
+                    size,
+                    rtl,
+                    row is t.header,
+                    w - 8,
+                    doc.style.family,
+                    doc.style.leading,
                 )
             )
         out.append(cells)
     return out
 
 
-@lru_cache(maxsize=4096)
 def _cell_lines(
-    text: str, size: float, rtl: bool, bold: bool, width: float, family: str, leading: float
+    cache: LayoutCache,
+    text: str,
+    size: float,
+    rtl: bool,
+    bold: bool,
+    width: float,
+    family: str,
+    leading: float,
 ) -> list[Line]:
-    """Lines of one table cell (cached: ids, limits and names repeat down a column)."""
-    doc = Document("", "", rtl, PageStyle(family=family, leading=leading))  # type: ignore[arg-type]
-    return paragraph_lines(Paragraph(text, size=size, rtl=rtl, bold=bold), doc, width)
+    """Lines of one table cell, laid out once per render (ids, limits and names repeat down a
+    column); the lines are shared, so they are never changed after."""
+    key = (text, size, rtl, bold, width, family, leading)
+    lines = cache.cells.get(key)
+    if lines is None:
+        doc = Document("", "", rtl, PageStyle(family=family, leading=leading))  # type: ignore[arg-type]
+        cell = Paragraph(text, size=size, rtl=rtl, bold=bold)
+        lines = cache.cells[key] = paragraph_lines(cell, doc, width, cache)
+    return lines
 
 
 def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
@@ -293,7 +322,7 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
     for w in widths:
         lefts.append(text_w - x - w if t.rtl else x)
         x += w
-    rows = _table_rows(t, doc, text_w)
+    rows = _table_rows(t, doc, text_w, pager.cache)
     header = rows[0]
     pad = 4.0
 
@@ -350,7 +379,8 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
     canvas.setTitle(doc.title)
     canvas.setAuthor("Kiln")
     canvas.setSubject(doc.header)
-    pager = _Pager(doc, canvas, labels)
+    cache = LayoutCache()  # this render's alone: dropped with it, whether it ends or not
+    pager = _Pager(doc, canvas, labels, cache)
     total = len(doc.blocks)
     lines: list[Line] = []
     for i, block in enumerate(doc.blocks):
@@ -364,10 +394,9 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
         elif isinstance(block, DualDialogue):
             _place_dual(pager, block, doc)
         else:
-            lines = _layout(doc, i, pager.text_w)
+            lines = _layout(doc, i, pager.text_w, cache)
             _place_paragraph(pager, lines, block, doc, i)
-            _CACHE.pop(i, None)
-    _CACHE.clear()
+            cache.paragraphs.pop(i, None)  # placed: only the paragraphs ahead are kept
     pager.finish()
     canvas.save()
     progress(total, total)
@@ -378,7 +407,7 @@ def _place_paragraph(pager: _Pager, lines: list[Line], p: Paragraph, doc: Docume
     if not lines:
         return
     if p.keep_with_next:
-        following = _next_height(doc, i, pager.text_w)
+        following = _next_height(doc, i, pager.text_w, pager.cache)
         need = sum(ln.height for ln in lines) + lines[0].space_before + following
         if pager.room() < need and not pager.fresh:
             pager.new_page()
@@ -405,7 +434,7 @@ def _place_dual(pager: _Pager, block: DualDialogue, doc: Document) -> None:
         placed: list[tuple[float, Line]] = []
         depth = 0.0
         for p in paragraphs:
-            for line in paragraph_lines(p, doc, width):
+            for line in paragraph_lines(p, doc, width, pager.cache):
                 line.x += start
                 depth += (line.space_before if placed else 0.0) + line.height
                 placed.append((depth, line))
@@ -445,16 +474,13 @@ def _label_line(pager: _Pager, text: str, like: Line) -> Line:
     return Line(runs, like.size, like.height, x=2.2 * 72)
 
 
-_CACHE: dict[int, list[Line]] = {}
-
-
-def _layout(doc: Document, i: int, text_w: float) -> list[Line]:
+def _layout(doc: Document, i: int, text_w: float, cache: LayoutCache) -> list[Line]:
     """Lines of paragraph ``i``, laid out once even when looked ahead at."""
-    lines = _CACHE.get(i)
+    lines = cache.paragraphs.get(i)
     if lines is None:
         block = doc.blocks[i]
         assert isinstance(block, Paragraph)
-        lines = _CACHE[i] = paragraph_lines(block, doc, text_w)
+        lines = cache.paragraphs[i] = paragraph_lines(block, doc, text_w, cache)
     return lines
 
 
@@ -465,12 +491,12 @@ def _continues(doc: Document, i: int, group: int | None) -> bool:
     return isinstance(nxt, Paragraph) and nxt.group == group
 
 
-def _next_height(doc: Document, i: int, text_w: float) -> float:
+def _next_height(doc: Document, i: int, text_w: float, cache: LayoutCache) -> float:
     if i + 1 >= len(doc.blocks):
         return 0.0
     nxt = doc.blocks[i + 1]
     if isinstance(nxt, Paragraph):
-        lines = _layout(doc, i + 1, text_w)[:2]
+        lines = _layout(doc, i + 1, text_w, cache)[:2]
         return sum(ln.height for ln in lines) + (lines[0].space_before if lines else 0.0)
     if isinstance(nxt, DualDialogue):  # the two cues and a line under them
         return nxt.space_before + 2 * doc.style.size * doc.style.leading
