@@ -6,8 +6,8 @@ import datetime as dt
 import logging
 from typing import Any
 
+from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
-from app.core.i18n import is_rtl
 from app.core.records import ElementRecord, SceneRecord
 from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
@@ -21,7 +21,6 @@ from app.formats.document.model import (
     Table,
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
-from app.formats.document.scripts import dominant_rtl, has_rtl
 
 logger = logging.getLogger(__name__)
 
