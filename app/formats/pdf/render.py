@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from app.core.direction import dominant_rtl
 from app.formats.document import fonts
 from app.formats.document.model import (
     Document,
@@ -26,7 +27,6 @@ from app.formats.document.model import (
     Table,
 )
 from app.formats.document.options import Cancelled
-from app.formats.document.scripts import dominant_rtl
 from app.formats.pdf.lines import Line, position, wrap
 
 logger = logging.getLogger(__name__)
