@@ -1,4 +1,6 @@
-"""Tab/Enter kinds, the one-line Chinese dialogue, direction and completion (no Qt)."""
+"""Tab/Enter kinds, the one-line Chinese dialogue and completion (no Qt).
+
+Direction is tested in ``test_direction``."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from app.core.enums import ElementKind as K
 from app.features.script.editing import (
     completions,
     enter_kind,
-    is_rtl_text,
     parse_zh_line,
     tab_kind,
     unwrap_zh,
@@ -49,13 +50,6 @@ def test_zh_marks_wrap_and_unwrap() -> None:
     assert unwrap_zh(K.CAPTION, "【字幕：景德镇】") == "景德镇"
     assert unwrap_zh(K.CAPTION, "景德镇") == "景德镇"  # marks deleted by the writer
 
-
-def test_direction_by_language_or_first_strong_letter() -> None:
-    assert is_rtl_text("این آبی از کاشان")
-    assert is_rtl_text("Reza", "fa")
-    assert is_rtl_text("۱۴۰۲ رضا")  # digits are weak; the first letter decides
-    assert not is_rtl_text("Reza گفت")
-    assert not is_rtl_text("梅：این")
 
 
 def test_completions_prefer_prefix_matches() -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from app.core.direction import strip_isolates
 from app.core.enums import ElementKind, ScriptLayout
 from app.features.script.editing import enter_kind, parse_zh_line, tab_kind
 from app.project.commands import Create, Delete, Update
 from ui.editor.render import LINE, PAREN, SPEAKER, TEXT, Slot, unmark
-from ui.editor.script_layout import strip_isolates
 
 if TYPE_CHECKING:
     from ui.editor.widget import ScriptEditor

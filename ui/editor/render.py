@@ -15,10 +15,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core.direction import isolate, paragraph_rtl, strip_isolates
 from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
 from app.core.records import ElementRecord, SceneRecord
-from app.features.script.editing import is_rtl_text, parse_zh_line, zh_dialogue_line
-from ui.editor.script_layout import WORDS, Role, isolate, scene_heading, strip_isolates
+from app.features.script.editing import parse_zh_line, zh_dialogue_line
+from ui.editor.script_layout import WORDS, Role, scene_heading
 
 K = ElementKind
 
@@ -102,7 +103,7 @@ def element_paras(
 ) -> list[Para]:
     """The paragraphs of one element in ``layout``."""
     kind = element.kind
-    rtl = is_rtl_text(element.text, element.language)
+    rtl = paragraph_rtl(element.text, element.language)
 
     def slot(field: str) -> Slot:
         return Slot(element.scene_id, element.id, field, kind)
@@ -115,7 +116,7 @@ def element_paras(
                 line = isolate(line)
             return [Para(line + element.text, Role.DIALOGUE, rtl, slot(LINE))]
         cue = speaker + (f" ({element.extension})" if element.extension else "")
-        paras = [Para(cue, Role.CUE, is_rtl_text(cue), slot(SPEAKER), True)]
+        paras = [Para(cue, Role.CUE, paragraph_rtl(cue), slot(SPEAKER), True)]
         if element.parenthetical:
             paren = f"({element.parenthetical})"
             paras.append(Para(paren, Role.PARENTHETICAL, rtl, slot(PAREN)))

@@ -12,17 +12,13 @@ This module is Qt-free: it decides *what* each paragraph says and which way it r
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from app.core.direction import first_strong_rtl, isolate, paragraph_rtl
 from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
-from app.core.i18n import is_rtl
 from app.core.records import ElementRecord, EpisodeRecord, SceneRecord
-
-FIRST_STRONG_ISOLATE = "\u2068"
-POP_DIRECTIONAL_ISOLATE = "\u2069"
 
 
 class Role(Enum):
@@ -101,36 +97,6 @@ WORDS: dict[ScriptLayout, LayoutWords] = {
 }
 
 
-def isolate(text: str) -> str:
-    """``text`` wrapped in a first-strong isolate, so it keeps its own direction in a label.
-
-    A scene heading such as ``1-2 夜 内 老窑`` shown in a right-to-left interface would
-    otherwise have its leading number pushed to the far end of the line.
-    """
-    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}" if text else text
-
-
-def strip_isolates(text: str) -> str:
-    """``text`` without the isolate marks added by ``isolate``."""
-    return text.replace(FIRST_STRONG_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
-
-
-def starts_right_to_left(text: str) -> bool:
-    """True when the first strong character of ``text`` is right-to-left (Arabic, Hebrew…)."""
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
-
-
-def runs_right_to_left(text: str, language: str | None = None) -> bool:
-    """A paragraph's base direction: its language if known to be RTL, else its first letter."""
-    return bool(language and is_rtl(language)) or starts_right_to_left(text)
-
-
 def episode_heading(layout: ScriptLayout, episode: EpisodeRecord) -> str:
     """``第1集 开窑`` or ``EPISODE 1: THE KILN`` (title as written)."""
     return WORDS[layout].episode.format(number=episode.number, title=episode.title).strip()
@@ -156,11 +122,11 @@ def scene_paragraphs(
     """The paragraphs of one scene; ``names`` maps character ids to display names."""
     words = WORDS[layout]
     heading = scene_heading(layout, scene)
-    result = [Paragraph(heading, Role.SCENE_HEADING, starts_right_to_left(heading))]
+    result = [Paragraph(heading, Role.SCENE_HEADING, first_strong_rtl(heading))]
     cast = [names[c] for c in scene.cast if names.get(c)]
     if cast and words.cast:
         line = words.cast.format(names=words.name_separator.join(cast))
-        result.append(Paragraph(line, Role.CAST, starts_right_to_left(line)))
+        result.append(Paragraph(line, Role.CAST, first_strong_rtl(line)))
     for element in elements:
         result.extend(_element_paragraphs(layout, element, names))
     return result
@@ -180,7 +146,7 @@ def _element_paragraphs(
 
 def _own(text: str, role: Role, element: ElementRecord) -> Paragraph:
     """A paragraph whose direction follows the element's own text and language."""
-    return Paragraph(text, role, runs_right_to_left(element.text or text, element.language))
+    return Paragraph(text, role, paragraph_rtl(element.text or text, element.language))
 
 
 def _zh(element: ElementRecord, names: Mapping[str, str]) -> list[Paragraph]:
@@ -192,7 +158,7 @@ def _zh(element: ElementRecord, names: Mapping[str, str]) -> list[Paragraph]:
             speaker += f"（{element.extension}）"
         aside = f"（{element.parenthetical}）" if element.parenthetical else ""
         prefix = f"{speaker}：{aside}" if speaker else aside
-        rtl = runs_right_to_left(text, element.language)
+        rtl = paragraph_rtl(text, element.language)
         if rtl and prefix:
             # Isolate the name and aside, so their closing brackets and colon stay with them
             # instead of drifting to the far side of a right-to-left line.
@@ -216,11 +182,11 @@ def _hollywood(element: ElementRecord, names: Mapping[str, str]) -> list[Paragra
         if element.extension:
             speaker += f" ({element.extension})"
         if speaker:
-            result.append(Paragraph(speaker, Role.CUE, starts_right_to_left(speaker)))
+            result.append(Paragraph(speaker, Role.CUE, first_strong_rtl(speaker)))
         if element.parenthetical:
             aside = element.parenthetical
             result.append(Paragraph(f"({aside})", Role.PARENTHETICAL,
-                                    runs_right_to_left(aside, element.language)))
+                                    paragraph_rtl(aside, element.language)))
         result.append(_own(text, Role.DIALOGUE, element))
         return result
     if kind is ElementKind.ACTION:
@@ -241,7 +207,7 @@ def _common(words: LayoutWords, element: ElementRecord) -> list[Paragraph]:
         return [_own(words.caption.format(text=text), Role.CAPTION, element)]
     if kind is ElementKind.FLASHBACK_START:
         marker = f"{words.flashback_start} {text}".strip()
-        return [Paragraph(marker, Role.FLASHBACK, starts_right_to_left(marker))]
+        return [Paragraph(marker, Role.FLASHBACK, first_strong_rtl(marker))]
     if kind is ElementKind.FLASHBACK_END:
         return [Paragraph(words.flashback_end, Role.FLASHBACK, False)]
     if kind is ElementKind.NOTE:

@@ -15,9 +15,9 @@ from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
 
+from app.core.direction import paragraph_rtl
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.timing import element_seconds
-from app.features.script.editing import is_rtl_text
 from app.project.changes import Changeset
 from app.project.errors import ProjectChangedOnDisk
 from app.project.open_project import OpenProject
@@ -310,7 +310,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
     def _update_direction(self, block, slot: Slot) -> None:  # noqa: ANN001 - a QTextBlock
         if slot.element_id is None:
             return
-        rtl = is_rtl_text(spoken_part(slot, self.layout, block.text()))
+        rtl = paragraph_rtl(spoken_part(slot, self.layout, block.text()))
         wanted = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         block_format = block.blockFormat()
         if block_format.layoutDirection() != wanted:

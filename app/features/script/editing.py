@@ -13,7 +13,6 @@ lets the writer type it that way and ``parse_zh_line`` splits it back into field
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -147,22 +146,7 @@ def unwrap_zh(kind: ElementKind, shown: str) -> str:
     return text.strip()
 
 
-# -- direction and completion ------------------------------------------------------------------
-
-_RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv")
-
-
-def is_rtl_text(text: str, language: str | None = None) -> bool:
-    """A paragraph runs right to left when its language does, else by its first strong letter."""
-    if language and language.split("-")[0].lower() in _RTL_LANGUAGES:
-        return True
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
+# -- completion -------------------------------------------------------------------------------
 
 
 def completions(prefix: str, candidates: Iterable[str], limit: int = 12) -> list[str]:
