@@ -47,6 +47,8 @@ from app.core.vocabulary import (
     extension_words,
     flashback_marker,
     heading_words,
+    parse_zh_line,
+    zh_dialogue_line,
 )
 
 LAYOUTS = tuple(ScriptLayout)
@@ -94,6 +96,16 @@ def test_zh_marks_wrap_and_unwrap() -> None:
     assert ZH_WORDS.unmark(K.CAPTION, "【字幕：景德镇】") == "景德镇"
     assert ZH_WORDS.unmark(K.CAPTION, "景德镇") == "景德镇"  # marks deleted by the writer
     assert HOLLYWOOD_WORDS.mark(K.CAPTION, "Jingdezhen") == 'SUPER: "Jingdezhen"'
+
+
+def test_zh_dialogue_line_round_trips() -> None:
+    line = zh_dialogue_line("梅", "OS", "低声", "这一窑，不能再坏了。")
+    assert line == "梅（OS）：（低声）这一窑，不能再坏了。"
+    parsed = parse_zh_line(line)
+    assert (parsed.speaker, parsed.extension, parsed.parenthetical, parsed.text) == (
+        "梅", "OS", "低声", "这一窑，不能再坏了。")
+    assert parse_zh_line("礼萨:این آبی") .speaker == "礼萨"
+    assert parse_zh_line("没有冒号的一句") is None
 
 
 # -- headings: every combination, both layouts, through every parser -------------------------

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from app.core.direction import strip_isolates
 from app.core.enums import ElementKind, ScriptLayout
-from app.features.script.editing import enter_kind, parse_zh_line, tab_kind
+from app.core.vocabulary import parse_zh_line
+from app.features.script.editing import enter_kind, tab_kind
 from app.project.commands import Create, Delete, Update
 from ui.editor.render import LINE, PAREN, SPEAKER, TEXT, Slot, unmark
 
