@@ -19,10 +19,13 @@ from app.core.vocabulary import (
     HW_SETTINGS,
     HW_TIMES,
     WORDS,
+    ZH_COLON,
+    ZH_EPISODE,
     ZH_SCENE_NUMBER,
     ZH_SETTINGS,
     ZH_TIMES,
     chinese_number,
+    chinese_numeral,
 )
 
 logger = logging.getLogger(__name__)
@@ -136,6 +139,12 @@ def render_chinese(h: Heading, number: str | None = None) -> str:
     """``1-1 夜 内 工坊`` (the number is left out when there is none)."""
     setting, time = _words(ScriptLayout.ZH, h)
     return " ".join(w for w in (number or h.number or "", time, setting, h.location) if w)
+
+
+def chinese_episode_heading(number: int, title: str = "") -> str:
+    """``第十二集：手办风波`` — a Chinese script's episode header as printed (title optional)."""
+    heading = f"{ZH_EPISODE[0]}{chinese_numeral(number)}{ZH_EPISODE[1]}"
+    return f"{heading}{ZH_COLON}{title}" if title else heading
 
 
 def render_heading(layout: ScriptLayout, h: Heading) -> str:

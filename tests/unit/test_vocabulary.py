@@ -17,6 +17,7 @@ from app.core.enums import ScriptLayout, Setting, TimeOfDay
 from app.core.headings import (
     Heading,
     HeadingFields,
+    chinese_episode_heading,
     parse_chinese,
     parse_hollywood,
     read_heading,
@@ -149,7 +150,11 @@ def test_chinese_numerals_round_trip() -> None:
         assert chinese_number(chinese_numeral(n)) == n, n
     assert chinese_numeral(12) == "十二" and chinese_numeral(105) == "一百零五"
     assert chinese_number("两百") == 200 and chinese_number("〇") == 0
-    assert ZH_EPISODE_LINE.match(f"第{chinese_numeral(86)}集：终章")[1] == "八十六"
+    # the Chinese-text importer reads the episode header the export prints
+    printed = chinese_episode_heading(86, "终章")
+    assert printed == "第八十六集：终章"
+    assert ZH_EPISODE_LINE.match(printed).groups() == ("八十六", "终章")
+    assert chinese_episode_heading(1) == "第一集"
 
 
 def test_every_extension_spelling_has_a_code_and_codes_are_spelled_back() -> None:
