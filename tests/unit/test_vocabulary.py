@@ -188,7 +188,7 @@ def test_interchange_markers_read_back(layout: ScriptLayout) -> None:
 # -- the editor, the export and the interchange formats agree -----------------------------------
 
 
-def _project(layout: ScriptLayout, path: Path) -> Path:
+def _project(layout: ScriptLayout, path: Path, elements: list[dict] | None = None) -> Path:
     """A project with one scene of every setting and time of day, in ``layout``'s language."""
     from app.formats import project_json
     from app.project.open_project import write_project
@@ -198,12 +198,13 @@ def _project(layout: ScriptLayout, path: Path) -> Path:
         "en", "The old kiln", "Fire.")
     scenes = [
         {"setting": s.value, "time_of_day": t.value, "location": "kiln",
-         "elements": [{"kind": "action", "text": action}]}
+         "elements": elements or [{"kind": "action", "text": action}]}
         for s, t in COMBINATIONS
     ]
     data = {
         "format": "kiln-project", "version": 1,
         "project": {"title": "Kiln", "layout": layout.value, "source_language": language},
+        "characters": [{"key": "mei", "names": {language: "梅" if zh else "Mei"}}],
         "locations": [{"key": "kiln", "names": {language: place}}],
         "episodes": [{"number": 1, "title": "Opening", "scenes": scenes}],
     }
@@ -253,3 +254,30 @@ def test_editor_export_and_interchange_print_the_same_headings(
                 for sc in ep["scenes"]]
         assert read == [(s.setting.value, s.time_of_day.value) for s in scenes]
         assert data["project"]["layout"] == ("zh" if layout is ScriptLayout.ZH else "hollywood")
+
+
+def test_editor_and_export_mark_chinese_elements_alike(tmp_path: Path) -> None:
+    from app.formats.document.model import Paragraph
+    from app.formats.document.options import ExportOptions, never_cancel
+    from app.formats.document.service import build_document
+    from app.project.open_project import OpenProject
+    from ui.editor.render import element_paras
+
+    elements = [
+        {"kind": "action", "text": "窑火映红了墙。"},
+        {"kind": "caption", "text": "景德镇"},
+        {"kind": "note", "text": "此处待考"},
+        {"kind": "dialogue", "speaker": "mei", "extension": "OS", "parenthetical": "低声",
+         "text": "这一窑，不能再坏了。"},
+    ]
+    path = _project(ScriptLayout.ZH, tmp_path / "marks.kiln", elements)
+    with OpenProject.open(path, read_only=True, backup=False) as project:
+        scene = project.scenes()[0]
+        names = {c.id: c.name("zh-Hans") for c in project.characters()}
+        shown = [p.text for el in project.elements(scene.id)
+                 for p in element_paras(ScriptLayout.ZH, el, names)]
+        document = build_document(project, ExportOptions(episodes=(1, 1)), never_cancel)
+    printed = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    start = printed.index(shown[0])
+    assert printed[start:start + len(shown)] == shown
+    assert shown[2] == "〔注：此处待考〕" and shown[3] == "梅（OS）：（低声）这一窑，不能再坏了。"

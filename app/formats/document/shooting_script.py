@@ -358,9 +358,8 @@ def _zh_paragraph(el: ElementRecord, speaker: str) -> Paragraph:
         text = flashback_marker(ScriptLayout.ZH, el.kind, el.text)
     elif el.kind is ElementKind.LYRIC:
         text = f"{ZH_LYRIC[0]}{el.text}{ZH_LYRIC[1]}"
-    elif el.kind is ElementKind.NOTE:
-        text = f"（注：{el.text}）"
-    elif el.kind in (ElementKind.ACTION, ElementKind.CAPTION, ElementKind.PARENTHETICAL):
+    elif el.kind in (ElementKind.ACTION, ElementKind.CAPTION, ElementKind.PARENTHETICAL,
+                     ElementKind.NOTE):
         text = ZH_WORDS.mark(el.kind, el.text)
     else:
         text = el.text
