@@ -254,6 +254,26 @@ def extension_code(word: str) -> str:
     return EXTENSION_CODES.get(word.upper(), EXTENSION_CODES.get(word, word))
 
 
+def extension_codes(words: list[str]) -> str:
+    """``["V.O.", "CONT'D"]`` → ``VO, CONT'D`` (the stored form of a cue's extensions)."""
+    return ", ".join(extension_code(word) for word in words)
+
+
+_CUE_EXTENSION = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+
+
+def split_cue(cue: str) -> tuple[str, list[str]]:
+    """``MEI (V.O.) (CONT'D)`` → ``("MEI", ["V.O.", "CONT'D"])``: a cue's name and the
+    extensions after it, in either bracket."""
+    found: list[str] = []
+    while True:
+        m = _CUE_EXTENSION.search(cue)
+        if not m or m.start() == 0:
+            return cue.strip(), found
+        found.insert(0, m[1].strip())
+        cue = cue[: m.start()]
+
+
 def extension_words(layout: ScriptLayout, extension: str) -> str:
     """A stored extension (``VO, CONT'D``) as it follows a cue: ``（VO）（CONT'D）`` or
     `` (V.O.) (CONT'D)``."""

@@ -7,10 +7,10 @@ it from the file), build the project JSON, validate it and write the project ato
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from app.core.i18n import _
+from app.core.vocabulary import ZH_SCRIPT_MARKERS
 from app.formats.common import ImportFailed, ImportReport, write_imported
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,6 @@ _SUFFIXES = {
     ".fdx": "fdx",
     ".docx": "docx",
 }
-_ZH_MARKERS = re.compile(r"^\s*(?:第[零〇一二三四五六七八九十百两\d]+集|△|人物[：:])", re.MULTILINE)
 
 
 def guess_format(path: Path, encoding: str = "auto") -> str:
@@ -34,7 +33,7 @@ def guess_format(path: Path, encoding: str = "auto") -> str:
     from app.formats.text_decoding import decode
 
     text = decode(read_limited(path), path, encoding)
-    return "zh-text" if len(_ZH_MARKERS.findall(text[:200000])) >= 2 else "fountain"
+    return "zh-text" if len(ZH_SCRIPT_MARKERS.findall(text[:200000])) >= 2 else "fountain"
 
 
 def import_script(

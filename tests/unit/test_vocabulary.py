@@ -281,3 +281,17 @@ def test_editor_and_export_mark_chinese_elements_alike(tmp_path: Path) -> None:
     start = printed.index(shown[0])
     assert printed[start:start + len(shown)] == shown
     assert shown[2] == "〔注：此处待考〕" and shown[3] == "梅（OS）：（低声）这一窑，不能再坏了。"
+
+
+def test_importers_read_extensions_from_the_one_table(tmp_path: Path) -> None:
+    from app.formats.chinese_text import parse_chinese_lines
+    from app.formats.fountain.reader import parse_fountain
+
+    fountain, _ = parse_fountain("INT. KILN - NIGHT\n\nMEI (V.O.) (CONT'D)\nNot again.\n",
+                                 tmp_path / "a.fountain")
+    chinese, _ = parse_chinese_lines(["1-1 夜 内 老窑", "梅（内心OS）：不能再坏了。"],
+                                     tmp_path / "a.txt")
+    for data, code in ((fountain, "VO, CONT'D"), (chinese, "VO")):
+        dialogue = [el for ep in data["episodes"] for sc in ep["scenes"]
+                    for el in sc["elements"] if el["kind"] == "dialogue"]
+        assert [el["extension"] for el in dialogue] == [code]
