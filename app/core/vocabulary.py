@@ -61,7 +61,9 @@ ZH_SETTINGS: Mapping[Setting, tuple[str, ...]] = {
 
 #: Chinese numerals as headings write numbers (第十二集, 第一百零五场).
 ZH_DIGITS = "零一二三四五六七八九"
-ZH_NUMERALS = "零〇一二三四五六七八九十百两"
+ZH_NUMERALS = "零〇一二三四五六七八九十百千两"
+#: The value of each unit numeral.
+ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # -- the Hollywood layout's words ---------------------------------------------------------------
 
@@ -206,11 +208,8 @@ def chinese_number(text: str) -> int | None:
     for ch in text:
         if ch in digits:
             current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
+        elif ch in ZH_UNITS:
+            total += (current or 1) * ZH_UNITS[ch]
             current = 0
         else:
             return None
@@ -223,12 +222,14 @@ def chinese_numeral(n: int) -> str:
         return str(n)
     out = ""
     zero = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+    units = sorted(ZH_UNITS.items(), key=lambda item: -item[1]) + [("", 1)]
+    for unit, value in units:
         digit = n // value % 10
         if digit:
             if zero and out:
                 out += ZH_DIGITS[0]
-            out += ("" if (unit == "十" and not out and digit == 1) else ZH_DIGITS[digit]) + unit
+            ten = unit == "十" and not out and digit == 1  # 十二, not 一十二
+            out += ("" if ten else ZH_DIGITS[digit]) + unit
             zero = False
         elif out:
             zero = True

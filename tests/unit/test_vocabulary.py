@@ -146,10 +146,11 @@ def test_headings_read_the_variants_real_scripts_use() -> None:
 
 
 def test_chinese_numerals_round_trip() -> None:
-    for n in range(1, 1000):
+    for n in range(1, 10000):
         assert chinese_number(chinese_numeral(n)) == n, n
     assert chinese_numeral(12) == "十二" and chinese_numeral(105) == "一百零五"
     assert chinese_number("两百") == 200 and chinese_number("〇") == 0
+    assert chinese_numeral(1001) == "一千零一" and chinese_number("一千零一") == 1001
     # the Chinese-text importer reads the episode header the export prints
     printed = chinese_episode_heading(86, "终章")
     assert printed == "第八十六集：终章"
