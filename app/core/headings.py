@@ -54,6 +54,7 @@ _TIMES = {time.value: time for time in TimeOfDay}
 
 
 def is_hollywood_heading(line: str) -> bool:
+    """True when ``line`` starts like a Hollywood scene heading (``INT.``, ``EXT``, ``I/E``…)."""
     return bool(_HOLLYWOOD.match(line.strip()))
 
 

@@ -37,8 +37,8 @@ ZH_FLASHBACK_END = "闪回结束"
 ZH_NOTE = "注"
 ZH_CAST = "人物"
 ZH_ACTION_MARK = "△"
-#: Marks writers type for an action line besides ``△``.
-ZH_ACTION_MARKS = ("△", "▲")
+#: Marks that open an action line: ``△`` is written, ``▲`` is read too.
+ZH_ACTION_MARKS = (ZH_ACTION_MARK, "▲")
 ZH_COLON = "："
 ZH_PARENS = ("（", "）")
 ZH_LYRIC = ("♪", "♪")
@@ -178,7 +178,11 @@ def heading_words(layout: ScriptLayout) -> list[str]:
 
 def flashback_marker(layout: ScriptLayout, kind: ElementKind, text: str) -> str:
     """A flashback marker as printed and exchanged: ``【闪回】`` / ``【回忆开始】`` in the Chinese
-    layout (the element's words inside the brackets), ``FLASHBACK:`` in the Hollywood one."""
+    layout (the element's words inside the brackets), ``FLASHBACK:`` in the Hollywood one.
+
+    The editor still shows the element's words after its mark (``【闪回】闪回``); which of the
+    two the page should show is a product decision left open.
+    """
     start = kind is K.FLASHBACK_START
     if layout is ScriptLayout.ZH:
         return _bracketed(text or (ZH_FLASHBACK_START if start else ZH_FLASHBACK_END))
