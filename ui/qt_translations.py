@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 
-from app.core.i18n import is_rtl
+from app.core.direction import is_rtl
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,9 @@
 
 Parsing returns the scene's fields (setting, time of day, location, number); rendering turns the
 fields back into a heading. An importer compares the two to know whether the source's heading
-can be rebuilt from the fields or must be kept word for word.
+can be rebuilt from the fields or must be kept word for word. The editor shows a scene's heading
+with ``render_heading`` and reads an edited one back with ``read_heading``; the exports print
+``render_heading`` too. The words themselves are ``app.core.vocabulary``'s.
 """
 
 from __future__ import annotations
@@ -10,6 +12,21 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+
+from app.core.enums import ScriptLayout, Setting, TimeOfDay
+from app.core.vocabulary import (
+    HW_HEADING_PREFIX,
+    HW_SETTINGS,
+    HW_TIMES,
+    WORDS,
+    ZH_COLON,
+    ZH_EPISODE,
+    ZH_SCENE_NUMBER,
+    ZH_SETTINGS,
+    ZH_TIMES,
+    chinese_number,
+    chinese_numeral,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,18 +46,15 @@ class Heading:
     exact: bool = True  # False: the heading holds words the fields cannot express
 
 
-_HOLLYWOOD = re.compile(
-    r"^(?P<prefix>INT\.?\s*/\s*EXT\.?|EXT\.?\s*/\s*INT\.?|I\s*/\s*E\.?|INT\.|EXT\.|EST\.|INT\s|EXT\s|EST\s)"
-    r"\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
+_HOLLYWOOD = re.compile(rf"^(?P<prefix>{HW_HEADING_PREFIX})\s*(?P<rest>.*)$", re.IGNORECASE)
 _TIME_SPLIT = re.compile(r"^(.*?)\s*(?:\s-\s|--|—|–)\s*([^-—–]+)$")
-_SETTING_OUT = {"int": "INT.", "ext": "EXT.", "int_ext": "INT./EXT."}
-_TIME_IN = {"DAY": "day", "NIGHT": "night", "DAWN": "dawn", "DUSK": "dusk"}
-_TIME_OUT = {v: k for k, v in _TIME_IN.items()}
+_TIME_IN = {word: time.value for time, words in HW_TIMES.items() for word in words}
+_SETTINGS = {setting.value: setting for setting in Setting}
+_TIMES = {time.value: time for time in TimeOfDay}
 
 
 def is_hollywood_heading(line: str) -> bool:
+    """True when ``line`` starts like a Hollywood scene heading (``INT.``, ``EXT``, ``I/E``…)."""
     return bool(_HOLLYWOOD.match(line.strip()))
 
 
@@ -50,7 +64,8 @@ def parse_hollywood(line: str) -> Heading | None:
     if not m:
         return None
     prefix = re.sub(r"\s", "", m["prefix"].upper()).rstrip(".")
-    setting = "int_ext" if "/" in prefix else ("ext" if prefix.startswith("EXT") else "int")
+    exterior = HW_SETTINGS[Setting.EXT][0].rstrip(".")
+    setting = "int_ext" if "/" in prefix else ("ext" if prefix.startswith(exterior) else "int")
     rest = m["rest"].strip()
     location, time = rest, ""
     if m := _TIME_SPLIT.match(rest):
@@ -60,49 +75,24 @@ def parse_hollywood(line: str) -> Heading | None:
     return Heading(setting, time_of_day, location, exact=render_hollywood(heading) == line.strip())
 
 
+def _words(layout: ScriptLayout, h: Heading) -> tuple[str, str]:
+    """The setting and time words of ``h`` in ``layout`` (interior, day when unknown)."""
+    words = WORDS[layout]
+    setting = words.settings[_SETTINGS.get(h.setting, Setting.INT)]
+    return setting, words.times[_TIMES.get(h.time_of_day, TimeOfDay.DAY)]
+
+
 def render_hollywood(h: Heading) -> str:
-    text = f"{_SETTING_OUT.get(h.setting, 'INT.')} {h.location}".rstrip()
-    return f"{text} - {_TIME_OUT.get(h.time_of_day, 'DAY')}"
+    """``INT. PLACE - NIGHT`` (without the number: Hollywood pages print it in the margins)."""
+    setting, time = _words(ScriptLayout.HOLLYWOOD, h)
+    return f"{f'{setting} {h.location}'.rstrip()} - {time}"
 
 
 # -- Chinese -----------------------------------------------------------------------------
 
-_ZH_TIME = {
-    "日": "day", "白天": "day", "昼": "day",
-    "夜": "night", "晚": "night", "夜晚": "night", "晚上": "night",
-    "晨": "dawn", "清晨": "dawn", "早": "dawn", "早晨": "dawn", "黎明": "dawn",
-    "昏": "dusk", "黄昏": "dusk", "傍晚": "dusk",
-}  # fmt: skip
-_ZH_SETTING = {"内": "int", "外": "ext", "内外": "int_ext"}
-_ZH_TIME_OUT = {"day": "日", "night": "夜", "dawn": "晨", "dusk": "昏"}
-_ZH_SETTING_OUT = {"int": "内", "ext": "外", "int_ext": "内外"}
-_ZH_NUMERALS = "零〇一二三四五六七八九十百两"
-_ZH_NUMBER = re.compile(
-    rf"^(?:第(?P<zh>[{_ZH_NUMERALS}\d]+)场|(?:场\s*)?(?P<num>\d+(?:\s*[-－—–]\s*\d+)?))"
-    r"(?:\s*[、.．:：]\s*|\s+)"
-)
+_ZH_TIME = {word: time.value for time, words in ZH_TIMES.items() for word in words}
+_ZH_SETTING = {word: setting.value for setting, words in ZH_SETTINGS.items() for word in words}
 _SEPARATORS = re.compile(r"[\s,，|｜]+")
-
-
-def chinese_number(text: str) -> int | None:
-    """The value of ``十二`` / ``一百零五`` / ``12``; None when it is not a number."""
-    if text.isdigit():
-        return int(text)
-    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
-    total, current = 0, 0
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _split_token(token: str) -> list[str]:
@@ -121,7 +111,7 @@ def parse_chinese(line: str) -> Heading | None:
     if len(text) > MAX_HEADING:
         return None
     number = None
-    m = _ZH_NUMBER.match(text)
+    m = ZH_SCENE_NUMBER.match(text)
     if m:
         if m["zh"]:
             value = chinese_number(m["zh"])
@@ -138,9 +128,7 @@ def parse_chinese(line: str) -> Heading | None:
     if number is None and not (times and settings):
         return None
     setting = (
-        "int_ext"
-        if len(set(settings)) > 1
-        else _ZH_SETTING.get(settings[0] if settings else "内", "int")
+        "int_ext" if len(set(settings)) > 1 else (_ZH_SETTING[settings[0]] if settings else "int")
     )
     time_of_day = _ZH_TIME[times[0]] if times else "day"
     heading = Heading(setting, time_of_day, " ".join(rest), number)
@@ -150,6 +138,59 @@ def parse_chinese(line: str) -> Heading | None:
 
 def render_chinese(h: Heading, number: str | None = None) -> str:
     """``1-1 夜 内 工坊`` (the number is left out when there is none)."""
-    words = [number or h.number or "", _ZH_TIME_OUT.get(h.time_of_day, "日")]
-    words += [_ZH_SETTING_OUT.get(h.setting, "内"), h.location]
-    return " ".join(w for w in words if w)
+    setting, time = _words(ScriptLayout.ZH, h)
+    return " ".join(w for w in (number or h.number or "", time, setting, h.location) if w)
+
+
+def chinese_episode_heading(number: int, title: str = "") -> str:
+    """``第十二集：手办风波`` — a Chinese script's episode header as printed (title optional)."""
+    heading = f"{ZH_EPISODE[0]}{chinese_numeral(number)}{ZH_EPISODE[1]}"
+    return f"{heading}{ZH_COLON}{title}" if title else heading
+
+
+def render_heading(layout: ScriptLayout, h: Heading) -> str:
+    """The heading of ``h`` in ``layout``, led by its number when it has one:
+    ``1-1 夜 内 老窑`` or ``1-1 INT. THE OLD KILN - NIGHT``."""
+    if layout is ScriptLayout.ZH:
+        return render_chinese(h)
+    return " ".join(part for part in (h.number or "", render_hollywood(h)) if part)
+
+
+# -- an edited heading ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadingFields:
+    """Scene fields read back from a heading the writer edited; None where a word is missing."""
+
+    setting: Setting | None
+    time_of_day: TimeOfDay | None
+    location: str
+    number: str | None
+
+
+def read_heading(layout: ScriptLayout, text: str) -> HeadingFields:
+    """``1-1 日 外 老窑`` or ``1-1 INT. THE KILN - NIGHT`` (as typed in the editor) back into
+    scene fields. Lenient where the importers' parsers are strict: words may come in any order,
+    and a word the writer has not typed yet leaves its field None (unchanged)."""
+    words = WORDS[layout]
+    text = text.strip()
+    number = None
+    m = re.match(r"^(\d+\s*[-–]\s*\d+[A-Za-z]?)\s*", text)
+    if m:
+        number = m.group(1).replace(" ", "")
+        text = text[m.end():]
+    setting = time = None
+    settings = sorted(words.settings.items(), key=lambda kv: -len(kv[1]))
+    times = {v.upper(): k for k, v in words.times.items()}
+    rest: list[str] = []
+    for token in re.split(r"\s+", text.replace(" - ", " ")):
+        up = token.upper()
+        match_setting = next((k for k, v in settings if up == v.upper()), None)
+        if setting is None and match_setting is not None:
+            setting = match_setting
+        elif time is None and up in times:
+            time = times[up]
+        elif token and token != "-":
+            rest.append(token)
+    return HeadingFields(setting, time, " ".join(rest), number)

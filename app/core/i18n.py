@@ -1,9 +1,9 @@
-"""Translation of user-visible text (gettext catalogs built with Babel), text direction and
-locale formats.
+"""Translation of user-visible text (gettext catalogs built with Babel) and locale formats.
 
 ``_`` and ``ngettext`` look strings up in the catalog of the current interface language;
 ``set_language`` switches it. Catalogs live in ``i18n/<locale>/LC_MESSAGES/kiln.mo`` and are
-compiled from the ``.po`` files by ``make i18n`` (and by setup and packaging).
+compiled from the ``.po`` files by ``make i18n`` (and by setup and packaging). Which way a
+language runs is ``app.core.direction.is_rtl``.
 
 ``format_number``, ``format_date`` and ``format_duration`` write numbers, dates and lengths of
 time the way the interface language does (Babel's CLDR data), in the digits its locale uses by
@@ -37,8 +37,6 @@ LANGUAGE_NAMES = {
     "fa": "فارسی",
     "pt_BR": "Português (Brasil)",
 }
-
-_RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "sd", "ug", "yi", "dv"})
 
 #: Digits of the numbering systems CLDR names as some locales' default.
 _NATIVE_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
@@ -123,11 +121,6 @@ def pgettext(context: str, message: str) -> str:
     """Translate ``message`` in ``context``, for one English word with two meanings ("Idea" as a
     card's kind and as its status)."""
     return _translations.pgettext(context, message)
-
-
-def is_rtl(language: str) -> bool:
-    """True when ``language`` (BCP-47 or gettext form) is written right to left."""
-    return _gettext_locale(language).split("_")[0].lower() in _RTL_LANGUAGES
 
 
 # -- locale formats ------------------------------------------------------------------------

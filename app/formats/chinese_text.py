@@ -3,7 +3,8 @@
 The layout is the one DOMAIN.md describes (第N集, ``1-1 日 外 地点``, 人物：, △ action,
 ``角色：（…）台词``, 【字幕：…】, 【闪回】…【闪回结束】, OS/VO) with the variants seen in real
 scripts (``第一场 外/日 校门口``, ``地点，日，内``, ``3、夜 内 卧室``). Plain lines inside a scene
-are action; lines outside any scene that are not the title or the writer are reported.
+are action; lines outside any scene that are not the title or the writer are reported. The
+words and their variants are ``app.core.vocabulary``'s; headings are ``app.core.headings``'.
 """
 
 from __future__ import annotations
@@ -13,30 +14,32 @@ import re
 from pathlib import Path
 from typing import Any
 
-from app.core.headings import chinese_number, parse_chinese
+from app.core.headings import parse_chinese
 from app.core.i18n import _
+from app.core.vocabulary import (
+    ZH_ACTION_MARK,
+    ZH_CAPTION_LINE,
+    ZH_CAST_LINE,
+    ZH_EPISODE_LINE,
+    ZH_FLASHBACK_END_LINE,
+    ZH_FLASHBACK_START_LINE,
+    ZH_TITLE_LINE,
+    ZH_WRITER_LINE,
+    chinese_number,
+    extension_code,
+)
 from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, read_limited
 from app.formats.text_decoding import decode
 
 logger = logging.getLogger(__name__)
 
-_NUM = "零〇一二三四五六七八九十百两"
-_EPISODE = re.compile(rf"^第\s*([{_NUM}\d]+)\s*集\s*[：:、.．]?\s*(.*)$")
-_TITLE = re.compile(r"^(?:《(?P<book>[^》]+)》|(?:剧名|片名|标题)\s*[：:]\s*(?P<named>.+))$")
-_WRITER = re.compile(r"^(?:编剧|作者)\s*[：:]\s*(.+)$")
-_CAST = re.compile(r"^(?:人物|出场人物|登场人物)\s*[：:]\s*(.*)$")
-_CAPTION = re.compile(r"^[【\[]\s*(?:字幕|画面字幕|屏幕字幕)\s*[：:]\s*(.*?)\s*[】\]]$")
-_FLASH_START = re.compile(r"^[【\[（(]?\s*(闪回(?:开始)?|回忆(?:开始)?)\s*[】\]）)]?$")
-_FLASH_END = re.compile(r"^[【\[（(]?\s*((?:闪回|回忆)结束|闪回完)\s*[】\]）)]?$")
+# A speaker's line as typed: 角色（OS）：（括号）台词 (the editor's parse_zh_line is more lenient:
+# it reads what the writer is still typing; an importer must not take prose for dialogue).
 _DIALOGUE = re.compile(
     r"^(?P<name>[^\s：:（()）△【】\[\]“”\"，。！？、]{1,12})"
     r"\s*(?:[（(]\s*(?P<ext>[^）)]{1,8})\s*[）)])?\s*[：:]\s*"
     r"(?:[（(]\s*(?P<paren>[^）)]*)\s*[）)])?\s*(?P<text>.*)$"
 )
-_EXTENSIONS = {
-    "OS": "OS", "O.S.": "OS", "画外音": "OS", "画外": "OS",
-    "VO": "VO", "V.O.": "VO", "内心OS": "VO", "内心": "VO", "内心独白": "VO", "旁白": "VO",
-}  # fmt: skip
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 
 
@@ -51,7 +54,7 @@ class _Reader:
         if not text:
             return
         b = self.builder
-        if m := _EPISODE.match(text):
+        if m := ZH_EPISODE_LINE.match(text):
             value = chinese_number(m[1])
             b.episode(m[2].strip(), number=value)
             return
@@ -65,7 +68,7 @@ class _Reader:
                 number = None if number == expected else number
             b.scene_start(heading.setting, heading.time_of_day, heading.location, number)
             return
-        if m := _CAST.match(text):
+        if m := ZH_CAST_LINE.match(text):
             if b.scene is None:
                 self.report.add(n, raw, _("a cast line outside any scene"))
                 return
@@ -79,23 +82,23 @@ class _Reader:
 
     def front_matter(self, text: str) -> bool:
         b = self.builder
-        if m := _TITLE.match(text):
+        if m := ZH_TITLE_LINE.match(text):
             b.project["title"] = (m["book"] or m["named"]).strip()
             return True
-        if m := _WRITER.match(text):
+        if m := ZH_WRITER_LINE.match(text):
             b.project["authors"] = [a for a in _NAME_SPLIT.split(m[1]) if a]
             return True
         return False
 
     def body(self, text: str) -> None:
         b = self.builder
-        if text.startswith("△"):
+        if text.startswith(ZH_ACTION_MARK):
             b.element("action", text[1:].strip())
-        elif m := _CAPTION.match(text):
+        elif m := ZH_CAPTION_LINE.match(text):
             b.element("caption", m[1])
-        elif m := _FLASH_END.match(text):
+        elif m := ZH_FLASHBACK_END_LINE.match(text):
             b.element("flashback_end", m[1])
-        elif m := _FLASH_START.match(text):
+        elif m := ZH_FLASHBACK_START_LINE.match(text):
             b.element("flashback_start", m[1])
         elif (m := _DIALOGUE.match(text)) and m["text"].strip():
             ext = (m["ext"] or "").strip()
@@ -103,7 +106,7 @@ class _Reader:
                 "dialogue",
                 m["text"].strip(),
                 speaker=b.character(m["name"]),
-                extension=_EXTENSIONS.get(ext.upper(), _EXTENSIONS.get(ext, ext)),
+                extension=extension_code(ext),
                 parenthetical=(m["paren"] or "").strip(),
             )
         else:

@@ -9,7 +9,6 @@ format is checked, written atomically (or not at all) and cancelled the same way
 from __future__ import annotations
 
 import logging
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 from app.core.errors import CommandError
 from app.core.i18n import _
+from app.core.vocabulary import ZH_SCRIPT_MARKERS
 from app.formats.chinese_text import import_chinese_text, import_docx
 from app.formats.common import ImportFailed, ImportReport, read_limited, write_imported
 from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
@@ -189,7 +189,6 @@ READERS: dict[str, Reader] = {
     )
 }
 IMPORT_FORMATS = ("auto", *READERS)
-_ZH_MARKERS = re.compile(r"^\s*(?:第[零〇一二三四五六七八九十百两\d]+集|△|人物[：:])", re.MULTILINE)
 
 
 def guess_format(path: Path, encoding: str = "auto") -> str:
@@ -199,7 +198,7 @@ def guess_format(path: Path, encoding: str = "auto") -> str:
         if suffix in reader.suffixes:
             return reader.format
     text = decode(read_limited(path), path, encoding)
-    return "zh-text" if len(_ZH_MARKERS.findall(text[:200000])) >= 2 else "fountain"
+    return "zh-text" if len(ZH_SCRIPT_MARKERS.findall(text[:200000])) >= 2 else "fountain"
 
 
 def import_script(

@@ -9,18 +9,13 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.core.direction import paragraph_rtl, strip_isolates
 from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
 from app.core.records import ElementRecord, SceneRecord
 from app.project.commands import Update
 from app.project.errors import ProjectLockedError
 from app.project.open_project import OpenProject
-from ui.editor.script_layout import (
-    Role,
-    runs_right_to_left,
-    scene_heading,
-    scene_paragraphs,
-    strip_isolates,
-)
+from ui.editor.script_layout import Role, scene_heading, scene_paragraphs
 from ui.window.main_window import MainWindow
 from ui.window.project_tree import ID_ROLE
 
@@ -87,7 +82,7 @@ def test_scene_page_in_chinese_layout(window: MainWindow) -> None:
         Qt.LayoutDirection.LeftToRight)
 
 
-def test_persian_line_runs_right_to_left(window: MainWindow) -> None:
+def test_persian_line_paragraph_rtl(window: MainWindow) -> None:
     _select_scene(window, 0, 1)
     assert "人物：梅、礼萨" in window.script_view.toPlainText()
     persian = _block_with(window, PERSIAN_LINE)
@@ -226,11 +221,11 @@ def test_application_mirrors_for_a_right_to_left_language(
 
 
 def test_direction_of_a_line_follows_its_first_strong_letter() -> None:
-    assert runs_right_to_left("«این» آبی")
-    assert runs_right_to_left("123 مرحبا")
-    assert not runs_right_to_left("梅：این")
-    assert runs_right_to_left("梅：این", "fa")
-    assert not runs_right_to_left("Hello مرحبا")
+    assert paragraph_rtl("«این» آبی")
+    assert paragraph_rtl("123 مرحبا")
+    assert not paragraph_rtl("梅：این")
+    assert paragraph_rtl("梅：این", "fa")
+    assert not paragraph_rtl("Hello مرحبا")
 
 
 def test_window_self_test_passes(qtbot) -> None:

@@ -1,18 +1,12 @@
-"""Tab/Enter kinds, the one-line Chinese dialogue, direction and completion (no Qt)."""
+"""Tab/Enter kinds and completion (no Qt).
+
+Direction is tested in ``test_direction``; the one-line Chinese dialogue and the layout's marks
+in ``test_vocabulary``."""
 
 from __future__ import annotations
 
 from app.core.enums import ElementKind as K
-from app.features.script.editing import (
-    completions,
-    enter_kind,
-    is_rtl_text,
-    parse_zh_line,
-    tab_kind,
-    unwrap_zh,
-    wrap_zh,
-    zh_dialogue_line,
-)
+from app.features.script.editing import completions, enter_kind, tab_kind
 
 
 def test_enter_follows_the_professional_tools() -> None:
@@ -31,31 +25,6 @@ def test_tab_on_empty_paragraph_cycles_and_after_text_opens_a_cue() -> None:
     assert tab_kind(K.DIALOGUE, empty=False) is K.CHARACTER
     assert tab_kind(K.ACTION, empty=False) is K.CHARACTER
     assert tab_kind(K.CAPTION, empty=True) is K.ACTION
-
-
-def test_zh_dialogue_line_round_trips() -> None:
-    line = zh_dialogue_line("梅", "OS", "低声", "这一窑，不能再坏了。")
-    assert line == "梅（OS）：（低声）这一窑，不能再坏了。"
-    parsed = parse_zh_line(line)
-    assert (parsed.speaker, parsed.extension, parsed.parenthetical, parsed.text) == (
-        "梅", "OS", "低声", "这一窑，不能再坏了。")
-    assert parse_zh_line("礼萨:این آبی") .speaker == "礼萨"
-    assert parse_zh_line("没有冒号的一句") is None
-
-
-def test_zh_marks_wrap_and_unwrap() -> None:
-    assert wrap_zh(K.ACTION, "窑火") == "△窑火"
-    assert unwrap_zh(K.ACTION, "△窑火") == "窑火"
-    assert unwrap_zh(K.CAPTION, "【字幕：景德镇】") == "景德镇"
-    assert unwrap_zh(K.CAPTION, "景德镇") == "景德镇"  # marks deleted by the writer
-
-
-def test_direction_by_language_or_first_strong_letter() -> None:
-    assert is_rtl_text("این آبی از کاشان")
-    assert is_rtl_text("Reza", "fa")
-    assert is_rtl_text("۱۴۰۲ رضا")  # digits are weak; the first letter decides
-    assert not is_rtl_text("Reza گفت")
-    assert not is_rtl_text("梅：این")
 
 
 def test_completions_prefer_prefix_matches() -> None:

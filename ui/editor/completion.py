@@ -6,13 +6,17 @@ Mixed into ``ScriptEditor``; the candidate lists come from
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextCursor
 
 from app.core.enums import ElementKind
+from app.core.vocabulary import heading_words
 from app.features.script.editing import completions, last_word
-from ui.editor.render import LINE, SPEAKER, heading_words
+from ui.editor.render import LINE, SPEAKER
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ui.editor.widget import ScriptEditor

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from app.core.direction import strip_isolates
 from app.core.enums import ElementKind, ScriptLayout
-from app.features.script.editing import enter_kind, parse_zh_line, tab_kind
+from app.core.vocabulary import ZH_ACTION_MARK, ZH_COLON, parse_zh_line
+from app.features.script.editing import enter_kind, tab_kind
 from app.project.commands import Create, Delete, Update
 from ui.editor.render import LINE, PAREN, SPEAKER, TEXT, Slot, unmark
-from ui.editor.script_layout import strip_isolates
 
 if TYPE_CHECKING:
     from ui.editor.widget import ScriptEditor
@@ -111,7 +112,7 @@ class StructureMixin:
     def _finish_cue(self: ScriptEditor) -> None:
         cursor = self.textCursor()
         cursor.movePosition(cursor.MoveOperation.EndOfBlock)
-        cursor.insertText("：")
+        cursor.insertText(ZH_COLON)
         self.setTextCursor(cursor)
 
     def _on_tab(self: ScriptEditor, backwards: bool) -> None:
@@ -122,7 +123,7 @@ class StructureMixin:
         if slot is None or slot.element_id is None or self.read_only:
             return
         kind = effective_kind(self.layout, slot, shown)
-        empty = not (strip_isolates(shown).strip().strip("△："))
+        empty = not (strip_isolates(shown).strip().strip(ZH_ACTION_MARK + ZH_COLON))
         if empty:
             if self.layout is ScriptLayout.ZH:
                 cycle = _ZH_CYCLE
@@ -152,7 +153,7 @@ class StructureMixin:
             return
         self.flush()
         if slot.field == PAREN:
-            if not shown.strip("() "):
+            if not unmark(self.layout, K.PARENTHETICAL, shown):
                 self._open_paren = None
                 self._run(Update("element", slot.element_id, {"parenthetical": ""}))
                 self._reload(caret=(slot.element_id, SPEAKER, -1))

@@ -6,51 +6,28 @@ commit); the Hollywood layout gives it a cue (``speaker``), an optional parenthe
 line (``text``). Other kinds show their words between the layout's marks (△, 【字幕：…】,
 ``SUPER: "…"``), which are stripped again on commit. Scene headings come from scene fields.
 
-Qt-free, like ``ui.editor.script_layout`` whose fixed words it reuses.
+Qt-free, like ``ui.editor.script_layout``; the marks are ``app.core.vocabulary``'s.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
+from app.core.direction import isolate, paragraph_rtl, strip_isolates
+from app.core.enums import ElementKind, ScriptLayout
 from app.core.records import ElementRecord, SceneRecord
-from app.features.script.editing import is_rtl_text, parse_zh_line, zh_dialogue_line
-from ui.editor.script_layout import WORDS, Role, isolate, scene_heading, strip_isolates
+from app.core.vocabulary import WORDS, parse_zh_line, zh_dialogue_line
+from ui.editor.script_layout import ROLES, Role, scene_heading
+
+logger = logging.getLogger(__name__)
 
 K = ElementKind
 
 #: field names a paragraph can be bound to
 LINE, TEXT, SPEAKER, PAREN = "line", "text", "speaker", "parenthetical"
-
-#: (start, end) marks around an element's words, per layout
-MARKS: dict[ScriptLayout, dict[ElementKind, tuple[str, str]]] = {
-    ScriptLayout.ZH: {
-        K.ACTION: ("△", ""),
-        K.CAPTION: ("【字幕：", "】"),
-        K.PARENTHETICAL: ("（", "）"),
-        K.NOTE: ("〔注：", "〕"),
-        K.CHARACTER: ("", "："),
-        K.FLASHBACK_START: ("【闪回】", ""),
-        K.FLASHBACK_END: ("【闪回结束】", ""),
-    },
-    ScriptLayout.HOLLYWOOD: {
-        K.CAPTION: ('SUPER: "', '"'),
-        K.PARENTHETICAL: ("(", ")"),
-        K.NOTE: ("[NOTE: ", "]"),
-        K.FLASHBACK_START: ("FLASHBACK: ", ""),
-        K.FLASHBACK_END: ("END FLASHBACK.", ""),
-    },
-}
-
-_ROLES: dict[ElementKind, Role] = {
-    K.SCENE_HEADING: Role.SCENE_HEADING, K.ACTION: Role.ACTION, K.CHARACTER: Role.CUE,
-    K.PARENTHETICAL: Role.PARENTHETICAL, K.DIALOGUE: Role.DIALOGUE,
-    K.TRANSITION: Role.TRANSITION, K.SHOT: Role.SHOT, K.CAPTION: Role.CAPTION,
-    K.FLASHBACK_START: Role.FLASHBACK, K.FLASHBACK_END: Role.FLASHBACK, K.NOTE: Role.NOTE,
-}
 
 #: kinds the Hollywood layout sets in capitals (drawn so, never stored so)
 CAPITALS = frozenset({K.CHARACTER, K.TRANSITION, K.SCENE_HEADING, K.SHOT})
@@ -102,7 +79,7 @@ def element_paras(
 ) -> list[Para]:
     """The paragraphs of one element in ``layout``."""
     kind = element.kind
-    rtl = is_rtl_text(element.text, element.language)
+    rtl = paragraph_rtl(element.text, element.language)
 
     def slot(field: str) -> Slot:
         return Slot(element.scene_id, element.id, field, kind)
@@ -114,17 +91,17 @@ def element_paras(
             if rtl and line:
                 line = isolate(line)
             return [Para(line + element.text, Role.DIALOGUE, rtl, slot(LINE))]
-        cue = speaker + (f" ({element.extension})" if element.extension else "")
-        paras = [Para(cue, Role.CUE, is_rtl_text(cue), slot(SPEAKER), True)]
+        extension = WORDS[layout].extension.format(extension=element.extension)
+        cue = speaker + (extension if element.extension else "")
+        paras = [Para(cue, Role.CUE, paragraph_rtl(cue), slot(SPEAKER), True)]
         if element.parenthetical:
-            paren = f"({element.parenthetical})"
+            paren = WORDS[layout].mark(K.PARENTHETICAL, element.parenthetical)
             paras.append(Para(paren, Role.PARENTHETICAL, rtl, slot(PAREN)))
         paras.append(Para(element.text, Role.DIALOGUE, rtl, slot(TEXT)))
         return paras
-    start, end = MARKS[layout].get(kind, ("", ""))
-    text = f"{start}{element.text}{end}"
+    text = WORDS[layout].mark(kind, element.text)
     capitals = layout is ScriptLayout.HOLLYWOOD and kind in CAPITALS
-    return [Para(text, _ROLES.get(kind, Role.ACTION), rtl, slot(TEXT), capitals)]
+    return [Para(text, ROLES.get(kind, Role.ACTION), rtl, slot(TEXT), capitals)]
 
 
 def spoken_part(slot: Slot, layout: ScriptLayout, shown: str) -> str:
@@ -137,17 +114,7 @@ def spoken_part(slot: Slot, layout: ScriptLayout, shown: str) -> str:
 
 def unmark(layout: ScriptLayout, kind: ElementKind | None, shown: str) -> str:
     """``shown`` without the marks the layout puts around ``kind``."""
-    text = strip_isolates(shown).strip()
-    if kind is None:
-        return text
-    start, end = MARKS[layout].get(kind, ("", ""))
-    if start and text.startswith(start.strip()):
-        text = text[len(start.strip()):]
-    elif kind is K.ACTION and text[:1] in ("△", "▲"):
-        text = text[1:]
-    if end and text.endswith(end):
-        text = text[: -len(end)]
-    return text.strip()
+    return WORDS[layout].unmark(kind, strip_isolates(shown))
 
 
 def fields_from(slot: Slot, layout: ScriptLayout, shown: str) -> dict[str, str]:
@@ -164,44 +131,3 @@ def fields_from(slot: Slot, layout: ScriptLayout, shown: str) -> dict[str, str]:
     if slot.field == PAREN:
         return {"parenthetical": unmark(layout, K.PARENTHETICAL, shown)}
     return {"text": unmark(layout, slot.kind, shown)}
-
-
-@dataclass(frozen=True)
-class HeadingFields:
-    """Scene fields read back from an edited heading."""
-
-    setting: Setting | None
-    time_of_day: TimeOfDay | None
-    location: str
-    number: str | None
-
-
-def parse_heading(layout: ScriptLayout, shown: str) -> HeadingFields:
-    """``1-1 日 外 老窑`` or ``1-1 INT. THE KILN - NIGHT`` back into scene fields."""
-    words = WORDS[layout]
-    text = strip_isolates(shown).strip()
-    number = None
-    m = re.match(r"^(\d+\s*[-–]\s*\d+[A-Za-z]?)\s*", text)
-    if m:
-        number = m.group(1).replace(" ", "")
-        text = text[m.end():]
-    setting = time = None
-    settings = sorted(words.settings.items(), key=lambda kv: -len(kv[1]))
-    times = {v.upper(): k for k, v in words.times.items()}
-    rest: list[str] = []
-    for token in re.split(r"\s+", text.replace(" - ", " ")):
-        up = token.upper()
-        match_setting = next((k for k, v in settings if up == v.upper()), None)
-        if setting is None and match_setting is not None:
-            setting = match_setting
-        elif time is None and up in times:
-            time = times[up]
-        elif token and token != "-":
-            rest.append(token)
-    return HeadingFields(setting, time, " ".join(rest), number)
-
-
-def heading_words(layout: ScriptLayout) -> list[str]:
-    """Words the heading completer offers besides location names."""
-    words = WORDS[layout]
-    return list(words.times.values()) + list(words.settings.values())

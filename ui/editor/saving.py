@@ -6,10 +6,15 @@ consecutive typing in one element is one undo step; a heading is read back into 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
+from app.core.direction import strip_isolates
+from app.core.headings import read_heading
 from app.project.commands import Create, Update
-from ui.editor.render import LINE, Slot, fields_from, parse_heading, unmark
+from ui.editor.render import LINE, Slot, fields_from, unmark
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ui.editor.widget import ScriptEditor
@@ -48,7 +53,7 @@ class SavingMixin:
         self._run(Update("element", slot.element_id, fields, typing=True))
 
     def _commit_heading(self: ScriptEditor, slot: Slot, shown: str) -> None:
-        parsed = parse_heading(self.layout, shown)
+        parsed = read_heading(self.layout, strip_isolates(shown))
         fields: dict = {}
         if parsed.setting is not None:
             fields["setting"] = parsed.setting.value

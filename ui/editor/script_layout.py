@@ -1,10 +1,8 @@
 """Turn scenes and their elements into the paragraphs of a script page, in the project's layout.
 
-The words printed on a script page — 日/夜, 内/外, 人物, △, 【字幕】, 【闪回】 in the Chinese
-layout; INT., EXT., DAY, NIGHT, SUPER, FLASHBACK in the Hollywood one — belong to the *script's*
-conventions, not to the interface. A Chinese shooting script says 夜 内 whether the writer's
-menus are in English or Persian, and a crew reads INT./EXT. in a Hollywood script whatever the
-interface language is. So they live here as data tables, deliberately not wrapped in ``_()``.
+The words on the page (日/夜, 内/外, 人物, △, 【字幕】… and INT., DAY, SUPER…) are the script's
+conventions, not the interface's: they come from ``app.core.vocabulary``, the table the exports
+and the interchange formats read too, and scene headings from ``app.core.headings``.
 
 This module is Qt-free: it decides *what* each paragraph says and which way it runs;
 ``ui.editor.script_view`` decides how it looks.
@@ -12,17 +10,24 @@ This module is Qt-free: it decides *what* each paragraph says and which way it r
 
 from __future__ import annotations
 
-import unicodedata
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from app.core.enums import ElementKind, ScriptLayout, Setting, TimeOfDay
-from app.core.i18n import is_rtl
+from app.core.direction import first_strong_rtl, isolate, paragraph_rtl
+from app.core.enums import ElementKind, ScriptLayout
+from app.core.headings import Heading, render_heading
 from app.core.records import ElementRecord, EpisodeRecord, SceneRecord
+from app.core.vocabulary import (
+    HOLLYWOOD_WORDS,
+    WORDS,
+    ZH_WORDS,
+    LayoutWords,
+    zh_dialogue_line,
+)
 
-FIRST_STRONG_ISOLATE = "\u2068"
-POP_DIRECTIONAL_ISOLATE = "\u2069"
+logger = logging.getLogger(__name__)
 
 
 class Role(Enum):
@@ -42,6 +47,17 @@ class Role(Enum):
     NOTE = "note"
 
 
+#: The role of each element kind's paragraph on the page.
+ROLES: dict[ElementKind, Role] = {
+    ElementKind.SCENE_HEADING: Role.SCENE_HEADING, ElementKind.ACTION: Role.ACTION,
+    ElementKind.CHARACTER: Role.CUE, ElementKind.PARENTHETICAL: Role.PARENTHETICAL,
+    ElementKind.DIALOGUE: Role.DIALOGUE, ElementKind.TRANSITION: Role.TRANSITION,
+    ElementKind.SHOT: Role.SHOT, ElementKind.CAPTION: Role.CAPTION,
+    ElementKind.FLASHBACK_START: Role.FLASHBACK, ElementKind.FLASHBACK_END: Role.FLASHBACK,
+    ElementKind.NOTE: Role.NOTE,
+}
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One paragraph of the rendered script; ``rtl`` sets its own base direction."""
@@ -51,100 +67,15 @@ class Paragraph:
     rtl: bool = False
 
 
-@dataclass(frozen=True)
-class LayoutWords:
-    """The fixed words of one script layout."""
-
-    settings: Mapping[Setting, str]
-    times: Mapping[TimeOfDay, str]
-    episode: str  # format with number, title
-    cast: str  # format with names
-    name_separator: str
-    action_mark: str
-    caption: str  # format with text
-    flashback_start: str
-    flashback_end: str
-    note: str  # format with text
-
-
-ZH_WORDS = LayoutWords(
-    settings={Setting.INT: "内", Setting.EXT: "外", Setting.INT_EXT: "内外"},
-    times={TimeOfDay.DAY: "日", TimeOfDay.NIGHT: "夜", TimeOfDay.DAWN: "晨",
-           TimeOfDay.DUSK: "昏"},
-    episode="第{number}集 {title}",
-    cast="人物：{names}",
-    name_separator="、",
-    action_mark="△",
-    caption="【字幕：{text}】",
-    flashback_start="【闪回】",
-    flashback_end="【闪回结束】",
-    note="〔注：{text}〕",
-)
-
-HOLLYWOOD_WORDS = LayoutWords(
-    settings={Setting.INT: "INT.", Setting.EXT: "EXT.", Setting.INT_EXT: "INT./EXT."},
-    times={TimeOfDay.DAY: "DAY", TimeOfDay.NIGHT: "NIGHT", TimeOfDay.DAWN: "DAWN",
-           TimeOfDay.DUSK: "DUSK"},
-    episode="EPISODE {number}: {title}",
-    cast="",  # Hollywood pages carry no cast line
-    name_separator=", ",
-    action_mark="",
-    caption='SUPER: "{text}"',
-    flashback_start="FLASHBACK:",
-    flashback_end="END FLASHBACK.",
-    note="[NOTE: {text}]",
-)
-
-WORDS: dict[ScriptLayout, LayoutWords] = {
-    ScriptLayout.ZH: ZH_WORDS,
-    ScriptLayout.HOLLYWOOD: HOLLYWOOD_WORDS,
-}
-
-
-def isolate(text: str) -> str:
-    """``text`` wrapped in a first-strong isolate, so it keeps its own direction in a label.
-
-    A scene heading such as ``1-2 夜 内 老窑`` shown in a right-to-left interface would
-    otherwise have its leading number pushed to the far end of the line.
-    """
-    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}" if text else text
-
-
-def strip_isolates(text: str) -> str:
-    """``text`` without the isolate marks added by ``isolate``."""
-    return text.replace(FIRST_STRONG_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
-
-
-def starts_right_to_left(text: str) -> bool:
-    """True when the first strong character of ``text`` is right-to-left (Arabic, Hebrew…)."""
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
-
-
-def runs_right_to_left(text: str, language: str | None = None) -> bool:
-    """A paragraph's base direction: its language if known to be RTL, else its first letter."""
-    return bool(language and is_rtl(language)) or starts_right_to_left(text)
-
-
 def episode_heading(layout: ScriptLayout, episode: EpisodeRecord) -> str:
     """``第1集 开窑`` or ``EPISODE 1: THE KILN`` (title as written)."""
-    return WORDS[layout].episode.format(number=episode.number, title=episode.title).strip()
+    return WORDS[layout].episode_line.format(number=episode.number, title=episode.title).strip()
 
 
 def scene_heading(layout: ScriptLayout, scene: SceneRecord) -> str:
-    """``1-1 夜 内 老窑`` or ``1-1 INT. THE OLD KILN - NIGHT``."""
-    words = WORDS[layout]
-    setting = words.settings[scene.setting]
-    time = words.times[scene.time_of_day]
-    if layout is ScriptLayout.HOLLYWOOD:
-        place = scene.location_name.upper()
-        return f"{scene.number} {setting} {place} - {time}".replace("  ", " ")
-    return " ".join(part for part in (scene.number, time, setting, scene.location_name) if part)
+    """``1-1 夜 内 老窑`` or ``1-1 INT. THE OLD KILN - NIGHT`` (a Hollywood place in capitals)."""
+    place = scene.location_name.upper() if layout is ScriptLayout.HOLLYWOOD else scene.location_name
+    return render_heading(layout, Heading(scene.setting, scene.time_of_day, place, scene.number))
 
 
 def scene_paragraphs(
@@ -156,11 +87,11 @@ def scene_paragraphs(
     """The paragraphs of one scene; ``names`` maps character ids to display names."""
     words = WORDS[layout]
     heading = scene_heading(layout, scene)
-    result = [Paragraph(heading, Role.SCENE_HEADING, starts_right_to_left(heading))]
+    result = [Paragraph(heading, Role.SCENE_HEADING, first_strong_rtl(heading))]
     cast = [names[c] for c in scene.cast if names.get(c)]
     if cast and words.cast:
         line = words.cast.format(names=words.name_separator.join(cast))
-        result.append(Paragraph(line, Role.CAST, starts_right_to_left(line)))
+        result.append(Paragraph(line, Role.CAST, first_strong_rtl(line)))
     for element in elements:
         result.extend(_element_paragraphs(layout, element, names))
     return result
@@ -180,30 +111,23 @@ def _element_paragraphs(
 
 def _own(text: str, role: Role, element: ElementRecord) -> Paragraph:
     """A paragraph whose direction follows the element's own text and language."""
-    return Paragraph(text, role, runs_right_to_left(element.text or text, element.language))
+    return Paragraph(text, role, paragraph_rtl(element.text or text, element.language))
 
 
 def _zh(element: ElementRecord, names: Mapping[str, str]) -> list[Paragraph]:
     words = ZH_WORDS
     kind, text = element.kind, element.text
     if kind is ElementKind.DIALOGUE:
-        speaker = _speaker(element, names)
-        if element.extension:
-            speaker += f"（{element.extension}）"
-        aside = f"（{element.parenthetical}）" if element.parenthetical else ""
-        prefix = f"{speaker}：{aside}" if speaker else aside
-        rtl = runs_right_to_left(text, element.language)
+        prefix = zh_dialogue_line(
+            _speaker(element, names), element.extension, element.parenthetical, "")
+        rtl = paragraph_rtl(text, element.language)
         if rtl and prefix:
             # Isolate the name and aside, so their closing brackets and colon stay with them
             # instead of drifting to the far side of a right-to-left line.
             prefix = isolate(prefix)
         return [Paragraph(prefix + text, Role.DIALOGUE, rtl)]
-    if kind is ElementKind.ACTION:
-        return [_own(words.action_mark + text, Role.ACTION, element)]
-    if kind is ElementKind.CHARACTER:
-        return [_own(f"{text}：", Role.CUE, element)]
-    if kind is ElementKind.PARENTHETICAL:
-        return [_own(f"（{text}）", Role.PARENTHETICAL, element)]
+    if kind in (ElementKind.ACTION, ElementKind.CHARACTER, ElementKind.PARENTHETICAL):
+        return [_own(words.mark(kind, text), ROLES[kind], element)]
     return _common(words, element)
 
 
@@ -214,13 +138,13 @@ def _hollywood(element: ElementRecord, names: Mapping[str, str]) -> list[Paragra
         result = []
         speaker = _speaker(element, names).upper()
         if element.extension:
-            speaker += f" ({element.extension})"
+            speaker += words.extension.format(extension=element.extension)
         if speaker:
-            result.append(Paragraph(speaker, Role.CUE, starts_right_to_left(speaker)))
+            result.append(Paragraph(speaker, Role.CUE, first_strong_rtl(speaker)))
         if element.parenthetical:
             aside = element.parenthetical
-            result.append(Paragraph(f"({aside})", Role.PARENTHETICAL,
-                                    runs_right_to_left(aside, element.language)))
+            result.append(Paragraph(words.mark(ElementKind.PARENTHETICAL, aside),
+                                    Role.PARENTHETICAL, paragraph_rtl(aside, element.language)))
         result.append(_own(text, Role.DIALOGUE, element))
         return result
     if kind is ElementKind.ACTION:
@@ -228,7 +152,7 @@ def _hollywood(element: ElementRecord, names: Mapping[str, str]) -> list[Paragra
     if kind is ElementKind.CHARACTER:
         return [_own(text.upper(), Role.CUE, element)]
     if kind is ElementKind.PARENTHETICAL:
-        return [_own(f"({text})", Role.PARENTHETICAL, element)]
+        return [_own(words.mark(kind, text), Role.PARENTHETICAL, element)]
     if kind is ElementKind.TRANSITION:
         return [_own(text.upper(), Role.TRANSITION, element)]
     return _common(words, element)
@@ -237,15 +161,13 @@ def _hollywood(element: ElementRecord, names: Mapping[str, str]) -> list[Paragra
 def _common(words: LayoutWords, element: ElementRecord) -> list[Paragraph]:
     """Kinds both layouts write the same way, each with its own words."""
     kind, text = element.kind, element.text
-    if kind is ElementKind.CAPTION:
-        return [_own(words.caption.format(text=text), Role.CAPTION, element)]
+    if kind in (ElementKind.CAPTION, ElementKind.NOTE):
+        return [_own(words.mark(kind, text), ROLES[kind], element)]
     if kind is ElementKind.FLASHBACK_START:
-        marker = f"{words.flashback_start} {text}".strip()
-        return [Paragraph(marker, Role.FLASHBACK, starts_right_to_left(marker))]
+        marker = f"{words.mark(kind, '').strip()} {text}".strip()
+        return [Paragraph(marker, Role.FLASHBACK, first_strong_rtl(marker))]
     if kind is ElementKind.FLASHBACK_END:
-        return [Paragraph(words.flashback_end, Role.FLASHBACK, False)]
-    if kind is ElementKind.NOTE:
-        return [_own(words.note.format(text=text), Role.NOTE, element)]
+        return [Paragraph(words.mark(kind, ""), Role.FLASHBACK, False)]
     if kind is ElementKind.SHOT:
         return [_own(text, Role.SHOT, element)]
     if kind is ElementKind.TRANSITION:

@@ -15,9 +15,10 @@ from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
 
+from app.core.direction import paragraph_rtl
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.timing import element_seconds
-from app.features.script.editing import is_rtl_text
+from app.core.vocabulary import WORDS
 from app.project.changes import Changeset
 from app.project.errors import ProjectChangedOnDisk
 from app.project.open_project import OpenProject
@@ -25,7 +26,6 @@ from ui.editor.completion import CompletionMixin
 from ui.editor.editing import StructureMixin, effective_kind
 from ui.editor.fonts import set_page
 from ui.editor.render import (
-    MARKS,
     Para,
     Slot,
     cast_para,
@@ -251,7 +251,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
     def _mark_length(self, slot: Slot | None) -> int:
         if slot is None or slot.field != "text" or slot.kind is None:
             return 0
-        return len(MARKS[self.layout].get(slot.kind, ("", ""))[0])
+        return len(WORDS[self.layout].marks.get(slot.kind, ("", ""))[0])
 
     def _previous_slot(self) -> Slot | None:
         block = self.textCursor().block().previous()
@@ -310,7 +310,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
     def _update_direction(self, block, slot: Slot) -> None:  # noqa: ANN001 - a QTextBlock
         if slot.element_id is None:
             return
-        rtl = is_rtl_text(spoken_part(slot, self.layout, block.text()))
+        rtl = paragraph_rtl(spoken_part(slot, self.layout, block.text()))
         wanted = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         block_format = block.blockFormat()
         if block_format.layoutDirection() != wanted:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 
 from app.core.enums import ElementKind, ScriptLayout
-from app.features.script.editing import parse_zh_line
-from ui.editor.render import LINE, MARKS, TEXT, Slot
+from app.core.vocabulary import WORDS, ZH_ACTION_MARKS, parse_zh_line
+from ui.editor.render import LINE, TEXT, Slot
 from ui.notes.highlights import clean_block
 
 logger = logging.getLogger(__name__)
@@ -45,13 +45,13 @@ def own_words_span(slot: Slot, layout: ScriptLayout, shown: str) -> tuple[int, i
 
 
 def _unmarked(layout: ScriptLayout, kind: ElementKind | None, text: str) -> tuple[int, int]:
-    """The span ``ui.editor.render.unmark`` keeps of ``text`` (which has no isolates)."""
+    """The span ``LayoutWords.unmark`` keeps of ``text`` (which has no isolates)."""
     low, high = _strip(text, 0, len(text))
     if kind is not None:
-        start, end = MARKS[layout].get(kind, ("", ""))
+        start, end = WORDS[layout].marks.get(kind, ("", ""))
         if start and text.startswith(start.strip(), low):
             low += len(start.strip())
-        elif kind is ElementKind.ACTION and text[low:low + 1] in ("△", "▲"):
+        elif kind is ElementKind.ACTION and text[low:low + 1] in ZH_ACTION_MARKS:
             low += 1
         if end and high - low >= len(end) and text[high - len(end):high] == end:
             high -= len(end)

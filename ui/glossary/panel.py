@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.direction import is_rtl
 from app.core.enums import AnnotationKind, AnnotationTarget
-from app.core.i18n import _, is_rtl
+from app.core.i18n import _
 from app.features.glossary import address_forms
 from app.features.glossary import terms as glossary
 from app.features.notes import service as notes

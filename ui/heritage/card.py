@@ -9,7 +9,8 @@ import html
 import logging
 from typing import Any
 
-from app.core.i18n import _, is_rtl
+from app.core.direction import direction
+from app.core.i18n import _
 from app.features.heritage.labels import list_labels
 
 logger = logging.getLogger(__name__)
@@ -24,9 +25,9 @@ LANGUAGE_LABELS = {
 
 
 def _lang_block(lang: str, text: str, tag: str = "p") -> str:
-    direction = "rtl" if is_rtl(lang) else "ltr"
-    align = "right" if direction == "rtl" else "left"
-    return f'<{tag} dir="{direction}" lang="{lang}" align="{align}">{html.escape(text)}</{tag}>'
+    way = direction(lang)
+    align = "right" if way == "rtl" else "left"
+    return f'<{tag} dir="{way}" lang="{lang}" align="{align}">{html.escape(text)}</{tag}>'
 
 
 def _section(title: str, body: str) -> str:

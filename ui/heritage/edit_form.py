@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _, is_rtl
+from app.core.direction import is_rtl
+from app.core.i18n import _
 from app.features.heritage.errors import HeritageError
 from app.features.heritage.labels import category_labels, domain_labels, list_labels
 from app.features.heritage.library import Library
@@ -75,7 +76,7 @@ def _text(lang: str | None = None, height: int = 80) -> QPlainTextEdit:
 
 
 def _set_direction(widget: QWidget, lang: str) -> None:
-    rtl = is_rtl(lang.split("-")[0])
+    rtl = is_rtl(lang)
     widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
                               else Qt.LayoutDirection.LeftToRight)
     widget.setProperty("lang", lang)

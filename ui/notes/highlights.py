@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from app.core.direction import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from app.core.enums import Severity
-from ui.editor.script_layout import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 
 logger = logging.getLogger(__name__)
 

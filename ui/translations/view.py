@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _, is_rtl
+from app.core.direction import is_rtl
+from app.core.i18n import _
 from app.features.translations.lines import (
     TRANSLATED_KINDS,
     SetTranslations,

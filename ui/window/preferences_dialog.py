@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.core.direction import is_rtl
 from app.core.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
     _,
     current_language,
-    is_rtl,
     set_language,
     system_language,
 )

@@ -12,11 +12,12 @@ import logging
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel
 
+from app.core.direction import isolate
 from app.core.i18n import _, format_number
 from app.core.records import EpisodeStats, SceneRecord
 from app.features.script.outline import scene_seconds
 from app.project.open_project import OpenProject
-from ui.editor.script_layout import isolate, scene_heading
+from ui.editor.script_layout import scene_heading
 
 logger = logging.getLogger(__name__)
 

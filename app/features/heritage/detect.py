@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.direction import is_rtl
 from app.core.paths import user_data_dir
 from app.features.heritage.normalize import fold_with_map
 from app.features.heritage.search import fold_all
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 #: Library language -> spaCy language code.
 PIPELINES = {"zh-Hans": "zh", "en": "en", "pt": "pt", "ar": "ar", "fa": "fa"}
+#: The right-to-left library languages (Arabic and Persian): their matchers read Arabic-script
+#: text, and their words may carry clitics.
+_RTL_PIPELINES = tuple(lang for lang in PIPELINES if is_rtl(lang))
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -100,7 +104,7 @@ class Detector:
                 # (spaCy's PhraseMatcher.add takes either); it saves building 100,000 Docs.
                 matcher.add(lang, list(keyed))
             self.pipelines[lang], self.matchers[lang], self.by_keyword[lang] = nlp, matcher, keyed
-            if lang in ("ar", "fa"):
+            if lang in _RTL_PIPELINES:
                 self.words[lang] = {p: ids for p, ids in table.items() if " " not in p}
 
     def languages_for(self, text: str) -> list[str]:
@@ -109,7 +113,7 @@ class Detector:
         if _HAN.search(text):
             found.append("zh-Hans")
         if _ARABIC.search(text):
-            found += ["ar", "fa"]
+            found += _RTL_PIPELINES
         if _LATIN.search(text):
             found += ["en", "pt"]
         return [lang for lang in found if lang in self.matchers]

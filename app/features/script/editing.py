@@ -7,17 +7,19 @@ tools: Enter after a heading gives action, after a cue gives dialogue, after dia
 action; Tab on an empty action gives a cue, Tab after a dialogue line starts a new cue.
 
 The Chinese layout writes a dialogue element on one line, ``梅（OS）：（低声）台词``; the editor
-lets the writer type it that way and ``parse_zh_line`` splits it back into fields on commit.
+lets the writer type it that way and ``app.core.vocabulary.parse_zh_line`` splits it back into
+fields on commit.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from app.core.enums import ElementKind
+
+logger = logging.getLogger(__name__)
 
 K = ElementKind
 
@@ -80,89 +82,7 @@ def tab_kind(kind: ElementKind, *, empty: bool, backwards: bool = False) -> Elem
     return TAB_CYCLE[(TAB_CYCLE.index(kind) + step) % len(TAB_CYCLE)]
 
 
-# -- the one-line Chinese layout ---------------------------------------------------------------
-
-_ZH_DIALOGUE = re.compile(
-    r"^(?P<speaker>[^：:（(]{1,24}?)\s*(?:[（(](?P<ext>[^）)]{1,16})[）)])?\s*[：:]"
-    r"\s*(?:[（(](?P<paren>[^）)]*)[）)])?(?P<text>.*)$",
-    re.S,
-)
-
-#: The marks the Chinese layout wraps around the element's own words.
-ZH_WRAP: dict[ElementKind, tuple[str, str]] = {
-    K.ACTION: ("△", ""),
-    K.CAPTION: ("【字幕：", "】"),
-    K.PARENTHETICAL: ("（", "）"),
-    K.NOTE: ("〔注：", "〕"),
-    K.CHARACTER: ("", "："),
-}
-
-
-@dataclass(frozen=True)
-class DialogueLine:
-    """The fields of a dialogue element read back from a ``角色：（括号）台词`` line."""
-
-    speaker: str
-    extension: str
-    parenthetical: str
-    text: str
-
-
-def zh_dialogue_line(speaker: str, extension: str, parenthetical: str, text: str) -> str:
-    """``梅（OS）：（低声）这一窑`` — how the Chinese layout writes one spoken line."""
-    cue = speaker + (f"（{extension}）" if extension else "")
-    aside = f"（{parenthetical}）" if parenthetical else ""
-    return f"{cue}：{aside}{text}" if cue else f"{aside}{text}"
-
-
-def parse_zh_line(line: str) -> DialogueLine | None:
-    """Split a ``角色：（括号）台词`` line; None while the writer has not typed the colon yet."""
-    match = _ZH_DIALOGUE.match(line)
-    if match is None:
-        return None
-    return DialogueLine(
-        speaker=match["speaker"].strip(),
-        extension=(match["ext"] or "").strip(),
-        parenthetical=(match["paren"] or "").strip(),
-        text=match["text"].strip(),
-    )
-
-
-def wrap_zh(kind: ElementKind, text: str) -> str:
-    """An element's words with the Chinese layout's marks (△, 【字幕：…】 …)."""
-    start, end = ZH_WRAP.get(kind, ("", ""))
-    return f"{start}{text}{end}"
-
-
-def unwrap_zh(kind: ElementKind, shown: str) -> str:
-    """The element's own words from a paragraph written with the Chinese layout's marks."""
-    start, end = ZH_WRAP.get(kind, ("", ""))
-    text = shown.strip()
-    if start and text.startswith(start):
-        text = text[len(start):]
-    elif start == "△" and text.startswith("▲"):
-        text = text[1:]
-    if end and text.endswith(end):
-        text = text[: -len(end)]
-    return text.strip()
-
-
-# -- direction and completion ------------------------------------------------------------------
-
-_RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv")
-
-
-def is_rtl_text(text: str, language: str | None = None) -> bool:
-    """A paragraph runs right to left when its language does, else by its first strong letter."""
-    if language and language.split("-")[0].lower() in _RTL_LANGUAGES:
-        return True
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
+# -- completion -------------------------------------------------------------------------------
 
 
 def completions(prefix: str, candidates: Iterable[str], limit: int = 12) -> list[str]:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.core import i18n
+from app.core.direction import is_rtl
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class ExportText:
 
     @property
     def rtl(self) -> bool:
-        return i18n.is_rtl(self.language)
+        return is_rtl(self.language)
 
 
 def export_text(language: str) -> ExportText:

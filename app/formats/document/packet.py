@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from app.core.direction import dominant_rtl, first_strong_rtl, isolate
 from app.core.enums import ElementKind
 from app.features.glossary import address_forms
 from app.features.glossary import terms as glossary
@@ -14,7 +15,6 @@ from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
 from app.formats.document.model import Document, PageBreak, PageStyle, Paragraph, Table
 from app.formats.document.options import Cancelled, ExportOptions, Progress, line_limit
-from app.formats.document.scripts import dominant_rtl, first_strong_rtl, isolate
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)

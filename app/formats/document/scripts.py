@@ -11,35 +11,23 @@ from __future__ import annotations
 import logging
 import re
 
+from app.core.direction import (
+    ARABIC_LETTERS,
+    CJK_CHARACTERS,
+    has_rtl,
+    strip_controls,
+)
+
 logger = logging.getLogger(__name__)
 
-_ARABIC_LETTERS = (
-    "\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
-    "\ufb50-\ufdff\ufe70-\ufeff\u200c\u200d"
-)
-_ARABIC_RUN = re.compile(f"[{_ARABIC_LETTERS}]+")
-_RTL_STRONG = re.compile(f"[\u0590-\u05ff{_ARABIC_LETTERS[:-12]}]")
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# Joiners stay inside an Arabic-script run: they shape the letters on either side.
+_ARABIC_RUN = re.compile(f"[{ARABIC_LETTERS}\u200c\u200d]+")
+_CJK = re.compile(f"[{CJK_CHARACTERS}]")
 
 #: Characters that may not start a line (Chinese line-breaking rule, 避头点).
 NO_LINE_START = set("。，、；：？！）》」』】〉”’…—·.,;:?!)]}%،؛؟")
 #: Characters that may not end a line (避尾点).
 NO_LINE_END = set("（《「『【〈“‘([{")
-
-
-_DROP_CONTROLS = dict.fromkeys(
-    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-
-
-def isolate(text: str) -> str:
-    """``text`` as a bidi isolate (FSI … PDI): its direction comes from its own first letter."""
-    return f"\u2068{text}\u2069"
-
-
-def has_rtl(text: str) -> bool:
-    """True when ``text`` contains a right-to-left letter."""
-    return _RTL_STRONG.search(text) is not None
 
 
 def is_cjk(char: str) -> bool:
@@ -54,9 +42,9 @@ def visual_runs(line: str, rtl: bool) -> list[tuple[str, bool]]:
     right-to-left shaper; other runs are already in display order (mirrored brackets included).
     """
     if not has_rtl(line) and (not rtl or (line[:1].isalnum() and line[-1:].isalnum())):
-        line = line.translate(_DROP_CONTROLS)
+        line = strip_controls(line)
         return [(line, False)] if line else []
-    visual = _reorder(line, rtl).translate(_DROP_CONTROLS)
+    visual = strip_controls(_reorder(line, rtl))
     runs: list[tuple[str, bool]] = []
     pos = 0
     for match in _ARABIC_RUN.finditer(visual):
@@ -144,42 +132,3 @@ def break_chunks(text: str) -> list[str]:
     if pending:
         glued.append(pending)
     return glued
-
-
-def first_strong_rtl(text: str, default: bool) -> bool:
-    """Direction of ``text`` from its first strong letter (rule P2); ``default`` when none."""
-    for char in text:
-        if _RTL_STRONG.match(char):
-            return True
-        if char.isalpha():
-            return False
-    return default
-
-
-def dominant_rtl(text: str, default: bool) -> bool:
-    """Direction of a free-text paragraph by the majority of its words.
-
-    A word is a run of letters of one direction, and each Han character counts as a word of its
-    own (Chinese packs a word into one or two characters where Persian spells it in five), so a
-    Chinese sentence quoting two Persian words stays left to right, and a consultant's English
-    note that opens with a quoted Persian word does too.
-    """
-    if _RTL_STRONG.search(text) is None:  # the common case, decided without counting
-        return False if any(c.isalpha() for c in text) else default
-    rtl = ltr = 0
-    run = ""  # direction of the run being read: "r", "l" or ""
-    for char in text:
-        if _RTL_STRONG.match(char):
-            rtl += run != "r"
-            run = "r"
-        elif is_cjk(char) and char.isalpha():
-            ltr += 1
-            run = ""
-        elif char.isalpha():
-            ltr += run != "l"
-            run = "l"
-        elif char not in "\u200c\u200d":  # joiners sit inside a Persian word
-            run = ""
-    if rtl == ltr == 0:
-        return default
-    return rtl > ltr

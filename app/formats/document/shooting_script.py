@@ -6,9 +6,17 @@ import datetime as dt
 import logging
 from typing import Any
 
+from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
-from app.core.i18n import is_rtl
+from app.core.headings import Heading, chinese_episode_heading, render_chinese, render_hollywood
 from app.core.records import ElementRecord, SceneRecord
+from app.core.vocabulary import (
+    HOLLYWOOD_WORDS,
+    ZH_LYRIC,
+    ZH_WORDS,
+    flashback_marker,
+    zh_dialogue_line,
+)
 from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
 from app.formats.document.model import (
@@ -21,16 +29,11 @@ from app.formats.document.model import (
     Table,
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
-from app.formats.document.scripts import dominant_rtl, has_rtl
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 
 INCH = 72.0
-_ZH_TIME = {"day": "日", "night": "夜", "dawn": "晨", "dusk": "昏"}
-_ZH_SETTING = {"int": "内", "ext": "外", "int_ext": "内外"}
-_EN_TIME = {"day": "DAY", "night": "NIGHT", "dawn": "DAWN", "dusk": "DUSK"}
-_EN_SETTING = {"int": "INT.", "ext": "EXT.", "int_ext": "INT./EXT."}
 
 HOLLYWOOD = PageStyle(
     width=8.5 * INCH,
@@ -77,15 +80,14 @@ def build(
         if not progress(n, len(episodes)):
             raise Cancelled
         doc.add(PageBreak())
-        title = (
-            f"第{chinese_number(ep.number)}集"
-            if zh
-            else text.gettext(_("Episode {n}")).format(n=ep.number)
-        )
-        sep = "：" if zh else ": "
+        if zh:
+            title = chinese_episode_heading(ep.number, ep.title)
+        else:
+            title = text.gettext(_("Episode {n}")).format(n=ep.number)
+            title += f": {ep.title}" if ep.title else ""
         doc.add(
             Paragraph(
-                title + (sep + ep.title if ep.title else ""),
+                title,
                 style="episode",
                 bold=True,
                 size=doc.style.size + (3 if zh else 0),
@@ -117,27 +119,6 @@ def build(
                     speech = start if dialogue else None
     progress(len(episodes), len(episodes))
     return doc
-
-
-_DIGITS_ZH = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """``n`` (1–9999) in Chinese numerals, as episodes are numbered: 12 → 十二, 105 → 一百零五."""
-    if not 0 < n < 10000:
-        return str(n)
-    out = ""
-    zero = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = n // value % 10
-        if digit:
-            if zero and out:
-                out += "零"
-            out += ("" if (unit == "十" and not out and digit == 1) else _DIGITS_ZH[digit]) + unit
-            zero = False
-        elif out:
-            zero = True
-    return out
 
 
 def _last_paragraph(doc: Document) -> Paragraph:
@@ -217,20 +198,16 @@ def _title_page(doc: Document, info: Any, text: ExportText) -> None:
 def _scene_heading(
     doc: Document, scene: SceneRecord, zh: bool, characters: dict[str, Any], language: str
 ) -> None:
+    heading = Heading(scene.setting, scene.time_of_day, scene.location_name, scene.number)
     if zh:
-        head = (
-            f"{scene.number} {_ZH_TIME.get(scene.time_of_day, '')} "
-            f"{_ZH_SETTING.get(scene.setting, '')} {scene.location_name}".strip()
-        )
+        head = render_chinese(heading)
         doc.add(Paragraph(head, style="scene", bold=True, space_before=14, keep_with_next=True))
         names = [characters[c].name(language) for c in scene.cast if c in characters]
         if names:
-            doc.add(Paragraph("人物：" + "、".join(names), keep_with_next=True))
+            cast = ZH_WORDS.cast.format(names=ZH_WORDS.name_separator.join(names))
+            doc.add(Paragraph(cast, keep_with_next=True))
     else:
-        head = (
-            f"{_EN_SETTING.get(scene.setting, 'INT.')} {scene.location_name} - "
-            f"{_EN_TIME.get(scene.time_of_day, 'DAY')}"
-        )
+        head = render_hollywood(heading)  # the number goes to the margins
         doc.add(
             Paragraph(
                 head,
@@ -314,7 +291,8 @@ def _element(
         doc.add(_zh_paragraph(el, speaker))
         return
     if kind == ElementKind.DIALOGUE:
-        cue = speaker.upper() + (f" ({el.extension})" if el.extension else "")
+        extension = HOLLYWOOD_WORDS.extension.format(extension=el.extension)
+        cue = speaker.upper() + (extension if el.extension else "")
         doc.add(
             Paragraph(
                 cue,
@@ -328,7 +306,7 @@ def _element(
         if el.parenthetical:
             doc.add(
                 Paragraph(
-                    f"({el.parenthetical})",
+                    HOLLYWOOD_WORDS.mark(ElementKind.PARENTHETICAL, el.parenthetical),
                     style="parenthetical",
                     indent=1.6 * INCH,
                     indent_end=1.9 * INCH,
@@ -358,8 +336,8 @@ def _element(
     elif kind == ElementKind.TRANSITION:
         doc.add(Paragraph(el.text, align="end", space_before=12, uppercase=True))
     elif kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
-        label = "FLASHBACK:" if kind == ElementKind.FLASHBACK_START else "END FLASHBACK."
-        doc.add(Paragraph(el.text or label, space_before=12, uppercase=True))
+        marker = flashback_marker(ScriptLayout.HOLLYWOOD, kind, el.text)
+        doc.add(Paragraph(marker, space_before=12, uppercase=True))
     else:
         attrs = getattr(el, "attrs", None) or {}
         doc.add(
@@ -376,19 +354,18 @@ def _element(
 
 def _zh_paragraph(el: ElementRecord, speaker: str) -> Paragraph:
     kind = el.kind.value
-    if kind == "dialogue":
-        ext = f"（{el.extension}）" if el.extension else ""
-        paren = f"（{el.parenthetical}）" if el.parenthetical else ""
-        return Paragraph(f"{speaker}{ext}：{paren}{el.text}", style="dialogue")
-    text = {
-        "action": f"△{el.text}",
-        "caption": f"【字幕：{el.text}】",
-        "flashback_start": f"【{el.text or '闪回'}】",
-        "flashback_end": f"【{el.text or '闪回结束'}】",
-        "note": f"（注：{el.text}）",
-        "parenthetical": f"（{el.text}）",
-        "lyric": f"♪{el.text}♪",
-    }.get(kind, el.text)
+    if el.kind is ElementKind.DIALOGUE:
+        line = zh_dialogue_line(speaker, el.extension, el.parenthetical, el.text)
+        return Paragraph(line, style="dialogue")
+    if el.kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
+        text = flashback_marker(ScriptLayout.ZH, el.kind, el.text)
+    elif el.kind is ElementKind.LYRIC:
+        text = f"{ZH_LYRIC[0]}{el.text}{ZH_LYRIC[1]}"
+    elif el.kind in (ElementKind.ACTION, ElementKind.CAPTION, ElementKind.PARENTHETICAL,
+                     ElementKind.NOTE):
+        text = ZH_WORDS.mark(el.kind, el.text)
+    else:
+        text = el.text
     return Paragraph(
         text, style=kind, align="end" if kind == "transition" else "start", bold=kind == "section"
     )

@@ -13,9 +13,10 @@ import logging
 import re
 from xml.sax.saxutils import escape
 
+from app.core.direction import dominant_rtl
 from app.formats.document import fonts
 from app.formats.document.model import Document, DualDialogue, Paragraph, Table
-from app.formats.document.scripts import dominant_rtl, is_cjk
+from app.formats.document.scripts import is_cjk
 
 logger = logging.getLogger(__name__)
 

@@ -20,14 +20,15 @@ from xml.etree.ElementTree import Element
 
 from app.core.headings import parse_chinese, parse_hollywood
 from app.core.i18n import _
-from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
-from app.formats.fountain.reader import (
-    _CAPTION,
-    _FLASH_END,
-    _FLASH_START,
-    _strip_extensions,
-    extension_code,
+from app.core.vocabulary import (
+    CAPTION_LINE,
+    CREDIT_LINES,
+    FLASHBACK_END_LINE,
+    FLASHBACK_START_LINE,
+    extension_codes,
+    split_cue,
 )
+from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
 from app.formats.safe_xml import parse_xml
 
 logger = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ class _Reader:
         b.project["title"] = re.sub(r"[*_]", "", texts[0]) or b.project["title"]
         rest = texts[1:]
         for i, t in enumerate(rest):
-            if t.lower() in ("by", "written by", "screenplay by", "编剧") and i + 1 < len(rest):
+            if t.lower() in CREDIT_LINES and i + 1 < len(rest):
                 b.title_page["credit"] = t
                 b.project["authors"] = [a.strip() for a in rest[i + 1].split("\n") if a.strip()]
                 rest = rest[:i] + rest[i + 2 :]
@@ -176,8 +177,8 @@ class _Reader:
                 waiting.append(i)
                 continue
             if kind == "Character":
-                name, exts = _strip_extensions(text.strip())
-                cue = (name, extension_code(exts), u.dual)
+                name, exts = split_cue(text.strip())
+                cue = (name, extension_codes(exts), u.dual)
                 paren, in_block = "", False
                 waiting.append(i)
                 continue
@@ -245,11 +246,11 @@ class _Reader:
 
     def action(self, i: int, waiting: list[int], text: str) -> None:
         s = text.strip()
-        if m := _CAPTION.match(s):
+        if m := CAPTION_LINE.match(s):
             self.element(i, waiting, "caption", (m["zh"] if m["zh"] is not None else m["en"]))
-        elif m := _FLASH_START.match(s):
+        elif m := FLASHBACK_START_LINE.match(s):
             self.element(i, waiting, "flashback_start", m["zh"] or m["en"])
-        elif m := _FLASH_END.match(s):
+        elif m := FLASHBACK_END_LINE.match(s):
             self.element(i, waiting, "flashback_end", m["zh"] or m["en"])
         else:
             self.element(i, waiting, "action", text)

@@ -14,7 +14,15 @@ from xml.etree import ElementTree as ET
 
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.records import ElementRecord
-from app.formats.fountain.writer import _EXTENSION_OUT, _heading
+from app.core.vocabulary import (
+    CREDIT,
+    EPISODE_TITLE,
+    HOLLYWOOD_WORDS,
+    caption_line,
+    extension_words,
+    flashback_marker,
+)
+from app.formats.fountain.writer import _heading
 from app.formats.script_source import NoteOut, SceneOut, ScriptOut, attrs, is_dual
 
 logger = logging.getLogger(__name__)
@@ -57,7 +65,7 @@ class _Writer:
         self.content = ET.SubElement(self.root, "Content")
         self.pos = 0
         self.ranges: list[tuple[int, int, NoteOut]] = []
-        self.zh = script.info.layout == ScriptLayout.ZH
+        self.layout = script.info.layout
         self.pending_page = False
 
     def para(
@@ -81,15 +89,13 @@ class _Writer:
 
     def dialogue(self, els: list[ElementRecord], parent: ET.Element | None) -> None:
         first = els[0]
-        ext = "".join(
-            f" ({_EXTENSION_OUT.get(w.strip(), w.strip())})"
-            for w in first.extension.split(",")
-            if w.strip()
-        )
+        # Final Draft's cues and parentheticals are Hollywood-style in either layout.
+        ext = extension_words(ScriptLayout.HOLLYWOOD, first.extension)
         self.para("Character", f"{first.speaker}{ext}", parent)
         for el in els:
             if el.parenthetical:
-                self.para("Parenthetical", f"({el.parenthetical})", parent)
+                paren = HOLLYWOOD_WORDS.mark(ElementKind.PARENTHETICAL, el.parenthetical)
+                self.para("Parenthetical", paren, parent)
             start = self.pos
             p = self.para("Dialogue", el.text, parent)
             if parent is None:
@@ -108,7 +114,8 @@ class _Writer:
         several = len(script.episodes) > 1
         for ep in script.episodes:
             if several or ep.record.title:
-                self.para("New Act", ep.record.title or f"Episode {ep.record.number}")
+                title = ep.record.title or EPISODE_TITLE.format(number=ep.record.number)
+                self.para("New Act", title)
             for scene in ep.scenes:
                 self.scene(scene)
         self.title_page()
@@ -178,12 +185,9 @@ class _Writer:
             self.pending_page = True
             return
         if kind == ElementKind.CAPTION:
-            type_, text = "Action", (f"【字幕：{text}】" if self.zh else f"SUPER: {text}")
-        elif kind == ElementKind.FLASHBACK_START:
-            type_, text = "Action", (f"【{text or '闪回'}】" if self.zh else text or "FLASHBACK:")
-        elif kind == ElementKind.FLASHBACK_END:
-            type_ = "Action"
-            text = f"【{text or '闪回结束'}】" if self.zh else text or "END FLASHBACK."
+            type_, text = "Action", caption_line(self.layout, text)
+        elif kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
+            type_, text = "Action", flashback_marker(self.layout, kind, text)
         elif kind == ElementKind.NOTE:
             self.ranges.append((max(0, self.pos - 1), max(0, self.pos - 1), NoteOut(el.text)))
             return
@@ -209,7 +213,7 @@ class _Writer:
         tp = ET.SubElement(ET.SubElement(self.root, "TitlePage"), "Content")
         lines = [extra.pop("title", "") or info.title]
         if info.authors:
-            lines += [extra.pop("credit", "") or "Written by", "\n".join(info.authors)]
+            lines += [extra.pop("credit", "") or CREDIT, "\n".join(info.authors)]
         lines += [str(v) for k, v in extra.items() if v and k != "credit"]
         for line in lines:
             p = ET.SubElement(tp, "Paragraph", Alignment="Center", Type="General")

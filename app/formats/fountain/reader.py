@@ -13,8 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from app.core.headings import Heading, parse_chinese, parse_hollywood, render_hollywood
+from app.core.headings import Heading, parse_chinese, parse_hollywood
 from app.core.i18n import _
+from app.core.vocabulary import (
+    CAPTION_LINE,
+    FLASHBACK_END_LINE,
+    FLASHBACK_START_LINE,
+    ZH_ACTION_MARK,
+    extension_codes,
+    split_cue,
+)
 from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
 from app.formats.text_decoding import decode
 
@@ -32,12 +40,6 @@ _TITLE_FIELDS = {
 _SCENE_NUMBER = re.compile(r"\s*#([\w.\-]+)#\s*$")
 _MAX_CUE = 120
 _PAREN = re.compile(r"^[(（].*[)）]$", re.DOTALL)
-_EXTENSIONS = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
-_EXTENSION_IN = {"V.O.": "VO", "VO": "VO", "O.S.": "OS", "OS": "OS", "O.C.": "OC",
-                 "CONT'D": "CONT'D", "CONT’D": "CONT'D", "CONT.": "CONT'D"}  # fmt: skip
-_CAPTION = re.compile(r"^(?:【字幕[：:]\s*(?P<zh>.*)】|SUPER:\s*(?P<en>.*))$", re.DOTALL)
-_FLASH_START = re.compile(r"^(?:【(?P<zh>闪回(?!结束)[^】]*)】|(?P<en>(?:BEGIN )?FLASHBACK[:.]?))$")
-_FLASH_END = re.compile(r"^(?:【(?P<zh>闪回结束[^】]*)】|(?P<en>END (?:OF )?FLASHBACK[:.]?))$")
 
 
 def _title_key(line: str) -> re.Match[str] | None:
@@ -65,23 +67,8 @@ def is_cue(line: str) -> bool:
     """An unforced character cue: upper case with at least one letter (extensions may differ)."""
     if len(line) > _MAX_CUE:
         return False
-    name = _strip_extensions(line.rstrip("^ ").strip())[0]
+    name = split_cue(line.rstrip("^ ").strip())[0]
     return bool(name) and name == name.upper() and any(c.isupper() for c in name)
-
-
-def _strip_extensions(cue: str) -> tuple[str, list[str]]:
-    found: list[str] = []
-    while True:
-        m = _EXTENSIONS.search(cue)
-        if not m or m.start() == 0:
-            return cue.strip(), found
-        found.insert(0, m[1].strip())
-        cue = cue[: m.start()]
-
-
-def extension_code(words: list[str]) -> str:
-    """``["V.O.", "CONT'D"]`` → ``VO, CONT'D`` (Kiln's extension vocabulary)."""
-    return ", ".join(_EXTENSION_IN.get(w.upper(), w) for w in words)
 
 
 class _Reader:
@@ -263,13 +250,13 @@ class _Reader:
 
     def action(self, text: str) -> dict[str, Any]:
         stripped = text.strip()
-        if m := _CAPTION.match(stripped):
+        if m := CAPTION_LINE.match(stripped):
             return self._element("caption", (m["zh"] if m["zh"] is not None else m["en"]).strip())
-        if m := _FLASH_START.match(stripped):
+        if m := FLASHBACK_START_LINE.match(stripped):
             return self._element("flashback_start", m["zh"] or m["en"])
-        if m := _FLASH_END.match(stripped):
+        if m := FLASHBACK_END_LINE.match(stripped):
             return self._element("flashback_end", m["zh"] or m["en"])
-        if self.cjk and text.startswith("△"):
+        if self.cjk and text.startswith(ZH_ACTION_MARK):
             text = text[1:].lstrip()
         return self._element("action", text)
 
@@ -311,12 +298,12 @@ class _Reader:
             self.report.add(line_no, lines[0], _("a character cue too long to be a name"))
             return [self.action("\n".join(lines))] * len(lines)
         dual = cue.endswith("^")
-        name, extensions = _strip_extensions(cue.rstrip("^").strip())
+        name, extensions = split_cue(cue.rstrip("^").strip())
         if not name:
             self.report.add(line_no, lines[0], _("a character cue without a name"))
             return [self.action("\n".join(lines))] * len(lines)
         speaker = self.builder.character(name)
-        ext = extension_code(extensions)
+        ext = extension_codes(extensions)
         produced: list[dict[str, Any] | None] = [None]
         chunks: list[tuple[str, list[str], list[int]]] = []
         paren, text, owners = "", [], []
@@ -371,4 +358,4 @@ def parse_fountain(text: str, path: Path) -> tuple[dict[str, Any], ImportReport]
     return builder.to_dict(), reader.report
 
 
-__all__ = ["import_fountain", "parse_fountain", "render_hollywood"]
+__all__ = ["import_fountain", "is_cue", "parse_fountain"]

@@ -18,12 +18,22 @@ from app.core.headings import (
     render_hollywood,
 )
 from app.core.records import ElementRecord
-from app.formats.fountain.reader import _FLASH_END, _FLASH_START, is_cue
+from app.core.vocabulary import (
+    CAPTION_STARTS,
+    EPISODE_TITLE,
+    FLASHBACK_END_LINE,
+    FLASHBACK_START_LINE,
+    WORDS,
+    ZH_WORDS,
+    caption_line,
+    extension_words,
+    flashback_marker,
+)
+from app.formats.fountain.reader import is_cue
 from app.formats.script_source import NoteOut, SceneOut, ScriptOut, attrs, is_dual
 
 logger = logging.getLogger(__name__)
 
-_EXTENSION_OUT = {"VO": "V.O.", "OS": "O.S.", "OC": "O.C."}
 _TITLE_ORDER = ("credit", "source", "draft_date", "contact", "copyright", "notes")
 _SPECIAL_START = (".", "!", "@", "~", ">", "#", "=", "[[")
 
@@ -85,28 +95,24 @@ def _action(text: str) -> str:
         or is_hollywood_heading(first)
         or (is_cue(first) and "\n" in text.strip())
         or (first.endswith("TO:") and first == first.upper())
-        or _FLASH_START.match(text.strip())
-        or _FLASH_END.match(text.strip())
-        or text.strip().startswith(("SUPER:", "【字幕"))
+        or FLASHBACK_START_LINE.match(text.strip())
+        or FLASHBACK_END_LINE.match(text.strip())
+        or text.strip().startswith(CAPTION_STARTS)
         or re.fullmatch(r"={3,}", first) is not None
     )
     text = text.replace("\n\n", "\n  \n")
     return f"!{text}" if risky else text
 
 
-def _cue(el: ElementRecord, zh: bool) -> str:
+def _cue(el: ElementRecord, layout: ScriptLayout) -> str:
     name = el.speaker or "?"
     forced = "" if is_cue(name) and not name.startswith(_SPECIAL_START) else "@"
-    words = [w.strip() for w in el.extension.split(",") if w.strip()]
-    if zh:
-        ext = "".join(f"（{w}）" for w in words)
-    else:
-        ext = "".join(f" ({_EXTENSION_OUT.get(w, w)})" for w in words)
+    ext = extension_words(layout, el.extension)
     return f"{forced}{name}{ext}{' ^' if is_dual(el) else ''}"
 
 
-def _dialogue_body(el: ElementRecord, notes: str, zh: bool) -> list[str]:
-    paren = f"（{el.parenthetical}）" if zh else f"({el.parenthetical})"
+def _dialogue_body(el: ElementRecord, notes: str, layout: ScriptLayout) -> list[str]:
+    paren = WORDS[layout].mark(ElementKind.PARENTHETICAL, el.parenthetical)
     out = [paren] if el.parenthetical else []
     lines = [ln if ln.strip() else "  " for ln in el.text.split("\n")] if el.text else []
     if notes:
@@ -124,7 +130,7 @@ def _element(el: ElementRecord, layout: ScriptLayout, notes: str) -> str:
     if kind == ElementKind.ACTION and a.get("centered"):
         return f">{el.text}<{notes}"
     if kind == ElementKind.ACTION and zh:
-        return "△" + el.text + notes
+        return ZH_WORDS.mark(kind, el.text) + notes
     if kind in (ElementKind.ACTION, ElementKind.SHOT, ElementKind.CHARACTER,
                 ElementKind.PARENTHETICAL):  # fmt: skip
         return _action(el.text) + notes
@@ -132,17 +138,15 @@ def _element(el: ElementRecord, layout: ScriptLayout, notes: str) -> str:
         plain = el.text == el.text.upper() and el.text.endswith("TO:")
         return ("" if plain else ">") + el.text + notes
     if kind == ElementKind.CAPTION:
-        return (f"【字幕：{el.text}】" if zh else f"SUPER: {el.text}") + notes
-    if kind == ElementKind.FLASHBACK_START:
-        text = el.text if _FLASH_START.match(el.text) else ""
+        return caption_line(layout, el.text) + notes
+    if kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
+        # Words the reader would not take for a marker are bracketed (Chinese layout) or give
+        # way to the marker word (Hollywood), so the element comes back a flashback marker.
+        marker = FLASHBACK_START_LINE if kind == ElementKind.FLASHBACK_START else FLASHBACK_END_LINE
+        text = el.text if marker.match(el.text) else ""
         if zh and not text:
-            return f"【{el.text or '闪回'}】" + notes
-        return (text or "FLASHBACK:") + notes
-    if kind == ElementKind.FLASHBACK_END:
-        text = el.text if _FLASH_END.match(el.text) else ""
-        if zh and not text:
-            return f"【{el.text or '闪回结束'}】" + notes
-        return (text or "END FLASHBACK.") + notes
+            return flashback_marker(layout, kind, el.text) + notes
+        return flashback_marker(ScriptLayout.HOLLYWOOD, kind, text) + notes
     if kind == ElementKind.NOTE:
         return f"[[{el.text}]]{notes}"
     if kind.value == "lyric":
@@ -159,13 +163,12 @@ def _element(el: ElementRecord, layout: ScriptLayout, notes: str) -> str:
 def write_fountain(script: ScriptOut) -> str:
     """The Fountain text of ``script``."""
     layout = script.info.layout
-    zh = layout == ScriptLayout.ZH
     paras: list[str] = ["\n".join(title_page(script))]
     several = len(script.episodes) > 1
     for ep in script.episodes:
         rec = ep.record
         if several or rec.title:
-            paras.append(f"# {rec.title or f'Episode {rec.number}'}")
+            paras.append(f"# {rec.title or EPISODE_TITLE.format(number=rec.number)}")
         for scene in ep.scenes:
             heading = _heading(scene, layout)
             if heading is not None:
@@ -181,9 +184,9 @@ def write_fountain(script: ScriptOut) -> str:
                 if el.kind == ElementKind.DIALOGUE:
                     continues = block is not None and attrs(el).get("same_cue")
                     if not continues:
-                        block = [_cue(el, zh)]
+                        block = [_cue(el, layout)]
                         paras.append("")  # placeholder filled below
-                    block += _dialogue_body(el, notes, zh)
+                    block += _dialogue_body(el, notes, layout)
                     lone = len(block) == 1 and not block[0].startswith("@")
                     paras[-1] = "@" + block[0] if lone else "\n".join(block)
                     continue

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from app.core.direction import dominant_rtl
 from app.formats.document import fonts
 from app.formats.document.model import (
     Document,
@@ -28,7 +29,6 @@ from app.formats.document.model import (
     Table,
 )
 from app.formats.document.options import Cancelled
-from app.formats.document.scripts import dominant_rtl
 from app.formats.pdf.lines import LayoutCache, Line, position, wrap
 
 logger = logging.getLogger(__name__)
