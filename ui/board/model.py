@@ -21,8 +21,9 @@ from PySide6.QtGui import QColor
 from app.core.enums import AnnotationTarget, BeatKind, BeatStatus
 from app.core.i18n import _, pgettext
 from app.core.records import BeatRecord, EpisodeRecord
-from app.features.board.cards import BoardFacts, board_facts, heritage_entries
+from app.features.board.cards import BoardFacts, board_facts
 from app.features.board.rules import LaneWarning, Length, lane_warnings, length_status
+from app.features.heritage.linking import heritage_entries
 from app.features.notes.review import ApprovalStatus, approval_statuses, least_advanced
 from app.project.open_project import OpenProject
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.core.enums import BeatKind, BeatStatus
 from app.core.i18n import _
-from app.features.board.cards import DeleteBeats, MoveBeats, heritage_entries
+from app.features.board.cards import DeleteBeats, MoveBeats
+from app.features.heritage.linking import heritage_entries
 from app.features.script.outline import scene_seconds
 from app.project.changes import Changeset
 from app.project.commands import Create, Update
