@@ -16,6 +16,7 @@ from app.project.commands import Create
 from app.project.open_project import OpenProject
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH
 from ui.board.widget import BoardWidget
+from ui.bridge import ProjectBridge
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -23,9 +24,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture
 def board(qtbot, mini_kiln: Path):
     with OpenProject.open(mini_kiln, backup=False) as project:
-        widget = BoardWidget()
+        widget = BoardWidget(ProjectBridge(project))
         qtbot.addWidget(widget)
-        widget.set_project(project)
         widget.resize(1200, 700)
         widget.show()
         qtbot.waitExposed(widget)
@@ -187,9 +187,8 @@ def test_zoom_levels(qtbot, board: BoardWidget) -> None:
 def test_screenshot_of_the_sample_board(qtbot, sample_kiln: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with OpenProject.open(sample_kiln, backup=False) as sample:
-        widget = BoardWidget()
+        widget = BoardWidget(ProjectBridge(sample))
         qtbot.addWidget(widget)
-        widget.set_project(sample)
         widget.resize(1600, 900)
         widget.show()
         qtbot.waitExposed(widget)
