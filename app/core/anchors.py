@@ -31,6 +31,17 @@ FUZZY_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
+class TextRange:
+    """A range of one script line's own text: ``text[start:end] == quote`` (code points) — what
+    a writer selects to put a note on, before it is anchored."""
+
+    element_id: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
 class Anchor:
     """Where a note sits in one element's text, and the words it was written on."""
 

@@ -88,6 +88,7 @@ def measure_panel(project: Path, folder: Path, rounds: int = 15) -> dict[str, fl
     from PySide6.QtWidgets import QApplication
 
     from app.store.profile import Profile
+    from ui.bridge import ProjectBridge
     from ui.notes.panel import NotesPanel
 
     app = QApplication.instance() or QApplication([])
@@ -98,7 +99,7 @@ def measure_panel(project: Path, folder: Path, rounds: int = 15) -> dict[str, fl
                  if len(e.text) >= 8][:PANEL_NOTES]
         for line in lines:
             service.add_text_note(p, line.id, 2, 6, "bench", author="bench")
-        panel = NotesPanel(p, Profile("bench", Role.WRITER))
+        panel = NotesPanel(ProjectBridge(p), Profile("bench", Role.WRITER))
         reloads = []
         for _ in range(rounds):
             started = time.perf_counter()

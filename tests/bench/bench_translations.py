@@ -32,6 +32,7 @@ def measure(path: Path, rounds: int = 7, edits: int = 20) -> dict[str, Any]:
 
     from app.project.commands import Update
     from app.project.open_project import OpenProject
+    from ui.bridge import ProjectBridge
     from ui.translations.view import TranslationsView
 
     app = QApplication.instance() or QApplication([])
@@ -41,11 +42,12 @@ def measure(path: Path, rounds: int = 7, edits: int = 20) -> dict[str, Any]:
         copy = Path(tmp) / "edited.kiln"  # the edits must not change the cached project
         copy.write_bytes(path.read_bytes())
         project = OpenProject.open(copy, backup=False)
+        bridge = ProjectBridge(project)  # one for every round's view, as in the window
 
         def open_view() -> tuple[TranslationsView, float]:
             gc.collect()  # the last round's dock is garbage now: collect it outside the clock
             started = time.perf_counter()
-            view = TranslationsView(project)
+            view = TranslationsView(bridge)
             view.resize(1200, 400)
             view.show()
             app.processEvents()

@@ -46,12 +46,14 @@ def measure_board(path: Path, rounds: int = 30) -> dict[str, float]:
     app = _app()
     from app.project.open_project import OpenProject
     from ui.board.widget import BoardWidget
+    from ui.bridge import ProjectBridge
 
     started = time.perf_counter()
     project = OpenProject.open(path, backup=False)
-    board = BoardWidget()
+    bridge = ProjectBridge()
+    board = BoardWidget(bridge)
     board.resize(1600, 900)
-    board.set_project(project)
+    bridge.set_project(project)
     board.show()
     board.view.viewport().repaint()
     opened = time.perf_counter() - started
@@ -86,7 +88,7 @@ def measure_board(path: Path, rounds: int = 30) -> dict[str, float]:
     result["board_scroll_step_p95"] = _p95(times)
     result["board_scroll_step_median"] = statistics.median(times)
     result["board_scroll_step_samples"] = times
-    board.set_project(None)
+    bridge.set_project(None)
     project.close()
     return result
 
@@ -99,6 +101,7 @@ def measure_keystrokes(path: Path, keys: int = 200) -> dict[str, float]:
     from PySide6.QtTest import QTest
 
     from app.project.open_project import OpenProject
+    from ui.bridge import ProjectBridge
     from ui.editor.panel import EditorPanel
 
     project = OpenProject.open(path, backup=False)
@@ -106,9 +109,10 @@ def measure_keystrokes(path: Path, keys: int = 200) -> dict[str, float]:
     for scene in project.scenes():
         counts[scene.episode_id] = counts.get(scene.episode_id, 0) + 1
     episode_id = max(counts, key=counts.get)
-    panel = EditorPanel()
+    bridge = ProjectBridge()
+    panel = EditorPanel(bridge)
     panel.resize(1000, 900)
-    panel.set_project(project)
+    bridge.set_project(project)
     panel.show()
     t0 = time.perf_counter()
     panel.editor.show_scope("episode", episode_id)
@@ -144,7 +148,7 @@ def measure_keystrokes(path: Path, keys: int = 200) -> dict[str, float]:
         "keystroke_samples": times,
         "typing_commit": commit,
     }
-    panel.set_project(None)
+    bridge.set_project(None)
     project.close()
     return result
 

@@ -17,14 +17,14 @@ from app.project.open_project import OpenProject
 from tests.support.screenshots import screenshot_path
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH
 from ui.board.widget import BoardWidget
+from ui.bridge import ProjectBridge
 
 
 @pytest.fixture
 def board(qtbot, mini_kiln: Path):
     with OpenProject.open(mini_kiln, backup=False) as project:
-        widget = BoardWidget()
+        widget = BoardWidget(ProjectBridge(project))
         qtbot.addWidget(widget)
-        widget.set_project(project)
         widget.resize(1200, 700)
         widget.show()
         qtbot.waitExposed(widget)
@@ -186,9 +186,8 @@ def test_zoom_levels(qtbot, board: BoardWidget) -> None:
 @pytest.mark.screenshot
 def test_screenshot_of_the_sample_board(qtbot, sample_kiln: Path) -> None:
     with OpenProject.open(sample_kiln, backup=False) as sample:
-        widget = BoardWidget()
+        widget = BoardWidget(ProjectBridge(sample))
         qtbot.addWidget(widget)
-        widget.set_project(sample)
         widget.resize(1600, 900)
         widget.show()
         qtbot.waitExposed(widget)

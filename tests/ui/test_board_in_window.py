@@ -128,13 +128,13 @@ def test_a_consultant_cannot_change_script_or_board(qtbot, mini_kiln: Path) -> N
 
     with OpenProject.open(mini_kiln, backup=False, role=Role.CONSULTANT) as project:
         from ui.board.widget import BoardWidget
+        from ui.bridge import ProjectBridge
         from ui.editor.panel import EditorPanel
 
-        panel, board = EditorPanel(), BoardWidget()
+        bridge = ProjectBridge(project)
+        panel, board = EditorPanel(bridge), BoardWidget(bridge)
         qtbot.addWidget(panel)
         qtbot.addWidget(board)
-        panel.set_project(project)
-        board.set_project(project)
         panel.editor.show_scope("scene", project.scenes()[0].id)
         before = panel.editor.toPlainText()
         cursor = QTextCursor(panel.editor.document().findBlockByNumber(2))

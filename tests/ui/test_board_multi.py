@@ -14,6 +14,7 @@ from app.project.open_project import OpenProject
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH, SELECTED_CORE
 from ui.board.view import OVERVIEW_ZOOM, BoardView
 from ui.board.widget import BoardWidget
+from ui.bridge import ProjectBridge
 
 #: the card border of a selected card when the cards themselves are drawn
 CARD_SELECTED = "#ffb000"
@@ -22,9 +23,8 @@ CARD_SELECTED = "#ffb000"
 @pytest.fixture
 def board(qtbot, mini_kiln: Path):  # noqa: ANN001, ANN201
     with OpenProject.open(mini_kiln, backup=False) as project:
-        widget = BoardWidget()
+        widget = BoardWidget(ProjectBridge(project))
         qtbot.addWidget(widget)
-        widget.set_project(project)
         widget.resize(1200, 800)
         widget.show()
         qtbot.waitExposed(widget)

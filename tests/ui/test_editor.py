@@ -11,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent, QTextCursor
 from app.core.enums import ElementKind, ScriptLayout
 from app.project.open_project import OpenProject
 from tests.support.screenshots import screenshot_path
+from ui.bridge import ProjectBridge
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
 
@@ -25,9 +26,8 @@ def project(mini_kiln: Path):
 
 @pytest.fixture
 def panel(qtbot, project: OpenProject) -> EditorPanel:
-    widget = EditorPanel()
+    widget = EditorPanel(ProjectBridge(project))
     qtbot.addWidget(widget)
-    widget.set_project(project)
     widget.resize(900, 700)
     widget.show()
     qtbot.waitExposed(widget)
@@ -252,9 +252,8 @@ def test_live_duration(qtbot, panel: EditorPanel, project: OpenProject) -> None:
 @pytest.mark.screenshot
 def test_screenshots_of_both_layouts(qtbot, sample_kiln: Path) -> None:
     with OpenProject.open(sample_kiln, backup=False) as sample:
-        widget = EditorPanel()
+        widget = EditorPanel(ProjectBridge(sample))
         qtbot.addWidget(widget)
-        widget.set_project(sample)
         widget.resize(900, 1000)
         widget.show()
         qtbot.waitExposed(widget)

@@ -19,6 +19,7 @@ from app.formats import project_json
 from app.formats.document.fonts import FACES
 from app.project.open_project import OpenProject, write_project
 from tests.support.screenshots import screenshot_path
+from ui.bridge import ProjectBridge
 from ui.editor import fonts
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
@@ -47,9 +48,8 @@ def hollywood_kiln(tmp_path: Path) -> Path:
 
 
 def _panel(qtbot, project: OpenProject) -> EditorPanel:  # noqa: ANN001
-    panel = EditorPanel()
+    panel = EditorPanel(ProjectBridge(project))
     qtbot.addWidget(panel)
-    panel.set_project(project)
     panel.resize(900, 900)
     panel.show()
     qtbot.waitExposed(panel)

@@ -14,6 +14,7 @@ from app.features.glossary import address_forms
 from app.features.glossary import terms as glossary
 from app.features.notes import service as notes
 from app.project.open_project import OpenProject
+from ui.bridge import ProjectBridge
 from ui.glossary.panel import DNT, FREQUENCY, RENDERING, STATUS, GlossaryPanel
 
 
@@ -25,7 +26,7 @@ def project(sample_kiln: Path):  # noqa: ANN201
 
 
 def _panel(qtbot, project: OpenProject) -> GlossaryPanel:  # noqa: ANN001
-    panel = GlossaryPanel(project)
+    panel = GlossaryPanel(ProjectBridge(project))
     qtbot.addWidget(panel)
     panel.resize(1100, 420)
     panel.show()

@@ -17,6 +17,7 @@ from app.project.commands import Delete, Move, Update
 from app.project.errors import CommandError
 from app.project.open_project import OpenProject
 from app.store.profile import Profile, save_profile
+from ui.bridge import ProjectBridge
 from ui.editor.panel import EditorPanel
 from ui.editor.widget import ScriptEditor
 from ui.editor.words import to_utf16
@@ -42,9 +43,8 @@ def _scene_with(project: OpenProject, words: str) -> str:
 
 def _editor(qtbot, project: OpenProject, words: str) -> ScriptEditor:
     """The script editor showing the scene with ``words``."""
-    panel = EditorPanel()
+    panel = EditorPanel(ProjectBridge(project))
     qtbot.addWidget(panel)
-    panel.set_project(project)
     panel.editor.show_scope("scene", _scene_with(project, words))
     return panel.editor
 
@@ -129,7 +129,7 @@ def test_a_selection_over_two_lines_is_not_a_range(qtbot, project: OpenProject) 
 
 
 def test_the_panel_filters_replies_resolves_reopens_and_jumps(qtbot, project: OpenProject) -> None:
-    panel = NotesPanel(project, NOURA)
+    panel = NotesPanel(ProjectBridge(project), NOURA)
     qtbot.addWidget(panel)
     assert len(panel.visible_note_ids()) == 6
     panel.culture.setCurrentIndex(panel.culture.findData("ar-AE"))
@@ -172,7 +172,7 @@ def test_the_panel_filters_replies_resolves_reopens_and_jumps(qtbot, project: Op
 
 def test_orphans_are_listed_with_their_old_quote(qtbot, sample_kiln: Path) -> None:
     with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as writer:
-        panel = NotesPanel(writer, Profile("Writer", Role.WRITER))
+        panel = NotesPanel(ProjectBridge(writer), Profile("Writer", Role.WRITER))
         qtbot.addWidget(panel)
         note = next(n for n in service.notes(writer) if n.anchor.quote == "成了")
         writer.run(Delete("element", note.anchor.element_id))  # the panel hears the change
@@ -222,7 +222,7 @@ def test_import_from_the_window_shows_what_merged_or_why_not(
     packet, bad = tmp_path / "notes.json", tmp_path / "bad.json"
     bad.write_text('{"format": "kiln-review-packet", "version": 7}', encoding="utf-8")
     with OpenProject.open(sample_kiln, backup=False, role=Role.CONSULTANT) as consultant:
-        panel = NotesPanel(consultant, NOURA)
+        panel = NotesPanel(ProjectBridge(consultant), NOURA)
         qtbot.addWidget(panel)
         assert export_review_notes(panel, consultant, packet) == packet
         _visible_box("reviewPacketSummary").close()
@@ -264,7 +264,7 @@ def test_typing_updates_only_the_touched_notes_once_the_writer_pauses(
     qtbot, sample_kiln: Path
 ) -> None:
     with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as writer:
-        panel = NotesPanel(writer, Profile("Writer", Role.WRITER))
+        panel = NotesPanel(ProjectBridge(writer), Profile("Writer", Role.WRITER))
         qtbot.addWidget(panel)
         note = next(n for n in service.notes(writer) if n.anchor.quote == "苏麻离青")
         line = next(e for s in writer.scenes() for e in writer.elements(s.id)
@@ -298,7 +298,7 @@ def test_a_scene_moved_to_another_episode_takes_its_notes_along(
     qtbot, sample_kiln: Path
 ) -> None:
     with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as writer:
-        panel = NotesPanel(writer, Profile("Writer", Role.WRITER))
+        panel = NotesPanel(ProjectBridge(writer), Profile("Writer", Role.WRITER))
         qtbot.addWidget(panel)
         note = next(n for n in service.notes(writer) if n.anchor.quote == "苏麻离青")
         scene_id = _scene_with(writer, "苏麻离青")

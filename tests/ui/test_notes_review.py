@@ -18,7 +18,7 @@ from app.features.notes.review import ApprovalStatus
 from app.project.commands import CommandError, Update
 from app.project.open_project import OpenProject
 from app.store.profile import Profile, save_profile
-from ui.board.model import APPROVAL_COLOURS, approval_label
+from ui.notes.approval import APPROVAL_COLOURS, approval_label
 from ui.window.main_window import MainWindow
 
 PORCELAIN = {"id": "test-porcelain", "names": {"en": "Blue-and-white porcelain",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.features.translations.lines import SetTranslations, TranslationEdit, translation_rows
 from app.project.commands import Create, Update
 from app.project.open_project import OpenProject
+from ui.bridge import ProjectBridge
 from ui.translations.view import COLUMNS, TranslationsView
 
 TRANSLATION = COLUMNS.index("translation")
@@ -24,7 +25,7 @@ def project(mini_kiln: Path):
 
 
 def _view(qtbot, project: OpenProject, language: str = "en") -> TranslationsView:  # noqa: ANN001
-    view = TranslationsView(project)
+    view = TranslationsView(ProjectBridge(project))
     qtbot.addWidget(view)
     view.set_language(language)
     return view

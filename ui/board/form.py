@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.enums import BeatKind, BeatStatus
 from app.core.i18n import _, format_number
 from app.core.records import BeatRecord
-from ui.board.model import kind_label, status_label
+from ui.board.style import kind_label, status_label
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,9 @@ Painting follows the zoom: far out a card is a coloured bar, close up it shows t
 seconds and badges. Text runs through Qt's bidi, so a Persian title reads right to left.
 
 The badges along a card's foot: a heritage card's approval (coloured by status, see
-``ui.board.model.CardApproval``), then how many heritage entries and notes it carries, then its
-status on the right when there is room left.
+``app.features.board.lanes.CardApproval``), then how many heritage entries and notes it
+carries, then its status on the right when there is room left. What a card and a lane show is
+computed once per change (``app.features.board.lanes``), never while painting.
 """
 
 from __future__ import annotations
@@ -19,17 +20,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.core.i18n import _, format_number
 from app.core.records import BeatRecord
-from ui.board.model import (
-    APPROVAL_COLOURS,
-    LENGTH_COLOURS,
-    CardApproval,
-    Lane,
-    approval_label,
-    card_colour,
-    kind_label,
-    status_label,
-    warning_label,
-)
+from app.features.board.lanes import CardApproval, Lane
+from ui.board.style import LENGTH_COLOURS, card_colour, kind_label, status_label, warning_label
+from ui.notes.approval import APPROVAL_COLOURS, approval_label, approval_tooltip
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +80,7 @@ class CardItem(QGraphicsItem):
         self.home = (lane_x(lane), card_y(index))
         self.setPos(*self.home)
         tip = f"{beat.title}\n{beat.summary}".strip()
-        self.setToolTip(f"{tip}\n\n{approval.tooltip()}" if approval is not None else tip)
+        self.setToolTip(f"{tip}\n\n{approval_tooltip(approval)}" if approval is not None else tip)
         self.setOpacity(0.25 if faded else 1.0)
         # painted once per zoom level, then blitted: repaints and scrolls stay cheap
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

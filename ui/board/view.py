@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
+from app.features.board.lanes import BoardData, Filters
 from ui.board.heritage_chips import HeritageChipsItem
 from ui.board.items import (
     CARD_GAP,
@@ -25,7 +26,6 @@ from ui.board.items import (
     card_y,
     lane_x,
 )
-from ui.board.model import BoardData, Filters
 
 logger = logging.getLogger(__name__)
 

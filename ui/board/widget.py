@@ -1,8 +1,9 @@
 """The beat board panel: toolbar, filters, colour legend, the lanes and the card form.
 
 Every edit is a command in the project's history (create, edit, move, delete, make a scene), so
-the window's Undo covers the board like the editor. The board listens to the history and
-rebuilds itself from the file after each change.
+the window's Undo covers the board like the editor. The board follows the project its bridge
+(``ui.bridge``) follows and builds its lanes again (``app.features.board.lanes``) when the bridge
+says the board changed; typing only changes the lanes' timing, which catches up after a pause.
 """
 
 from __future__ import annotations
@@ -26,42 +27,37 @@ from PySide6.QtWidgets import (
 
 from app.core.enums import BeatKind, BeatStatus
 from app.core.i18n import _
-from app.features.board.cards import DeleteBeats, MoveBeats, heritage_entries
+from app.features.board.cards import DeleteBeats, MoveBeats
+from app.features.board.impact import BoardImpact
+from app.features.board.lanes import BoardData, Filters, apply_script_seconds, load_board
 from app.features.script.outline import scene_seconds
-from app.project.changes import Changeset
 from app.project.commands import Create, Update
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 from ui import dialogs
 from ui.board.form import CardForm
 from ui.board.items import CARD_HEIGHT, LANE_WIDTH, CardItem
-from ui.board.model import (
-    KIND_COLOURS,
-    BoardData,
-    Filters,
-    apply_script_seconds,
-    kind_label,
-    load_board,
-    status_label,
-)
+from ui.board.style import KIND_COLOURS, kind_label, status_label
 from ui.board.view import BoardView
-from ui.editor.widget import can_edit
-from ui.notes.review_summary import add_approval_actions
+from ui.bridge import ProjectBridge, can_edit
+from ui.notes.approval import add_approval_actions
 
 logger = logging.getLogger(__name__)
 
-_BOARD_TABLES = frozenset({"beat", "episode", "scene", "heritage_link", "annotation", "project"})
+#: Typing changes only the lanes' timing: the board catches up after this many milliseconds.
+TIMING_PAUSE_MS = 1500
 
 
 class BoardWidget(QWidget):
-    """The whole beat board for one open project."""
+    """The whole beat board of the project ``bridge`` follows."""
 
     beat_selected = Signal(str)  # the card whose scenes the editor should show
     scene_made = Signal(str, str)  # beat id, new scene id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("beatBoard")
+        self.bridge = bridge
         self.project: OpenProject | None = None
         self._script_seconds: dict[str, float] = {}
         self._timing_queue: list[str] = []
@@ -78,6 +74,10 @@ class BoardWidget(QWidget):
         self._inline: QLineEdit | None = None
         self.read_only = True
         self._build()
+        bridge.project_changed.connect(self.set_project)
+        bridge.board_changed.connect(self._on_board_changed)
+        if bridge.project is not None:
+            self.set_project(bridge.project)
 
     def _build(self) -> None:
         self.new_button = new_button = QPushButton(_("New card"))
@@ -149,22 +149,21 @@ class BoardWidget(QWidget):
     # -- project ----------------------------------------------------------------------------
 
     def set_project(self, project: OpenProject | None) -> None:
+        """Show ``project``'s board (None: none); the bridge calls it when its project changes."""
         self.project = project
         self._script_seconds = {}
         self.read_only = project is None or not can_edit(project, "beat")
         for widget in (self.new_button, self.delete_button, self.form):
             widget.setEnabled(not self.read_only)
-        if project is not None:
-            project.history.subscribe(lambda changes: self._on_history(project, changes))
         self.reload()
 
-    def _on_history(self, project: OpenProject, changes: Changeset) -> None:
-        if project is not self.project:
+    def _on_board_changed(self, impact: BoardImpact) -> None:
+        if self.project is None:
             return
-        if changes.tables & _BOARD_TABLES:
+        if impact.lanes:
             self._reload_timer.start(0)
-        elif "element" in changes.tables and not self._reload_timer.isActive():
-            self._reload_timer.start(1500)  # typing changes the timing: catch up in a while
+        elif impact.timing and not self._reload_timer.isActive():
+            self._reload_timer.start(TIMING_PAUSE_MS)
 
     def reload(self) -> None:
         """Rebuild the board from the file, keeping selection and scroll."""
@@ -176,11 +175,8 @@ class BoardWidget(QWidget):
             self.form.show_beat(None)
             return
         self.data = load_board(self.project, self._script_seconds)
-        self._fill_filter(self.character_filter, [
-            (c.name(self.project.info().source_language), c.id)
-            for c in self.project.characters()])
-        self._fill_filter(self.heritage_filter, [(name, entry) for entry, name in
-                                                 heritage_entries(self.project)])
+        self._fill_filter(self.character_filter, [(name, c) for c, name in self.data.characters])
+        self._fill_filter(self.heritage_filter, [(name, e) for e, name in self.data.heritage])
         h, v = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
         self.view.show_board(self.data, self.filters, selected)
         self.view.horizontalScrollBar().setValue(h)
@@ -253,8 +249,7 @@ class BoardWidget(QWidget):
             return None
         menu = QMenu(self)
         menu.setObjectName("cardMenu")
-        if add_approval_actions(menu, self.project, self.data, beat_id,
-                                card.beat.kind is BeatKind.HERITAGE_MOMENT) is None:
+        if add_approval_actions(menu, self.project, self.data.approvals.get(beat_id)) is None:
             menu.deleteLater()
             return None
         if self.card_menu is not None:

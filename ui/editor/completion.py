@@ -7,7 +7,6 @@ Mixed into ``ScriptEditor``; the candidate lists come from
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextCursor
 
@@ -15,11 +14,9 @@ from app.core.enums import ElementKind
 from app.core.vocabulary import heading_words
 from app.features.script.editing import completions, last_word
 from ui.editor.render import LINE, SPEAKER
+from ui.editor.state import EditorState
 
 logger = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    from ui.editor.widget import ScriptEditor
 
 
 class CompletionMixin:
@@ -27,7 +24,7 @@ class CompletionMixin:
 
     # -- completion -----------------------------------------------------------------------
 
-    def completion_candidates(self: ScriptEditor) -> list[str]:
+    def completion_candidates(self: EditorState) -> list[str]:
         """What the completer offers for the word being typed in the current paragraph."""
         slot, cursor = self.current_slot(), self.textCursor()
         if slot is None or self._project is None:
@@ -47,7 +44,7 @@ class CompletionMixin:
             return completions(self._prefix, heading_words(self.layout) + places)
         return []
 
-    def _update_completion(self: ScriptEditor) -> None:
+    def _update_completion(self: EditorState) -> None:
         candidates = self.completion_candidates()
         model = self._completer.model()
         model.setStringList(candidates)
@@ -59,7 +56,7 @@ class CompletionMixin:
         rect.setWidth(220)
         self._completer.complete(rect)
 
-    def _accept_completion(self: ScriptEditor) -> bool:
+    def _accept_completion(self: EditorState) -> bool:
         popup = self._completer.popup()
         if not popup.isVisible():
             return False
@@ -69,7 +66,7 @@ class CompletionMixin:
         self._insert_completion(text)
         return True
 
-    def _insert_completion(self: ScriptEditor, text: str) -> None:
+    def _insert_completion(self: EditorState, text: str) -> None:
         """Replace the word being typed with the chosen ``text``."""
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.Left,

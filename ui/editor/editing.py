@@ -7,7 +7,6 @@ window's Undo takes it back) followed by a re-render with the caret placed on th
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from app.core.direction import strip_isolates
 from app.core.enums import ElementKind, ScriptLayout
@@ -15,9 +14,7 @@ from app.core.vocabulary import ZH_ACTION_MARK, ZH_COLON, parse_zh_line
 from app.features.script.editing import enter_kind, tab_kind
 from app.project.commands import Create, Delete, Update
 from ui.editor.render import LINE, PAREN, SPEAKER, TEXT, Slot, unmark
-
-if TYPE_CHECKING:
-    from ui.editor.widget import ScriptEditor
+from ui.editor.state import EditorState
 
 logger = logging.getLogger(__name__)
 
@@ -45,15 +42,15 @@ def effective_kind(layout: ScriptLayout, slot: Slot | None, shown: str) -> Eleme
 class StructureMixin:
     """Enter/Tab/Backspace behaviour; expects the attributes of ``ScriptEditor``."""
 
-    def _element_position(self: ScriptEditor, element_id: str) -> int:
+    def _element_position(self: EditorState, element_id: str) -> int:
         return next((e.position for e in self._project.elements(self._slot_scene(element_id))
                      if e.id == element_id), 0)
 
-    def _slot_scene(self: ScriptEditor, element_id: str) -> str:
+    def _slot_scene(self: EditorState, element_id: str) -> str:
         slot = next(s for s in self._slots if s.element_id == element_id)
         return slot.scene_id
 
-    def _new_element(self: ScriptEditor, scene_id: str, kind: ElementKind, position: int) -> None:
+    def _new_element(self: EditorState, scene_id: str, kind: ElementKind, position: int) -> None:
         stored = K.DIALOGUE if kind in _DIALOGUE_PARTS else kind
         command = Create("element", {"scene_id": scene_id, "kind": stored.value},
                          position=position)
@@ -64,12 +61,12 @@ class StructureMixin:
             self._open_paren, offset = command.created_id, 1
         self._reload(caret=(command.created_id, field, offset))
 
-    def _field_for(self: ScriptEditor, kind: ElementKind) -> str:
+    def _field_for(self: EditorState, kind: ElementKind) -> str:
         if kind in _DIALOGUE_PARTS and self.layout is ScriptLayout.ZH:
             return LINE
         return {K.CHARACTER: SPEAKER, K.PARENTHETICAL: PAREN}.get(kind, TEXT)
 
-    def _convert(self: ScriptEditor, slot: Slot, kind: ElementKind) -> None:
+    def _convert(self: EditorState, slot: Slot, kind: ElementKind) -> None:
         """Turn the element of ``slot`` into ``kind`` (cue/aside/line: a dialogue element)."""
         stored = K.DIALOGUE if kind in _DIALOGUE_PARTS else kind
         if stored != slot.kind:
@@ -79,7 +76,7 @@ class StructureMixin:
         offset = 1 if kind is K.PARENTHETICAL and self.layout is ScriptLayout.HOLLYWOOD else 0
         self._reload(caret=(slot.element_id, self._field_for(kind), offset))
 
-    def set_current_kind(self: ScriptEditor, kind: ElementKind) -> None:
+    def set_current_kind(self: EditorState, kind: ElementKind) -> None:
         """The per-kind shortcut: make the current paragraph ``kind``."""
         self.flush()
         slot = self.current_slot()
@@ -87,7 +84,7 @@ class StructureMixin:
             return
         self._convert(slot, kind)
 
-    def _on_enter(self: ScriptEditor) -> None:
+    def _on_enter(self: EditorState) -> None:
         self.flush()
         slot, shown = self.current_slot(), self.textCursor().block().text()
         if slot is None or self.read_only:
@@ -109,13 +106,13 @@ class StructureMixin:
         position = self._element_position(slot.element_id) + 1
         self._new_element(slot.scene_id, enter_kind(kind), position)
 
-    def _finish_cue(self: ScriptEditor) -> None:
+    def _finish_cue(self: EditorState) -> None:
         cursor = self.textCursor()
         cursor.movePosition(cursor.MoveOperation.EndOfBlock)
         cursor.insertText(ZH_COLON)
         self.setTextCursor(cursor)
 
-    def _on_tab(self: ScriptEditor, backwards: bool) -> None:
+    def _on_tab(self: EditorState, backwards: bool) -> None:
         if self._accept_completion():
             return
         self.flush()
@@ -146,7 +143,7 @@ class StructureMixin:
         position = self._element_position(slot.element_id) + 1
         self._new_element(slot.scene_id, tab_kind(kind, empty=False), position)
 
-    def _on_backspace_at_start(self: ScriptEditor) -> None:
+    def _on_backspace_at_start(self: EditorState) -> None:
         """Backspace at the start of a paragraph: delete it when it is empty, never merge."""
         slot, shown = self.current_slot(), self.textCursor().block().text()
         if slot is None or slot.element_id is None or self.read_only:

@@ -27,7 +27,8 @@ from app.features.heritage.detect import Match
 from app.features.heritage.linking import link_entry
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
-from ui.editor.widget import ScriptEditor, can_edit
+from ui.bridge import can_edit
+from ui.editor.widget import ScriptEditor
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ Open notes are marked; a resolved or accepted note is done with and leaves its w
 its paragraph without a marker). An orphan — a note whose words are gone — has nothing to mark
 and stays listed in the notes panel. The tints are the editor's extra selections, so the
 document — the script being edited — is never changed by them. Tints and markers are laid again
-whenever the editor renders its page and whenever notes change (the project's history announces
-``annotation`` / ``annotation_reply`` changes, and a text edit re-anchors its notes in the same
-step). Colours come from ``ui.notes.highlights``.
+whenever the editor renders its page and whenever notes change (the editor's bridge announces
+changed notes, and a text edit re-anchors its notes in the same step). Colours come from
+``ui.notes.highlights``.
 
 The markers live in two gutters, one each side of the page. A paragraph's marker sits in the
 gutter where its line *starts*: the left one for Chinese, English or Portuguese lines, the right
@@ -21,7 +21,6 @@ a click selects the next of them — its words in the editor and its row in the 
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass
 
 import shiboken6
@@ -43,17 +42,15 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 from app.core.enums import AnnotationStatus, Severity
 from app.core.i18n import _
 from app.features.notes import service
+from app.features.notes.impact import NotesImpact
 from app.features.notes.labels import kind_labels
 from app.features.notes.service import NoteRecord
-from app.project.changes import Changeset
 from app.project.open_project import OpenProject
 from ui.editor.widget import ScriptEditor
 from ui.notes.highlights import HIGHLIGHTS, SEVERITY_COLOURS, SEVERITY_ORDER
 
 logger = logging.getLogger(__name__)
 
-#: Tables whose changes may move, add or remove a highlight.
-NOTE_TABLES = frozenset({"annotation", "annotation_reply"})
 #: Width of each margin gutter, and the diameter of a marker, in pixels.
 GUTTER_WIDTH = 24
 MARKER_SIZE = 16
@@ -82,7 +79,8 @@ class Marker:
 
 
 class NoteMarks(QObject):
-    """Keeps ``editor``'s extra selections on the words notes sit on, and its margin markers.
+    """Keeps ``editor``'s extra selections on the words notes sit on, and its margin markers,
+    for the project the editor's bridge follows.
 
     ``note_chosen(note_id)`` is emitted when a marker is clicked (the window selects the note in
     the notes panel).
@@ -105,24 +103,19 @@ class NoteMarks(QObject):
         editor.verticalScrollBar().valueChanged.connect(self._repaint_gutters)
         editor.document().documentLayout().update.connect(self._repaint_gutters)
         self._place_gutters()
+        editor.bridge.project_changed.connect(self.set_project)
+        editor.bridge.notes_changed.connect(self.on_changes)
+        self.set_project(editor.bridge.project)
 
     def set_project(self, project: OpenProject | None) -> None:
-        """Mark the notes of ``project`` (None: no marks)."""
+        """Mark the notes of ``project`` (None: no marks); the bridge calls it."""
         self.project = project
         self._turns = {}
-        if project is not None:
-            this = weakref.ref(self)
-
-            def listener(changes: Changeset) -> None:
-                marks = this()
-                if marks is not None and shiboken6.isValid(marks) and marks.project is project:
-                    marks.on_changes(changes)
-
-            project.history.subscribe(listener)
         self.reload()
 
-    def on_changes(self, changes: Changeset) -> None:
-        if changes.tables & NOTE_TABLES:
+    def on_changes(self, impact: NotesImpact) -> None:
+        """Mark again when notes changed (added, moved, resolved, replied to)."""
+        if impact.notes:
             self.reload()
 
     def reload(self) -> None:

@@ -11,6 +11,7 @@ from app.core.enums import ElementKind, ScriptLayout
 from app.core.i18n import _
 from app.features.script.editing import SHORTCUTS
 from app.project.open_project import OpenProject
+from ui.bridge import ProjectBridge
 from ui.editor.widget import ScriptEditor
 
 logger = logging.getLogger(__name__)
@@ -36,11 +37,11 @@ def kind_label(kind: ElementKind) -> str:
 
 
 class EditorPanel(QWidget):
-    """``ScriptEditor`` plus the bar above it."""
+    """``ScriptEditor`` plus the bar above it, for the project ``bridge`` follows."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.editor = ScriptEditor()
+        self.editor = ScriptEditor(bridge)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("kindBox")
         self.kind_box.setToolTip(_("Kind of the current paragraph (Tab and Enter change it)"))
@@ -73,9 +74,11 @@ class EditorPanel(QWidget):
             action.triggered.connect(lambda _c=False, k=kind: self.editor.set_current_kind(k))
             self.editor.addAction(action)
             self.kind_actions.append(action)
+        # After the editor's own connection: it takes the project's layout first.
+        bridge.project_changed.connect(self._show_layout)
+        self._show_layout(bridge.project)
 
-    def set_project(self, project: OpenProject | None) -> None:
-        self.editor.set_project(project)
+    def _show_layout(self, _project: OpenProject | None) -> None:
         self.layout_box.setCurrentIndex(
             self.layout_box.findData(self.editor.layout.value))
 

@@ -7,23 +7,20 @@ consecutive typing in one element is one undo step; a heading is read back into 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from app.core.direction import strip_isolates
 from app.core.headings import read_heading
 from app.project.commands import Create, Update
 from ui.editor.render import LINE, Slot, fields_from, unmark
+from ui.editor.state import EditorState
 
 logger = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    from ui.editor.widget import ScriptEditor
 
 
 class SavingMixin:
     """``flush`` and the commits behind it."""
 
-    def flush(self: ScriptEditor) -> None:
+    def flush(self: EditorState) -> None:
         """Commit the paragraphs typed in since the last commit."""
         self._commit_timer.stop()
         if not self._dirty or self._project is None:
@@ -37,7 +34,7 @@ class SavingMixin:
                 self._commit(self._slots[state], block.text())
             block = block.next()
 
-    def _commit(self: ScriptEditor, slot: Slot, shown: str) -> None:
+    def _commit(self: EditorState, slot: Slot, shown: str) -> None:
         if slot.element_id is None:
             self._commit_heading(slot, shown)
             return
@@ -52,7 +49,7 @@ class SavingMixin:
             fields["speaker_id"] = self._name_ids.get(fields["speaker"].casefold())
         self._run(Update("element", slot.element_id, fields, typing=True))
 
-    def _commit_heading(self: ScriptEditor, slot: Slot, shown: str) -> None:
+    def _commit_heading(self: EditorState, slot: Slot, shown: str) -> None:
         parsed = read_heading(self.layout, strip_isolates(shown))
         fields: dict = {}
         if parsed.setting is not None:

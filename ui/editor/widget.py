@@ -4,12 +4,14 @@ Typing stays in the document and is committed to the project as ``Update(..., ty
 after a short pause, on leaving the paragraph and on focus out (the autosave: every commit is a
 transaction in the file). Enter, Tab, Backspace on an empty paragraph and the per-kind shortcuts
 are commands too (``ui.editor.editing``). The editor's own undo stack is off: the window's Undo
-walks the project's single history, which then re-renders the editor.
+walks the project's single history; the editor follows the project its bridge (``ui.bridge``)
+follows and renders again when the bridge says the script changed.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
@@ -19,9 +21,11 @@ from app.core.direction import paragraph_rtl
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.timing import element_seconds
 from app.core.vocabulary import WORDS
+from app.features.script.impact import ScriptImpact
 from app.project.changes import Changeset
 from app.project.errors import ProjectChangedOnDisk
 from app.project.open_project import OpenProject
+from ui.bridge import ProjectBridge, can_edit
 from ui.editor.completion import CompletionMixin
 from ui.editor.editing import StructureMixin, effective_kind
 from ui.editor.fonts import set_page
@@ -42,20 +46,20 @@ logger = logging.getLogger(__name__)
 
 #: idle time before typing is committed to the file
 COMMIT_MS = 400
-_WATCHED = frozenset({"element", "scene", "episode", "character", "location", "project"})
 
 
 class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMixin, QTextEdit):
-    """Edits the scenes of one scene, beat or episode of an open project."""
+    """Edits the scenes of one scene, beat or episode of the project ``bridge`` follows."""
 
     kind_changed = Signal(str)
     edited = Signal()  # the writer typed: there is something for Undo even before the commit
     duration_changed = Signal(float, float)  # current scene, everything shown
     rendered = Signal()  # the page was drawn again: positions from before mean nothing now
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scriptEditor")
+        self.bridge = bridge
         self._mark_layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self.setUndoRedoEnabled(False)
         self.setAcceptRichText(False)
@@ -86,15 +90,18 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self._prefix = ""
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+        bridge.project_changed.connect(self.set_project)
+        bridge.script_changed.connect(self._on_script_changed)
+        if bridge.project is not None:
+            self.set_project(bridge.project)
 
     # -- what is shown --------------------------------------------------------------------
 
     def set_project(self, project: OpenProject | None) -> None:
-        """Edit ``project`` (None: show nothing)."""
+        """Edit ``project`` (None: show nothing); the bridge calls it when its project changes."""
         self._project = project
         self._scope = None
         if project is not None:
-            project.history.subscribe(lambda changes: self._on_history(project, changes))
             self.layout = project.info().layout
             self.read_only = not can_edit(project, "element")
         self._reload()
@@ -280,12 +287,11 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         finally:
             self._busy = False
 
-    def _on_history(self, project: OpenProject, changes: Changeset) -> None:
-        if project is not self._project or self._busy or self._rendering:
-            return
-        if changes.tables & _WATCHED:
-            self._dirty.clear()  # the file changed under us (undo, a dock): show the file
-            self._reload_timer.start()
+    def _on_script_changed(self, _impact: ScriptImpact) -> None:
+        if self._project is None or self._busy or self._rendering:
+            return  # the editor's own edit: it renders what it wrote itself
+        self._dirty.clear()  # the file changed under us (undo, a dock): show the file
+        self._reload_timer.start()
 
     # -- typing ---------------------------------------------------------------------------
 
@@ -424,12 +430,6 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self.duration_changed.emit(current, sum(seconds.values()))
 
 
-def can_edit(project: OpenProject, table: str) -> bool:
-    """Whether edits of ``table`` are allowed (not for read-only files or a consultant)."""
-    allowed = project.history.allowed_tables
-    return project.history.writable and (allowed is None or table in allowed)
-
-
 def _timer(parent: QWidget, interval: int, slot) -> QTimer:  # noqa: ANN001
     timer = QTimer(parent)
     timer.setSingleShot(True)
@@ -439,6 +439,4 @@ def _timer(parent: QWidget, interval: int, slot) -> QTimer:  # noqa: ANN001
 
 
 def _with_open_paren(element):  # noqa: ANN001, ANN202 - an ElementRecord
-    from dataclasses import replace
-
     return replace(element, parenthetical=" ")

@@ -7,27 +7,23 @@ jumping to a note's words. Offsets of a ``TextRange`` are code points of the sto
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QTextBlock, QTextCursor
 
+from app.core.anchors import TextRange
 from ui.editor.render import LINE, TEXT, Slot
+from ui.editor.state import EditorState
 from ui.editor.words import from_utf16, own_words_span, to_utf16
-from ui.notes.note_dialog import TextRange
-
-if TYPE_CHECKING:
-    from ui.editor.widget import ScriptEditor
 
 
 class WordSelectionMixin:
     """Selections of words, in element text offsets."""
 
-    def slot_of(self: ScriptEditor, block: QTextBlock) -> Slot | None:
+    def slot_of(self: EditorState, block: QTextBlock) -> Slot | None:
         """What ``block`` edits (None: a read-only line)."""
         state = block.userState()
         return self._slots[state] if 0 <= state < len(self._slots) else None
 
-    def words_block(self: ScriptEditor, element_id: str) -> QTextBlock | None:
+    def words_block(self: EditorState, element_id: str) -> QTextBlock | None:
         """The paragraph showing ``element_id``'s own text, if the editor shows it."""
         block = self.document().begin()
         while block.isValid():
@@ -37,12 +33,12 @@ class WordSelectionMixin:
             block = block.next()
         return None
 
-    def words_span(self: ScriptEditor, block: QTextBlock) -> tuple[int, int] | None:
+    def words_span(self: EditorState, block: QTextBlock) -> tuple[int, int] | None:
         """``(start, end)`` of the element's own words in ``block`` (code points of its text)."""
         slot = self.slot_of(block)
         return None if slot is None else own_words_span(slot, self.layout, block.text())
 
-    def selected_words(self: ScriptEditor) -> TextRange | None:
+    def selected_words(self: EditorState) -> TextRange | None:
         """The selected words as a range of one element's text (None: nothing usable).
 
         The selection must lie in one paragraph; it is trimmed to the element's own words, so a
@@ -77,7 +73,7 @@ class WordSelectionMixin:
             return None  # the paragraph does not show the stored words (a cue being typed)
         return TextRange(element.id, start - low, end - low, element.text[start - low:end - low])
 
-    def words_cursor(self: ScriptEditor, block: QTextBlock, start: int,
+    def words_cursor(self: EditorState, block: QTextBlock, start: int,
                      end: int) -> QTextCursor | None:
         """A cursor over code points ``start:end`` of the own words in ``block``."""
         span = self.words_span(block)
@@ -94,7 +90,7 @@ class WordSelectionMixin:
                            QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    def select_words(self: ScriptEditor, element_id: str, start: int, end: int) -> bool:
+    def select_words(self: EditorState, element_id: str, start: int, end: int) -> bool:
         """Select ``start:end`` of ``element_id``'s text and scroll to it (False: not shown)."""
         block = self.words_block(element_id)
         cursor = self.words_cursor(block, start, end) if block is not None else None

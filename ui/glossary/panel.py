@@ -6,16 +6,15 @@ the rendering, transliteration and note are edited in place (right to left for A
 Persian), "Approve" approves the selected rendering, the do-not-translate box is a checkbox,
 "Add term…" adds one by hand and "Add note on term…" attaches a note (the notes service) to it.
 Tab two is the formality table: who addresses whom formally, informally, intimately or with
-honorifics. Every edit is an undoable command; the panel follows the history's changes.
+honorifics. Every edit is an undoable command; the panel follows the project's changes through
+the bridge (``ui.bridge``) while it is shown.
 """
 
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,23 +43,18 @@ from app.core.enums import AnnotationKind, AnnotationTarget
 from app.core.i18n import _
 from app.features.glossary import address_forms
 from app.features.glossary import terms as glossary
+from app.features.glossary.impact import GlossaryImpact
 from app.features.notes import service as notes
-from app.project.changes import Changeset
 from app.project.errors import USER_ERRORS
-from app.project.open_project import OpenProject
 from app.store.profile import load_profile
 from ui import dialogs
+from ui.bridge import ProjectBridge, follow_while_shown
 
 logger = logging.getLogger(__name__)
 
 TERM, TYPE, FREQUENCY, RENDERING, TRANSLIT, STATUS, DNT, NOTE = range(8)
 _EDITABLE = {RENDERING: "text", TRANSLIT: "transliteration", NOTE: "note"}
 _KEY = Qt.ItemDataRole.UserRole
-#: Tables whose change means the list must be read again (elements only change frequencies).
-_GLOSSARY_TABLES = {
-    "glossary_term", "glossary_rendering", "character", "location",
-    "heritage_link", "heritage_snapshot",
-}
 RECOUNT_DELAY_MS = 1500  # typing in the script recounts frequencies after a pause
 
 
@@ -84,10 +78,11 @@ class _DirectionDelegate(QStyledItemDelegate):
 class GlossaryPanel(QDockWidget):
     """Key names and phrases with renderings per language, and the formality table."""
 
-    def __init__(self, project: OpenProject, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(_("Glossary"), parent)
         self.setObjectName("glossaryPanel")
-        self.project = project
+        assert bridge.project is not None
+        self.project = project = bridge.project
         self.entries: list[glossary.GlossaryEntry] = []
         self._filling = False
         allowed = project.history.allowed_tables
@@ -155,14 +150,8 @@ class GlossaryPanel(QDockWidget):
         self.refresh_soon.setSingleShot(True)
         self.refresh_soon.setInterval(0)
         self.refresh_soon.timeout.connect(self.refresh)
-        this = weakref.ref(self)
-
-        def listener(changes: Changeset) -> None:
-            panel = this()
-            if panel is not None and shiboken6.isValid(panel):
-                panel.on_changes(changes)
-
-        project.history.subscribe(listener)
+        follow_while_shown(self, bridge, [(bridge.glossary_changed, self.on_changes)],
+                           self.catch_up)
         self.refresh()
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
@@ -185,15 +174,19 @@ class GlossaryPanel(QDockWidget):
             index = self.language_box.count() - 1
         self.language_box.setCurrentIndex(index)
 
-    def on_changes(self, changes: Changeset) -> None:
+    def on_changes(self, impact: GlossaryImpact) -> None:
         """Follow an edit: glossary rows now, script text after a pause."""
-        tables = changes.tables
-        if tables & _GLOSSARY_TABLES:
+        if impact.terms:
             self.refresh_soon.start()
-        elif "element" in tables:
+        elif impact.frequencies:
             self.recount_timer.start()
-        if tables & {"address_form", "character"}:
+        if impact.address_forms:
             self.forms.refresh()
+
+    def catch_up(self) -> None:
+        """Shown again after changes it did not follow: read the terms and the forms again."""
+        self.refresh()
+        self.forms.refresh()
 
     def refresh(self) -> None:
         """Read the terms again and fill the table, keeping the selected term selected."""

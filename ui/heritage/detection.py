@@ -4,7 +4,8 @@
 builds the detector (``app.features.heritage.detect.detector_for``: spaCy is imported there, in the
 worker)
 and scans the whole project on a ``ui.background.Worker``. Edits to script lines queue their
-scenes; after a pause (``RESCAN_MS``) only those scenes are scanned again. Every finished scan
+scenes (``HeritageImpact``, from the bridge); after a pause (``RESCAN_MS``) only those scenes are
+scanned again. Every finished scan
 updates ``scenes`` (scene id -> ``SceneMatches``) and emits ``updated``; a change of links emits
 it too, since the coverage counts links. A library edit (``library_changed``) rebuilds the
 detector and rescans everything.
@@ -20,19 +21,18 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.features.heritage.coverage import Coverage, coverage
-from app.features.heritage.detect import Match
+from app.features.heritage.detect import Match, detector_for
+from app.features.heritage.impact import HeritageImpact
 from app.features.heritage.library import Library
-from app.features.heritage.scan import SceneMatches
-from app.project.changes import Changeset
+from app.features.heritage.scan import SceneMatches, detect_in, read_script
 from app.project.open_project import OpenProject
 from ui.background import Worker
+from ui.bridge import ProjectBridge
 
 logger = logging.getLogger(__name__)
 
 #: pause after the last edit before its scenes are scanned again
 RESCAN_MS = 700
-_RESCAN_TABLES = frozenset({"element"})
-_COVERAGE_TABLES = frozenset({"heritage_link", "scene", "episode", "beat"})
 
 
 class HeritageDetection(QObject):
@@ -42,8 +42,9 @@ class HeritageDetection(QObject):
     library_ready = Signal(object)  # the Library, once the worker has opened it
     failed = Signal(str)  # a sentence for the status bar
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        bridge.heritage_changed.connect(self._on_changes)
         self.worker = Worker(self)
         self.project: OpenProject | None = None
         self.library: Library | None = None
@@ -75,10 +76,8 @@ class HeritageDetection(QObject):
         self.scenes = {}
         self._pending.clear()
         self._timer.stop()
-        if project is not None:
-            project.history.subscribe(lambda changes: self._on_history(project, changes))
-            if self.started:
-                self._scan_all()
+        if project is not None and self.started:
+            self._scan_all()
         self.updated.emit()
 
     def set_library(self, library: Library) -> None:
@@ -128,19 +127,13 @@ class HeritageDetection(QObject):
 
     # -- scanning -----------------------------------------------------------------------------
 
-    def _on_history(self, project: OpenProject, changes: Changeset) -> None:
-        if project is not self.project:
+    def _on_changes(self, impact: HeritageImpact) -> None:
+        if self.project is None:
             return
-        scenes = set()
-        for change in changes.changes:
-            if change.table in _RESCAN_TABLES:
-                for row in (change.before, change.after):
-                    if row and row.get("scene_id"):
-                        scenes.add(row["scene_id"])
-        if scenes and self.started:
-            self._pending |= scenes
+        if impact.rescan and self.started:
+            self._pending |= impact.rescan
             self._timer.start()
-        if changes.tables & _COVERAGE_TABLES:
+        if impact.coverage:
             self.updated.emit()
 
     def _scan_all(self) -> None:
@@ -161,15 +154,10 @@ class HeritageDetection(QObject):
         library = self.library
 
         def job() -> tuple[Library, list[SceneMatches], dict[str, float]]:
-            from app.features.heritage.detect import (
-                detector_for,  # spaCy loads here, off the UI thread
-            )
-            from app.features.heritage.scan import detect_in, read_script
-
             times: dict[str, float] = {}
             lib = library or Library.open()
             t0 = time.perf_counter()
-            detector = detector_for(lib)
+            detector = detector_for(lib)  # spaCy is imported here, off the UI thread
             times["detector"] = time.perf_counter() - t0
             found: list[SceneMatches] = []
             t0 = time.perf_counter()

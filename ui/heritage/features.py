@@ -5,18 +5,20 @@ Heritage Coverage (items × episodes). Once the window is on screen it starts th
 detection (``ui.heritage.detection``); every result redraws the editor's underlines
 (``ui.editor.heritage_marks``), the coverage view and the heritage chips in the board's lane
 headers. The panel's link targets follow the editor (caret scene, selected lines) and the
-board (selected card). A damaged library file is reported in a dialog that offers to rebuild
-it from the bundled seed, keeping the damaged file beside it.
+board (selected card); the caret scene's card comes from the bridge's outline index, read once
+per change of the outline, so moving the caret asks the file nothing. A damaged library file is
+reported in a dialog that offers to rebuild it from the bundled seed, keeping the damaged file
+beside it. The features know the window and its workspace only as ``ui.host.Host``.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from app.core.i18n import _
 from app.features.heritage.coverage import entry_name, snapshot_entries
@@ -29,9 +31,7 @@ from ui.editor.heritage_marks import HeritageMarks
 from ui.heritage.coverage_view import CoverageView
 from ui.heritage.detection import HeritageDetection
 from ui.heritage.panel import HeritagePanel
-
-if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+from ui.host import Host
 
 logger = logging.getLogger(__name__)
 
@@ -39,19 +39,26 @@ COVERAGE = "heritageCoverage"
 
 
 class HeritageFeatures(QObject):
-    """Heritage panel, detection, editor underlines, coverage view and lane chips."""
+    """Heritage panel, detection, editor underlines, coverage view and lane chips.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    ``notes_panel()`` gives the notes dock (if any), which the library panel joins as a tab.
+    """
+
+    def __init__(self, host: Host, notes_panel: Callable[[], QDockWidget | None]) -> None:
+        super().__init__(host.frame.window())
+        self.host = host
+        self.frame = host.frame
+        self.window = window = host.frame.window()  # the parent of docks and dialogs
+        self.bridge = host.bridge
+        self._notes_panel = notes_panel
         self.project: OpenProject | None = None
         self.library: Library | None = None
         self.panel: HeritagePanel | None = None
         self.coverage_view: CoverageView | None = None
         self.rebuild_box: QMessageBox | None = None
         self._board_beat: str | None = None
-        self.detection = HeritageDetection(self)
-        self.marks = HeritageMarks(window.editor)
+        self.detection = HeritageDetection(self.bridge, self)
+        self.marks = HeritageMarks(host.editor)
         self.marks.entries = self.entry
         self.detection.updated.connect(self._on_detected)
         self.detection.library_ready.connect(self._use_library)
@@ -66,10 +73,12 @@ class HeritageFeatures(QObject):
         self.coverage_action.setCheckable(True)
         self.coverage_action.setShortcut(QKeySequence("Ctrl+Shift+6"))
         self.coverage_action.toggled.connect(self.show_coverage)
-        window.editor.cursorPositionChanged.connect(self.follow_editor)
-        window.editor.selectionChanged.connect(self.follow_editor)
-        window.board.view.selection_changed.connect(self._on_board_selection)
-        window.installEventFilter(self)
+        host.editor.cursorPositionChanged.connect(self.follow_editor)
+        host.editor.selectionChanged.connect(self.follow_editor)
+        host.board.view.selection_changed.connect(self._on_board_selection)
+        self.frame.installEventFilter(self)
+        self.bridge.project_changed.connect(self.set_project)
+        self.set_project(self.bridge.project)
 
     def actions(self) -> list[QAction]:
         """The View menu entries."""
@@ -84,6 +93,7 @@ class HeritageFeatures(QObject):
         return super().eventFilter(watched, event)
 
     def set_project(self, project: OpenProject | None) -> None:
+        """Follow the bridge's project (None: none)."""
         self.project = project
         self._board_beat = None
         self.coverage_action.setEnabled(project is not None)
@@ -122,21 +132,22 @@ class HeritageFeatures(QObject):
         self.marks.library = self.library
 
     def _show_status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 8000)
+        self.frame.statusBar().showMessage(text, 8000)
 
     # -- detection results ------------------------------------------------------------------
 
     def _on_detected(self) -> None:
         self.marks.set_matches(self.detection.element_matches())
+        board = self.host.board.view
         if self.project is None:
-            self.window.board.view.set_heritage_chips({})
+            board.set_heritage_chips({})
             return
         cover = self.detection.coverage()
         names = self._names()
         chips = {episode: [(names.get(e, e), bool(cover.cells[(e, episode)].linked))
                            for e in ids]
                  for episode, ids in cover.per_episode().items()}
-        self.window.board.view.set_heritage_chips(chips)
+        board.set_heritage_chips(chips)
         if self.coverage_view is not None:
             self.coverage_view.set_coverage(cover, names)
 
@@ -151,14 +162,14 @@ class HeritageFeatures(QObject):
         panel = self.panel
         if panel is None:
             return
-        editor = self.window.editor
+        editor = self.host.editor
         slot = editor.current_slot() if self.project is not None else None
         scene_id = slot.scene_id if slot is not None else None
         if scene_id != panel.scene_id:
             panel.set_scene(scene_id)
         beat = self._board_beat
         if beat is None and scene_id is not None and self.project is not None:
-            beat = next((s.beat_id for s in self.project.scenes() if s.id == scene_id), None)
+            beat = self.bridge.outline().beat_of(scene_id)
         if beat != panel.beat_id:
             panel.set_beat(beat)
         lines = self.selected_lines()
@@ -167,7 +178,7 @@ class HeritageFeatures(QObject):
 
     def selected_lines(self) -> list[str]:
         """Element ids of the script lines the editor's selection touches, in order."""
-        editor = self.window.editor
+        editor = self.host.editor
         cursor = editor.textCursor()
         if self.project is None or not cursor.hasSelection():
             return []
@@ -263,10 +274,10 @@ class HeritageFeatures(QObject):
             return False
         panel = HeritagePanel(library, self.project, self.window)
         panel.setObjectName("heritage_panel")
-        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-        notes = self.window.features.notes_panel
+        self.frame.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+        notes = self._notes_panel()
         if notes is not None and not notes.isHidden():
-            self.window.tabifyDockWidget(notes, panel)
+            self.frame.tabifyDockWidget(notes, panel)
         panel.toggleViewAction().toggled.connect(self._set_checked)
         panel.entry_saved.connect(lambda _id: self.detection.library_changed())
         panel.refresh()
@@ -287,9 +298,9 @@ class HeritageFeatures(QObject):
         if shown and self.coverage_view is None:
             view = CoverageView(self.window)
             view.setObjectName(COVERAGE)
-            view.jump_requested.connect(self.window.select_scene)
+            view.jump_requested.connect(self.host.select_scene)
             view.toggleViewAction().toggled.connect(self._coverage_toggled)
-            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
+            self.frame.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
             self.coverage_view = view
             view.set_coverage(self.detection.coverage(), self._names())
         if self.coverage_view is not None:

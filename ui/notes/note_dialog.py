@@ -1,7 +1,7 @@
 """Add a note on words selected in the script editor.
 
-``TextRange`` is a range of one script line's own text, in code points (the editor's
-``selected_words`` makes one from a selection, counting Qt's UTF-16 positions correctly);
+``TextRange`` (``app.core.anchors``) is a range of one script line's own text, in code points
+(the editor's ``selected_words`` makes one from a selection, counting Qt's UTF-16 positions);
 ``NoteDialog`` asks for the note and adds it through ``app.features.notes.service``.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.anchors import TextRange
 from app.core.enums import AnnotationKind, Severity
 from app.core.i18n import _
 from app.features.notes import service
@@ -33,16 +33,6 @@ from ui import dialogs
 from ui.dialogs import ok_cancel_buttons
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TextRange:
-    """A range of one script line's own text: ``text[start:end] == quote`` (code points)."""
-
-    element_id: str
-    start: int
-    end: int
-    quote: str
 
 
 class NoteDialog(QDialog):

@@ -4,20 +4,20 @@ Filter by culture, kind, severity, status, author and episode; reply, resolve an
 selected note; double-click (or "Go to words") asks the window to show the anchored words.
 Orphans — notes whose words are gone — are listed under their own heading with their old quote.
 
-The panel follows the project's history without reading every note again: each changeset says
-which rows changed, and only the notes on those rows are reloaded (``service.notes_by_id``) and
-their rows updated in place. A change to notes alone (a reply, a resolve, a new note) shows at
-once; a change that carries script lines (typing, which re-anchors in the same step) waits until
-the writer pauses for ``TYPING_PAUSE_MS``. Only a scene moving to another episode reloads all.
+The panel follows the project's changes (``ui.bridge``) without reading every note again: each
+change says which notes, lines, cards and episodes it touched (``NotesImpact``), and only the
+notes on those are reloaded (``service.notes_by_id``) and their rows updated in place. A change
+to notes alone (a reply, a resolve, a new note) shows at once; a change that carries script
+lines (typing, which re-anchors in the same step) waits until the writer pauses for
+``TYPING_PAUSE_MS``. Only a scene moving to another episode reloads all.
+A hidden panel hears nothing and reads everything again when it is shown after changes.
 """
 
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass, field
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
 from app.core.enums import AnnotationKind, AnnotationStatus, AnnotationTarget, Severity
 from app.core.i18n import _, format_number
 from app.features.notes import service
+from app.features.notes.impact import NotesImpact
 from app.features.notes.labels import kind_labels, severity_labels
 from app.features.notes.labels import status_labels as _status_labels
-from app.project.changes import Changeset
 from app.project.errors import USER_ERRORS
-from app.project.open_project import OpenProject
 from app.store.profile import Profile, load_profile
 from ui import dialogs
+from ui.bridge import ProjectBridge, follow_while_shown
 from ui.notes.highlights import SEVERITY_COLOURS
 
 logger = logging.getLogger(__name__)
@@ -70,16 +70,19 @@ class _Pending:
 
 
 class NotesPanel(QDockWidget):
-    """A dock listing the project's notes; emits ``jump_requested(element_id, start, end)``."""
+    """A dock listing the notes of the project ``bridge`` follows; emits
+    ``jump_requested(element_id, start, end)``."""
 
     jump_requested = Signal(str, int, int)
 
     def __init__(
-        self, project: OpenProject, profile: Profile | None = None, parent: QWidget | None = None
+        self, bridge: ProjectBridge, profile: Profile | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("Notes"), parent)
         self.setObjectName("notesPanel")
-        self.project = project
+        assert bridge.project is not None
+        self.project = bridge.project
         self.profile = profile or load_profile()
         self._records: dict[str, service.NoteRecord] = {}
         self._texts: dict[str, str] = {}
@@ -144,15 +147,7 @@ class NotesPanel(QDockWidget):
         layout.addWidget(self.reply_edit)
         layout.addLayout(buttons)
         self.setWidget(body)
-
-        this = weakref.ref(self)
-
-        def listener(changes: Changeset) -> None:
-            panel = this()
-            if panel is not None and shiboken6.isValid(panel):
-                panel.on_changes(changes)
-
-        project.history.subscribe(listener)
+        follow_while_shown(self, bridge, [(bridge.notes_changed, self.on_changes)], self.refresh)
         self.refresh()
 
     # -- filters ----------------------------------------------------------------------------
@@ -192,30 +187,17 @@ class NotesPanel(QDockWidget):
 
     # -- contents ---------------------------------------------------------------------------
 
-    def on_changes(self, changes: Changeset) -> None:
-        """Note what ``changes`` touched; show it now, or once typing pauses."""
+    def on_changes(self, impact: NotesImpact) -> None:
+        """Note what a change touched; show it now, or once typing pauses."""
         pending = self._pending
-        typing = added_or_removed = False
-        for change in changes.changes:
-            if change.table == "annotation":
-                pending.notes.add(change.row_id)
-            elif change.table == "annotation_reply":
-                pending.notes.update(r["annotation_id"] for r in (change.before, change.after)
-                                     if r and r.get("annotation_id"))
-            elif change.table == "element":
-                pending.elements.add(change.row_id)
-                # lines whose words change are typing; a line added or deleted is not
-                typing = True
-                added_or_removed = added_or_removed or None in (change.before, change.after)
-            elif change.table == "beat" and _moved(change.before, change.after, "episode_id"):
-                pending.beats.add(change.row_id)
-            elif change.table == "scene" and _moved(change.before, change.after, "episode_id"):
-                pending.everything = True  # every line of the scene changes episode
-            elif change.table == "episode":
-                pending.episodes = True
+        pending.notes |= impact.notes
+        pending.elements |= impact.elements
+        pending.beats |= impact.beats
+        pending.everything = pending.everything or impact.scenes_moved
+        pending.episodes = pending.episodes or impact.episodes
         if not pending:
             return
-        if typing and not added_or_removed:
+        if impact.typing:
             self._typing_timer.start()  # restarted by every commit: one update per pause
         else:
             self.apply_pending()
@@ -433,9 +415,4 @@ class NotesPanel(QDockWidget):
 
 
 _ORPHANS = "\x00orphans"  # the data of the orphans heading row (no note has this id)
-
-
-def _moved(before: dict | None, after: dict | None, column: str) -> bool:
-    """True when a row was added, removed or its ``column`` changed."""
-    return before is None or after is None or before.get(column) != after.get(column)
 

@@ -4,22 +4,20 @@ The top line counts the notes by status, the open ones by severity, and the orph
 shows every heritage moment — a card of kind "heritage moment", a heritage library entry linked
 from the script — with its approval status (``app.features.notes.review``), in episode order. A
 double-click opens the moment on the board: the card itself, or the cards that link the entry.
-The window does not block; the summary follows the project's history while it is open.
+The window does not block; the summary follows the project's changes (``ui.bridge``) while it
+is shown, and catches up when it is shown again.
 
 Approve, Request changes… (asks for a short reason, the note's body) and Reopen act on the
 selected moments through ``review.set_approval`` (one undo step each); a button the project's
 role or the moments' statuses do not allow is disabled, its tooltip saying why. The board's
-card menu offers the same actions (``add_approval_actions``).
+card menu offers the same actions (``ui.notes.approval``).
 """
 
 from __future__ import annotations
 
 import logging
-import weakref
-from collections.abc import Callable
 
-import shiboken6
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +25,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
-    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -39,13 +35,10 @@ from PySide6.QtWidgets import (
 from app.core.enums import AnnotationStatus, AnnotationTarget
 from app.core.i18n import _, format_list, format_number, join_sentences, ngettext
 from app.features.notes import review
+from app.features.notes.impact import NotesImpact
 from app.features.notes.review import ApprovalStatus
-from app.project.changes import Changeset
-from app.project.errors import USER_ERRORS
-from app.project.open_project import OpenProject
-from app.store.profile import load_profile
-from ui import dialogs
-from ui.board.model import APPROVAL_COLOURS, BoardData, approval_label
+from ui.bridge import ProjectBridge, follow_while_shown
+from ui.notes.approval import APPROVAL_COLOURS, ApprovalActions, approval_label
 from ui.notes.highlights import SEVERITY_ORDER
 from ui.notes.note_dialog import severity_labels
 
@@ -54,22 +47,20 @@ logger = logging.getLogger(__name__)
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 _NO_SELECTION_CHANGE = QItemSelectionModel.SelectionFlag.NoUpdate
-#: Changes that may change what the summary shows.
-_TABLES = frozenset({"annotation", "annotation_reply", "beat", "episode", "heritage_link",
-                     "heritage_snapshot", "element", "scene"})
 
 
 class ReviewSummary(QDialog):
-    """The review summary of one project; ``open_requested(target_type, target_id)`` asks the
-    window to show a moment (double-click or Enter on a row)."""
+    """The review summary of the project ``bridge`` follows; ``open_requested(target_type,
+    target_id)`` asks the window to show a moment (double-click or Enter on a row)."""
 
     open_requested = Signal(str, str)
 
-    def __init__(self, project: OpenProject, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewSummary")
         self.setWindowTitle(_("Review summary"))
-        self.project = project
+        assert bridge.project is not None
+        self.project = project = bridge.project
         self.summary: review.ReviewSummary | None = None
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
@@ -102,16 +93,13 @@ class ReviewSummary(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.resize(620, 460)
-
-        this = weakref.ref(self)
-
-        def listener(changes: Changeset) -> None:
-            summary = this()
-            if summary is not None and shiboken6.isValid(summary) and changes.tables & _TABLES:
-                summary.refresh()
-
-        project.history.subscribe(listener)
+        follow_while_shown(self, bridge, [(bridge.notes_changed, self.on_changes)], self.refresh)
         self.refresh()
+
+    def on_changes(self, impact: NotesImpact) -> None:
+        """Read the summary again when the change concerns it."""
+        if impact.review:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the summary again (the selected moments stay selected)."""
@@ -208,132 +196,6 @@ def describe(summary: review.ReviewSummary) -> str:
     return join_sentences(parts)
 
 
-def cards_of(board_facts_heritage: dict[str, set[str]], target_type: str,
-             target_id: str) -> list[str]:
-    """The cards a moment stands for: the card itself, or the cards linking the entry."""
-    if target_type == AnnotationTarget.BEAT.value:
-        return [target_id]
-    return sorted(beat for beat, entries in board_facts_heritage.items() if target_id in entries)
-
-
-class ReasonDialog(QDialog):
-    """Asks what should change before a heritage moment can be approved (the note's body)."""
-
-    def __init__(self, titles: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("requestChangesDialog")
-        self.setWindowTitle(_("Request changes"))
-        what = QLabel(ngettext("What should change in {moments}?",
-                               "What should change in these moments: {moments}?",
-                               len(titles)).format(moments=format_list(titles)))
-        what.setWordWrap(True)
-        what.setTextFormat(Qt.TextFormat.PlainText)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("changesReason")
-        self.text.setPlaceholderText(_("For example: the glaze described is Ming, not Qing."))
-        self.buttons = dialogs.ok_cancel_buttons(self)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(_("Request changes"))
-        self.ok.setEnabled(False)
-        self.text.textChanged.connect(
-            lambda: self.ok.setEnabled(bool(self.text.toPlainText().strip())))
-        layout = QVBoxLayout(self)
-        layout.addWidget(what)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.buttons)
-        self.resize(420, 220)
-
-    def reason(self) -> str:
-        return self.text.toPlainText().strip()
-
-
-Chosen = list[tuple[tuple[str, str], ApprovalStatus]]
-
-
-class ApprovalActions(QObject):
-    """Approve, Request changes… and Reopen for the moments ``chosen()`` returns.
-
-    Each is a ``QAction``, enabled only when the project's role and the moments' statuses
-    allow it (``review.approval_blocker``); when disabled its tooltip says why. The change
-    goes through ``review.set_approval``, so it is one undo step of notes, and a refusal is
-    shown in a dialog naming the fix.
-    """
-
-    done = Signal()
-
-    def __init__(self, project: OpenProject, widget: QWidget, chosen: Callable[[], Chosen],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent or widget)
-        self.project = project
-        self.widget = widget  # where dialogs open
-        self.chosen = chosen
-        self.reason_dialog: ReasonDialog | None = None
-        self.approve = QAction(_("Approve"), self)
-        self.approve.setObjectName("approveMoment")
-        self.request = QAction(_("Request changes…"), self)
-        self.request.setObjectName("requestChanges")
-        self.reopen = QAction(_("Reopen"), self)
-        self.reopen.setObjectName("reopenMoment")
-        self.approve.triggered.connect(
-            lambda _checked=False: self.run(ApprovalStatus.APPROVED))
-        self.request.triggered.connect(lambda _checked=False: self.ask_changes())
-        self.reopen.triggered.connect(lambda _checked=False: self.run(ApprovalStatus.PENDING))
-        self.update([status for _target, status in chosen()])
-
-    def update(self, statuses: list[ApprovalStatus]) -> None:
-        """Enable each action for moments at ``statuses``, or say in its tooltip why not."""
-        hints = {
-            self.approve: _("Approve the selected heritage moments."),
-            self.request: _("Ask the writer to change the selected heritage moments; you say "
-                            "what, briefly."),
-            self.reopen: _("Send the selected heritage moments back for another look "
-                           "(pending)."),
-        }
-        for action, status in ((self.approve, ApprovalStatus.APPROVED),
-                               (self.request, ApprovalStatus.CHANGES_REQUESTED),
-                               (self.reopen, ApprovalStatus.PENDING)):
-            blocker = (None if self.project.history.writable else
-                       _("This project is open read-only; open it for editing to change an "
-                         "approval."))
-            blocker = blocker or review.approval_blocker(self.project.role, statuses, status)
-            action.setEnabled(blocker is None)
-            action.setToolTip(blocker or hints[action])
-
-    def run(self, status: ApprovalStatus, reason: str = "",
-            chosen: Chosen | None = None) -> list[str]:
-        """Move the chosen moments to ``status``; the ids of the notes added ([]: refused)."""
-        targets = [(AnnotationTarget(t), i) for (t, i), _s in (chosen or self.chosen())]
-        profile = load_profile()
-        try:
-            added = review.set_approval(self.project, targets, status,
-                                        author=profile.name or _("Anonymous"), reason=reason)
-        except USER_ERRORS as exc:
-            dialogs.show_error(self.widget, _("Cannot change the approval"), str(exc))
-            return []
-        self.done.emit()
-        return added
-
-    def ask_changes(self) -> ReasonDialog | None:
-        """Request changes…: ask for a short reason (not blocking), then record it."""
-        chosen = list(self.chosen())
-        if not chosen:
-            return None
-        titles = self.titles(chosen)
-        if self.reason_dialog is not None and shiboken6.isValid(self.reason_dialog):
-            self.reason_dialog.deleteLater()
-        dialog = self.reason_dialog = ReasonDialog(titles, self.widget)
-        dialog.accepted.connect(
-            lambda: self.run(ApprovalStatus.CHANGES_REQUESTED, dialog.reason(), chosen))
-        dialog.open()
-        return dialog
-
-    def titles(self, chosen: Chosen) -> list[str]:
-        """What the chosen moments are called (a card's title, an entry's name)."""
-        names = {(m.target_type.value, m.target_id): m.title
-                 for m in review.heritage_moments(self.project)}
-        return [names.get(target, target[1]) for target, _status in chosen]
-
-
 def _button(action: QAction, name: str) -> QPushButton:
     """A push button that follows ``action``: text, enabled state and tooltip."""
     button = QPushButton(action.text())
@@ -347,43 +209,3 @@ def _button(action: QAction, name: str) -> QPushButton:
     button.clicked.connect(lambda _checked=False: action.trigger())
     follow()
     return button
-
-
-def card_moments(data: BoardData, beat_id: str, is_moment: bool) -> Chosen:
-    """The heritage moments a card stands for — itself if it is a heritage moment, then the
-    entries it links (itself or through its scenes and lines) — with their statuses, in the
-    order of the card's tooltip."""
-    approval = data.approvals.get(beat_id)
-    if approval is None:
-        return []
-    targets = [(AnnotationTarget.BEAT.value, beat_id)] if is_moment else []
-    targets += [(AnnotationTarget.HERITAGE_ITEM.value, entry)
-                for entry in sorted(data.facts.heritage.get(beat_id, ()))]
-    return [(target, status) for target, (_name, status) in zip(targets, approval.moments,
-                                                                   strict=True)]
-
-
-def add_approval_actions(menu: QMenu, project: OpenProject, data: BoardData, beat_id: str,
-                         is_moment: bool) -> ApprovalActions | list[ApprovalActions] | None:
-    """Add Approve / Request changes… / Reopen for a card's heritage moments to ``menu``: at
-    the top for a card that is one moment, in a submenu per moment ("name — status") for a
-    card with several. Returns the actions (kept alive by the menu), None for no moment."""
-    moments = card_moments(data, beat_id, is_moment)
-    approval = data.approvals.get(beat_id)
-    if not moments or approval is None:
-        return None
-    widget = menu.parentWidget() or menu
-    menu.setToolTipsVisible(True)  # a disabled action's tooltip says why
-    if len(moments) == 1:
-        actions = ApprovalActions(project, widget, lambda: moments, parent=menu)
-        menu.addActions([actions.approve, actions.request, actions.reopen])
-        return actions
-    found = []
-    for moment, (name, status) in zip(moments, approval.moments, strict=True):
-        sub = menu.addMenu(_("{moment} — {status}").format(moment=name,
-                                                           status=approval_label(status)))
-        sub.setToolTipsVisible(True)
-        actions = ApprovalActions(project, widget, lambda m=moment: [m], parent=sub)
-        sub.addActions([actions.approve, actions.request, actions.reopen])
-        found.append(actions)
-    return found

@@ -3,8 +3,9 @@
 Pick a target language; each dialogue line, lyric and caption shows its source text and its
 translation. A translation made from an older version of its source line is marked stale.
 Editing a translation cell is one undoable edit. After an edit (typing in the editor, a
-translation, undo, redo) the view re-reads only the lines the edit's changeset touched; lines
-added, removed or moved, or a renamed character, read everything again. With "Only stale
+translation, undo, redo) the view re-reads only the lines the edit touched in its language
+(``TranslationsImpact``, from the bridge); lines added, removed or moved, or a renamed
+character, read everything again. With "Only stale
 lines", a line made current stays listed (unmarked) until the next full read. The table is a
 model over the rows read (no item per cell), so a series of 20,000 lines costs little memory.
 """
@@ -12,7 +13,6 @@ model over the rows read (no item per cell), so a series of 20,000 lines costs l
 from __future__ import annotations
 
 import logging
-import weakref
 
 import shiboken6
 from PySide6.QtCore import (
@@ -37,32 +37,25 @@ from PySide6.QtWidgets import (
 
 from app.core.direction import is_rtl
 from app.core.i18n import _
+from app.features.translations.impact import TranslationsImpact
 from app.features.translations.lines import (
-    TRANSLATED_KINDS,
     SetTranslations,
     TranslationEdit,
     TranslationRow,
     translation_rows,
 )
-from app.project.changes import Changeset
 from app.project.errors import USER_ERRORS
-from app.project.open_project import OpenProject
 from ui import dialogs
+from ui.bridge import ProjectBridge, follow_while_shown
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("line", "speaker", "source", "translation", "status")
 ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 STALE_COLOUR = QColor("#f6d7a7")
-#: Element columns whose change moves a line in (or out of) the list: the view reads it all.
-_PLACE = ("scene_id", "position", "kind", "line_id")
 _TRANSLATION = COLUMNS.index("translation")
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _translatable(element: dict) -> bool:
-    return element.get("kind") in TRANSLATED_KINDS and bool(element.get("line_id"))
 
 
 def _status_labels() -> dict[str, str]:
@@ -155,10 +148,11 @@ class TranslationsModel(QAbstractTableModel):
 class TranslationsView(QDockWidget):
     """A dock with the lines of the script and their translations into a chosen language."""
 
-    def __init__(self, project: OpenProject, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(_("Translations"), parent)
         self.setObjectName("translationsView")
-        self.project = project
+        assert bridge.project is not None
+        self.project = project = bridge.project
         self._index: dict[str, int] = {}  # element id -> row of the table
         self._pending: set[str] = set()  # element ids an edit touched, read again shortly
         self._pending_all = False  # an edit moved lines: read everything again
@@ -196,15 +190,8 @@ class TranslationsView(QDockWidget):
         layout.addLayout(top)
         layout.addWidget(self.table)
         self.setWidget(body)
-
-        this = weakref.ref(self)
-
-        def listener(changes: Changeset) -> None:
-            view = this()
-            if view is not None and shiboken6.isValid(view):
-                view.on_changes(changes)
-
-        project.history.subscribe(listener)
+        follow_while_shown(self, bridge, [(bridge.translations_changed, self.on_changes)],
+                           self.refresh)
         self.refresh()
 
     # -- reading --------------------------------------------------------------------------
@@ -226,26 +213,10 @@ class TranslationsView(QDockWidget):
         """The text of one cell (``column`` one of ``COLUMNS``)."""
         return self.model.index(row, COLUMNS.index(column)).data() or ""
 
-    def on_changes(self, changes: Changeset) -> None:
+    def on_changes(self, impact: TranslationsImpact) -> None:
         """Note which lines an edit touched; they are read again once the edit is over."""
-        language = self.current_language()
-        for change in changes.changes:
-            if change.table == "character":
-                self._pending_all = True
-            elif change.table == "element":
-                before, after = change.before, change.after
-                if not any(_translatable(s) for s in (before, after) if s is not None):
-                    continue  # an action line, a heading: not in this view
-                if before is None or after is None or any(
-                    before.get(key) != after.get(key) for key in _PLACE
-                ):
-                    self._pending_all = True
-                else:
-                    self._pending.add(change.row_id)
-            elif change.table == "line_translation":
-                state = change.after or change.before or {}
-                if state.get("language") == language:
-                    self._pending.add(state.get("element_id", ""))
+        self._pending_all = self._pending_all or impact.everything
+        self._pending |= impact.lines_for(self.current_language())
         if (self._pending_all or self._pending) and shiboken6.isValid(self):
             self._pending_timer.start()
 

@@ -2,40 +2,24 @@
 
 Kiln refuses to write over a project file that another program (a sync tool, a second copy of
 an editor) changed, replaced or removed while it was open (``ProjectChangedOnDisk`` from the
-services). The window then asks what to do; neither answer loses anything: the copy holds this
-window's version with the refused edit made in it, and a reload first keeps this window's
-version in the backup folder.
+services). The history tells its listeners of the refusal; the window's bridge (``ui.bridge``)
+passes it on once the refused edit is over, and the workspace asks what to do with this dialog.
+Neither answer loses anything: the copy holds this window's version with the refused edit made
+in it, and a reload first keeps this window's version in the backup folder.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.core.i18n import _
 from app.project.errors import ProjectChangedOnDisk
-from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
-
-
-def watch(project: OpenProject, refused: Callable[[ProjectChangedOnDisk], None]) -> None:
-    """Call ``refused(error)`` (after the current event) whenever a write of ``project`` is
-    refused because the file changed on disk; the error still reaches whoever wrote."""
-    inner = project.history.before_write
-
-    def before_write(command: object) -> None:
-        try:
-            inner(command)
-        except ProjectChangedOnDisk as exc:
-            QTimer.singleShot(0, lambda error=exc: refused(error))
-            raise
-
-    project.history.before_write = before_write
 
 
 class DiskChangeDialog(QMessageBox):

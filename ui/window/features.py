@@ -12,15 +12,15 @@ shown: key names and phrases with renderings per language, and the forms of addr
 heritage library panel, detection, underlines and
 coverage view are wired in ``ui.heritage.features`` (View ▸ Heritage Library / Coverage); the
 panel's "Link to" buttons link to the
-scene under the editor's caret. In consultant mode the status bar says so. The window calls
-``set_project`` when a project opens or closes and ``shutdown`` when it closes.
+scene under the editor's caret. In consultant mode the status bar says so. The features follow
+the project the workspace's bridge follows (``ui.bridge``); the workspace calls ``shutdown``
+when the window closes. They know the window and the workspace only as ``ui.host`` Protocols.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel
 from app.core.enums import Role
 from app.core.i18n import _
 from app.features.board.cards import board_facts
+from app.features.board.lanes import cards_of
 from app.features.notes import service
 from app.features.notes.packets import MergeReport
 from app.project.open_project import OpenProject
@@ -41,15 +42,13 @@ from ui.exchange.export_dialog import ExportDialog
 from ui.glossary.panel import GlossaryPanel
 from ui.heritage.features import HeritageFeatures
 from ui.heritage.panel import HeritagePanel
+from ui.host import Host
 from ui.notes.note_dialog import NoteDialog
 from ui.notes.panel import NotesPanel
 from ui.notes.review_packets import export_review_notes, import_review_notes
-from ui.notes.review_summary import ReviewSummary, cards_of
+from ui.notes.review_summary import ReviewSummary
 from ui.translations.view import TranslationsView
 from ui.window.profile_dialog import ProfileDialog
-
-if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
@@ -60,60 +59,66 @@ NOTES_WIDTH = 400  # pixels: room for the quoted words, severity, status and aut
 class WindowFeatures(QObject):
     """Menus, docks and editor marks of the features built outside the window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.frame.window())
+        self.host = host
+        self.frame = frame = host.frame
+        #: The main window: the parent of the docks and dialogs
+        self.window = window = frame.window()
+        self.bridge = host.bridge
         self.project: OpenProject | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.notes_shown = True  # whether the notes panel is shown, from one project to the next
         self.note_dialog: NoteDialog | None = None
         self.profile_dialog: ProfileDialog | None = None
-        self.note_marks = NoteMarks(window.editor)
+        self.note_marks = NoteMarks(host.editor)
         self.note_marks.note_chosen.connect(self.show_note)  # a click on a margin marker
 
         self.interchange = InterchangeActions(window)
-        self.interchange.project_imported.connect(window.open_project)
+        self.interchange.project_imported.connect(frame.open_project)
         self.import_notes_action = self._action(_("Import review notes…"), self.import_notes)
         self.export_notes_action = self._action(_("Export review notes…"), self.export_notes)
         self.add_note_action = self._action(_("Add note…"), self.add_note, "Ctrl+Alt+M")
         self.profile_action = self._action(_("Profile…"), self.ask_profile)
         self.export_action = self._action(_("Export…"), self.ask_export, "Ctrl+E")
         self.export_dialog: ExportDialog | None = None
-        self.heritage = HeritageFeatures(window)  # panel, detection, underlines, coverage
-        if window.isVisible():  # built after the first frame (start-up): its Show event is past
+        # panel, detection, underlines, coverage
+        self.heritage = HeritageFeatures(host, lambda: self.notes_panel)
+        if frame.isVisible():  # built after the first frame (start-up): its Show event is past
             QTimer.singleShot(0, self.heritage.detection.start)
         self.heritage_action = self.heritage.action
-        window.view_menu.addActions(self.heritage.actions())
+        frame.view_menu.addActions(self.heritage.actions())
         # Made only while shown: the view reads every line again after each edit.
         self.translations_action = QAction(_("Translations"), window)
         self.translations_action.setCheckable(True)
         self.translations_action.setShortcut(QKeySequence("Ctrl+Shift+5"))
         self.translations_action.toggled.connect(self.show_translations)
-        window.view_menu.addAction(self.translations_action)
+        frame.view_menu.addAction(self.translations_action)
         self.glossary_action = QAction(_("Glossary"), window)
         self.glossary_action.setCheckable(True)
         self.glossary_action.setShortcut(QKeySequence("Ctrl+Shift+7"))
         self.glossary_action.toggled.connect(self.show_glossary)
-        window.view_menu.addAction(self.glossary_action)
+        frame.view_menu.addAction(self.glossary_action)
         self.review_summary: ReviewSummary | None = None
         self.review_action = QAction(_("Review Summary…"), window)
         self.review_action.triggered.connect(lambda _checked=False: self.show_review_summary())
-        window.view_menu.addAction(self.review_action)
+        frame.view_menu.addAction(self.review_action)
 
-        file_menu, before = window.file_menu, window.file_menu_end
+        file_menu, before = frame.file_menu, frame.file_menu_end
         file_menu.insertActions(before, [self.export_action, *self.interchange.actions()])
         file_menu.insertSeparator(before)
         file_menu.insertActions(before, [self.import_notes_action, self.export_notes_action])
-        window.edit_menu.addAction(self.add_note_action)
-        window.edit_menu.addSeparator()
-        window.edit_menu.addAction(self.profile_action)
+        frame.edit_menu.addAction(self.add_note_action)
+        frame.edit_menu.addSeparator()
+        frame.edit_menu.addAction(self.profile_action)
 
         self.consultant_label = QLabel(_("Consultant mode"))
         self.consultant_label.setObjectName("consultantMode")
         self.consultant_label.setToolTip(
             _("Your profile's role is consultant: the script is read-only, notes can be added."))
-        window.statusBar().addWidget(self.consultant_label)
-        self.set_project(None)
+        frame.statusBar().addWidget(self.consultant_label)
+        self.bridge.project_changed.connect(self.set_project)
+        self.set_project(self.bridge.project)
 
     def _action(self, text: str, slot: object, keys: str | None = None) -> QAction:
         action = QAction(text, self.window)
@@ -121,29 +126,28 @@ class WindowFeatures(QObject):
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
-        self.window.addAction(action)
+        self.frame.addAction(action)
         return action
 
     # -- the open project -------------------------------------------------------------------
 
     def set_project(self, project: OpenProject | None) -> None:
-        """Follow the window's project: per-project docks come and go with it."""
+        """Follow the bridge's project: per-project docks come and go with it."""
         notes = self.docks.pop(NOTES, None)
         if notes is not None:
             self.notes_shown = not notes.isHidden()
-            self.window.view_menu.removeAction(notes.toggleViewAction())
-            _delete(self.window, notes)
+            self.frame.view_menu.removeAction(notes.toggleViewAction())
+            self._delete(notes)
         if TRANSLATIONS in self.docks:
-            _delete(self.window, self.docks.pop(TRANSLATIONS))
+            self._delete(self.docks.pop(TRANSLATIONS))
         if GLOSSARY in self.docks:
-            _delete(self.window, self.docks.pop(GLOSSARY))
+            self._delete(self.docks.pop(GLOSSARY))
         self.project = project
         self.interchange.set_project(project)
         for action in (self.import_notes_action, self.export_notes_action,
                        self.add_note_action, self.export_action, self.translations_action,
                        self.glossary_action):
             action.setEnabled(project is not None)
-        self.heritage.set_project(project)
         dialog = self.export_dialog
         if dialog is not None and shiboken6.isValid(dialog) and not dialog.running:
             dialog.close()  # it was made for the project that is going away
@@ -151,16 +155,15 @@ class WindowFeatures(QObject):
             self.export_dialog = None
         consultant = project is not None and project.role is Role.CONSULTANT
         self.consultant_label.setVisible(consultant)
-        self.note_marks.set_project(project)
         self._close_review_summary(project)
         if project is None:
             return
-        notes = NotesPanel(project, parent=self.window)
+        notes = NotesPanel(self.bridge, parent=self.window)
         notes.setObjectName(NOTES)
         notes.jump_requested.connect(self.jump_to_words)
-        self.window.add_panel(notes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.frame.add_panel(notes, Qt.DockWidgetArea.RightDockWidgetArea)
         notes.setVisible(self.notes_shown)
-        self.window.resizeDocks([notes], [NOTES_WIDTH], Qt.Orientation.Horizontal)
+        self.frame.resizeDocks([notes], [NOTES_WIDTH], Qt.Orientation.Horizontal)
         self.docks[NOTES] = notes
         if self.translations_action.isChecked():
             self.show_translations(True)
@@ -171,26 +174,26 @@ class WindowFeatures(QObject):
         """View ▸ Translations: make the view for the open project, or let it go."""
         view = self.docks.get(TRANSLATIONS)
         if shown and view is None and self.project is not None:
-            view = TranslationsView(self.project, self.window)
+            view = TranslationsView(self.bridge, self.window)
             view.setObjectName(TRANSLATIONS)
-            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
+            self.frame.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
             view.show()
             view.toggleViewAction().toggled.connect(self._on_translations_toggled)
             self.docks[TRANSLATIONS] = view
         elif not shown and view is not None:
-            _delete(self.window, self.docks.pop(TRANSLATIONS))
+            self._delete(self.docks.pop(TRANSLATIONS))
 
     def show_glossary(self, shown: bool) -> None:
         """View ▸ Glossary: the key names and phrases and the forms of address of the project."""
         panel = self.docks.get(GLOSSARY)
         if shown and panel is None and self.project is not None:
-            panel = GlossaryPanel(self.project, self.window)
-            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            panel = GlossaryPanel(self.bridge, self.window)
+            self.frame.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
             panel.show()
             panel.toggleViewAction().toggled.connect(self._on_glossary_toggled)
             self.docks[GLOSSARY] = panel
         elif not shown and panel is not None:
-            _delete(self.window, self.docks.pop(GLOSSARY))
+            self._delete(self.docks.pop(GLOSSARY))
 
     def _on_glossary_toggled(self, shown: bool) -> None:
         if not shown:  # closed with its own button: uncheck View ▸ Glossary once it is over
@@ -231,7 +234,7 @@ class WindowFeatures(QObject):
         """Edit ▸ Add note…: a note on the words selected in the script editor."""
         if self.project is None:
             return None
-        target = self.window.editor.selected_words()
+        target = self.host.editor.selected_words()
         if target is None:
             dialogs.show_error(
                 self.window, _("Cannot add a note"),
@@ -256,7 +259,7 @@ class WindowFeatures(QObject):
             return None
         summary = self.review_summary
         if summary is None or not shiboken6.isValid(summary):
-            summary = self.review_summary = ReviewSummary(self.project, self.window)
+            summary = self.review_summary = ReviewSummary(self.bridge, self.window)
             summary.open_requested.connect(self.open_moment)
         summary.show()
         summary.raise_()
@@ -271,7 +274,7 @@ class WindowFeatures(QObject):
 
     def open_moment(self, target_type: str, target_id: str) -> list[str]:
         """Show a heritage moment's card(s) on the board; returns their beat ids."""
-        board = self.window.board
+        board = self.host.board
         if self.project is None:
             return []
         if target_type == "beat":
@@ -296,16 +299,16 @@ class WindowFeatures(QObject):
 
     def jump_to_words(self, element_id: str, start: int, end: int) -> bool:
         """Show the scene of ``element_id`` in the editor and select ``start:end`` of its text."""
-        editor = self.window.editor
+        editor = self.host.editor
         if self.project is None:
             return False
         if editor.words_block(element_id) is None:
             scene_id = self._scene_of(element_id)
             if scene_id is None:
                 return False
-            self.window.select_scene(scene_id)
+            self.host.select_scene(scene_id)
             if editor.words_block(element_id) is None:  # the navigator had it selected already
-                self.window.show_in_editor("scene", scene_id)
+                self.host.show_in_editor("scene", scene_id)
         if not editor.select_words(element_id, start, end):
             return False
         editor.setFocus()
@@ -331,7 +334,7 @@ class WindowFeatures(QObject):
         """File ▸ Export review notes… (asks where when ``path`` is None)."""
         if self.project is None:
             return None
-        self.window.editor.flush()
+        self.host.editor.flush()
         return export_review_notes(self.window, self.project, path)
 
     def ask_profile(self) -> ProfileDialog:
@@ -354,7 +357,7 @@ class WindowFeatures(QObject):
         """File ▸ Export…: the export dialog for the open project."""
         if self.project is None:
             return None
-        self.window.editor.flush()  # the export reads the file: typing must be in it
+        self.host.editor.flush()  # the export reads the file: typing must be in it
         dialog = self.export_dialog
         if dialog is not None and shiboken6.isValid(dialog):
             if dialog.running:
@@ -381,8 +384,7 @@ class WindowFeatures(QObject):
         """The window is closing: stop the heritage detection, let go of the library."""
         self.heritage.shutdown()
 
-
-def _delete(window: MainWindow, dock: QDockWidget) -> None:
-    """Undock and delete ``dock`` now: it must not hear a closed project again."""
-    window.removeDockWidget(dock)
-    shiboken6.delete(dock)
+    def _delete(self, dock: QDockWidget) -> None:
+        """Undock and delete ``dock`` now: it must not hear a closed project again."""
+        self.frame.removeDockWidget(dock)
+        shiboken6.delete(dock)

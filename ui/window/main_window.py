@@ -1,31 +1,27 @@
-"""Kiln's main window: the navigator on the left, the beat board above the script editor.
+"""Kiln's main window, the frame: title, menus, status bar and the empty page.
 
-The window holds at most one ``OpenProject``. It listens to the project's history, so any edit —
-made on the board, in the editor, by a dock, or undone — refreshes the navigator, the status bar
-and the Undo/Redo actions; the board and the editor listen for themselves. Opening another
-project or closing the window closes the previous one and releases its lock. Panels built
-elsewhere join through ``add_panel`` and get a toggle in the View menu; the feature panels and
-their menu actions (notes, translations, interchange, heritage library, export, profile) are
-wired in ``ui.window.features``. A consultant's window says "Consultant mode" in its title.
-At start-up ``MainWindow(deferred=True)`` is only the frame (title, menus, the empty page) and
-imports nothing heavy; ``build_workspace`` adds the rest once that frame is on screen.
+The frame holds no project itself. Its workspace (``ui.window.workspace``) — the navigator, the
+beat board above the script editor, the feature panels and the one bridge to the open project —
+is built once the frame is on screen (``MainWindow(deferred=True)`` at start-up; at once
+otherwise), since it imports SQLAlchemy and every feature. File ▸ New/Open/Close, Undo, Redo
+and Find go to the workspace; the frame shows what the workspace shows: the title (a
+consultant's window says "Consultant mode"), the totals in the status bar and the state of
+Undo and Redo. Edit ▸ Preferences… switches the interface language by rebuilding the window
+around the same open project (``rebuilt``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QTreeView,
     QWidget,
@@ -36,21 +32,19 @@ from app.core.i18n import _, format_number, ngettext
 from ui import dialogs
 from ui.window.preferences_dialog import PreferencesDialog
 
-# The workspace (navigator, board, editor, feature panels) and the project services import
-# SQLAlchemy and the feature modules: they are imported where they are used, after the first
-# frame, so that start-up shows the window first (``MainWindow(deferred=True)``).
 if TYPE_CHECKING:
-    from app.project.changes import Changeset
-    from app.project.errors import ProjectChangedOnDisk, ProjectDamaged
     from app.project.open_project import OpenProject
-    from ui.window import disk_change
+    from ui.board.widget import BoardWidget
+    from ui.editor.panel import EditorPanel
+    from ui.editor.widget import ScriptEditor
+    from ui.window.features import WindowFeatures
+    from ui.window.project_tree import ProjectTreeModel
+    from ui.window.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
-#: Tables whose changes alter what the navigator or the status bar show.
-_SHOWN_TABLES = frozenset({"project", "episode", "scene", "character", "location"})
-#: Typing only changes timings: the navigator catches up after this many milliseconds.
-_TYPING_REFRESH_MS = 1500
+#: Windows rebuilt by a language switch; nothing else holds a reference to them.
+_rebuilt_windows: set[MainWindow] = set()
 
 
 def _shortcuts(standard: QKeySequence.StandardKey, preferred: str) -> list[QKeySequence]:
@@ -61,22 +55,13 @@ def _shortcuts(standard: QKeySequence.StandardKey, preferred: str) -> list[QKeyS
 
 
 class MainWindow(QMainWindow):
-    """The navigator, the beat board, the script editor, menus and a status bar with totals."""
+    """The frame of Kiln's window; the workspace inside it shows the open project."""
 
     def __init__(self, parent: QWidget | None = None, *, deferred: bool = False) -> None:
         """The whole window; with ``deferred``, only its frame (title, menus, the empty page)
         until ``build_workspace`` — start-up shows that first and builds the rest after."""
         super().__init__(parent)
-        self.project: OpenProject | None = None
-        self._disk_dialog: disk_change.DiskChangeDialog | None = None
-        self._selected: tuple[str, str] | None = None  # (kind, id) shown on the page
-        self._reloading = False  # the tree is being rebuilt: selection changes are not the user's
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)  # coalesce a burst of edits into one refresh
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._workspace_built = False
-
+        self.workspace: Workspace | None = None
         self.empty_label = QLabel(_no_project_text())
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -92,59 +77,70 @@ class MainWindow(QMainWindow):
             self.build_workspace()
         self._show_state()
 
-    def build_workspace(self) -> None:
+    def build_workspace(self) -> Workspace:
         """Build the navigator, the board, the editor and the feature panels (once)."""
-        if self._workspace_built:
-            return
-        from ui.board.widget import BoardWidget
-        from ui.editor.panel import EditorPanel
-        from ui.window.features import WindowFeatures
-        from ui.window.project_tree import ProjectTreeModel
+        if self.workspace is not None:
+            return self.workspace
+        # Imported here, after the first frame: the workspace brings SQLAlchemy and every
+        # feature module, and start-up shows the frame before paying for them.
+        from ui.window.workspace import Workspace
 
-        self.tree_model = ProjectTreeModel(self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("projectTree")
-        self.tree.setModel(self.tree_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.selectionModel().selectionChanged.connect(self._on_selection)
-        self.board = BoardWidget()
-        self.board.beat_selected.connect(lambda beat_id: self.show_in_editor("beat", beat_id))
-        self.board.scene_made.connect(lambda _beat, scene: self.select_scene(scene))
-        self.editor_panel = EditorPanel()
-        self.editor = self.editor_panel.editor
-        self.script_view = self.editor  # the page the tree's selection shows
-        self.editor.edited.connect(self._on_typing)
-        self.work_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.work_splitter.addWidget(self.board)
-        self.work_splitter.addWidget(self.editor_panel)
-        self.work_splitter.setSizes([330, 470])
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.work_splitter)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 960])
-        self._stack.addWidget(splitter)
-
-        for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
-                                   (_("Beat Board"), self.board, "Ctrl+Shift+2"),
-                                   (_("Script Editor"), self.editor_panel, "Ctrl+Shift+3")):
-            toggle = self._action(text, widget.setVisible, [QKeySequence(keys)])
-            toggle.setCheckable(True)
-            toggle.setChecked(True)
-            self.view_menu.addAction(toggle)
-        self.view_menu.addSeparator()
-        self.features = WindowFeatures(self)  # notes, translations, interchange, profile
+        workspace = self.workspace = Workspace(self)
+        self._stack.addWidget(workspace.page)
+        workspace.shown.connect(self._show_state)
+        workspace.bridge.changed.connect(self._on_change)
+        workspace.editor.edited.connect(self._on_typing)
         keys = _shortcuts(QKeySequence.StandardKey.Preferences, "Ctrl+,")
         self.preferences_action = self._action(_("Preferences…"), self.ask_preferences, keys)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
-        self._workspace_built = True
+        return workspace
 
     def show_opening(self, path: Path | None) -> None:
         """Say on the empty page that ``path`` is opening (start-up); None: the usual words."""
         self.empty_label.setText(
             _("Opening {file}…").format(file=path.name) if path else _no_project_text())
+
+    # -- the workspace's parts, for the start-up, tests and tools ---------------------------
+
+    @property
+    def project(self) -> OpenProject | None:
+        """The open project (None: none, or the workspace is not built yet)."""
+        return self.workspace.project if self.workspace is not None else None
+
+    @property
+    def editor(self) -> ScriptEditor:
+        return self._workspace().editor
+
+    @property
+    def editor_panel(self) -> EditorPanel:
+        return self._workspace().editor_panel
+
+    @property
+    def script_view(self) -> ScriptEditor:
+        return self._workspace().script_view
+
+    @property
+    def board(self) -> BoardWidget:
+        return self._workspace().board
+
+    @property
+    def tree(self) -> QTreeView:
+        return self._workspace().tree
+
+    @property
+    def tree_model(self) -> ProjectTreeModel:
+        return self._workspace().tree_model
+
+    @property
+    def features(self) -> WindowFeatures:
+        return self._workspace().features
+
+    def _workspace(self) -> Workspace:
+        if self.workspace is None:  # an AttributeError, so ``hasattr(window, "board")`` works
+            raise AttributeError("the window's workspace is built after its first frame")
+        return self.workspace
 
     # -- actions and menus ----------------------------------------------------------------
 
@@ -180,7 +176,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.undo_action, self.redo_action])
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
-        self.view_menu = self.menuBar().addMenu(_("&View"))  # build_workspace fills it
+        self.view_menu = self.menuBar().addMenu(_("&View"))  # the workspace fills it
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -206,136 +202,21 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path | str, *, backup: bool = True) -> bool:
         """Open ``path`` in place of the current project; on failure show why and keep the old."""
-        from app.project.errors import USER_ERRORS, ProjectDamaged
-        from app.project.open_project import OpenProject
-        from ui.window import recovery_dialog
-
-        path = Path(path)
-        if self.project is not None and _same_file(self.project.path, path):
-            return True  # already open here; opening it twice would trip over our own lock
-        try:
-            project = OpenProject.open(path, backup=backup)
-        except ProjectDamaged as damage:
-            logger.info("could not open %s: %s", path, damage)
-            if recovery_dialog.offer_recovery(
-                self, damage, lambda target, found=damage: self._open_recovered(found, target),
-                lambda: self._open_as_is(path, backup),
-            ) is None:
-                dialogs.show_error(self, _("Cannot open the project"), str(damage))
-            return False
-        except USER_ERRORS as exc:
-            logger.info("could not open %s: %s", path, exc)
-            dialogs.show_error(self, _("Cannot open the project"), str(exc))
-            return False
-        self.close_project()
-        self.show_project(project)
-        logger.info("opened %s", path)
-        return True
+        return self.build_workspace().open_project(path, backup=backup)
 
     def show_project(self, project: OpenProject,
                      selected: tuple[str, str] | None = None) -> None:
         """Show an open ``project`` (this window has none), with ``selected`` (kind, id) shown."""
-        from ui.window import disk_change
-
-        self.build_workspace()
-        self.project = project
-        project.history.subscribe(lambda changes: self._on_history(project, changes))
-        # A project handed over by another window (language switch) is watched already: the
-        # refusal goes to whichever window shows it now.
-        if getattr(project, "_disk_window", None) is None:
-            disk_change.watch(
-                project, lambda error: project._disk_window._on_disk_change(project, error))
-        project._disk_window = self  # type: ignore[attr-defined]
-        self._selected = selected
-        self.editor_panel.set_project(project)
-        self.board.set_project(project)
-        self.features.set_project(project)
-        self.refresh()
-        if selected is None:
-            self._select_first_scene()
-        elif self._selected == selected:  # still there: show it (refresh only selects it)
-            self.show_in_editor(*selected)
-
-    def _open_as_is(self, path: Path, backup: bool) -> None:
-        """Open a project another program changed, accepting its contents (the user said so)."""
-        from app.project.errors import USER_ERRORS
-        from app.project.open_project import OpenProject
-
-        try:
-            project = OpenProject.open(path, backup=backup, accept_contents=True)
-        except USER_ERRORS as exc:
-            dialogs.show_error(self, _("Cannot open the project"), str(exc))
-            return
-        self.close_project()
-        self.show_project(project)
-
-    def _open_recovered(self, damage: ProjectDamaged, target: Path) -> None:
-        """Write the damaged project's newest good backup to ``target`` and open that."""
-        from app.project.errors import USER_ERRORS
-        from app.project.recover import recover
-
-        try:
-            done = recover(damage.path, target)
-        except USER_ERRORS as exc:
-            dialogs.show_error(self, _("Cannot recover the project"), str(exc))
-            return
-        self.open_project(done.path)
-
-    def _on_disk_change(self, project: OpenProject, error: ProjectChangedOnDisk) -> None:
-        """A write was refused because another program changed the file: copy or reload."""
-        if project is not self.project or self._disk_dialog is not None:
-            return
-        from ui.window import disk_change
-
-        box = disk_change.DiskChangeDialog(error, self)
-        self._disk_dialog = box
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _result: self._disk_answer(project, box))
-        box.open()
-
-    def _disk_answer(self, project: OpenProject, box: disk_change.DiskChangeDialog) -> None:
-        from app.project.errors import USER_ERRORS
-        from app.project.recover import reload, save_copy
-        from ui.window import disk_change
-
-        self._disk_dialog = None
-        if project is not self.project:
-            return
-        clicked = box.clickedButton()
-        try:
-            if clicked is box.copy_button:
-                target = disk_change.ask_copy_path(self, project.path)
-                if target is None:
-                    return
-                copy = save_copy(project, target, box.error.command)
-                self.release_project()
-                project.close()  # the file changed on disk: closing writes nothing to it
-                self.show_project(copy)
-            elif clicked is box.reload_button:
-                self.release_project()
-                self.show_project(reload(project))
-        except USER_ERRORS as exc:
-            dialogs.show_error(self, _("Cannot save or reload the project"), str(exc))
+        self.build_workspace().show_project(project, selected)
 
     def release_project(self) -> OpenProject | None:
-        """Stop showing the project but keep it open (lock and undo history) for another window;
-        the language switch hands it to the window rebuilt in the new language."""
-        if self.project is None:
-            return None
-        self.editor.flush()
-        project, self.project = self.project, None
-        self.features.set_project(None)
-        self.editor_panel.set_project(None)
-        self.board.set_project(None)
-        self._selected = None
-        self._show_state()
-        return project
+        """Stop showing the project but keep it open (lock and undo history) for another window."""
+        return self.workspace.release_project() if self.workspace is not None else None
 
     def close_project(self) -> None:
-        """Close the current project (releasing its lock) and show the empty state."""
-        project = self.release_project()
-        if project is not None:
-            project.close()
+        """Close the current project (releasing its lock) and show the empty page."""
+        if self.workspace is not None:
+            self.workspace.close_project()
 
     def ask_open(self) -> None:
         """File ▸ Open…"""
@@ -346,55 +227,45 @@ class MainWindow(QMainWindow):
     def ask_new(self) -> None:
         """File ▸ New…: ask a title and a file, write an empty project there and open it."""
         answer = dialogs.ask_new_project(self, self._start_folder())
-        if answer is None:
-            return
-        title, path = answer
-        from app.project.errors import USER_ERRORS
-        from app.project.open_project import new_project
-
-        try:
-            new_project(path, title=title)
-        except USER_ERRORS as exc:
-            dialogs.show_error(self, _("Cannot create the project"), str(exc))
-            return
-        self.open_project(path)
+        if answer is not None:
+            title, path = answer
+            self.build_workspace().new_project(path, title)
 
     def _start_folder(self) -> Path:
         return self.project.path.parent if self.project is not None else Path.home()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.close_project()
-        if self._workspace_built:
-            self.features.shutdown()
+        if self.workspace is not None:
+            self.workspace.shutdown()
         super().closeEvent(event)
 
-    # -- undo and redo --------------------------------------------------------------------
+    # -- undo, redo, find -----------------------------------------------------------------
 
     def undo(self) -> None:
-        self._step(lambda project: project.undo())
+        if self.workspace is not None:
+            self.workspace.step(lambda project: project.undo())
 
     def redo(self) -> None:
-        self._step(lambda project: project.redo())
+        if self.workspace is not None:
+            self.workspace.step(lambda project: project.redo())
 
-    def _step(self, step: Callable[[OpenProject], object]) -> None:
-        if self.project is None:
-            return
-        from app.project.errors import USER_ERRORS
+    def ask_find_replace(self) -> None:
+        """Edit ▸ Find and Replace…"""
+        if self.workspace is not None:
+            self.workspace.ask_find_replace()
 
-        try:
-            self.editor.flush()  # typing not yet committed is part of what Undo takes back
-            step(self.project)
-        except USER_ERRORS as exc:
-            dialogs.show_error(self, _("Cannot change the project"), str(exc))
+    def select_scene(self, scene_id: str) -> None:
+        """Select ``scene_id`` in the navigator, which shows it in the editor."""
+        self._workspace().select_scene(scene_id)
 
-    def _on_history(self, project: OpenProject, changes: Changeset) -> None:
-        if project is not self.project:
-            return  # a late announcement from a project this window has let go
+    _select_scene = select_scene  # the name Find and Replace's tests know
+
+    def show_in_editor(self, kind: str, row_id: str) -> None:
+        """Show a scene, an episode or a card's scenes in the editor."""
+        self._workspace().show_in_editor(kind, row_id)
+
+    def _on_change(self, _impact: object) -> None:
         self._update_undo_actions()
-        if changes.tables & _SHOWN_TABLES:
-            self._refresh_timer.start(0)
-        elif "element" in changes.tables and not self._refresh_timer.isActive():
-            self._refresh_timer.start(_TYPING_REFRESH_MS)
 
     def _on_typing(self) -> None:
         """Typing not yet committed can already be undone (Undo commits it, then reverts it)."""
@@ -412,7 +283,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(undo is not None)
         self.redo_action.setEnabled(redo is not None)
 
-    # -- showing the project --------------------------------------------------------------
+    # -- preferences and the language switch ------------------------------------------------
 
     def ask_preferences(self) -> PreferencesDialog:
         """Edit ▸ Preferences…: the interface language (the window is rebuilt in it)."""
@@ -420,123 +291,54 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def ask_find_replace(self) -> None:
-        """Edit ▸ Find and Replace…"""
-        if self.project is None:
-            return
-        from ui.editor.find_replace import FindReplaceDialog
+    def rebuilt(self, *, keep_docks: bool = True) -> MainWindow:
+        """A new main window in the current language, showing what this one showed; this one
+        closes. The open project moves over without being closed (lock and undo history kept).
+        ``keep_docks`` puts the docks where they were (not when the window has just mirrored)."""
+        geometry, state = self.saveGeometry(), self.saveState()
+        handover = self.build_workspace().handover()
+        rebuilt = type(self)()
+        rebuilt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _rebuilt_windows.add(rebuilt)
+        rebuilt.destroyed.connect(lambda _obj=None, w=rebuilt: _rebuilt_windows.discard(w))
+        rebuilt.restoreGeometry(geometry)
+        rebuilt.build_workspace().take_over(handover)
+        if keep_docks:
+            rebuilt.restoreState(state)
+        if self.isVisible():
+            rebuilt.show()
+        self.close()
+        self.deleteLater()
+        _rebuilt_windows.discard(self)
+        return rebuilt
 
-        self.editor.flush()
-        FindReplaceDialog(self.project, self.select_scene, self).exec()
-
-    def show_in_editor(self, kind: str, row_id: str) -> None:
-        """Show a scene, an episode or a card's scenes in the editor."""
-        self.editor.show_scope(kind, row_id)
-
-    def select_scene(self, scene_id: str) -> None:
-        """Select ``scene_id`` in the navigator, which shows it in the editor."""
-        from ui.window.project_tree import SCENE
-
-        index = self.tree_model.find(SCENE, scene_id)
-        if index.isValid():
-            self.tree.setCurrentIndex(index)
-        else:
-            self.show_in_editor(SCENE, scene_id)
-
-    _select_scene = select_scene  # the name Find and Replace's tests know
-
-    def refresh(self) -> None:
-        """Rebuild the tree, the totals and the title from the open project."""
-        from ui.window.project_tree import ID_ROLE
-
-        self._refresh_timer.stop()
-        collapsed = self._collapsed_episodes()
-        selected = self._selected
-        self._reloading = True
-        try:
-            self.tree_model.load(self.project)
-            for row in range(self.tree_model.rowCount()):
-                index = self.tree_model.index(row, 0)
-                self.tree.setExpanded(index, index.data(ID_ROLE) not in collapsed)
-            header = self.tree.header()
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-            index = self.tree_model.find(*selected) if selected is not None else None
-            if index is not None and index.isValid():
-                self.tree.setCurrentIndex(index)
-            else:
-                self._selected = None
-        finally:
-            self._reloading = False
-        if self._selected is None:
-            self._select_first_scene()
-        self._show_state()
-
-    def _collapsed_episodes(self) -> set[str]:
-        from ui.window.project_tree import ID_ROLE
-
-        collapsed = set()
-        for row in range(self.tree_model.rowCount()):
-            index = self.tree_model.index(row, 0)
-            if not self.tree.isExpanded(index):
-                collapsed.add(index.data(ID_ROLE))
-        return collapsed
-
-    def _select_first_scene(self) -> None:
-        if self.tree_model.rowCount() == 0:
-            return
-        episode = self.tree_model.index(0, 0)
-        first = self.tree_model.index(0, 0, episode)
-        self.tree.setCurrentIndex(first if first.isValid() else episode)
-
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        if self._reloading or not indexes:
-            return
-        from ui.window.project_tree import ID_ROLE, KIND_ROLE
-
-        index = indexes[0]
-        self._selected = (index.data(KIND_ROLE), index.data(ID_ROLE))
-        self.show_in_editor(*self._selected)
+    # -- what the frame shows -------------------------------------------------------------
 
     def _show_state(self) -> None:
-        """Title, empty state, totals and action states for the current project (or none)."""
-        has_project = self.project is not None
-        self._stack.setCurrentIndex(1 if has_project else 0)
-        self.close_action.setEnabled(has_project)
+        """Title, empty page, totals and action states for the open project (or none)."""
+        project = self.project
+        self._stack.setCurrentIndex(1 if project is not None else 0)
+        self.close_action.setEnabled(project is not None)
         self._update_undo_actions()
-        if self.project is None:
+        if project is None or self.workspace is None:
             self.setWindowTitle(_("Kiln"))
             self.totals_label.setText("")
-            if self._workspace_built:
-                self.tree_model.load(None)
             return
-        title = self.project.info().title
-        if self.project.role is Role.CONSULTANT:
+        title = project.info().title
+        if project.role is Role.CONSULTANT:
             self.setWindowTitle(_("{title} — Kiln — Consultant mode").format(title=title))
         else:
             self.setWindowTitle(_("{title} — Kiln").format(title=title))
-        episodes = self.tree_model.episode_count()
-        scenes = self.tree_model.total_scenes
+        episodes, scenes, seconds = self.workspace.totals()
         self.totals_label.setText(" · ".join([
             ngettext("{count} episode", "{count} episodes", episodes).format(
                 count=format_number(episodes)),
             ngettext("{count} scene", "{count} scenes", scenes).format(
                 count=format_number(scenes)),
-            _("about {minutes} min").format(
-                minutes=format_number(self.tree_model.total_seconds / 60, decimals=1)),
+            _("about {minutes} min").format(minutes=format_number(seconds / 60, decimals=1)),
         ]))
 
 
 def _no_project_text() -> str:
     return _("No project is open.\n\nChoose File ▸ Open… (Ctrl+O) to open a .kiln project, "
              "or File ▸ New… (Ctrl+N) to start one.")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-

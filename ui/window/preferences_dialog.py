@@ -3,15 +3,16 @@
 Choosing another language switches at once: Kiln's catalog, Qt's catalog, Qt's locale and the
 layout direction change (Arabic and Persian mirror the window), then the main window is rebuilt
 in the new language with the same project still open — its lock, undo history, selection, docks
-and the window's geometry are kept. While another dialog of the window is open (an export
-running, a note being written), the choice is saved and applies from the next start.
+and the window's geometry are kept (the window rebuilds itself: ``LanguageWindow.rebuilt``).
+While another dialog of the window is open (an export running, a note being written), the choice
+is saved and applies from the next start.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.core.direction import is_rtl
@@ -37,22 +39,31 @@ from app.store.preferences import Preferences, load_preferences, preferences_pat
 from ui import dialogs
 from ui.qt_translations import apply_interface_language
 
-if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
-
 logger = logging.getLogger(__name__)
 
-#: Windows rebuilt by a language switch; nothing else holds a reference to them.
-_rebuilt_windows: set[MainWindow] = set()
+
+class LanguageWindow(Protocol):
+    """The window a language switch rebuilds (``ui.window.main_window.MainWindow``)."""
+
+    def window(self) -> QWidget:
+        """The window itself, as a widget (the dialog's parent)."""
+        ...
+
+    def isRightToLeft(self) -> bool: ...  # noqa: N802 - Qt
+
+    def rebuilt(self, *, keep_docks: bool = True) -> QWidget:
+        """A new window in the current language showing what this one showed (this one
+        closes); ``keep_docks`` puts the docks where they were."""
+        ...
 
 
 class PreferencesDialog(QDialog):
     """The interface language (more settings join this dialog as they come)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: LanguageWindow) -> None:
+        super().__init__(window.window())
         self.main_window = window
-        self.rebuilt_window: MainWindow | None = None  # the window in the new language
+        self.rebuilt_window: QWidget | None = None  # the window in the new language
         self.preferences = load_preferences()
         self.setWindowTitle(_("Preferences"))
         self.setObjectName("preferencesDialog")
@@ -97,19 +108,19 @@ class PreferencesDialog(QDialog):
             self.rebuilt_window = switch_language(self.main_window, language)
 
 
-def switch_language(window: MainWindow, language: str) -> MainWindow | None:
+def switch_language(window: LanguageWindow, language: str) -> QWidget | None:
     """Speak ``language`` now: the window is rebuilt in it and returned.
 
     None when a dialog of the window is still open (rebuilding would throw it away): the
     choice, already saved, then applies from the next start, and a message says so.
     """
-    busy = [d for d in window.findChildren(QDialog) if d.isVisible()]
+    busy = [d for d in window.window().findChildren(QDialog) if d.isVisible()]
     if busy:
         logger.info("language switch to %s deferred: %d dialog(s) open", language, len(busy))
         box = QMessageBox(QMessageBox.Icon.Information, _("Preferences"), _(
             "Kiln will use {language} from its next start (another dialog of the window is "
             "still open).").format(language=LANGUAGE_NAMES.get(language, language)),
-            QMessageBox.StandardButton.Ok, window)
+            QMessageBox.StandardButton.Ok, window.window())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return None
@@ -119,35 +130,4 @@ def switch_language(window: MainWindow, language: str) -> MainWindow | None:
     if application is not None:
         apply_interface_language(application, language)
     logger.info("interface language is now %s", language)
-    return rebuild_window(window, keep_docks=not mirrored)
-
-
-def rebuild_window(window: MainWindow, *, keep_docks: bool = True) -> MainWindow:
-    """A new main window in the current language, showing what ``window`` showed; ``window``
-    closes. The open project moves over without being closed (lock and undo history kept).
-    ``keep_docks`` puts the docks where they were (not when the window has just mirrored)."""
-    geometry, state = window.saveGeometry(), window.saveState()
-    features = window.features
-    heritage = features.heritage_action.isChecked()
-    translations = features.translations_action.isChecked()
-    selected = window._selected
-    project = window.release_project()
-
-    rebuilt = type(window)()
-    rebuilt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _rebuilt_windows.add(rebuilt)
-    rebuilt.destroyed.connect(lambda _obj=None, w=rebuilt: _rebuilt_windows.discard(w))
-    rebuilt.restoreGeometry(geometry)
-    rebuilt.features.notes_shown = features.notes_shown
-    if project is not None:
-        rebuilt.show_project(project, selected)
-    rebuilt.features.translations_action.setChecked(translations)
-    rebuilt.features.heritage_action.setChecked(heritage)
-    if keep_docks:
-        rebuilt.restoreState(state)
-    if window.isVisible():
-        rebuilt.show()
-    window.close()
-    window.deleteLater()
-    _rebuilt_windows.discard(window)
-    return rebuilt
+    return window.rebuilt(keep_docks=not mirrored)

@@ -107,27 +107,6 @@ def _element_beats(session: Session, element_ids: set[str]) -> dict[str, str]:
     return found
 
 
-def heritage_entries(project: OpenProject) -> list[tuple[str, str]]:
-    """(entry id, name) of every heritage entry the project links, for the board's filter."""
-    with project.file.session() as s:
-        linked = set(s.scalars(select(schema.HeritageLink.entry_id)))
-        names = {
-            snap.entry_id: _snapshot_name(snap.data, snap.entry_id)
-            for snap in s.scalars(select(schema.HeritageSnapshot))
-        }
-    return sorted(((e, names.get(e, e)) for e in linked), key=lambda pair: pair[1])
-
-
-def _snapshot_name(data: dict, fallback: str) -> str:
-    names = data.get("names") if isinstance(data, dict) else None
-    if isinstance(names, dict) and names:
-        return str(next(iter(names.values())))
-    for key in ("name", "title"):
-        if isinstance(data, dict) and data.get(key):
-            return str(data[key])
-    return fallback
-
-
 @dataclass
 class MoveBeats(Command):
     """Move several cards, in order, to ``position`` in one lane (None: the parking lot)."""

@@ -123,3 +123,25 @@ def snapshots(project: OpenProject) -> dict[str, dict[str, Any]]:
     """The entries the project keeps a copy of, by entry id."""
     with project.file.sessions() as s:
         return {row.entry_id: row.data for row in s.scalars(select(HeritageSnapshot))}
+
+
+def heritage_entries(project: OpenProject) -> list[tuple[str, str]]:
+    """(entry id, name) of every heritage entry the project links, by name (the board's filter,
+    the heritage moments of the review)."""
+    with project.file.session() as s:
+        linked = set(s.scalars(select(HeritageLink.entry_id)))
+        names = {
+            snap.entry_id: _snapshot_name(snap.data, snap.entry_id)
+            for snap in s.scalars(select(HeritageSnapshot))
+        }
+    return sorted(((e, names.get(e, e)) for e in linked), key=lambda pair: pair[1])
+
+
+def _snapshot_name(data: dict, fallback: str) -> str:
+    names = data.get("names") if isinstance(data, dict) else None
+    if isinstance(names, dict) and names:
+        return str(next(iter(names.values())))
+    for key in ("name", "title"):
+        if isinstance(data, dict) and data.get(key):
+            return str(data[key])
+    return fallback

@@ -32,7 +32,7 @@ from app.core.enums import (
 )
 from app.core.errors import CommandError
 from app.core.i18n import _, ngettext
-from app.features.board.cards import heritage_entries
+from app.features.heritage.linking import heritage_entries
 from app.features.notes.service import NoteRecord, add_note, aware, note_command, notes
 from app.project.changes import ChangeRecorder
 from app.project.commands import Command
