@@ -85,6 +85,12 @@ def screenplay_families() -> tuple[str, ...]:
     return tuple(families)
 
 
+def load_shipped_fonts() -> tuple[str, ...]:
+    """Load every shipped face into Qt (once), so the whole window can fall back on them for
+    Chinese and Arabic text where the system has no such font; returns their families."""
+    return screenplay_families()
+
+
 def right_to_left_families() -> list[str]:
     """The fallback chain with the Arabic face first, for right-to-left paragraphs."""
     families = list(screenplay_families())

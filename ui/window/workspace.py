@@ -30,6 +30,7 @@ from ui import dialogs
 from ui.board.widget import BoardWidget
 from ui.bridge import ProjectBridge
 from ui.editor.find_replace import FindReplaceDialog
+from ui.editor.fonts import load_shipped_fonts
 from ui.editor.panel import EditorPanel
 from ui.host import Frame
 from ui.window import disk_change, recovery_dialog
@@ -65,6 +66,11 @@ class Workspace(QObject):
     def __init__(self, frame: Frame) -> None:
         super().__init__(frame.window())
         self.frame = frame
+        # The shipped faces join Qt's fallback now, after the first frame: on a machine with no
+        # Chinese or Arabic font the window would otherwise draw that text as empty boxes.
+        shipped = load_shipped_fonts()
+        logger.debug("shipped fonts loaded: %s", ", ".join(shipped))
+        frame.window().update()
         self.bridge = ProjectBridge(parent=self)
         self.bridge.changed.connect(self._on_change)
         self.bridge.refused.connect(self._on_disk_change)
