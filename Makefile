@@ -9,9 +9,10 @@ SAMPLE := build/sample.kiln
 # Compiled catalogs (.mo) are built from the .po files, never committed (.gitignore).
 MO_FILES = $(patsubst %.po,%.mo,$(wildcard i18n/*/LC_MESSAGES/kiln.po))
 
-# Debian packages the window and the tests need: Xvfb and xcb for a real window, poppler's
-# pdftotext/pdftoppm and LibreOffice to read exported PDFs and DOCX back. (Fonts ship in resources/.)
-DEB_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+# Debian packages the window and the tests need: Xvfb, xdotool and the xcb libraries for a real
+# window typed into with real key events, poppler's pdftotext/pdftoppm and LibreOffice to read
+# exported PDFs and DOCX back. (Fonts ship in resources/.)
+DEB_PACKAGES := xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 poppler-utils libreoffice-writer-nogui
 
