@@ -12,18 +12,21 @@ writes it onto any copy of the same project (the unit a studio server will sync)
 
 from __future__ import annotations
 
+import copy
 import logging
 import uuid
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import DateTime, event, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.orm.base import NO_VALUE
 
 from app.core.errors import CommandError
 from app.store.schema import Base
@@ -89,8 +92,14 @@ class Changeset:
         return [c for c in merged.values() if not (c.before is None and c.after is None)]
 
     def absorb(self, later: Changeset) -> None:
-        """Append a later changeset to this one (typing merges into one undo step)."""
-        self.changes.extend(later.changes)
+        """Append a later changeset to this one (typing merges into one undo step); writes of
+        the same row one after the other become one, so a long typing step stays short."""
+        for change in later.changes:
+            last = self.changes[-1] if self.changes else None
+            if last is not None and (last.table, last.row_id) == (change.table, change.row_id):
+                self.changes[-1] = RowChange(last.table, last.row_id, last.before, change.after)
+            else:
+                self.changes.append(change)
 
     def to_json(self) -> dict[str, Any]:
         """The changeset as JSON-ready data (times as ISO 8601 text)."""
@@ -155,6 +164,43 @@ def _identity(obj: object) -> tuple[str, str]:
     return obj.__tablename__, obj.id  # type: ignore[attr-defined]
 
 
+@cache
+def _column_keys(cls: type) -> tuple[str, ...]:
+    return tuple(attr.key for attr in sa_inspect(cls).column_attrs)
+
+
+def _plain(value: Any) -> Any:
+    """A value as the database gives it back: times naive UTC, JSON deep-copied (so a later
+    in-place change of the object cannot alter what was recorded)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, dict | list):
+        return copy.deepcopy(value)
+    return value
+
+
+def _known_state(obj: Base, *, committed: bool) -> Row | None:
+    """The row from the ORM's own bookkeeping — as stored (``committed``) or as the object is
+    now — or None when a column was never loaded (then the database is asked)."""
+    state = sa_inspect(obj)
+    values = state.dict
+    before = state.committed_state if committed else {}
+    row: Row = {}
+    for key in _column_keys(type(obj)):
+        if key in before:
+            value = before[key]
+        elif key in values:
+            value = values[key]
+        else:
+            return None
+        if value is NO_VALUE:
+            return None
+        row[key] = _plain(value)
+    return row
+
+
 def read_rows(connection: Connection, table_name: str, ids: Iterable[str]) -> dict[str, Row]:
     """The stored rows of ``table_name`` with these ids, as plain dicts."""
     table = Base.metadata.tables[table_name]
@@ -177,8 +223,9 @@ class ChangeRecorder:
         self._state: dict[tuple[str, str], Row | None] = {}
         #: The state before the edit of every row it recorded.
         self._first: dict[tuple[str, str], Row | None] = {}
-        #: Rows the current flush wrote, in the order the database saw them.
-        self._written: list[tuple[str, str, str]] = []
+        #: Rows the current flush wrote, in the order the database saw them, with their new
+        #: state when the object knew all of it.
+        self._written: list[tuple[str, str, str, Row | None]] = []
         self.flushing = False
 
     # The session's own listeners; mapper-level ones are module-wide (see ``_watch_mappers``).
@@ -238,7 +285,11 @@ class ChangeRecorder:
             key = _identity(obj)
             if key[0] in _UNRECORDED or key in self._state:
                 continue
-            wanted.setdefault(key[0], []).append(key[1])
+            known = _known_state(obj, committed=True)
+            if known is not None:
+                self._state[key] = self._first[key] = known
+            else:
+                wanted.setdefault(key[0], []).append(key[1])
         for table, ids in wanted.items():
             rows = read_rows(self._connection, table, ids)
             for row_id in ids:
@@ -246,14 +297,17 @@ class ChangeRecorder:
 
     def _after_flush(self, session: Session, _context: object) -> None:
         try:
-            alive: dict[str, list[str]] = {}
-            for table, row_id, op in self._written:
-                if op != "delete":
-                    alive.setdefault(table, []).append(row_id)
-            after = {table: read_rows(self._connection, table, ids) for table, ids in alive.items()}
-            for table, row_id, op in self._written:
+            unknown: dict[str, list[str]] = {}
+            for table, row_id, op, known in self._written:
+                if op != "delete" and known is None:
+                    unknown.setdefault(table, []).append(row_id)
+            read = {t: read_rows(self._connection, t, ids) for t, ids in unknown.items()}
+            for table, row_id, op, known in self._written:
                 key = (table, row_id)
-                state = None if op == "delete" else after[table].get(row_id)
+                if op == "delete":
+                    state = None
+                else:
+                    state = known if known is not None else read[table].get(row_id)
                 before = self._state.get(key)
                 self._first.setdefault(key, before)
                 self.changeset.changes.append(RowChange(table, row_id, before, state))
@@ -268,10 +322,12 @@ class ChangeRecorder:
                 "an edit wrote rows with a bulk statement; write ORM objects so undo records them"
             )
 
-    def written(self, table: str, row_id: str, op: str) -> None:
+    def written(self, obj: Base, op: str) -> None:
         """Called by the mapper events, in the order the rows reach the database."""
+        table = obj.__tablename__
         if table not in _UNRECORDED:
-            self._written.append((table, row_id, op))
+            known = None if op == "delete" else _known_state(obj, committed=False)
+            self._written.append((table, obj.id, op, known))
 
     def finish(self) -> Changeset:
         """Flush what is pending and return the changeset.
@@ -300,7 +356,7 @@ def _watch_mappers() -> None:
         def record(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
             recorder = connection.info.get(_RECORDER)
             if recorder is not None:
-                recorder.written(target.__tablename__, target.id, op)
+                recorder.written(target, op)
 
         return record
 

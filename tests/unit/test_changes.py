@@ -265,3 +265,28 @@ def test_a_created_then_deleted_row_leaves_no_change(sample_kiln: Path) -> None:
         assert project.history.undo_label is None
         with project.file.session() as s:
             assert s.scalar(select(schema.Element).where(schema.Element.text == "闪")) is None
+
+
+def test_recorded_states_are_what_the_file_stores(sample_kiln: Path) -> None:
+    """The recorder takes most states from the ORM's own bookkeeping rather than asking the
+    file again; what it records must be exactly what a read of the row gives."""
+    from app.project.changes import read_rows
+
+    with OpenProject.open(sample_kiln, backup=False) as project:
+        scene_id, element_id = _first_action(project)
+        changesets = [
+            project.run(Update("element", element_id, {"text": "改写", "attrs": {"a": [1]}})),
+            project.run(Create("element", {"scene_id": scene_id, "kind": "dialogue",
+                                           "text": "新"})),
+            project.run(Delete("scene", project.scenes()[1].id)),
+        ]
+        changesets.append(project.undo())
+        last: dict[tuple[str, str], object] = {}
+        for changeset in changesets:
+            for change in changeset.changes:
+                last[(change.table, change.row_id)] = change.after
+        assert any(state is not None for state in last.values())
+        with project.file.session() as s:
+            connection = s.connection()
+            for (table, row_id), state in last.items():
+                assert read_rows(connection, table, [row_id]).get(row_id) == state, table
