@@ -142,6 +142,7 @@ def export(
     ``ExportCancelled`` when ``progress`` returns False (nothing is written then)."""
     out = Path(out)
     chosen = writer(opts.format)
+    project.file.refuse_as_output(out)
     if not out.parent.is_dir():
         raise ExportError(
             _("Cannot write {path}: the folder does not exist; create it first.").format(path=out)

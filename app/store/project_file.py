@@ -34,7 +34,7 @@ from app.store.errors import (
     ProjectFileError,
     missing,
 )
-from app.store.lock import ProjectLock
+from app.store.lock import ProjectLock, lock_path_for
 from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, Base, Meta
 
 logger = logging.getLogger(__name__)
@@ -160,6 +160,31 @@ class ProjectFile:
         finally:
             raw.close()
             self.after_write()
+
+    def refuse_as_output(self, out: Path | str) -> None:
+        """Refuse to write an export over the project itself, its lock, its journal or one of
+        its backups (wherever a link or another spelling of the path leads)."""
+        target = Path(out)
+        try:
+            resolved = target.resolve()
+            own = self.path.resolve()
+        except (OSError, RuntimeError):  # a loop of links: not the project either way
+            return
+        names = {own.with_name(own.name + suffix) for suffix in ("-journal", "-wal", "-shm")}
+        names |= {lock_path_for(self.path).resolve(), lock_path_for(own)}
+        ours = resolved == own or resolved in names
+        if not ours and resolved.exists():
+            try:
+                ours = os.path.samefile(resolved, own)  # a hard link to the project
+            except OSError:
+                ours = False
+        folder = backup.backup_folder(self.path)
+        ours = ours or resolved.parent == folder.resolve()
+        if ours:
+            raise ProjectFileError(target, _(
+                "{out} is the project {path} or one of its own files; write the export to "
+                "another name."
+            ).format(out=target, path=self.path))
 
     def backup(self, keep: int = backup.DEFAULT_KEEP) -> Path:
         """Write a rotating backup of the file as it is now."""

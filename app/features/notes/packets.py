@@ -100,6 +100,7 @@ def export_packet(
     project: OpenProject, out: Path | str, exported_by: dict[str, str] | None = None
 ) -> int:
     """Write the review packet of ``project`` to ``out`` (atomically); returns the note count."""
+    project.file.refuse_as_output(out)
     packet = build_packet(project, exported_by)
     data = json.dumps(packet, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     try:
