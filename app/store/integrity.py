@@ -8,9 +8,12 @@ depends on page layout). Opening checks the seal; the first write of a session r
 digest would go stale with every keystroke) and closing writes it again. A file that was not
 closed cleanly (a crash) has no seal and gets the structural checks only.
 
-The structural checks: ``integrity_check``, Kiln's ``application_id``, the Kiln tables, the schema
-version, exactly one project row, ``foreign_key_check``, JSON columns that parse, and enum columns
-holding only values Kiln knows (a damaged ``kind`` would otherwise crash the window later).
+The structural checks: ``integrity_check``, Kiln's ``application_id``, no trigger or view (Kiln
+makes none, and one would run its SQL inside Kiln's own edits), the Kiln tables with their columns
+and indexes exactly (for a file of the current schema), the schema version, exactly one project
+row, ``foreign_key_check``, JSON columns that parse, and enum columns holding only values Kiln
+knows (a damaged ``kind`` would otherwise crash the window later). They run whether or not the
+file carries a seal: a file whose seal row was deleted must not slip SQL past them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 
 from app.core import enums
@@ -43,6 +47,14 @@ ENUM_COLUMNS: dict[tuple[str, str], type[Enum]] = {
     ("annotation", "role"): enums.Role,
     ("annotation_reply", "role"): enums.Role,
 }
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The tables (with their columns) and the named indexes a Kiln file of one version has."""
+
+    tables: dict[str, frozenset[str]]
+    indexes: frozenset[str]
 
 
 class Damage(Exception):
@@ -114,26 +126,40 @@ def inspect(
     *,
     full: bool = True,
     check_seal: bool = True,
+    expected: Schema | None = None,
 ) -> int:
     """Check the file behind ``conn`` (read-only is enough); return its schema version.
 
     Raises ``NotKiln`` for another program's database, ``SealBroken`` when only the seal
     differs (unless ``check_seal`` is off) and ``Damage`` for a damaged project. ``full`` runs
-    ``integrity_check`` (indexes too); otherwise the quicker ``quick_check``.
+    ``integrity_check`` (indexes too); otherwise the quicker ``quick_check``. ``expected`` is
+    the schema of ``known_version``: a file of that version must have exactly it.
     """
     try:
-        return _inspect(conn, application_id, known_version, full, check_seal)
+        return _inspect(conn, application_id, known_version, full, check_seal, expected)
     except UnicodeDecodeError:
         raise Damage("a text in it is no longer valid UTF-8") from None
 
 
 def _inspect(
-    conn: sqlite3.Connection, application_id: int, known_version: int, full: bool, check_seal: bool
+    conn: sqlite3.Connection,
+    application_id: int,
+    known_version: int,
+    full: bool,
+    check_seal: bool,
+    expected: Schema | None,
 ) -> int:
     pragma = "integrity_check(20)" if full else "quick_check(20)"
     problems = _fails(r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall())
     if problems:
         raise Damage("; ".join(problems[:3]))
+    # Before any row is read: a view could loop forever, a trigger run inside the next edit.
+    foreign = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+    ).fetchall()
+    if foreign:
+        kind, name = foreign[0]
+        raise Damage(f"it holds a {kind} ({name!r}) that Kiln did not make")
     _read_indexes(conn)
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = set(_tables(conn))
@@ -150,6 +176,8 @@ def _inspect(
         raise Damage("the schema version is not a number") from None
     if version > known_version:
         return version  # a newer Kiln's file: the caller refuses it, its rules are not ours
+    if expected is not None and version == known_version:
+        _check_schema(conn, tables, expected)
     if conn.execute("SELECT count(*) FROM project").fetchone()[0] != 1:
         raise Damage("the file must hold exactly one project")
     if conn.execute("PRAGMA foreign_key_check").fetchone():
@@ -157,6 +185,31 @@ def _inspect(
     _check_values(conn, tables)
     _check_seal(conn, check_seal)
     return version
+
+
+def schema_of(conn: sqlite3.Connection) -> Schema:
+    """The tables, columns and named indexes of the database behind ``conn``."""
+    tables = {t: frozenset(_columns(conn, t)) for t in _tables(conn)}
+    indexes = frozenset(
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
+        )
+    )
+    return Schema(tables, indexes)
+
+
+def _check_schema(conn: sqlite3.Connection, tables: set[str], expected: Schema) -> None:
+    found = schema_of(conn)
+    missing = sorted(set(expected.tables) - tables)
+    extra = sorted(tables - set(expected.tables))
+    if missing or extra:
+        raise Damage(f"its tables differ from Kiln's (missing {missing}, unexpected {extra})")
+    for table, columns in sorted(expected.tables.items()):
+        if found.tables[table] != columns:
+            raise Damage(f"the columns of {table} differ from Kiln's")
+    if found.indexes != expected.indexes:
+        raise Damage("its indexes differ from Kiln's")
 
 
 def _read_indexes(conn: sqlite3.Connection) -> None:

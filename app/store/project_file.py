@@ -17,6 +17,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -269,10 +270,27 @@ def _check_header(path: Path) -> None:
         raise _damaged(path, "its SQLite header is damaged")
 
 
+@cache
+def expected_schema() -> integrity.Schema:
+    """The schema this Kiln writes, read off a database made from its tables (so it matches
+    what SQLite reports of a real file to the letter)."""
+    engine = create_engine("sqlite://")
+    try:
+        Base.metadata.create_all(engine)
+        raw = engine.raw_connection()
+        try:
+            return integrity.schema_of(raw.driver_connection)
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
+
+
 def _inspect(conn: sqlite3.Connection, path: Path, check_seal: bool) -> int:
     """Check integrity and identity of an open read-only connection; return its schema version."""
     try:
-        return integrity.inspect(conn, APPLICATION_ID, SCHEMA_VERSION, check_seal=check_seal)
+        return integrity.inspect(conn, APPLICATION_ID, SCHEMA_VERSION, check_seal=check_seal,
+                                 expected=expected_schema())
     except integrity.NotKiln:
         raise _not_a_project(
             path,
