@@ -40,6 +40,7 @@ APPROVAL_COLOURS: dict[ApprovalStatus, str] = {
     ApprovalStatus.UNREVIEWED: "#7f8c8d",
     ApprovalStatus.PENDING: "#b7791f",
     ApprovalStatus.CHANGES_REQUESTED: "#c0392b",
+    ApprovalStatus.CLAIMED: "#6c8a3f",
     ApprovalStatus.APPROVED: "#2f855a",
 }
 
@@ -50,6 +51,7 @@ def approval_label(status: ApprovalStatus) -> str:
         ApprovalStatus.UNREVIEWED: _("Unreviewed"),
         ApprovalStatus.PENDING: _("Pending"),
         ApprovalStatus.CHANGES_REQUESTED: _("Changes requested"),
+        ApprovalStatus.CLAIMED: _("Approved in a review packet (not confirmed here)"),
         ApprovalStatus.APPROVED: _("Approved"),
     }
     return labels[status]

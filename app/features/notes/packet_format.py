@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,12 @@ VERSION = 1
 #: Packets larger than this are refused unread (a review of a whole series is far smaller).
 MAX_PACKET_BYTES = 16 * 1024 * 1024
 _MAX_ID = 64
+#: How far ahead of this computer's clock a packet's time may be: a later time is taken as now
+#: plus this, so a note dated in the year 9999 cannot freeze another author's later change.
+CLOCK_SKEW = timedelta(minutes=5)
+#: Control characters (but tab and line breaks): no review note holds them, and they would
+#: reach exports and terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class PacketError(CommandError):
@@ -89,6 +96,8 @@ def _str(data: dict[str, Any], key: str, where: str, *, limit: int | None = None
         raise _Bad(f"{where}.{key}", _("text is expected"))
     if limit is not None and not 0 < len(value) <= limit:
         raise _Bad(f"{where}.{key}", _("an id of 1 to {n} characters is expected").format(n=limit))
+    if _CONTROL.search(value):
+        raise _Bad(f"{where}.{key}", _("it holds control characters"))
     return value
 
 
@@ -105,9 +114,10 @@ def _time(data: dict[str, Any], key: str, where: str) -> datetime:
     value = data.get(key)
     try:
         moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
         raise _Bad(f"{where}.{key}", _("a date and time (ISO 8601) is expected")) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return min(moment, datetime.now(UTC) + CLOCK_SKEW)
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -210,7 +220,7 @@ def parse_packet(path: Path) -> Packet:
     """Read and check the whole packet at ``path``; raises ``PacketError``."""
     raw = _read_bytes(path)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is fine
         root = json.loads(text)
     except UnicodeDecodeError:
         raise PacketError(
@@ -230,6 +240,11 @@ def parse_packet(path: Path) -> Packet:
             message = _("The review packet {path} is not valid JSON (line {line}, column "
                         "{column}); export it again from Kiln rather than editing it by hand.")
         raise PacketError(message.format(path=path, line=exc.lineno, column=exc.colno)) from None
+    except ValueError:  # a number of thousands of digits (Python refuses to convert it)
+        raise PacketError(
+            _("The review packet {path} holds a number too long to be one of Kiln's; export it "
+              "again from Kiln.").format(path=path)
+        ) from None
     try:  # "\ud800" escapes decode to text that SQLite cannot store
         json.dumps(root, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -267,6 +282,12 @@ def parse_packet(path: Path) -> Packet:
     if len(ids) != len(set(ids)):
         raise PacketError(
             _("The review packet {path} lists a note twice; export it again from Kiln.").format(
+                path=path)
+        )
+    replies = [r.id for n in notes for r in n.replies]
+    if len(replies) != len(set(replies)):
+        raise PacketError(
+            _("The review packet {path} lists a reply twice; export it again from Kiln.").format(
                 path=path)
         )
     return packet

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.anchors import Anchor, relocate
-from app.core.enums import AnnotationTarget
+from app.core.enums import AnnotationKind, AnnotationTarget
 from app.core.errors import CommandError
 from app.core.i18n import _, format_list, join_sentences, ngettext
 from app.features.notes.packet_format import (
@@ -31,7 +31,7 @@ from app.features.notes.packet_format import (
     PacketNote,
     parse_packet,
 )
-from app.features.notes.service import aware
+from app.features.notes.service import CLAIM, aware
 from app.project.changes import ChangeRecorder
 from app.project.commands import Command
 from app.project.history import ANNOTATION_TABLES
@@ -123,6 +123,8 @@ class MergeReport:
     statuses_changed: int = 0
     orphans_added: int = 0
     unchanged: int = 0
+    #: Approvals the packet brought: shown as claimed until a consultant here confirms them.
+    claims: int = 0
     script_changed: bool = False
     notes_added_ids: list[str] = field(default_factory=list)
 
@@ -149,6 +151,14 @@ class MergeReport:
                 "{count} new notes could not find their words and are listed as orphans.",
                 self.orphans_added,
             ).format(count=self.orphans_added)])
+        if self.claims:
+            text = join_sentences([text, ngettext(
+                "{count} approval comes from the packet alone: it shows as claimed until a "
+                "consultant confirms it in this project.",
+                "{count} approvals come from the packet alone: they show as claimed until a "
+                "consultant confirms them in this project.",
+                self.claims,
+            ).format(count=self.claims)])
         return text
 
 
@@ -158,6 +168,7 @@ class _MergePacket(Command):
 
     notes: list[PacketNote]
     report: MergeReport
+    source: str = ""
     kind: str = "annotation"
 
     @property
@@ -196,6 +207,10 @@ class _MergePacket(Command):
             if placed.orphan and not incoming.anchor.orphan:
                 self.report.orphans_added += 1
             anchor = placed.to_json()
+        if incoming.kind == AnnotationKind.APPROVAL.value:
+            # The packet says who approved; the project decides who may (see review.CLAIMED).
+            anchor = {CLAIM: self.source}
+            self.report.claims += 1
         row = schema.Annotation(
             target_type=incoming.target_type, target_id=incoming.target_id, anchor=anchor,
             author=incoming.author, role=incoming.role, cultures=list(incoming.cultures),
@@ -209,7 +224,11 @@ class _MergePacket(Command):
 
     def _update(self, rec: ChangeRecorder, local: schema.Annotation, incoming: PacketNote) -> None:
         if incoming.status != local.status and incoming.updated_at > aware(local.updated_at):
-            rec.update(local, status=incoming.status, updated_at=incoming.updated_at)
+            values: dict[str, Any] = {"status": incoming.status, "updated_at": incoming.updated_at}
+            if local.kind == AnnotationKind.APPROVAL.value:
+                values["anchor"] = {CLAIM: self.source}
+                self.report.claims += 1
+            rec.update(local, **values)
             self.report.statuses_changed += 1
         else:
             self.report.unchanged += 1
@@ -235,7 +254,7 @@ def import_packet(project: OpenProject, packet_path: Path | str) -> MergeReport:
                 path=path, other=packet.project_title or packet.project_id, title=title)
         )
     report = MergeReport(script_changed=packet.revision != revision)
-    command = _MergePacket(packet.notes, report)
+    command = _MergePacket(packet.notes, report, source=path.name)
     project.run(command)
     logger.info("imported %s: %s", path, report)
     return report

@@ -33,7 +33,14 @@ from app.core.enums import (
 from app.core.errors import CommandError
 from app.core.i18n import _, ngettext
 from app.features.heritage.linking import heritage_entries
-from app.features.notes.service import NoteRecord, add_note, aware, note_command, notes
+from app.features.notes.service import (
+    CLAIM,
+    NoteRecord,
+    add_note,
+    aware,
+    note_command,
+    notes,
+)
 from app.project.changes import ChangeRecorder
 from app.project.commands import Command
 from app.project.open_project import OpenProject
@@ -48,6 +55,9 @@ class ApprovalStatus(StrEnum):
     UNREVIEWED = "unreviewed"
     PENDING = "pending"
     CHANGES_REQUESTED = "changes_requested"
+    #: Approved by a review packet: authority a file only claims until a consultant in this
+    #: project confirms it (a writer importing a packet can never approve anything).
+    CLAIMED = "claimed"
     APPROVED = "approved"
 
 
@@ -56,6 +66,7 @@ APPROVAL_ORDER = (
     ApprovalStatus.CHANGES_REQUESTED,
     ApprovalStatus.UNREVIEWED,
     ApprovalStatus.PENDING,
+    ApprovalStatus.CLAIMED,
     ApprovalStatus.APPROVED,
 )
 
@@ -64,6 +75,15 @@ _FROM_NOTE = {
     AnnotationStatus.OPEN: ApprovalStatus.CHANGES_REQUESTED,
     AnnotationStatus.RESOLVED: ApprovalStatus.PENDING,
 }
+
+def _status(note_status: str, claimed: bool) -> ApprovalStatus:
+    status = _FROM_NOTE[AnnotationStatus(note_status)]
+    return ApprovalStatus.CLAIMED if claimed and status is ApprovalStatus.APPROVED else status
+
+
+def is_claim(anchor: dict | None) -> bool:
+    """Whether an approval note's stored anchor marks it as brought by a review packet."""
+    return bool((anchor or {}).get(CLAIM))
 
 
 @dataclass(frozen=True)
@@ -103,7 +123,7 @@ def approval_status(records: list[NoteRecord], target_type: str, target_id: str)
     if not approvals:
         return ApprovalStatus.UNREVIEWED
     latest = max(approvals, key=lambda n: (n.updated_at, n.created_at))
-    return _FROM_NOTE[latest.status]
+    return _status(latest.status, latest.claimed)
 
 
 def approval_statuses(project: OpenProject) -> dict[tuple[str, str], ApprovalStatus]:
@@ -114,17 +134,17 @@ def approval_statuses(project: OpenProject) -> dict[tuple[str, str], ApprovalSta
     """
     latest: dict[tuple[str, str], tuple] = {}
     with project.file.session() as s:
-        for target_type, target_id, status, updated, created in s.execute(
+        for target_type, target_id, status, updated, created, anchor in s.execute(
             select(schema.Annotation.target_type, schema.Annotation.target_id,
                    schema.Annotation.status, schema.Annotation.updated_at,
-                   schema.Annotation.created_at)
+                   schema.Annotation.created_at, schema.Annotation.anchor)
             .where(schema.Annotation.kind == AnnotationKind.APPROVAL.value)
         ):
             key = (target_type, target_id)
-            moment = (aware(updated), aware(created), status)
+            moment = (aware(updated), aware(created), status, is_claim(anchor))
             if key not in latest or moment[:2] > latest[key][:2]:
                 latest[key] = moment
-    return {key: _FROM_NOTE[AnnotationStatus(m[2])] for key, m in latest.items()}
+    return {key: _status(m[2], m[3]) for key, m in latest.items()}
 
 
 def least_advanced(statuses: Iterable[ApprovalStatus]) -> ApprovalStatus | None:
@@ -188,10 +208,13 @@ MAY_SET: dict[ApprovalStatus, frozenset[Role]] = {
     ApprovalStatus.CHANGES_REQUESTED: frozenset({Role.CONSULTANT}),
     ApprovalStatus.PENDING: frozenset({Role.CONSULTANT, Role.WRITER}),
     ApprovalStatus.UNREVIEWED: frozenset(),
+    ApprovalStatus.CLAIMED: frozenset(),  # only a review packet brings it
 }
 
 #: The statuses a moment may be reopened from.
-REOPENABLE = frozenset({ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED})
+REOPENABLE = frozenset(
+    {ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED, ApprovalStatus.CLAIMED}
+)
 
 Target = tuple[AnnotationTarget, str]
 
@@ -316,7 +339,7 @@ def _latest_status(approvals: list[schema.Annotation]) -> ApprovalStatus:
     if not approvals:
         return ApprovalStatus.UNREVIEWED
     latest = max(approvals, key=lambda n: (aware(n.updated_at), aware(n.created_at)))
-    return _FROM_NOTE[AnnotationStatus(latest.status)]
+    return _status(latest.status, is_claim(latest.anchor))
 
 
 def _require_moment(s: Session, target_type: AnnotationTarget, target_id: str) -> None:

@@ -25,6 +25,11 @@ from app.store import schema
 logger = logging.getLogger(__name__)
 
 
+#: The key an approval note's stored ``anchor`` carries when a review packet brought it (the
+#: packet's file name): its approval is only a claim until a consultant here confirms it.
+CLAIM = "claim"
+
+
 @dataclass(frozen=True)
 class ReplyRecord:
     """One reply in a note's thread."""
@@ -55,6 +60,8 @@ class NoteRecord:
     updated_at: datetime
     replies: tuple[ReplyRecord, ...]
     episode_id: str | None
+    #: An approval a review packet brought: a claim until a consultant here confirms it.
+    claimed: bool = False
 
     @property
     def orphan(self) -> bool:
@@ -337,6 +344,7 @@ def _load_notes(s: Session, only: list[str] | None = None) -> list[NoteRecord]:
                 updated_at=aware(a.updated_at),
                 replies=tuple(replies.get(a.id, ())),
                 episode_id=episodes.get((a.target_type, a.target_id)),
+                claimed=target is not AnnotationTarget.TEXT and bool((a.anchor or {}).get(CLAIM)),
             )
         )
     return result
