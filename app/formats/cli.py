@@ -113,7 +113,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 def _translations(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file) as project:
         result = import_xliff(project, args.xliff, args.translator)
-    for problem in result.problems:
+    for problem in result.problem_lines():
         print(
             _("kiln: warning: {path}: {problem}").format(path=args.xliff, problem=problem),
             file=sys.stderr,

@@ -11,6 +11,7 @@ imported but marked stale, and unknown ids or altered sources are reported, neve
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import select
 
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.records import ElementRecord, SceneRecord
 from app.features.translations.lines import (
     TRANSLATED_KINDS,
@@ -202,9 +203,46 @@ class XliffImport:
     untranslated: int = 0
     problems: list[str] = field(default_factory=list)
 
+    def problem_lines(self, limit: int = 10) -> list[str]:
+        """The first ``limit`` problems, then one line counting the rest."""
+        lines = self.problems[:limit]
+        rest = len(self.problems) - len(lines)
+        if rest > 0:
+            lines.append(ngettext("and {count} more problem like these",
+                                  "and {count} more problems like these", rest).format(count=rest))
+        return lines
+
 
 def _text(el: ET.Element | None) -> str:
     return "".join(el.itertext()) if el is not None else ""
+
+
+#: A BCP-47 language tag as CAT tools write it (language, then subtags of letters and digits).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}")
+#: Control characters (but tab and line breaks): no translation holds them.
+_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]")
+
+
+def _target_language(project: OpenProject, tag: str, path: Path) -> str:
+    """The project's own tag for the file's ``trgLang``: a well-formed tag naming one of the
+    project's target languages (``ar-SA`` is taken as the project's ``ar``), never its source."""
+    info = project.info()
+    if len(tag) > 35 or not _LANGUAGE_TAG.fullmatch(tag):
+        raise ImportFailed(
+            _("{path} names its language {tag!r}, which is not a language tag; set the target "
+              "language in your CAT tool and export again.").format(path=path, tag=tag[:40])
+        )
+    targets = list(info.target_languages)
+    exact = [t for t in targets if t.lower() == tag.lower()]
+    base = [t for t in targets if t.split("-")[0].lower() == tag.split("-")[0].lower()]
+    chosen = exact or (base if len(base) == 1 else [])
+    if tag.lower() == info.source_language.lower() or not chosen:
+        raise ImportFailed(
+            _("{path} is translated into {tag}, which is not one of the project's target "
+              "languages ({targets}); add it to the project or export the right language.").format(
+                path=path, tag=tag, targets=", ".join(targets))
+        )
+    return chosen[0]
 
 
 def read_xliff(
@@ -228,6 +266,7 @@ def read_xliff(
                 "set the target language in your CAT tool and export again."
             ).format(path=path)
         )
+    language = _target_language(project, language, path)
     result = XliffImport(language)
     with project.file.session() as s:
         by_line = {
@@ -235,8 +274,15 @@ def read_xliff(
             for e in s.scalars(select(schema.Element).where(schema.Element.line_id.is_not(None)))
         }
     edits: list[TranslationEdit] = []
+    seen: set[str] = set()
     for unit in root.iter(_q("unit")):
         uid = unit.get("id") or ""
+        if uid in seen:
+            raise ImportFailed(
+                _("{path} has the unit {id} twice; export it again from your CAT tool.").format(
+                    path=path, id=uid[:40])
+            )
+        seen.add(uid)
         source = "".join(_text(seg.find(_q("source"))) for seg in unit.iter(_q("segment")))
         target = "".join(_text(seg.find(_q("target"))) for seg in unit.iter(_q("segment")))
         states = [seg.get("state", "initial") for seg in unit.iter(_q("segment"))]
@@ -262,6 +308,11 @@ def read_xliff(
             continue
         if not target.strip():
             result.untranslated += 1
+            continue
+        if _CONTROL.search(target):
+            result.problems.append(
+                _("unit {id}: its translation holds control characters; skipped").format(id=uid)
+            )
             continue
         known = [st for st in states if st in STATE_TO_STATUS]
         state = min(known, key=list(STATE_TO_STATUS).index) if known else "translated"
