@@ -7,7 +7,14 @@ to the original text. Which matchers run depends on the scripts in a paragraph: 
 to zh, Arabic script to ar and fa, Latin to en and pt. Persian and Arabic words also match with
 a clitic attached (``کمانچه‌ای``), since the tokenizers keep such words whole.
 
-``import spacy`` takes about a second, so this module imports it only when a detector is built;
+Chinese has no spaces, so a short term could match inside another word (天后, the goddess, in
+三天后, "three days later"). A Chinese match is therefore kept only when it is a word of the
+paragraph as jieba segments it, with every library name and alias added to jieba's dictionary:
+a word of the segmentation, one of the shorter words search mode finds inside a longer one
+(天后 in 天后宫), or a run of whole words.
+
+``import spacy`` takes about a second (jieba and its dictionary half a second more), so this module
+imports them only when a detector is built;
 built matchers are cached in memory and their phrase tables on disk, keyed by the library's
 content hash.
 """
@@ -90,6 +97,7 @@ class Detector:
         self.by_keyword: dict[str, dict[tuple[int, ...], list[str]]] = {}
         self.words: dict[str, dict[str, list[str]]] = {}
         self.segments = _segmenter(list(tables.get("zh-Hans", {})))
+        self.words_zh = ChineseWords(list(tables.get("zh-Hans", {})))
         for lang, table in tables.items():
             nlp = spacy.blank(PIPELINES[lang])
             nlp.max_length = 10**9  # no parser or NER runs here; texts are joined in bulk
@@ -132,6 +140,9 @@ class Detector:
                 routes.setdefault(lang, []).append(number)
         for lang, numbers in routes.items():
             self._match_language(lang, [folded[n][0] for n in numbers], numbers, found)
+        for number in routes.get("zh-Hans", []):
+            if any(lang == "zh-Hans" for lang, _ids in found[number].values()):
+                found[number] = self.words_zh.keep_words(folded[number][0], found[number])
         return [
             _to_matches(text, origin, spans)
             for text, (_f, origin), spans in zip(texts, folded, found, strict=True)
@@ -165,6 +176,56 @@ class Detector:
                     part = bisect_right(starts, word.start()) - 1
                     a = word.start() - starts[part]
                     _add(found[numbers[part]], a, a + len(stem), lang, ids)
+
+
+class ChineseWords:
+    """Which Chinese matches are words: jieba's segmentation with the library's terms added.
+
+    jieba and its dictionary are loaded on first use (about half a second), in the thread that
+    builds the detector; the dictionary cache is kept in the user data folder.
+    """
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = terms
+        self._tokenizer: Any = None
+
+    def tokenizer(self) -> Any:
+        """The jieba tokenizer with every library term in its dictionary."""
+        if self._tokenizer is None:
+            import jieba  # half a second: only in the detection worker, never at start-up
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            folder = user_data_dir() / "cache"
+            folder.mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = str(folder)
+            tokenizer.initialize()
+            for term in self.terms:
+                if " " not in term:  # jieba's dictionary holds no spaces
+                    tokenizer.add_word(term)  # frequency: just enough to be cut whole
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def spans(self, text: str) -> tuple[set[tuple[int, int]], set[int]]:
+        """The word spans of ``text`` (search mode: also shorter words inside longer ones) and
+        the boundaries between the words of its plain segmentation."""
+        tokenizer = self.tokenizer()
+        words = {(a, b) for _w, a, b in tokenizer.tokenize(text, mode="search", HMM=False)}
+        bounds = {0}
+        for _w, _a, b in tokenizer.tokenize(text, HMM=False):
+            bounds.add(b)
+        return words, bounds
+
+    def keep_words(
+        self, text: str, found: dict[tuple[int, int], tuple[str, set[str]]]
+    ) -> dict[tuple[int, int], tuple[str, set[str]]]:
+        """``found`` without the Chinese matches that are not words of ``text``."""
+        words, bounds = self.spans(text)
+        return {
+            (a, b): value
+            for (a, b), value in found.items()
+            if value[0] != "zh-Hans" or (a, b) in words or (a in bounds and b in bounds)
+        }
 
 
 def _make_doc(nlp: Any, lang: str, text: str, segments: re.Pattern[str] | None) -> Any:
