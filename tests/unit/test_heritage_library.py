@@ -51,7 +51,9 @@ def test_validator_names_each_problem() -> None:
     assert any("sources" in p for p in problems)
 
 
-SEED_FILES = {"unesco-china.json": 40, "china-national.json": 60, "partners.json": 40}
+# china-national fell from 60 to 51 on 2026-12-07: nine entries sourced only by a content farm
+# were removed until an official source is found (resources/heritage/SOURCES.md).
+SEED_FILES = {"unesco-china.json": 45, "china-national.json": 51, "partners.json": 44}
 
 
 @pytest.mark.skipif(not (SEED / "unesco-china.json").exists(), reason="seed not written yet")
