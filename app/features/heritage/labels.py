@@ -63,7 +63,7 @@ def sensitivity_labels() -> dict[str, str]:
 def access_labels() -> dict[str, str]:
     """The consent/access levels of an entry."""
     return {
-        "open": _("Open"),
+        "open": _("Open (no restriction)"),
         "consult": _("Consult the bearers first"),
         "restricted": _("Restricted: needs the bearers' approval"),
     }
