@@ -227,3 +227,11 @@ def test_persian_term_matches_written_with_arabic_letters_and_zwnj() -> None:
     tables = phrase_tables([{"id": "ir-naqqali", "names": {"fa": "نقّالی"}}])
     assert "نقالی" in tables["fa"]
     assert found(words, "شب‌ها نقالي می‌شنیدیم.") == [("نقالي", ("ir-naqqali",))]
+
+
+def test_segmentation_looks_at_the_sentence_around_a_long_paragraph() -> None:
+    """Only the phrase around a match is segmented; a long paragraph decides alike."""
+    words = Detector(MAZU)
+    filler = "他们在码头上等了很久，" * 30
+    assert found(words, filler + "三天后才回来。" + filler) == []
+    assert found(words, filler + "她去了天后宫。" + filler) == [("天后", ("cn-mazu",))]
