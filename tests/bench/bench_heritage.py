@@ -108,7 +108,7 @@ def generate_entries(count: int = 20000, seed: int = 4) -> list[dict[str, Any]]:
                 "china_category": None,
                 "countries": [rng.choice(COUNTRIES)],
                 "inscriptions": [{"list": rng.choice(LISTS), "year": year}] if n % 2 else [],
-                "national_batch": rng.randint(1, 5) if n % 2 == 0 else None,
+                **({"national": {"code": "", "batch": rng.randint(1, 5)}} if n % 2 == 0 else {}),
                 "description": {
                     "en": f"A {en} of the {rng.choice(EN_A)} valley, kept by its makers.",
                     "zh-Hans": f"{zh}，流传于{rng.choice(ZH_A)}{rng.choice(ZH_A)}一带的传统。",
@@ -145,7 +145,7 @@ QUERIES = [
 
 def _write_seed(folder: Path, entries: list[dict[str, Any]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    payload = {"format": "kiln-heritage", "version": 1, "entries": entries}
+    payload = {"format": "kiln-heritage", "version": 2, "entries": entries}
     (folder / "generated.json").write_text(json.dumps(payload, ensure_ascii=False))
 
 

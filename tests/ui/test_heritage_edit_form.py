@@ -67,7 +67,9 @@ def test_edit_from_the_panel_saves_and_survives_a_newer_seed(
     _type(form.aliases["fa"], "کمانچه‌نوازی")
     form.names["en"].selectAll()
     _type(form.names["en"], "Kamancheh, crafting and playing")
-    form.sensitivities.setPlainText("Do not show it as Arab.")
+    form.sensitivities.setRowCount(0)
+    form.add_sensitivity({"kind": "naming", "text": "Do not show it as Arab.", "sources": []})
+    form.access.setCurrentIndex(form.access.findData("consult"))
     form.review_status.setCurrentIndex(form.review_status.findData("reviewed"))
     form.reviewer.setText("Shirin")
     form.reviewed_at.setText("2025-03-01")
@@ -88,15 +90,18 @@ def test_edit_from_the_panel_saves_and_survives_a_newer_seed(
                 if "unesco-01276-kamancheh" in p.read_text(encoding="utf-8"))
     data = json.loads(path.read_text(encoding="utf-8"))
     for item in data["entries"]:
-        item["sensitivities"] = "Changed by the newer seed."
+        item["sensitivities"] = [{"kind": "other", "text": "Changed by the newer seed.",
+                                  "sources": []}]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     library.close()
     with Library.open(f"sqlite:///{tmp_path / 'lib.sqlite'}", seed=seed) as reopened:
         kept = reopened.get("unesco-01276-kamancheh")
         assert kept["names"]["en"] == "Kamancheh, crafting and playing"
-        assert kept["sensitivities"] == "Do not show it as Arab."
+        assert kept["sensitivities"] == [
+            {"kind": "naming", "text": "Do not show it as Arab.", "sources": []}]
+        assert kept["access"]["level"] == "consult"
         others = [e for e in data["entries"] if e["id"] != "unesco-01276-kamancheh"]
-        assert others and reopened.get(others[0]["id"])["sensitivities"] == \
+        assert others and reopened.get(others[0]["id"])["sensitivities"][0]["text"] == \
             "Changed by the newer seed."
 
 

@@ -16,8 +16,8 @@ from ui.window.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Nothing of these may be imported before the first frame: they are what made start-up slow.
-HEAVY = ("sqlalchemy", "spacy", "reportlab", "docx", "babel", "app.cli", "app.project.open_project",
-         "ui.board.widget", "ui.editor.panel", "ui.window.features")
+HEAVY = ("sqlalchemy", "spacy", "jieba", "reportlab", "docx", "babel", "app.cli",
+         "app.project.open_project", "ui.board.widget", "ui.editor.panel", "ui.window.features")
 
 _PROBE = """
 import sys

@@ -13,6 +13,7 @@ from app.features.heritage import detect
 from app.features.heritage.detect import Detector, detector_for, phrase_tables
 from app.features.heritage.library import Library
 from app.features.heritage.linking import link_entry, linked_entries, snapshots
+from app.features.heritage.normalize import fold
 from app.features.heritage.scan import detect_project
 from app.project.commands import CommandError
 from app.project.open_project import OpenProject
@@ -174,3 +175,63 @@ def test_pattern_tokens_equal_the_pipeline_tokens(lang: str, phrases: list[str])
         for p in phrases
     ]
     assert detect._keywords(nlp, lang, phrases) == expected
+
+
+# -- word segmentation (jieba) and Arabic-script normalisation ------------------------------
+
+MAZU = {"zh-Hans": {"天后": ["cn-mazu"], "妈祖": ["cn-mazu"], "京剧": ["unesco-00418"]}}
+
+
+def test_a_short_chinese_alias_matches_only_as_a_word() -> None:
+    """天后 (Mazu, Empress of Heaven) is a word in 天后宫 but not in 三天后 ("three days later")."""
+    words = Detector(MAZU)
+    assert found(words, "天后宫") == [("天后", ("cn-mazu",))]
+    assert found(words, "三天后") == []
+    assert found(words, "三天后她去了天后宫拜妈祖") == [
+        ("天后", ("cn-mazu",)),
+        ("妈祖", ("cn-mazu",)),
+    ]
+    assert found(words, "她信奉天后。") == [("天后", ("cn-mazu",))]
+    assert found(words, "明天后天都有京剧") == [("京剧", ("unesco-00418",))]
+
+
+def test_library_terms_are_added_to_the_segmenter() -> None:
+    """A library name jieba does not know is still one word, so it matches whole."""
+    words = Detector({"zh-Hans": {"成泥砚": ["cn-inkstone"]}})
+    assert found(words, "他拿出一方成泥砚。") == [("成泥砚", ("cn-inkstone",))]
+    assert "成泥砚" in words.words_zh.tokenizer().FREQ
+
+
+@pytest.mark.parametrize(
+    ("written", "term"),
+    [
+        ("إحياء نوروز", "احیاء نوروز"),  # hamza under alef, Arabic yeh
+        ("أذان", "اذان"),  # hamza above alef
+        ("ٱلقرآن", "القران"),  # alef wasla, madda
+        ("الكمنجة", "الکمنجه"),  # Arabic kaf, teh marbuta
+        ("كمانچه", "کمانچه"),  # Arabic kaf in a Persian word
+        ("مَقام", "مقام"),  # harakat
+        ("نقّالی", "نقالی"),  # shadda
+        ("کمانچه\u200cنوازی", "کمانچهنوازی"),  # ZWNJ
+        ("نقالي", "نقالی"),  # Arabic yeh in Persian
+        ("ھنر", "هنر"),  # heh doachashmee
+    ],
+)
+def test_arabic_and_persian_variants_fold_alike(written: str, term: str) -> None:
+    assert fold(written) == fold(term)
+
+
+def test_persian_term_matches_written_with_arabic_letters_and_zwnj() -> None:
+    words = Detector({"fa": {"کمانچه نوازی": ["ir-kamancheh"], "نقالی": ["ir-naqqali"]},
+                      "ar": {}})
+    tables = phrase_tables([{"id": "ir-naqqali", "names": {"fa": "نقّالی"}}])
+    assert "نقالی" in tables["fa"]
+    assert found(words, "شب‌ها نقالي می‌شنیدیم.") == [("نقالي", ("ir-naqqali",))]
+
+
+def test_segmentation_looks_at_the_sentence_around_a_long_paragraph() -> None:
+    """Only the phrase around a match is segmented; a long paragraph decides alike."""
+    words = Detector(MAZU)
+    filler = "他们在码头上等了很久，" * 30
+    assert found(words, filler + "三天后才回来。" + filler) == []
+    assert found(words, filler + "她去了天后宫。" + filler) == [("天后", ("cn-mazu",))]

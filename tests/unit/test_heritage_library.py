@@ -11,6 +11,7 @@ import pytest
 from app.core.paths import RESOURCES
 from app.features.heritage.errors import HeritageError
 from app.features.heritage.library import Library, read_seed
+from app.features.heritage.migrate import related_ids
 from app.features.heritage.search import ALIAS, DESCRIPTION, EXACT_NAME, NAME_PREFIX, Filters
 from app.features.heritage.validate import entry_problems, file_problems
 
@@ -40,16 +41,19 @@ def test_validator_names_each_problem() -> None:
     entry = json.loads((FIXTURE / "china.json").read_text(encoding="utf-8"))["entries"][0]
     entry["names"].pop("en")
     entry["countries"] = ["China"]
-    entry["national_batch"] = 9
+    entry["national"] = {"code": "8-1", "batch": 9}
     entry["sources"] = []
     problems = entry_problems(entry)
     assert any("names.en" in p for p in problems)
     assert any("countries[0]" in p for p in problems)
-    assert any("national_batch" in p for p in problems)
+    assert any("national.batch" in p for p in problems)
+    assert any("national.code" in p for p in problems)
     assert any("sources" in p for p in problems)
 
 
-SEED_FILES = {"unesco-china.json": 40, "china-national.json": 60, "partners.json": 40}
+# china-national fell from 60 to 51 on 2026-12-07: nine entries sourced only by a content farm
+# were removed until an official source is found (resources/heritage/SOURCES.md).
+SEED_FILES = {"unesco-china.json": 45, "china-national.json": 51, "partners.json": 44}
 
 
 @pytest.mark.skipif(not (SEED / "unesco-china.json").exists(), reason="seed not written yet")
@@ -63,7 +67,7 @@ def test_bundled_seed_validates_and_has_the_counts() -> None:
         assert len(data["entries"]) >= minimum, name
     known = {e["id"] for e in entries}
     for entry in entries:
-        assert set(entry["related"]) <= known, entry["id"]
+        assert set(related_ids(entry)) <= known, entry["id"]
     assert all(e["inscriptions"] for e in by_file["unesco-china.json"])
 
 

@@ -62,7 +62,7 @@ def test_csv_with_bad_rows_imports_nothing_and_names_each_line(
     bad_year = dict(new, id="cn-bad-year", **{"name.en": "Bad year"})
     bad_year["inscriptions"] = '[{"list": "representative", "year": 1990}]'
     no_name = dict(new, id="cn-no-name", **{"name.en": ""})
-    bad_batch = dict(new, id="cn-bad-batch", **{"name.en": "Bad batch", "national_batch": "two"})
+    bad_batch = dict(new, id="cn-bad-batch", **{"name.en": "Bad batch", "national.batch": "two"})
     same_name = dict(rows[1], id="cn-copy")  # same names and country as an existing entry
     with (tmp_path / "in.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields)
@@ -75,7 +75,7 @@ def test_csv_with_bad_rows_imports_nothing_and_names_each_line(
     assert [p.split(":")[0] for p in problems] == ["line 3", "line 4", "line 5", "line 6"]
     assert "inscriptions[0].year" in problems[0]
     assert "names.en" in problems[1]
-    assert "national_batch" in problems[2]
+    assert "national.batch" in problems[2]
     assert rows[1]["id"] in problems[3]
     assert library.content_hash() == before
     assert library.get("cn-new-one") is None

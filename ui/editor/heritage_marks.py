@@ -24,7 +24,9 @@ from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip
 from app.core.i18n import _
 from app.features.heritage.coverage import entry_name
 from app.features.heritage.detect import Match
+from app.features.heritage.labels import access_text
 from app.features.heritage.linking import link_entry
+from app.features.heritage.migrate import access_level
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 from ui.bridge import can_edit
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 LAYER = "heritage"
 UNDERLINE = "#1f5fa8"  # the board's heritage blue
+RESTRICTED = "#c0392b"  # an entry whose bearers restrict its depiction (access flag)
 
 DOMAIN_LABELS: dict[str, Callable[[], str]] = {
     "oral_traditions": lambda: _("Oral traditions"),
@@ -58,6 +61,9 @@ def entry_tooltip(entry: dict[str, Any] | None, fallback: str = "") -> str:
     first = text.strip().splitlines()[0] if text.strip() else ""
     if first:
         lines.append(first if len(first) <= 160 else first[:157] + "…")
+    consent = access_text(entry)  # "Restricted: needs the bearers' approval — …"
+    if consent:
+        lines.append("⚠ " + consent)
     return "\n".join(lines)
 
 
@@ -115,13 +121,20 @@ class HeritageMarks(QObject):
         style = QTextCharFormat()
         style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         style.setUnderlineColor(QColor(UNDERLINE))
+        restricted = QTextCharFormat(style)
+        restricted.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        restricted.setUnderlineColor(QColor(RESTRICTED))
         selections = []
-        for cursor, _element, _scene, _match in self.marks:
+        for cursor, _element, _scene, match in self.marks:
             selection = QTextEdit.ExtraSelection()
             selection.cursor = cursor
-            selection.format = style
+            selection.format = restricted if self.is_restricted(match) else style
             selections.append(selection)
         self.editor.set_marks(LAYER, selections)
+
+    def is_restricted(self, match: Match) -> bool:
+        """Whether any entry of ``match`` is flagged restricted (a red wavy underline)."""
+        return any(access_level(self.entries(i) or {}) == "restricted" for i in match.entry_ids)
 
     def marks_at(self, position: int) -> list[tuple[QTextCursor, str, str, Match]]:
         """The underlines covering the character at document ``position``."""

@@ -11,7 +11,13 @@ from typing import Any
 
 from app.core.direction import direction
 from app.core.i18n import _
-from app.features.heritage.labels import list_labels
+from app.features.heritage.labels import (
+    access_labels,
+    list_labels,
+    relation_labels,
+    sensitivity_labels,
+)
+from app.features.heritage.migrate import access_level, migrate_entry
 
 logger = logging.getLogger(__name__)
 
@@ -37,28 +43,60 @@ def _section(title: str, body: str) -> str:
 def _inscriptions(entry: dict[str, Any]) -> str:
     rows = []
     labels = list_labels()
+    unesco = entry.get("unesco") or {}
+    if unesco.get("element"):
+        number = html.escape(_("UNESCO element {number}").format(number=unesco["element"]))
+        if unesco.get("url"):
+            number = f'<a href="{html.escape(unesco["url"], quote=True)}">{number}</a>'
+        rows.append(f"<li>{number}</li>")
     for item in entry.get("inscriptions", []):
         year = item.get("year") or _("year not sourced")
-        note = f" — {html.escape(item['note'])}" if item.get("note") else ""
+        extra = [item[k] for k in ("decision", "note") if item.get(k)]
+        note = f" — {html.escape('; '.join(extra))}" if extra else ""
         rows.append(f"<li>{html.escape(labels.get(item['list'], item['list']))}, {year}{note}</li>")
-    if entry.get("national_batch"):
-        number = entry.get("national_number") or ""
-        rows.append(
-            "<li>"
-            + html.escape(
-                _("China's national list, batch {batch} {number}")
-                .format(batch=entry["national_batch"], number=number)
-                .strip()
-            )
-            + "</li>"
-        )
+    national = entry.get("national") or {}
+    if national.get("batch") or national.get("code"):
+        text = _("China's national list, batch {batch} ({year}) {number}").format(
+            batch=national.get("batch") or "?", year=national.get("year") or "?",
+            number=national.get("code", ""))
+        rows.append("<li>" + html.escape(text.strip()) + "</li>")
+    return f"<ul>{''.join(rows)}</ul>" if rows else ""
+
+
+def _sensitivities(entry: dict[str, Any]) -> str:
+    kinds = sensitivity_labels()
+    rows = []
+    for item in entry.get("sensitivities", []):
+        cited = "".join(
+            f' <a href="{html.escape(s["url"], quote=True)}">[{n}]</a>'
+            for n, s in enumerate(item.get("sources", []), start=1))
+        rows.append(f"<li><b>{html.escape(kinds.get(item['kind'], item['kind']))}</b>: "
+                    f"{html.escape(item['text'])}{cited}</li>")
+    return f"<ul>{''.join(rows)}</ul>" if rows else ""
+
+
+def _consent(entry: dict[str, Any]) -> str:
+    level = access_level(entry)
+    if level == "open":
+        return ""
+    note = (entry.get("access") or {}).get("note", "")
+    colour = "#c0392b" if level == "restricted" else "#b9770e"
+    text = access_labels()[level] + (f" — {note}" if note else "")
+    return f'<p style="color: {colour};"><b>{html.escape(text)}</b></p>'
+
+
+def _relations(entry: dict[str, Any]) -> str:
+    kinds = relation_labels()
+    rows = [f"<li>{html.escape(kinds.get(r['kind'], r['kind']))}: {html.escape(r['id'])}</li>"
+            for r in entry.get("relations", [])]
     return f"<ul>{''.join(rows)}</ul>" if rows else ""
 
 
 def card_html(entry: dict[str, Any]) -> str:
     """The whole card of one entry."""
+    entry = migrate_entry(entry)  # a project's snapshot may be in the older format
     names = entry.get("names", {})
-    parts = [_lang_block("zh-Hans", names.get("zh-Hans", ""), "h2")]
+    parts = [_lang_block("zh-Hans", names.get("zh-Hans", ""), "h2"), _consent(entry)]
     for lang in LANGUAGE_LABELS:
         if lang != "zh-Hans" and names.get(lang):
             parts.append(_lang_block(lang, names[lang]))
@@ -81,13 +119,11 @@ def card_html(entry: dict[str, Any]) -> str:
             "".join(_lang_block(lang, text) for lang, text in description.items() if text),
         )
     )
-    sections = (
-        (_("Portrayal on screen"), "portrayal_notes"),
-        (_("Sensitivities"), "sensitivities"),
-    )
-    for title, key in sections:
-        if entry.get(key):
-            parts.append(_section(title, f"<p>{html.escape(entry[key])}</p>"))
+    if entry.get("portrayal_notes"):
+        parts.append(_section(_("Portrayal on screen"),
+                              f"<p>{html.escape(entry['portrayal_notes'])}</p>"))
+    parts.append(_section(_("Sensitivities"), _sensitivities(entry)))
+    parts.append(_section(_("Related entries"), _relations(entry)))
     sources = "".join(
         f'<li><a href="{html.escape(s["url"], quote=True)}">{html.escape(s["title"])}</a>'
         f" ({html.escape(s.get('read', ''))})</li>"

@@ -42,8 +42,15 @@ from PySide6.QtWidgets import (
 from app.core.direction import is_rtl
 from app.core.i18n import _
 from app.features.heritage.errors import HeritageError
-from app.features.heritage.labels import category_labels, domain_labels, list_labels
+from app.features.heritage.labels import (
+    access_labels,
+    category_labels,
+    domain_labels,
+    list_labels,
+    sensitivity_labels,
+)
 from app.features.heritage.library import Library
+from app.features.heritage.migrate import BATCH_YEARS, migrate_entry
 from app.features.heritage.validate import LANGUAGES, entry_problems
 from ui import dialogs
 from ui.heritage.card import LANGUAGE_LABELS
@@ -105,7 +112,7 @@ class HeritageEditForm(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.original = copy.deepcopy(entry) if entry else {}
+        self.original = copy.deepcopy(migrate_entry(entry)) if entry else {}
         self.is_new = entry is None
         self.setWindowTitle(_("New heritage entry") if self.is_new
                             else _("Edit heritage entry {id}").format(id=entry["id"]))
@@ -191,9 +198,9 @@ class HeritageEditForm(QDialog):
         self.fields.update({"id": self.entry_id, "unesco_domains": domain_box,
                             "china_category": self.category, "countries": self.countries,
                             "region": self.region, "community": self.community,
-                            "national_batch": self.batch,
-                            "national_number": self.national_number,
-                            "inscriptions": self.inscriptions, "related": self.related})
+                            "national.batch": self.batch,
+                            "national.code": self.national_number,
+                            "inscriptions": self.inscriptions, "relations": self.related})
         return page
 
     def _texts_tab(self) -> QWidget:
@@ -202,17 +209,26 @@ class HeritageEditForm(QDialog):
         self.description_en = _text("en")
         self.description_zh = _text("zh-Hans")
         self.portrayal = _text(height=60)
-        self.sensitivities = _text(height=60)
+        self.sensitivities = _table([_("Kind"), _("Sensitivity"), _("Source (URL)")])
+        self.access = QComboBox()
+        for value, label in access_labels().items():
+            self.access.addItem(label, value)
+        self.access_note = _line()
+        self.access_note.setPlaceholderText(_("e.g. do not depict the ritual"))
         self.uncertain = _text(height=50)
         form.addRow(_("Description (English)"), self.description_en)
         form.addRow(_("Description (Chinese)"), self.description_zh)
         form.addRow(_("On screen (portrayal notes)"), self.portrayal)
-        form.addRow(_("Sensitivities"), self.sensitivities)
+        form.addRow(_("Sensitivities"), self._with_buttons(self.sensitivities,
+                                                           self.add_sensitivity))
+        form.addRow(_("Consent"), self.access)
+        form.addRow(_("Consent note"), self.access_note)
         form.addRow(_("Not settled by a source"), self.uncertain)
         self.fields.update({"description.en": self.description_en,
                             "description.zh-Hans": self.description_zh,
                             "portrayal_notes": self.portrayal,
-                            "sensitivities": self.sensitivities, "uncertain": self.uncertain})
+                            "sensitivities": self.sensitivities, "access": self.access,
+                            "access.note": self.access_note, "uncertain": self.uncertain})
         return page
 
     def _sources_tab(self) -> QWidget:
@@ -263,6 +279,36 @@ class HeritageEditForm(QDialog):
         self.inscriptions.setItem(row, 1, QTableWidgetItem("" if year is None else str(year)))
         self.inscriptions.setItem(row, 2, QTableWidgetItem(item.get("note", "")))
 
+    def add_sensitivity(self, item: dict[str, Any] | None = None) -> None:
+        """A row for one sensitivity (kind, text, the URL of its source)."""
+        item = item or {"kind": "other", "text": "", "sources": []}
+        row = self.sensitivities.rowCount()
+        self.sensitivities.insertRow(row)
+        kinds = QComboBox()
+        for value, label in sensitivity_labels().items():
+            kinds.addItem(label, value)
+        kinds.setCurrentIndex(max(kinds.findData(item.get("kind")), 0))
+        self.sensitivities.setCellWidget(row, 0, kinds)
+        self.sensitivities.setItem(row, 1, QTableWidgetItem(item.get("text", "")))
+        url = item["sources"][0]["url"] if item.get("sources") else ""
+        self.sensitivities.setItem(row, 2, QTableWidgetItem(url))
+
+    def _sensitivity_items(self) -> list[dict[str, Any]]:
+        """The sensitivities in the table; a source seen before keeps its title and date."""
+        known = {s["url"]: s for item in self.original.get("sensitivities", [])
+                 for s in item.get("sources", [])}
+        items = []
+        for row in range(self.sensitivities.rowCount()):
+            kinds = self.sensitivities.cellWidget(row, 0)
+            text, url = _cell(self.sensitivities, row, 1), _cell(self.sensitivities, row, 2)
+            if not text and not url:
+                continue
+            source = known.get(url) or {"url": url, "title": url,
+                                        "read": dt.date.today().isoformat()}
+            items.append({"kind": kinds.currentData() if isinstance(kinds, QComboBox)
+                          else "other", "text": text, "sources": [source] if url else []})
+        return items
+
     def add_source(self, item: dict[str, Any] | None = None) -> None:
         """A row for one source (URL, title, the date it was read)."""
         item = item or {}
@@ -285,16 +331,22 @@ class HeritageEditForm(QDialog):
         self.countries.setText(", ".join(entry.get("countries", [])))
         self.region.setText(entry.get("region", ""))
         self.community.setText(entry.get("community", ""))
-        self.batch.setValue(entry.get("national_batch") or 0)
-        self.national_number.setText(entry.get("national_number", ""))
+        national = entry.get("national") or {}
+        self.batch.setValue(national.get("batch") or 0)
+        self.national_number.setText(national.get("code", ""))
         for item in entry.get("inscriptions", []):
             self.add_inscription(item)
-        self.related.setText(", ".join(entry.get("related", [])))
+        self.related.setText(", ".join(r["id"] for r in entry.get("relations", [])
+                                       if r.get("kind") == "related"))
         description = entry.get("description", {})
         self.description_en.setPlainText(description.get("en", ""))
         self.description_zh.setPlainText(description.get("zh-Hans", ""))
         self.portrayal.setPlainText(entry.get("portrayal_notes", ""))
-        self.sensitivities.setPlainText(entry.get("sensitivities", ""))
+        for item in entry.get("sensitivities", []):
+            self.add_sensitivity(item)
+        access = entry.get("access") or {}
+        self.access.setCurrentIndex(max(self.access.findData(access.get("level", "open")), 0))
+        self.access_note.setText(access.get("note", ""))
         self.uncertain.setPlainText(entry.get("uncertain", ""))
         for item in entry.get("sources", []):
             self.add_source(item)
@@ -320,8 +372,13 @@ class HeritageEditForm(QDialog):
         entry["countries"] = [c.upper() for c in _split(self.countries.text(), ",")]
         entry["region"] = self.region.text().strip()
         entry["community"] = self.community.text().strip()
-        entry["national_batch"] = self.batch.value() or None
-        entry["national_number"] = self.national_number.text().strip()
+        national = dict(entry.get("national") or {})
+        national["batch"] = self.batch.value() or None
+        national["code"] = self.national_number.text().strip()
+        if national["batch"] and not national.get("year"):
+            national["year"] = BATCH_YEARS[national["batch"]]
+        if national["batch"] or national["code"] or entry.get("national"):
+            entry["national"] = national
         inscriptions = []
         for row in range(self.inscriptions.rowCount()):
             lists = self.inscriptions.cellWidget(row, 0)
@@ -339,13 +396,19 @@ class HeritageEditForm(QDialog):
                 item["note"] = _cell(self.inscriptions, row, 2)
             inscriptions.append(item)
         entry["inscriptions"] = inscriptions
-        entry["related"] = _split(self.related.text(), ",")
+        entry["relations"] = [r for r in entry.get("relations", []) if r.get("kind") != "related"]
+        entry["relations"] += [{"kind": "related", "id": rid}
+                               for rid in _split(self.related.text(), ",")]
         description = dict(entry.get("description", {}))
         description["en"] = self.description_en.toPlainText().strip()
         description["zh-Hans"] = self.description_zh.toPlainText().strip()
         entry["description"] = description
         entry["portrayal_notes"] = self.portrayal.toPlainText().strip()
-        entry["sensitivities"] = self.sensitivities.toPlainText().strip()
+        entry["sensitivities"] = self._sensitivity_items()
+        entry["access"] = {"level": self.access.currentData(),
+                           "note": self.access_note.text().strip()}
+        if (self.original.get("access") or {}).get("sources"):
+            entry["access"]["sources"] = self.original["access"]["sources"]
         entry["uncertain"] = self.uncertain.toPlainText().strip()
         entry["sources"] = [
             {"url": _cell(self.sources, row, 0), "title": _cell(self.sources, row, 1),

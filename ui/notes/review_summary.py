@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.core.enums import AnnotationStatus, AnnotationTarget
 from app.core.i18n import _, format_list, format_number, join_sentences, ngettext
 from app.features.notes import review
+from app.features.notes.consent import consent_items
 from app.features.notes.impact import NotesImpact
 from app.features.notes.review import ApprovalStatus
 from ui.bridge import ProjectBridge, follow_while_shown
@@ -117,6 +118,7 @@ class ReviewSummary(QDialog):
         self.moments.clear()
         what = {AnnotationTarget.BEAT: _("Card"),
                 AnnotationTarget.HERITAGE_ITEM: _("Library entry")}
+        flagged = {i.entry_id: i for i in consent_items(self.project)}  # consent/access badge
         for moment in moments:
             number = numbers.get(moment.episode_id or "")
             item = QTreeWidgetItem([
@@ -131,6 +133,14 @@ class ReviewSummary(QDialog):
             item.setData(0, TARGET_ROLE, target)
             item.setData(0, STATUS_ROLE, moment.status.value)
             item.setForeground(3, QColor(APPROVAL_COLOURS[moment.status]))
+            consent = flagged.get(moment.target_id) \
+                if moment.target_type is AnnotationTarget.HERITAGE_ITEM else None
+            if consent is not None:
+                badge = _("Restricted") if consent.level == "restricted" else _("Consult")
+                item.setText(1, f"{item.text(1)} · ⚠ {badge}")
+                item.setToolTip(0, consent.note or badge)
+                if consent.needs_approval:
+                    item.setForeground(1, QColor("#c0392b"))
             self.moments.addTopLevelItem(item)
             if target == current_target:
                 self.moments.setCurrentItem(item, 0, _NO_SELECTION_CHANGE)

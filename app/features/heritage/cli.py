@@ -102,7 +102,9 @@ def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
                 "rank": h.tier,
                 "countries": library.get(h.entry_id)["countries"],
                 "inscriptions": library.get(h.entry_id)["inscriptions"],
-                "national_batch": library.get(h.entry_id)["national_batch"],
+                "national": library.get(h.entry_id).get("national"),
+                "unesco": library.get(h.entry_id).get("unesco"),
+                "access": library.get(h.entry_id).get("access"),
             }
             for h in hits
         ]

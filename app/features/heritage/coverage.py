@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.i18n import current_language
+from app.features.heritage.migrate import migrate_entry
 from app.features.heritage.scan import SceneMatches
 from app.project.open_project import OpenProject
 from app.store.schema import Beat, Element, Episode, HeritageLink, HeritageSnapshot, Scene
@@ -158,4 +159,7 @@ def coverage(project: OpenProject, detected: Iterable[SceneMatches] = ()) -> Cov
 def snapshot_entries(project: OpenProject) -> dict[str, dict[str, Any]]:
     """The entries the project keeps a copy of (names for items the library no longer has)."""
     with project.file.sessions() as s:
-        return {row.entry_id: row.data for row in s.scalars(select(HeritageSnapshot))}
+        return {
+            row.entry_id: migrate_entry(row.data)  # a copy made by an older Kiln
+            for row in s.scalars(select(HeritageSnapshot))
+        }

@@ -7,7 +7,14 @@ to the original text. Which matchers run depends on the scripts in a paragraph: 
 to zh, Arabic script to ar and fa, Latin to en and pt. Persian and Arabic words also match with
 a clitic attached (``کمانچه‌ای``), since the tokenizers keep such words whole.
 
-``import spacy`` takes about a second, so this module imports it only when a detector is built;
+Chinese has no spaces, so a short term could match inside another word (天后, the goddess, in
+三天后, "three days later"). A Chinese match is therefore kept only when it respects the words
+of the paragraph as jieba segments it, with every library name and alias added to jieba's
+dictionary: a word or a run of whole words, or a shorter word inside one longer word (天后 in
+天后宫), never a match that cuts across a word boundary (三天|后).
+
+``import spacy`` takes about a second (jieba and its dictionary half a second more), so this module
+imports them only when a detector is built;
 built matchers are cached in memory and their phrase tables on disk, keyed by the library's
 content hash.
 """
@@ -43,6 +50,13 @@ _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
 #: Suffixes a Persian or Arabic word may carry and still be the library term.
 _CLITICS = ("", "ی", "ای", "ها", "های", "هایی", "یی", "ش", "م", "ت", "مان", "تان", "شان")
 CACHE_VERSION = 1
+#: How far around a Chinese match its sentence is segmented (characters each side).
+WINDOW = 16
+#: Characters that end a sentence or phrase for segmentation (punctuation, spaces).
+_BREAK = re.compile(
+    r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    r".,;:!?\"'()\[\]]"
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,7 @@ class Detector:
         self.by_keyword: dict[str, dict[tuple[int, ...], list[str]]] = {}
         self.words: dict[str, dict[str, list[str]]] = {}
         self.segments = _segmenter(list(tables.get("zh-Hans", {})))
+        self.words_zh = ChineseWords(list(tables.get("zh-Hans", {})))
         for lang, table in tables.items():
             nlp = spacy.blank(PIPELINES[lang])
             nlp.max_length = 10**9  # no parser or NER runs here; texts are joined in bulk
@@ -132,6 +147,9 @@ class Detector:
                 routes.setdefault(lang, []).append(number)
         for lang, numbers in routes.items():
             self._match_language(lang, [folded[n][0] for n in numbers], numbers, found)
+        for number in routes.get("zh-Hans", []):
+            if any(lang == "zh-Hans" for lang, _ids in found[number].values()):
+                found[number] = self.words_zh.keep_words(folded[number][0], found[number])
         return [
             _to_matches(text, origin, spans)
             for text, (_f, origin), spans in zip(texts, folded, found, strict=True)
@@ -165,6 +183,84 @@ class Detector:
                     part = bisect_right(starts, word.start()) - 1
                     a = word.start() - starts[part]
                     _add(found[numbers[part]], a, a + len(stem), lang, ids)
+
+
+class ChineseWords:
+    """Which Chinese matches are words: jieba's segmentation with the library's terms added.
+
+    jieba and its dictionary are loaded on first use (about half a second), in the thread that
+    builds the detector; the dictionary cache is kept in the user data folder.
+    """
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = terms
+        self._tokenizer: Any = None
+
+    def tokenizer(self) -> Any:
+        """The jieba tokenizer with every library term in its dictionary."""
+        if self._tokenizer is None:
+            import jieba  # half a second: only in the detection worker, never at start-up
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            folder = user_data_dir() / "cache"
+            folder.mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = str(folder)
+            tokenizer.initialize()
+            for term in self.terms:
+                if " " not in term:  # jieba's dictionary holds no spaces
+                    tokenizer.add_word(term)  # frequency: just enough to be cut whole
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def bounds(self, text: str) -> list[int]:
+        """The offsets where jieba's words of ``text`` start and end, in order."""
+        found = [0]
+        for _word, _start, end in self.tokenizer().tokenize(text, HMM=False):
+            found.append(end)
+        return found
+
+    def _respects_words(
+        self, text: str, a: int, b: int, cache: dict[tuple[int, int], tuple[list[int], set[int]]]
+    ) -> bool:
+        """Whether ``text[a:b]`` is a word, a run of words or lies inside one word.
+
+        Only the sentence around the match is segmented (up to ``WINDOW`` characters each side,
+        cut at punctuation or spaces): segmentation depends on nearby characters only, and a
+        whole series then costs a fraction of segmenting every paragraph in full.
+        """
+        start = a
+        while start > 0 and a - start < WINDOW and not _BREAK.match(text[start - 1]):
+            start -= 1
+        end = b
+        while end < len(text) and end - b < WINDOW and not _BREAK.match(text[end]):
+            end += 1
+        if (start, end) not in cache:
+            bounds = [start + x for x in self.bounds(text[start:end])]
+            cache[(start, end)] = (bounds, set(bounds))
+        bounds, edges = cache[(start, end)]
+        if a in edges and b in edges:
+            return True
+        after = bisect_right(bounds, a)  # the first boundary after a
+        return not (after < len(bounds) and bounds[after] < b)
+
+    def keep_words(
+        self, text: str, found: dict[tuple[int, int], tuple[str, set[str]]]
+    ) -> dict[tuple[int, int], tuple[str, set[str]]]:
+        """``found`` without the Chinese matches that cut across a word of ``text``.
+
+        A match is kept when it starts and ends on word boundaries (a word or a run of words),
+        or lies inside one word (a shorter word inside a longer one, as jieba's search mode
+        would give: 天后 in 天后宫); it is dropped when a boundary falls inside it while one of
+        its ends does not (天后 in 三天|后).
+        """
+        kept = {}
+        cache: dict[tuple[int, int], tuple[list[int], set[int]]] = {}
+        for (a, b), value in found.items():
+            if value[0] == "zh-Hans" and not self._respects_words(text, a, b, cache):
+                continue
+            kept[(a, b)] = value
+        return kept
 
 
 def _make_doc(nlp: Any, lang: str, text: str, segments: re.Pattern[str] | None) -> Any:

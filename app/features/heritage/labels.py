@@ -4,8 +4,10 @@ shared by every window that shows or edits them, in the interface language."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from app.core.i18n import _
+from app.features.heritage.migrate import access_level
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +48,44 @@ def list_labels() -> dict[str, str]:
         "masterpiece": _("Masterpiece (2001–2005)"),
         "national": _("China's national list"),
     }
+
+
+def sensitivity_labels() -> dict[str, str]:
+    """The kinds of sensitivity a cultural consultant flags."""
+    return {
+        "inter_state_dispute": _("Dispute between States"),
+        "sacred_secret": _("Sacred or secret"),
+        "community_consent": _("Community consent"),
+        "stereotype_risk": _("Risk of stereotype"),
+        "naming": _("Naming"),
+        "other": _("Other (not yet classified)"),
+    }
+
+
+def access_labels() -> dict[str, str]:
+    """The consent/access levels of an entry."""
+    return {
+        "open": _("Open (no restriction)"),
+        "consult": _("Consult the bearers first"),
+        "restricted": _("Restricted: needs the bearers' approval"),
+    }
+
+
+def relation_labels() -> dict[str, str]:
+    """How two library entries are related."""
+    return {
+        "same_file": _("Same UNESCO file"),
+        "listed_separately": _("Listed separately by another State"),
+        "component_of": _("Component of"),
+        "related": _("Related"),
+    }
+
+
+def access_text(entry: dict[str, Any]) -> str:
+    """One line for a tooltip or card: the access level and its note ("" for open entries)."""
+    level = access_level(entry)
+    if level == "open":
+        return ""
+    note = (entry.get("access") or {}).get("note", "")
+    label = access_labels()[level]
+    return f"{label} — {note}" if note else label

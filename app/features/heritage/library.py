@@ -26,6 +26,7 @@ from app.core.i18n import _
 from app.core.paths import RESOURCES, studio_dir, user_data_dir
 from app.features.heritage import store
 from app.features.heritage.errors import DamagedLibrary, HeritageError
+from app.features.heritage.migrate import migrate_entry, migrate_file
 from app.features.heritage.search import Filters, Hit, SearchIndex
 from app.features.heritage.store import LibraryEntry, LibraryMeta, entry_hash
 from app.features.heritage.validate import complete, entry_problems, file_problems
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 SEED_VARIABLE = "KILN_HERITAGE_SEED_DIR"
 #: Bump when ``SearchIndex`` changes shape, so cached indexes are rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 def seed_dir() -> Path:
@@ -75,6 +76,7 @@ def read_seed(folder: Path) -> tuple[list[dict[str, Any]], str]:
                 )
             ) from None
         problems = file_problems(data)
+        data = migrate_file(data)
         if problems:
             raise HeritageError(
                 _("The seed file {path} does not match the schema: {problem}").format(
@@ -126,10 +128,14 @@ class Library:
             if path is not None:
                 _check_file(library.engine)
             store.HeritageBase.metadata.create_all(library.engine)
-            if library.meta("seed_hash") != seed_fingerprint(folder):
+            migrated = library.migrate()
+            if migrated or library.meta("seed_hash") != seed_fingerprint(folder):
                 report = library.merge_seed(*read_seed(folder))
                 logger.info("Merged the heritage seed: %s", report)
             library._load()
+        except HeritageError:  # a library this Kiln must not touch (a newer format)
+            library.close()
+            raise
         except (DatabaseError, ValueError) as exc:  # ValueError: JSON of an entry unreadable
             library.close()
             logger.warning("The heritage library %s is damaged: %s", path or url, exc)
@@ -259,6 +265,36 @@ class Library:
             s.flush()
             _store_content_hash(s)
         self._changed()
+
+    def migrate(self) -> int:
+        """Bring a library written by an older Kiln to the current entry format; return how
+        many entries changed.
+
+        Every entry is rewritten in one transaction (``migrate.migrate_entry``); locally edited
+        entries stay marked as such, so a newer seed still leaves them alone. A library without
+        a stored version is new (the seed is merged next) and is left as it is.
+        """
+        version = self.meta("schema_version")
+        if version is None or version == store.SCHEMA_VERSION:
+            return 0
+        if not version.isdigit() or int(version) > int(store.SCHEMA_VERSION):
+            raise HeritageError(
+                _("The heritage library was written by a newer Kiln (format {version}); update "
+                  "Kiln to open it.").format(version=version)
+            )
+        changed = 0
+        with self.sessions.begin() as s:
+            for row in s.scalars(select(LibraryEntry)):
+                data = complete(migrate_entry(row.data))
+                if data != row.data:
+                    row.data, row.data_hash = data, entry_hash(data)
+                    changed += 1
+            s.flush()
+            _set_meta(s, "schema_version", store.SCHEMA_VERSION)
+            _store_content_hash(s)
+        logger.info("Migrated the heritage library from version %s: %d entries", version, changed)
+        self._changed()
+        return changed
 
     def merge_seed(self, entries: list[dict[str, Any]], seed_hash: str) -> MergeReport:
         """Merge seed entries: new ones are added, unedited ones updated, edited ones kept."""

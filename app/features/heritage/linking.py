@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.core.errors import CommandError
 from app.core.i18n import _
 from app.features.heritage.library import Library
+from app.features.heritage.migrate import migrate_entry
 from app.project.changes import ChangeRecorder, Changeset
 from app.project.commands import Command
 from app.project.open_project import OpenProject
@@ -122,7 +123,10 @@ def linked_entries(project: OpenProject) -> list[tuple[str, str, str]]:
 def snapshots(project: OpenProject) -> dict[str, dict[str, Any]]:
     """The entries the project keeps a copy of, by entry id."""
     with project.file.sessions() as s:
-        return {row.entry_id: row.data for row in s.scalars(select(HeritageSnapshot))}
+        return {
+            row.entry_id: migrate_entry(row.data)  # a copy made by an older Kiln
+            for row in s.scalars(select(HeritageSnapshot))
+        }
 
 
 def heritage_entries(project: OpenProject) -> list[tuple[str, str]]:

@@ -32,6 +32,12 @@ _LETTERS = str.maketrans(
         "\u0629": "\u0647",  # ة teh marbuta -> ه
         "\u06c0": "\u0647",  # ۀ heh with yeh above -> ه
         "\u0671": "\u0627",  # ٱ alef wasla -> ا
+        "\u0672": "\u0627",  # ٲ alef with wavy hamza above -> ا
+        "\u0673": "\u0627",  # ٳ alef with wavy hamza below -> ا
+        "\u06be": "\u0647",  # ھ heh doachashmee (typed for ه on some keyboards) -> ه
+        "\u06c1": "\u0647",  # ہ heh goal -> ه
+        "\u06aa": "\u06a9",  # ڪ swash kaf -> ک
+        "\u06d2": "\u06cc",  # ے yeh barree -> ی
     }
 )
 

@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.features.heritage.migrate import BATCH_YEARS
 from app.features.heritage.normalize import fold
 
 logger = logging.getLogger(__name__)
 
 #: Years of China's national list batches.
-BATCH_YEARS = {1: 2006, 2: 2008, 3: 2011, 4: 2014, 5: 2021}
 
 #: Ranks of a hit, best first.
 EXACT_NAME, NAME_PREFIX, ALIAS, NAME_SUBSTRING, DESCRIPTION, ALL_WORDS, FILTERED = range(7)
@@ -296,9 +296,12 @@ class _Facets:
                 self.countries[country].add(i)
             for item in entry.get("inscriptions", []):
                 self.listings.append((item["list"], item.get("year"), i))
-            batch = entry.get("national_batch")
-            if batch:
-                self.listings.append(("national", BATCH_YEARS.get(batch), i))
+            national = entry.get("national")
+            if national:
+                for listing in [national, *national.get("extensions", [])]:
+                    year = listing.get("year") or BATCH_YEARS.get(listing.get("batch") or 0)
+                    if year or listing.get("batch") or listing.get("code"):
+                        self.listings.append(("national", year, i))
 
     def allowed(self, f: Filters) -> set[int]:
         """The entries that pass every filter."""

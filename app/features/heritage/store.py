@@ -27,7 +27,9 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "heritage.sqlite"
 URL_VARIABLE = "KILN_HERITAGE_URL"
-SCHEMA_VERSION = "1"
+#: Version of the stored entries' format: "1" (loose national fields, text sensitivities) or
+#: "2" (``app.features.heritage.migrate``). ``Library.open`` migrates an older library.
+SCHEMA_VERSION = "2"
 
 
 def utcnow() -> datetime:

@@ -20,6 +20,7 @@ from typing import Any
 from app.core.i18n import _, ngettext
 from app.features.heritage.errors import HeritageError, ImportRejected
 from app.features.heritage.library import Library
+from app.features.heritage.migrate import FORMAT_VERSION, READABLE_VERSIONS, migrate_entry
 from app.features.heritage.normalize import fold
 from app.features.heritage.validate import LANGUAGES, complete, entry_problems
 from app.store.atomic import write_bytes_atomic
@@ -30,18 +31,25 @@ FORMATS = ("json", "csv")
 #: Import files larger than this are refused unread (the whole seed library is far smaller).
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 _LIST_SEP = " | "
-_LISTS = ("unesco_domains", "countries", "related")
-_JSON_CELLS = ("inscriptions", "sources")
-_TEXTS = ("region", "community", "national_number", "portrayal_notes", "sensitivities", "uncertain")
+_LISTS = ("unesco_domains", "countries")
+#: Cells holding JSON (lists of objects a spreadsheet cell cannot lay out otherwise).
+_JSON_CELLS = ("inscriptions", "sensitivities", "relations", "sources")
+_TEXTS = ("region", "community", "portrayal_notes", "uncertain")
+_NATIONAL_INTS = ("serial", "batch", "year")
 CSV_COLUMNS = (
     ["id"]
     + [f"name.{lang}" for lang in LANGUAGES]
     + [f"aliases.{lang}" for lang in LANGUAGES]
-    + ["unesco_domains", "china_category", "countries", "region", "community", "inscriptions"]
-    + ["national_batch", "national_number", "description.en", "description.zh-Hans"]
-    + ["portrayal_notes", "sensitivities", "related", "sources", "uncertain"]
-    + ["review.status", "review.by", "review.at"]
+    + ["unesco_domains", "domains_source", "china_category", "countries", "region", "community"]
+    + ["unesco.element", "unesco.url", "unesco.states", "inscriptions"]
+    + ["national.code", "national.serial", "national.batch", "national.year"]
+    + ["national.applicants", "national.extensions"]
+    + [f"description.{lang}" for lang in LANGUAGES]
+    + ["portrayal_notes", "sensitivities", "access.level", "access.note", "relations"]
+    + ["sources", "uncertain", "review.status", "review.by", "review.at"]
 )
+#: Columns of the version-1 layout: a file that has them is read as version 1 and migrated.
+_V1_COLUMNS = ("national_batch", "national_number", "related")
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ def export_library(library: Library, path: Path, fmt: str) -> int:
     """Write every entry to ``path`` as ``fmt`` (json or csv); return how many."""
     entries = library.entries()
     if fmt == "json":
-        payload = {"format": "kiln-heritage", "version": 1, "entries": entries}
+        payload = {"format": "kiln-heritage", "version": FORMAT_VERSION, "entries": entries}
         data = (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     elif fmt == "csv":
         buffer = io.StringIO()
@@ -80,23 +88,84 @@ def entry_to_row(entry: dict[str, Any]) -> dict[str, str]:
     for lang in LANGUAGES:
         row[f"name.{lang}"] = e["names"].get(lang, "")
         row[f"aliases.{lang}"] = _LIST_SEP.join(e["aliases"].get(lang, []))
+        row[f"description.{lang}"] = e["description"].get(lang, "")
     for key in _LISTS:
         row[key] = _LIST_SEP.join(e.get(key, []))
+    row["domains_source"] = e.get("domains_source", "") if e.get("unesco_domains") else ""
     for key in _JSON_CELLS:
         row[key] = json.dumps(e.get(key, []), ensure_ascii=False)
     for key in _TEXTS:
         row[key] = e.get(key, "")
-    row["national_batch"] = "" if e["national_batch"] is None else str(e["national_batch"])
-    row["description.en"] = e["description"].get("en", "")
-    row["description.zh-Hans"] = e["description"].get("zh-Hans", "")
+    unesco = e.get("unesco")
+    if unesco is not None:
+        row["unesco.element"], row["unesco.url"] = unesco["element"], unesco["url"]
+        row["unesco.states"] = _LIST_SEP.join(unesco["states"])
+    national = e.get("national")
+    if national is not None:
+        row["national.code"] = national["code"]
+        for key in _NATIONAL_INTS:
+            row[f"national.{key}"] = "" if national.get(key) is None else str(national[key])
+        row["national.applicants"] = _LIST_SEP.join(national.get("applicants", []))
+        row["national.extensions"] = json.dumps(national.get("extensions", []),
+                                                ensure_ascii=False)
+    row["access.level"] = e["access"]["level"]
+    row["access.note"] = e["access"].get("note", "")
     for key in ("status", "by", "at"):
         row[f"review.{key}"] = e["review"].get(key, "")
     return row
 
 
+def _json_cell(cell: dict[str, str], key: str, default: str = "[]") -> Any:
+    try:
+        value = json.loads(cell.get(key) or default)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # no lone surrogates
+    except (json.JSONDecodeError, RecursionError, UnicodeEncodeError):
+        raise ValueError(_("{field} is not valid JSON.").format(field=key)) from None
+    return value
+
+
+def _int_cell(cell: dict[str, str], key: str) -> int | None:
+    text = cell.get(key, "")
+    if text and not text.isdigit():
+        raise ValueError(_("{field} must be a whole number.").format(field=key))
+    return int(text) if text else None
+
+
 def row_to_entry(row: dict[str, str]) -> dict[str, Any]:
-    """One CSV row as an entry (not yet checked); raises ValueError for unreadable cells."""
+    """One CSV row as an entry (not yet checked); raises ValueError for unreadable cells.
+
+    A row of the version-1 layout (``national_batch``, ``national_number``, ``related``,
+    sensitivities as text) is read as such and migrated to the current format.
+    """
     cell = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    if any(key in cell for key in _V1_COLUMNS):
+        return migrate_entry(_v1_row_to_entry(cell))
+    entry = _common_fields(cell)
+    for key in _JSON_CELLS:
+        entry[key] = _json_cell(cell, key)
+    if cell.get("domains_source"):
+        entry["domains_source"] = cell["domains_source"]
+    if cell.get("unesco.element") or cell.get("unesco.url") or cell.get("unesco.states"):
+        entry["unesco"] = {
+            "element": cell.get("unesco.element", ""),
+            "url": cell.get("unesco.url", ""),
+            "states": _split(cell.get("unesco.states", "")),
+        }
+    national_keys = [k for k in cell if k.startswith("national.") and cell[k]]
+    if national_keys:
+        national: dict[str, Any] = {"code": cell.get("national.code", "")}
+        for key in _NATIONAL_INTS:
+            national[key] = _int_cell(cell, f"national.{key}")
+        national["applicants"] = _split(cell.get("national.applicants", ""))
+        national["extensions"] = _json_cell(cell, "national.extensions")
+        entry["national"] = national
+    entry["access"] = {"level": cell.get("access.level") or "open",
+                       "note": cell.get("access.note", "")}
+    return entry
+
+
+def _common_fields(cell: dict[str, str]) -> dict[str, Any]:
+    """The fields both CSV layouts share."""
     entry: dict[str, Any] = {"id": cell.get("id", "")}
     entry["names"] = {lang: cell[f"name.{lang}"] for lang in LANGUAGES if cell.get(f"name.{lang}")}
     entry["aliases"] = {
@@ -104,28 +173,34 @@ def row_to_entry(row: dict[str, str]) -> dict[str, Any]:
     }
     for key in _LISTS:
         entry[key] = _split(cell.get(key, ""))
-    for key in _JSON_CELLS:
-        try:
-            entry[key] = json.loads(cell.get(key) or "[]")
-            json.dumps(entry[key], ensure_ascii=False).encode("utf-8")  # no lone surrogates
-        except (json.JSONDecodeError, RecursionError, UnicodeEncodeError):
-            raise ValueError(_("{field} is not valid JSON.").format(field=key)) from None
     for key in _TEXTS:
         entry[key] = cell.get(key, "")
     entry["china_category"] = cell.get("china_category") or None
-    batch = cell.get("national_batch", "")
-    if batch and not batch.isdigit():
-        raise ValueError(_("national_batch must be a number from 1 to 5."))
-    entry["national_batch"] = int(batch) if batch else None
     entry["description"] = {
-        "en": cell.get("description.en", ""),
-        "zh-Hans": cell.get("description.zh-Hans", ""),
+        lang: cell.get(f"description.{lang}", "")
+        for lang in LANGUAGES
+        if lang in ("en", "zh-Hans") or cell.get(f"description.{lang}")
     }
     entry["review"] = {
         "status": cell.get("review.status") or "unreviewed",
         "by": cell.get("review.by", ""),
         "at": cell.get("review.at", ""),
     }
+    return entry
+
+
+def _v1_row_to_entry(cell: dict[str, str]) -> dict[str, Any]:
+    """A row of the version-1 CSV layout as a version-1 entry."""
+    entry = _common_fields(cell)
+    for key in ("inscriptions", "sources"):
+        entry[key] = _json_cell(cell, key)
+    entry["related"] = _split(cell.get("related", ""))
+    entry["sensitivities"] = cell.get("sensitivities", "")
+    entry["national_number"] = cell.get("national_number", "")
+    batch = cell.get("national_batch", "")
+    if batch and not batch.isdigit():
+        raise ValueError(_("national_batch must be a number from 1 to 5."))
+    entry["national_batch"] = int(batch) if batch else None
     return entry
 
 
@@ -173,12 +248,17 @@ def read_rows(path: Path) -> list[tuple[str, Any]]:
             _("{path} holds a broken character escape (a lone \\ud800–\\udfff); fix the text "
               "and import again.").format(path=path)
         ) from None
+    if isinstance(data, dict) and data.get("version", 1) not in READABLE_VERSIONS:
+        raise HeritageError(
+            _("{path} is a heritage file of format {version}, newer than this Kiln reads; update "
+              "Kiln to import it.").format(path=path, version=data.get("version"))
+        )
     entries = data.get("entries") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise HeritageError(
             _("{path} has no list of entries; use the kiln-heritage format.").format(path=path)
         )
-    return [(_("entry {n}").format(n=i + 1), e) for i, e in enumerate(entries)]
+    return [(_("entry {n}").format(n=i + 1), migrate_entry(e)) for i, e in enumerate(entries)]
 
 
 def _read_csv(text: str, path: Path) -> list[tuple[str, Any]]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.core.i18n import _, ngettext
 from app.core.paths import RESOURCES
+from app.features.heritage.migrate import migrate_file
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,11 @@ def entry_problems(entry: Any) -> list[str]:
 
 
 def file_problems(data: Any) -> list[str]:
-    """Problems of a whole seed file: the schema, then ids unique within the file."""
+    """Problems of a whole seed file: the schema, then ids unique within the file.
+
+    A file of an older format version is checked as migrated (``migrate_file``).
+    """
+    data = migrate_file(data)
     problems = check(data, schema(), "")
     if problems:
         return problems
@@ -128,17 +133,28 @@ def file_problems(data: Any) -> list[str]:
 
 
 def complete(entry: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a valid entry with every optional field present (empty when absent)."""
+    """A copy of a valid entry with every optional field present (empty when absent).
+
+    ``national`` and ``unesco`` stay absent on entries that are not on those lists.
+    """
     full = copy.deepcopy(entry)
+    if full.get("unesco_domains"):
+        full.setdefault("domains_source", "ours")
     full.setdefault("aliases", {})
     full.setdefault("china_category", None)
     full.setdefault("region", "")
     full.setdefault("community", "")
-    full.setdefault("national_batch", None)
-    full.setdefault("national_number", "")
+    if "national" in full:
+        national = full["national"]
+        national.setdefault("serial", None)
+        national.setdefault("year", None)
+        national.setdefault("applicants", [])
+        national.setdefault("extensions", [])
     full.setdefault("portrayal_notes", "")
-    full.setdefault("sensitivities", "")
-    full.setdefault("related", [])
+    full.setdefault("sensitivities", [])
+    full.setdefault("access", {"level": "open", "note": ""})
+    full["access"].setdefault("note", "")
+    full.setdefault("relations", [])
     full.setdefault("uncertain", "")
     full.setdefault("review", {"status": "unreviewed", "by": "", "at": ""})
     return full

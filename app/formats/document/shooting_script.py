@@ -17,6 +17,7 @@ from app.core.vocabulary import (
     flashback_marker,
     zh_dialogue_line,
 )
+from app.features.notes.consent import ConsentItem, consent_items
 from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
 from app.formats.document.model import (
@@ -68,6 +69,7 @@ def build(
         header=" · ".join(x for x in (info.title, info.draft) if x),
     )
     _title_page(doc, info, text)
+    _consent(doc, consent_items(project, language=text.language), text)
     characters = {c.id: c for c in project.characters()}
     notes = sources.notes_by_element(project) if opts.notes else {}
     heritage = sources.heritage_by_target(project) if opts.heritage else {}
@@ -193,6 +195,25 @@ def _title_page(doc: Document, info: Any, text: ExportText) -> None:
             lines.append((str(extra[key]), dominant_rtl(str(extra[key]), text.rtl)))
     for i, (line, rtl) in enumerate(lines):
         doc.add(Paragraph(line, align="center", space_before=60 if i == 0 else 0, rtl=rtl))
+
+
+def _consent(doc: Document, items: list[ConsentItem], text: ExportText) -> None:
+    """The cover page says which restricted heritage entries the script depicts, and whether
+    a consultant approved each: without an approval the script must not be shot as it is."""
+    restricted = [item for item in items if item.level == "restricted"]
+    if not restricted:
+        return
+    g = text.gettext
+    doc.add(Paragraph(g(_("Heritage consent")), bold=True, align="center", space_before=36,
+                      rtl=text.rtl))
+    for item in restricted:
+        if item.needs_approval:
+            line = g(_("Restricted, not approved: {name}. {note} Do not shoot it until the "
+                       "bearers' approval is recorded."))
+        else:
+            line = g(_("Restricted, approved by a consultant: {name}. {note}"))
+        line = " ".join(line.format(name=item.name, note=item.note).split())
+        doc.add(Paragraph(line, align="center", rtl=dominant_rtl(line, text.rtl)))
 
 
 def _scene_heading(

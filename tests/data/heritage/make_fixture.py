@@ -7,7 +7,11 @@ detection. They are test data: facts are kept plausible but are not the sourced 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[3]))
+from app.features.heritage.migrate import FORMAT_VERSION, migrate_entry  # noqa: E402
 
 HERE = Path(__file__).parent
 READ = "2026-11-23"
@@ -217,11 +221,26 @@ PARTNERS = [
 ]
 
 
+#: Entries the fixture marks for consent (test data for the access flag and the cover page).
+ACCESS = {
+    "unesco-00225-dragon-boat": {
+        "level": "restricted",
+        "note": "Test fixture: do not depict the ritual without the community's approval.",
+    },
+}
+
+
 def write(name: str, entries: list[dict]) -> None:
+    current = []
+    for entry in entries:
+        new = migrate_entry(entry)  # the fixture is written in the current format
+        if new["id"] in ACCESS:
+            new["access"] = ACCESS[new["id"]]
+        current.append(new)
     data = {
         "format": "kiln-heritage",
-        "version": 1,
-        "entries": sorted(entries, key=lambda e: e["id"]),
+        "version": FORMAT_VERSION,
+        "entries": sorted(current, key=lambda e: e["id"]),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     (HERE / name).write_text(text, encoding="utf-8")
