@@ -219,6 +219,7 @@ class OpenProject:
                     aliases=dict(c.aliases),
                     description=c.description,
                     voice_notes=c.voice_notes,
+                    age=c.age or "",
                 )
                 for c in s.scalars(select(schema.Character).order_by(schema.Character.created_at))
             ]
