@@ -192,7 +192,8 @@ class _Reader:
         first = clean[0].strip()
         one = len(lines) == 1
         if one and len(first) >= 3 and first == "=" * len(first):
-            self.element("page_break", Inline(""), marks_from=lines[0])
+            extra = {"equals": len(first)} if len(first) != 3 else None
+            self.element("page_break", Inline(""), marks_from=lines[0], attrs=extra)
             return
         if first.startswith("#"):
             for line in lines:
@@ -268,7 +269,9 @@ class _Reader:
                 this = "centered"
             else:
                 this = "action"
-            if group and this != kind and not (kind == "forced" and this == "action"):
+            if kind == "forced" and this == "action":
+                this = kind  # a forced action goes on over its following lines
+            if group and this != kind:
                 self.flush(kind, group)
                 group = []
             kind = this

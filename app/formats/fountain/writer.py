@@ -14,7 +14,6 @@ import re
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.headings import (
     Heading,
-    is_hollywood_heading,
     parse_chinese,
     render_chinese,
     render_hollywood,
@@ -201,7 +200,9 @@ class _Writer:
         elif kind == K.LYRIC:
             text = "\n".join(f"~{line}" for line in markup.split("\n"))
         elif kind == K.PAGE_BREAK:
-            text = "===" + (f" {markup}" if markup else "")
+            equals = a.get("equals")
+            marker = "=" * (equals if isinstance(equals, int) and 3 <= equals <= 80 else 3)
+            text = marker + (f" {markup}" if markup else "")
         elif kind == K.SECTION:
             text = "#" * max(2, int(a.get("section_level", 2))) + f" {markup}"
         elif kind == K.SYNOPSIS:
