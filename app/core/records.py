@@ -146,6 +146,8 @@ class ProjectStats:
     title: str
     episodes: tuple[EpisodeStats, ...]
     parked_beats: int
+    logline: str = ""
+    characters: int = 0
 
     @property
     def scenes(self) -> int:

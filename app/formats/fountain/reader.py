@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from app.core.chinese_lines import LineKind, read_line
 from app.core.enums import ScriptLayout
 from app.core.headings import Heading, parse_chinese, parse_hollywood
 from app.core.i18n import _
@@ -312,6 +313,12 @@ class _Reader:
             self.element("flashback_end", Inline(m["zh"] or m["en"]))
             self._marks_of(words)
             return
+        if self.cjk and "\n" not in stripped and stripped.startswith("【"):
+            line = read_line(stripped)[0]
+            if line.kind is LineKind.SHOT:  # 【特写：瓷片】
+                offset = words.text.index("【") + 1
+                self.element("shot", words.sliced(offset, offset + len(line.text)).stripped())
+                return
         extra: dict[str, Any] = {"forced": True} if forced else {}
         if self.cjk and words.text.startswith(ZH_ACTION_MARKS):
             words = words.sliced(1).stripped()

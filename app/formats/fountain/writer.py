@@ -184,6 +184,8 @@ class _Writer:
             text = "\n".join(f">{line}<" for line in markup.split("\n"))
         elif kind == K.ACTION and self.zh and not a.get("unmarked"):
             text = ZH_WORDS.mark(kind, markup)
+        elif kind == K.SHOT and self.zh:
+            text = f"【{markup}】"  # 【特写：瓷片】, read back as a shot
         elif kind in (K.ACTION, K.SHOT, K.PARENTHETICAL):
             text = _action(markup, bool(a.get("forced")))
         elif kind == K.CHARACTER:
