@@ -13,6 +13,7 @@ import pytest
 from app.cli.main import run
 from app.formats.chinese_text import import_chinese_text, parse_chinese_lines
 from app.formats.registry import guess_format
+from app.project.open_project import OpenProject
 from tests.unit.interchange_helpers import DATA, elements, export, script, to_kiln
 
 PREAMBLE = DATA / "zh_preamble.txt"
@@ -60,8 +61,6 @@ def test_the_front_matter_fills_title_logline_characters_and_episodes(tmp_path: 
 
 
 def _characters(path: Path) -> list[Any]:
-    from app.project.open_project import OpenProject
-
     with OpenProject.open(path, read_only=True, backup=False) as project:
         return project.characters()
 

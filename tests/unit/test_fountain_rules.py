@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.formats.common import ImportFailed
 from app.formats.fountain import emphasis
 from app.formats.fountain.reader import parse_fountain
 from tests.unit.interchange_helpers import annotations, elements, export, to_kiln
@@ -299,3 +300,32 @@ def test_everything_at_once_round_trips(tmp_path: Path) -> None:
     ).read_text(encoding="utf-8")
     out = _round_trip(text, tmp_path)
     assert _squash(out) == _squash(text)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[[" * 100_000,
+        "]]" * 100_000 + "[[",
+        "/*" * 100_000,
+        "*" * 200_000,
+        "*a " * 70_000,
+        "_a_" * 70_000 + "\n" + "**" * 50_000,
+        "\\*" * 100_000,
+        "Text [[n]] " * 70_000,  # more notes than there are marks
+        "INT. " + "A" * 500_000,
+        "@" + "B" * 500_000 + "\nline",
+        ("BOB\n" + "(x)\n" * 30_000 + "~sung\n" * 30_000),
+        "\U00100000\U000f0000" * 10_000 + "\n\nINT. HOUSE - DAY\n\nText.",
+    ],
+    ids=lambda s: repr(s[:12]),
+)
+def test_hostile_fountain_neither_hangs_nor_fails_badly(hostile: str) -> None:
+    """Pathological input reads in linear time (pytest-timeout) and gives a project or one
+    clear ImportFailed."""
+    try:
+        data, _report = parse_fountain(hostile, SRC)
+    except ImportFailed:
+        return
+    assert data["format"] == "kiln-project"
