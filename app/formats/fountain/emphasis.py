@@ -11,8 +11,10 @@ and uses no regular expression, so hostile input cannot make it backtrack.
 
 from __future__ import annotations
 
+import bisect
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.core.styles import BOLD, ITALIC, UNDERLINE, Span, normalise, styled_runs, to_attrs
@@ -219,29 +221,29 @@ def _markup(
     return "".join(out)
 
 
-def lift(text: str, spans: Sequence[Span], is_mark: Callable[[str], bool]
+def lift(text: str, spans: Sequence[Span], mark: re.Pattern[str]
          ) -> tuple[str, list[Span], list[tuple[int, str]]]:
-    """Take the characters for which ``is_mark`` holds out of ``text``: the text without them,
-    the ranges moved to match, and each mark with the offset it stood at."""
-    if not any(is_mark(ch) for ch in text):
+    """Take the characters ``mark`` (a one-character class) matches out of ``text``: the text
+    without them, the ranges moved to match, and each mark with the offset it stood at."""
+    found = [(m.start(), m[0]) for m in mark.finditer(text)]
+    if not found:
         return text, list(spans), []
-    kept: list[str] = []
-    marks: list[tuple[int, str]] = []
-    new_index: list[int] = []
-    for ch in text:
-        new_index.append(len(kept))
-        if is_mark(ch):
-            marks.append((len(kept), ch))
-        else:
-            kept.append(ch)
-    new_index.append(len(kept))
-    plain = "".join(kept)
-    moved = [(new_index[s], new_index[e], style) for s, e, style in spans]
-    return plain, normalise(moved, len(plain)), marks
+    marks = [(at - i, ch) for i, (at, ch) in enumerate(found)]
+    plain = mark.sub("", text)
+    places = [at for at, _ in found]
+
+    def moved(position: int) -> int:
+        return position - bisect.bisect_left(places, position)
+
+    shifted = [(moved(s), moved(e), style) for s, e, style in spans]
+    return plain, normalise(shifted, len(plain)), marks
+
+
+_PROBE = re.compile(CHECK_MARK)
 
 
 def _reads_back(markup: str, text: str, spans: list[Span]) -> bool:
-    plain, found, _marks = lift(*parse(markup), lambda ch: ch == CHECK_MARK)
+    plain, found, _marks = lift(*parse(markup), _PROBE)
     return (plain, found) == (text, spans)
 
 
@@ -251,6 +253,9 @@ def render(
     """Fountain markup of ``text`` with its ``spans`` as markers and the raw ``inserts``
     (``[[notes]]``, ``/* boneyard */``) at their offsets. Literal ``*`` and ``_`` are escaped
     only where the reader would otherwise take them for markers."""
+    spans = list(spans)
+    if not spans and not inserts and not any(ch in text for ch in "*_\\"):
+        return text  # nothing to mark and nothing to escape
     visible = _visible(text, spans)
     probe = [(offset, CHECK_MARK) for offset, _raw in inserts]
 

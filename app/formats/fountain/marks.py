@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from dataclasses import dataclass, field
 
 from app.core.styles import Span, normalise
@@ -28,13 +29,21 @@ _CLAUSE_ENDS = "，。！？；：、,.!?;:…"
 QUOTE_LIMIT = 24
 
 
-def is_private(ch: str) -> bool:
-    """Characters of the private-use planes 15 and 16 (marks and the emphasis probe)."""
-    return ord(ch) >= 0xF0000
+#: Characters of the private-use planes 15 and 16 (marks and the emphasis probe): one class,
+#: matched one character at a time.
+PRIVATE = re.compile("[\U000f0000-\U0010ffff]")
+#: The marks themselves.
+MARK = re.compile(f"[{chr(FIRST_MARK)}-{chr(FIRST_MARK + MAX_MARKS - 1)}]")
 
 
-def is_mark(ch: str) -> bool:
-    return FIRST_MARK <= ord(ch) < FIRST_MARK + MAX_MARKS
+def marks_in(text: str) -> list[str]:
+    """The marks in ``text``, in order."""
+    return MARK.findall(text) if MARK.search(text) else []
+
+
+def unmarked(text: str) -> str:
+    """``text`` without its marks."""
+    return MARK.sub("", text) if MARK.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -65,9 +74,9 @@ class Lifted:
 
     def restore(self, text: str) -> str:
         """``text`` with its marks turned back into the Fountain they stood for."""
-        if not any(is_mark(ch) for ch in text):
+        if not MARK.search(text):
             return text
-        return "".join(self.mark(ch).raw if is_mark(ch) else ch for ch in text)
+        return MARK.sub(lambda m: self.mark(m[0]).raw, text)
 
     def source_line(self, line: int) -> int:
         """The line (1-based) of the original text that line ``line`` (0-based) of ``text`` is."""
@@ -154,10 +163,12 @@ def lift(text: str) -> Lifted:
         search = end + 2
     out.text = cut.text()
     # How many line breaks each mark swallowed, by the line it now stands on.
-    for line, row in enumerate(out.text.split("\n")):
-        for ch in row:
-            if is_mark(ch) and (count := out.mark(ch).raw.count("\n")):
-                out.swallowed.append((line, count))
+    line, last = 0, 0
+    for m in MARK.finditer(out.text):
+        line += out.text.count("\n", last, m.start())
+        last = m.start()
+        if count := out.mark(m[0]).raw.count("\n"):
+            out.swallowed.append((line, count))
     return out
 
 
@@ -173,7 +184,7 @@ class Inline:
     def read(cls, raw: str, styled: bool = True) -> Inline:
         """Parse emphasis in ``raw`` (unless ``styled`` is False), then take the marks out."""
         text, spans = emphasis.parse(raw) if styled else (raw, [])
-        plain, spans, marks = emphasis.lift(text, spans, is_mark)
+        plain, spans, marks = emphasis.lift(text, spans, MARK)
         return cls(plain, spans, marks)
 
     def sliced(self, start: int, end: int | None = None) -> Inline:

@@ -36,7 +36,16 @@ from app.core.vocabulary import (
 )
 from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
 from app.formats.fountain import emphasis
-from app.formats.fountain.marks import BONEYARD, Inline, Lifted, is_mark, is_private, lift, quote_at
+from app.formats.fountain.marks import (
+    BONEYARD,
+    PRIVATE,
+    Inline,
+    Lifted,
+    lift,
+    marks_in,
+    quote_at,
+    unmarked,
+)
 from app.formats.fountain.title_page import read_title_page
 from app.formats.text_decoding import decode_text
 
@@ -56,7 +65,7 @@ def _is_paren(line: str) -> bool:
 
 def _clean(line: str) -> str:
     """A line without its marks (what the rules look at)."""
-    return "".join(ch for ch in line if not is_mark(ch)) if any(map(is_mark, line)) else line
+    return unmarked(line)
 
 
 def is_cue(line: str) -> bool:
@@ -134,7 +143,7 @@ class _Reader:
                 para.append(line)
                 continue
             if line.strip():  # marks alone on a line of their own
-                marks = [ch for ch in line if is_mark(ch)]
+                marks = marks_in(line)
                 notes_only = all(self.lifted.mark(ch).kind != BONEYARD for ch in marks)
                 if para and notes_only and n + 1 < len(lines) and _clean(lines[n + 1]).strip():
                     para[-1] += "".join(marks)  # a note between two lines of one element
@@ -237,7 +246,7 @@ class _Reader:
         waiting, self.pending = self.pending, []
         self.attach_block(el, [ch for ch, place in waiting if place == "before"], "before")
         marks = [(0, ch) for ch, place in waiting if place == "at"]
-        marks += [(0, ch) for ch in marks_from if is_mark(ch)]
+        marks += [(0, ch) for ch in marks_in(marks_from)]
         marks += words.marks if keep_marks else []
         for at, ch in marks:
             self.place(el, at, ch)
@@ -282,7 +291,7 @@ class _Reader:
 
     def flush(self, kind: str, group: list[str]) -> None:
         if not any(_clean(line).strip() for line in group):
-            marks = [ch for line in group for ch in line if is_mark(ch)]
+            marks = [ch for line in group for ch in marks_in(line)]
             if marks:
                 self.floating(marks)
             return  # an empty line kept by two spaces after the element
@@ -366,7 +375,7 @@ class _Reader:
         return h if h is not None and h.number is not None else None
 
     def heading(self, line: str, forced: bool) -> None:
-        marks = [ch for ch in line if is_mark(ch)]
+        marks = marks_in(line)
         line = _clean(line).strip()
         number = None
         if m := _SCENE_NUMBER.search(line):
@@ -426,7 +435,7 @@ class _Reader:
             attrs["cue"] = cue  # the words of the cue, where Kiln's fields would change them
         if forced:
             attrs["forced"] = True
-        self.pending += [(ch, "at") for ch in cue_line if is_mark(ch)]
+        self.pending += [(ch, "at") for ch in marks_in(cue_line)]
         body = lines[1:]
         if not body:
             self.element("character", Inline(name), attrs=attrs, speaker=speaker)
@@ -503,9 +512,8 @@ def parse_fountain(text: str, path: Path) -> tuple[dict[str, Any], ImportReport]
     """Parse Fountain ``text`` (read from ``path``, named in messages)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     replaced = 0
-    if any(is_private(ch) for ch in text):
-        replaced = sum(1 for ch in text if is_private(ch))
-        text = "".join("\ufffd" if is_private(ch) else ch for ch in text)
+    if PRIVATE.search(text):
+        text, replaced = PRIVATE.subn("\ufffd", text)
     reader = _Reader(lift(text), path)
     if replaced:
         reader.report.add(0, "\ufffd", _("private-use characters were replaced by \ufffd"))
