@@ -12,6 +12,7 @@ import pytest
 
 from app.cli.main import run
 from app.formats.chinese_text import import_chinese_text, parse_chinese_lines
+from app.formats.fdx.reader import import_fdx
 from app.formats.registry import guess_format
 from app.project.open_project import OpenProject
 from tests.unit.interchange_helpers import DATA, elements, export, script, to_kiln
@@ -168,3 +169,16 @@ def test_lines_that_cannot_stay_where_they_are_say_where_they_went() -> None:
     first, second = _scenes(data)
     assert [e["text"] for e in first["elements"][1:]] == ["开场之前的画面。", "一句开场白。"]
     assert second["cast"] == [data["characters"][0]["key"]]
+
+
+def test_chinese_scene_numbers_survive_final_draft_without_being_locked(tmp_path: Path) -> None:
+    data, _ = import_chinese_text(PREAMBLE)
+    kiln = to_kiln(data, tmp_path / "yao.kiln", PREAMBLE)
+    fdx = tmp_path / "yao.fdx"
+    fdx.write_bytes(export(kiln, "fdx"))
+    back, report = import_fdx(fdx)
+    assert not report
+    assert [sc.get("number") for sc in _scenes(back)] == [None] * 5
+    again = to_kiln(back, tmp_path / "again.kiln", fdx)
+    numbers = [sc.record.number for ep in script(again).episodes for sc in ep.scenes]
+    assert numbers == ["1-1", "1-2", "1-3", "2-1", "2-2"]

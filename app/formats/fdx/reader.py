@@ -374,7 +374,10 @@ class _Reader:
         if h is None:
             b.scene_start(number=u.number)
         else:
-            b.scene_start(h.setting, h.time_of_day, h.location, u.number or h.number)
+            # A number in the heading's words (Chinese scenes) locks only when it is not the
+            # scene's place; Final Draft's own Number always does.
+            b.scene_start(h.setting, h.time_of_day, h.location,
+                          u.number or b.number_if_unexpected(h.number))
         if h is None or not h.exact:
             b.scene["elements"].append({"kind": "scene_heading", "text": text})
         if u.summary.strip():
