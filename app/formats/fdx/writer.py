@@ -29,7 +29,15 @@ from app.core.vocabulary import (
 from app.formats.fdx.reader import REVISIONS_KEY
 from app.formats.fountain import emphasis
 from app.formats.fountain.writer import _heading
-from app.formats.script_source import NoteOut, SceneOut, ScriptOut, attrs, is_dual
+from app.formats.script_source import (
+    NoteOut,
+    SceneOut,
+    ScriptOut,
+    attrs,
+    dialogue_block,
+    is_dual,
+    starts_block,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +50,6 @@ _TYPES = {
     K.PARENTHETICAL: "Parenthetical",
 }
 _FDX_STYLE = {"bold": "Bold", "italic": "Italic", "underline": "Underline"}
-_BLOCK_KINDS = (K.DIALOGUE, K.LYRIC, K.PARENTHETICAL)
 
 
 def _runs(
@@ -209,16 +216,14 @@ class _Writer:
         i = 0
         while i < len(elements):
             el = elements[i]
-            speaker = el.speaker_id or el.speaker
-            starts = el.kind == K.DIALOGUE or (el.kind in (K.LYRIC, K.PARENTHETICAL) and speaker)
-            if not starts:
+            if not starts_block(el):
                 self.element(el)
                 i += 1
                 continue
-            block, i = self.block(elements, i)
+            block, i = dialogue_block(elements, i)
             nxt = elements[i] if i < len(elements) else None
-            if nxt is not None and nxt.kind in _BLOCK_KINDS and is_dual(nxt):
-                right, i = self.block(elements, i)
+            if nxt is not None and starts_block(nxt) and is_dual(nxt):
+                right, i = dialogue_block(elements, i)
                 holder = ET.SubElement(self.content, "Paragraph")
                 dual = ET.SubElement(holder, "DualDialogue")
                 self.dialogue(block, dual)
@@ -226,22 +231,6 @@ class _Writer:
                 self.pos += 3
             else:
                 self.dialogue(block, None)
-
-    def block(self, elements: list[ElementRecord], i: int) -> tuple[list[ElementRecord], int]:
-        """The lines under one cue, from ``elements[i]``; and where the next element is."""
-        first = elements[i]
-        speaker = first.speaker_id or first.speaker
-        block = [first]
-        i += 1
-        while (
-            i < len(elements)
-            and elements[i].kind in _BLOCK_KINDS
-            and attrs(elements[i]).get("same_cue")
-            and (elements[i].speaker_id or elements[i].speaker) == speaker
-        ):
-            block.append(elements[i])
-            i += 1
-        return block, i
 
     def element(self, el: ElementRecord) -> None:
         a = attrs(el)

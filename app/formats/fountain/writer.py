@@ -35,14 +35,21 @@ from app.core.vocabulary import (
 from app.formats.fountain import emphasis
 from app.formats.fountain.reader import is_cue, is_forced_heading, is_heading, is_transition
 from app.formats.fountain.title_page import write_title_page
-from app.formats.script_source import NoteOut, SceneOut, ScriptOut, attrs, is_dual
+from app.formats.script_source import (
+    NoteOut,
+    SceneOut,
+    ScriptOut,
+    attrs,
+    dialogue_block,
+    is_dual,
+    starts_block,
+)
 
 logger = logging.getLogger(__name__)
 
 _SPECIAL_START = (".", "!", "@", "~", ">", "#", "=", "[[", "/*")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 K = ElementKind
-_BLOCK_KINDS = (K.DIALOGUE, K.LYRIC, K.PARENTHETICAL)
 
 
 def title_page(script: ScriptOut) -> list[str]:
@@ -241,24 +248,11 @@ class _Writer:
         i = 0
         while i < len(elements):
             el = elements[i]
-            speaker = el.speaker_id or el.speaker
-            starts = el.kind == K.DIALOGUE or (
-                el.kind in (K.LYRIC, K.PARENTHETICAL) and bool(speaker)
-            )
-            if not starts:
+            if not starts_block(el):
                 paras += self.element(el)
                 i += 1
                 continue
-            block = [el]
-            i += 1
-            while (
-                i < len(elements)
-                and elements[i].kind in _BLOCK_KINDS
-                and attrs(elements[i]).get("same_cue")
-                and (elements[i].speaker_id or elements[i].speaker) == speaker
-            ):
-                block.append(elements[i])
-                i += 1
+            block, i = dialogue_block(elements, i)
             paras += self.block(block)
         return paras
 
