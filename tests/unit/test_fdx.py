@@ -228,7 +228,7 @@ def test_emphasis_travels_between_fountain_and_final_draft(tmp_path: Path) -> No
     data, _ = import_fdx(FULL)
     kiln = to_kiln(data, tmp_path / "full.kiln", FULL)
     fountain = export(kiln, "fountain").decode("utf-8")
-    assert "The kiln **glows** [[Wood or gas? Check the glaze.]]and ash falls." in fountain
+    assert "The kiln **glows** [[Wood or gas? Check the glaze.]] and ash falls." in fountain
     assert "This batch _cannot_ crack." in fountain
     assert "***THE SHIP*** sails at dawn." in fountain
     assert "(beat)" in fountain and "~Blue as a far-off sky" in fountain

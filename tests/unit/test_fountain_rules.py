@@ -246,7 +246,7 @@ def test_boneyard_is_kept_and_never_printed(tmp_path: Path) -> None:
     text = ("INT. GARAGE - DAY\n\nThey get in the car /* a red car */ and go.\n\n/*\nBRICK\n"
             "This is everybody.\n*/\n\nThey speed off.")
     els = _els(text)
-    assert [el["text"] for el in els] == ["They get in the car  and go.", "They speed off."]
+    assert [el["text"] for el in els] == ["They get in the car and go.", "They speed off."]
     assert els[0]["attrs"]["boneyard"] == [
         {"at": 20, "text": " a red car "},
         {"place": "after", "text": "\nBRICK\nThis is everybody.\n"},
@@ -329,3 +329,21 @@ def test_hostile_fountain_neither_hangs_nor_fails_badly(hostile: str) -> None:
     except ImportFailed:
         return
     assert data["format"] == "kiln-project"
+
+
+def test_a_consultant_note_with_brackets_and_empty_lines_stays_one_note(tmp_path: Path) -> None:
+    from app.features.notes import service
+    from app.project.open_project import OpenProject
+
+    kiln = to_kiln(_read("INT. KILN - NIGHT\n\nThe glaze cracks."), tmp_path / "n.kiln")
+    with OpenProject.open(kiln, backup=False) as project:
+        line = project.elements(project.scenes()[0].id)[0]
+        service.add_text_note(project, line.id, 4, 9, "Is it [[cobalt]]?\n\nAsk Reza.",
+                              author="Mahin")
+    out = export(kiln, "fountain").decode("utf-8")
+    assert "The glaze [[Is it [ [cobalt] ]?\n  \nAsk Reza.]] cracks." in out
+    assert "[[Is it [ [cobalt] ]?\n  \nAsk Reza.]]" in out
+    data = parse_fountain(out, SRC)[0]
+    assert [(n["quote"], n["body"]) for n in data["notes"]] == [
+        ("glaze", "Is it [ [cobalt] ]?\n  \nAsk Reza."),
+    ]

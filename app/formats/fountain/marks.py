@@ -25,6 +25,9 @@ MAX_MARKS = 0xFFFD
 NOTE, BONEYARD = "note", "boneyard"
 #: Punctuation that ends the words a note is anchored on (Chinese clauses have no spaces).
 _CLAUSE_ENDS = "，。！？；：、,.!?;:…"
+#: Punctuation that closes on the word before it: a note set off by a space before it is
+#: written as ``JACK [[note]].``, and the space is not part of the words.
+CLOSING = frozenset(".,;:!?)]}'\"…”’")
 #: The longest quote a note takes from the words before it.
 QUOTE_LIMIT = 24
 
@@ -182,10 +185,27 @@ class Inline:
 
     @classmethod
     def read(cls, raw: str, styled: bool = True) -> Inline:
-        """Parse emphasis in ``raw`` (unless ``styled`` is False), then take the marks out."""
+        """Parse emphasis in ``raw`` (unless ``styled`` is False), then take the marks out; a
+        note or boneyard written between two spaces leaves one space, not two."""
         text, spans = emphasis.parse(raw) if styled else (raw, [])
         plain, spans, marks = emphasis.lift(text, spans, MARK)
-        return cls(plain, spans, marks)
+        # "walks [[n]] in" → "walks in"; "JACK [[n]]." → "JACK." (the writer puts them back)
+        gaps = sorted(
+            {at for at, _ch in marks if 0 < at < len(plain) and plain[at - 1] == " "
+             and plain[at] == " "}
+            | {at - 1 for at, _ch in marks if 0 < at < len(plain) and plain[at - 1] == " "
+               and plain[at] in CLOSING}
+        )
+        if not gaps:
+            return cls(plain, spans, marks)
+        for at in reversed(gaps):
+            plain = plain[:at] + plain[at + 1 :]
+
+        def moved(position: int) -> int:
+            return position - bisect.bisect_right(gaps, position - 1)
+
+        spans = normalise([(moved(a), moved(b), st) for a, b, st in spans], len(plain))
+        return cls(plain, spans, [(moved(at), ch) for at, ch in marks])
 
     def sliced(self, start: int, end: int | None = None) -> Inline:
         """The part ``text[start:end]`` (marks just outside it are kept at its edges)."""

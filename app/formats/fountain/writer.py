@@ -33,6 +33,7 @@ from app.core.vocabulary import (
     split_cue,
 )
 from app.formats.fountain import emphasis
+from app.formats.fountain.marks import CLOSING
 from app.formats.fountain.reader import is_cue, is_forced_heading, is_heading, is_transition
 from app.formats.fountain.title_page import write_title_page
 from app.formats.script_source import (
@@ -57,17 +58,25 @@ def title_page(script: ScriptOut) -> list[str]:
     return write_title_page(script)
 
 
+def _note(body: str) -> str:
+    """``[[body]]``; brackets inside that would end the note early are parted, and an empty
+    line (which a note may not hold) keeps two spaces."""
+    body = body.replace("]]", "] ]").replace("[[", "[ [")
+    body = "\n".join(line if line.strip() else "  " for line in body.split("\n"))
+    return f"[[{body}]]"
+
+
 def _note_insert(text: str, note: NoteOut) -> tuple[int, str]:
-    """Where a note goes (after its words, past one space) and how it is written there."""
+    """Where a note goes (where its words end) and how it is written there: set off by a
+    space from Latin words, touching Chinese ones."""
     at = min(max(note.end, note.start, 0), len(text))
-    raw = f"[[{note.body}]]"
-    if at < len(text) and text[at] == " ":
-        return at + 1, raw
+    raw = _note(note.body)
     before = text[at - 1] if at else ""
-    if at == len(text) and before and not before.isspace() and not _CJK.match(before):
-        return at, " " + raw
     after = text[at] if at < len(text) else ""
-    if at == 0 and after and not _CJK.match(after):
+    latin_before = bool(before) and not before.isspace() and not _CJK.match(before)
+    if after == " " or (latin_before and (not after or after in CLOSING)):
+        return at, " " + raw
+    if not before and after and not after.isspace() and not _CJK.match(after):
         return at, raw + " "
     return at, raw
 
@@ -203,9 +212,9 @@ class _Writer:
         elif kind == K.CAPTION:
             text = caption_line(self.layout, markup)
         elif kind in (K.FLASHBACK_START, K.FLASHBACK_END):
-            text = self.flashback(el) + "".join(f" [[{n.body}]]" for n in self.notes(el))
+            text = self.flashback(el) + "".join(f" {_note(n.body)}" for n in self.notes(el))
         elif kind == K.NOTE:
-            text = f"[[{el.text}]]" + "".join(f" [[{n.body}]]" for n in self.notes(el))
+            text = _note(el.text) + "".join(f" {_note(n.body)}" for n in self.notes(el))
         elif kind == K.LYRIC:
             text = "\n".join(f"~{line}" for line in markup.split("\n"))
         elif kind == K.PAGE_BREAK:
