@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from app.features.notes import service
 from app.formats.common import ImportFailed
 from app.formats.fountain import emphasis
 from app.formats.fountain.reader import parse_fountain
+from app.project.open_project import OpenProject
 from tests.unit.interchange_helpers import annotations, elements, export, to_kiln
 
 SRC = Path("rules.fountain")
@@ -332,9 +334,6 @@ def test_hostile_fountain_neither_hangs_nor_fails_badly(hostile: str) -> None:
 
 
 def test_a_consultant_note_with_brackets_and_empty_lines_stays_one_note(tmp_path: Path) -> None:
-    from app.features.notes import service
-    from app.project.open_project import OpenProject
-
     kiln = to_kiln(_read("INT. KILN - NIGHT\n\nThe glaze cracks."), tmp_path / "n.kiln")
     with OpenProject.open(kiln, backup=False) as project:
         line = project.elements(project.scenes()[0].id)[0]
