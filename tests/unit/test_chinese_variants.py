@@ -89,13 +89,16 @@ def test_the_platform_variant(tmp_path: Path) -> None:
         ("阿满", "", "", "记得！"),  # two speakers on one line
         ("沈星晴", "", "", "那就好。"),
     ]
-    assert "VO" not in names.values() and "沈星晴OS" not in names.values()
+    assert not {"VO", "画外音", "沈星晴OS"} & set(names.values())
+    voice = next(e for e in s2["elements"] if e["text"] == "窑火要烧三天三夜。")
+    assert voice.get("extension") == "OS" and "speaker" not in voice
     assert els[-1] == {"kind": "transition", "text": "切"}
     kinds = [(e["kind"], e["text"]) for e in s2["elements"]]
     assert kinds[1:] == [
         ("flashback_start", "闪回"),
         ("action", "年幼的沈星晴蹲在窑边看火。"),
         ("dialogue", "看火，要用心看。"),
+        ("dialogue", "窑火要烧三天三夜。"),  # 画外音： an unnamed off-screen voice
         ("flashback_end", "闪出"),
         ("shot", "特写：一块带着指纹的青瓷片"),
         ("caption", "浙江 · 龙泉"),

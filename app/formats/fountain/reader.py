@@ -235,8 +235,7 @@ class _Reader:
     # -- elements -------------------------------------------------------------------------
 
     def element(
-        self, kind: str, words: Inline, *, marks_from: str = "", keep_marks: bool = True,
-        **extra: Any,
+        self, kind: str, words: Inline, *, marks_from: str = "", **extra: Any
     ) -> dict[str, Any]:
         """Add an element with ``words``; place the marks in them (and those waiting)."""
         attrs = dict(extra.pop("attrs", None) or {})
@@ -247,7 +246,7 @@ class _Reader:
         self.attach_block(el, [ch for ch, place in waiting if place == "before"], "before")
         marks = [(0, ch) for ch, place in waiting if place == "at"]
         marks += [(0, ch) for ch in marks_in(marks_from)]
-        marks += words.marks if keep_marks else []
+        marks += words.marks
         for at, ch in marks:
             self.place(el, at, ch)
         self.fresh_scene = False
