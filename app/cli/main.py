@@ -130,9 +130,12 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         payload = {
             "title": stats.title,
+            "logline": stats.logline,
+            "characters": stats.characters,
             "episodes": [vars(e) | {} for e in stats.episodes],
             "totals": {
                 "episodes": len(stats.episodes),
+                "characters": stats.characters,
                 "scenes": stats.scenes,
                 "beats": stats.beats,
                 "parked_beats": stats.parked_beats,
@@ -144,6 +147,8 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return EXIT_OK
     print(stats.title, file=out)
+    if stats.logline:
+        print(stats.logline, file=out)
     header = _("Episode  Scenes  Beats  Lines  Seconds  Target")
     print(header, file=out)
     for e in stats.episodes:
@@ -155,9 +160,10 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
     print(
         _(
             "Total: {episodes} episodes, {scenes} scenes, {beats} beats, {lines} dialogue lines, "
-            "{seconds:.0f} s"
+            "{characters} characters, {seconds:.0f} s"
         ).format(
             episodes=len(stats.episodes),
+            characters=stats.characters,
             scenes=stats.scenes,
             beats=stats.beats,
             lines=stats.dialogue_lines,

@@ -105,7 +105,7 @@ class Anchor:
         )
 
 
-def _edit_region(old: str, new: str) -> tuple[int, int, int]:
+def edit_region(old: str, new: str) -> tuple[int, int, int]:
     """``(head, old_end, new_end)``: ``old[head:old_end]`` became ``new[head:new_end]``."""
     limit = min(len(old), len(new))
     head = 0
@@ -175,7 +175,7 @@ def _relocate(anchor: Anchor, new_text: str, old_text: str | None) -> Anchor:
     guess = anchor.start
     survived: tuple[int, int] | None = None
     if old_text is not None and old_text[anchor.start : anchor.end] == quote:
-        region = _edit_region(old_text, new_text)
+        region = edit_region(old_text, new_text)
         head, old_end, _new_end = region
         if anchor.end <= head or anchor.start >= old_end:  # the edit did not touch the range
             start = _map_point(anchor.start, region, at_end=False)

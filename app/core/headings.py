@@ -44,6 +44,8 @@ class Heading:
     location: str
     number: str | None = None
     exact: bool = True  # False: the heading holds words the fields cannot express
+    #: False when the heading lacks a time of day or a setting (the fields then hold defaults).
+    complete: bool = True
 
 
 _HOLLYWOOD = re.compile(rf"^(?P<prefix>{HW_HEADING_PREFIX})\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -132,8 +134,9 @@ def parse_chinese(line: str) -> Heading | None:
     )
     time_of_day = _ZH_TIME[times[0]] if times else "day"
     heading = Heading(setting, time_of_day, " ".join(rest), number)
-    exact = render_chinese(heading) == line.strip() and bool(times and settings)
-    return Heading(setting, time_of_day, " ".join(rest), number, exact)
+    complete = bool(times and settings)
+    exact = render_chinese(heading) == line.strip() and complete
+    return Heading(setting, time_of_day, " ".join(rest), number, exact, complete)
 
 
 def render_chinese(h: Heading, number: str | None = None) -> str:

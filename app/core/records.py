@@ -105,6 +105,7 @@ class CharacterRecord:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     description: str = ""
     voice_notes: str = ""
+    age: str = ""
 
     def name(self, language: str) -> str:
         """The name in ``language``, falling back to any name the character has."""
@@ -145,6 +146,8 @@ class ProjectStats:
     title: str
     episodes: tuple[EpisodeStats, ...]
     parked_beats: int
+    logline: str = ""
+    characters: int = 0
 
     @property
     def scenes(self) -> int:

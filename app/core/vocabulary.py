@@ -338,7 +338,7 @@ ZH_EPISODE_LINE = re.compile(
 #: ``第一场`` / ``场 3`` / ``1-1`` / ``3、`` before a Chinese scene heading's words.
 ZH_SCENE_NUMBER = re.compile(
     rf"^(?:{ZH_SCENE[0]}(?P<zh>[{ZH_NUMERALS}\d]+){ZH_SCENE[1]}"
-    rf"|(?:{ZH_SCENE[1]}\s*)?(?P<num>\d+(?:\s*[-－—–]\s*\d+)?))"
+    rf"|(?:{ZH_SCENE[1]}\s*)?(?P<num>\d+(?:\s*[-－—–]\s*\d+)?)(?:{ZH_SCENE[1]})?)"
     r"(?:\s*[、.．:：]\s*|\s+)"
 )
 #: Lines that mark a text as a Chinese script (an episode header, an action, a cast line).
@@ -347,6 +347,37 @@ ZH_SCRIPT_MARKERS = re.compile(
     re.MULTILINE,
 )
 ZH_TITLE_LINE = re.compile(r"^(?:《(?P<book>[^》]+)》|(?:剧名|片名|标题)\s*[：:]\s*(?P<named>.+))$")
+#: Front-matter headers of a Chinese script: the outline (→ the logline) and the character
+#: bios (``名字（17）：…`` lines → characters with age and description).
+ZH_OUTLINE_HEADERS = (
+    "大纲", "故事大纲", "剧情大纲", "故事梗概", "剧情梗概", "梗概", "剧情简介", "故事简介", "简介",
+    "一句话梗概", "一句话简介", "一句话故事",
+)  # fmt: skip
+ZH_BIOS_HEADERS = (
+    "人物小传", "角色小传", "人物介绍", "角色介绍", "人物设定", "角色设定", "人物简介", "主要人物",
+    "人物表",
+)  # fmt: skip
+#: 【…】 words that are transitions (``【切】``) and shots (``【特写：瓷片】``).
+ZH_TRANSITIONS = (
+    "切", "切至", "切到", "切回", "转场", "黑场", "黑屏", "淡入", "淡出", "叠化", "闪白", "闪黑",
+    "渐隐", "渐显", "硬切",
+)  # fmt: skip
+ZH_SHOTS = (
+    "特写", "大特写", "近景", "中景", "中近景", "远景", "全景", "空镜", "镜头", "俯拍",
+    "仰拍", "航拍", "慢镜头", "主观镜头", "推镜", "拉镜", "跟拍", "升格",
+)  # fmt: skip
+#: Flashback markers inside 【】 (``【闪回】`` … ``【闪回结束】``; ``【闪入】``/``【闪出】`` too).
+ZH_FLASHBACK_STARTS = ("闪回", "闪回开始", "回忆", "回忆开始", "闪入")
+ZH_FLASHBACK_ENDS = ("闪回结束", "回忆结束", "闪回完", "闪出", "闪回毕")
+#: A speaker written as one of these is an unnamed voice (``VO：台词``, ``画外音：台词``).
+ZH_VOICE_SPEAKERS = ("VO", "OS", "V.O.", "O.S.", "画外音", "画外", "内心OS", "内心独白")
+#: Words before a colon that label a line rather than name a speaker (``时间：``, ``音效：``).
+ZH_LINE_LABELS = (
+    "时间", "地点", "场景", "人物", "道具", "服装", "化妆", "画面", "音效", "音乐", "配乐", "BGM",
+    "备注", "注", "镜头", "提示",
+)  # fmt: skip
+#: Extensions glued to a name without brackets (``沈星晴OS：``), longest first.
+ZH_GLUED_EXTENSIONS = ("内心独白", "内心OS", "画外音", "V.O.", "O.S.", "OS", "VO")
 ZH_WRITER_LINE = re.compile(r"^(?:编剧|作者)\s*[：:]\s*(.+)$")
 ZH_CAST_LINE = re.compile(rf"^(?:{ZH_CAST}|出场{ZH_CAST}|登场{ZH_CAST})\s*[：:]\s*(.*)$")
 #: A Chinese script's caption, flashback start and end, as writers type them
@@ -354,8 +385,12 @@ ZH_CAST_LINE = re.compile(rf"^(?:{ZH_CAST}|出场{ZH_CAST}|登场{ZH_CAST})\s*[�
 ZH_CAPTION_LINE = re.compile(
     rf"^[【\[]\s*(?:{ZH_CAPTION}|画面{ZH_CAPTION}|屏幕{ZH_CAPTION})\s*[：:]\s*(.*?)\s*[】\]]$"
 )
-ZH_FLASHBACK_START_LINE = re.compile(r"^[【\[（(]?\s*(闪回(?:开始)?|回忆(?:开始)?)\s*[】\]）)]?$")
-ZH_FLASHBACK_END_LINE = re.compile(r"^[【\[（(]?\s*((?:闪回|回忆)结束|闪回完)\s*[】\]）)]?$")
+ZH_FLASHBACK_START_LINE = re.compile(
+    r"^[【\[（(]?\s*(闪回(?:开始)?|回忆(?:开始)?|闪入)\s*[】\]）)]?$"
+)
+ZH_FLASHBACK_END_LINE = re.compile(
+    r"^[【\[（(]?\s*((?:闪回|回忆)结束|闪回完|闪回毕|闪出)\s*[】\]）)]?$"
+)
 #: Captions and flashback markers inside Fountain and FDX action paragraphs, in either layout
 #: (groups ``zh`` and ``en`` hold the words).
 CAPTION_LINE = re.compile(

@@ -1,46 +1,37 @@
 """Read Chinese scripts typed as plain text or in Word (DOCX) into a Kiln project.
 
-The layout is the one DOMAIN.md describes (第N集, ``1-1 日 外 地点``, 人物：, △ action,
-``角色：（…）台词``, 【字幕：…】, 【闪回】…【闪回结束】, OS/VO) with the variants seen in real
-scripts (``第一场 外/日 校门口``, ``地点，日，内``, ``3、夜 内 卧室``). Plain lines inside a scene
-are action; lines outside any scene that are not the title or the writer are reported. The
-words and their variants are ``app.core.vocabulary``'s; headings are ``app.core.headings``'.
+Each line is read with the Chinese line grammar of ``app.core.chinese_lines`` (the layouts of
+DOMAIN.md and the platforms' variants); this module adds what depends on where a line stands:
+the front matter before the first episode or scene (``《片名》`` → title, ``编剧：`` → authors,
+``大纲：`` → logline, ``人物小传：`` → characters with age and bio, other ``键：值`` lines → the
+title page), a cue alone on its line whose words follow on the next, and scene numbers that are
+locked only when they differ from the scene's place. A line that cannot go where it stands is
+reported with where it was kept instead; nothing is dropped.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
-from app.core.headings import parse_chinese
+from app.core.chinese_lines import ChineseLine, LineKind, normalise, read_bio, read_line
 from app.core.i18n import _
-from app.core.vocabulary import (
-    ZH_ACTION_MARK,
-    ZH_CAPTION_LINE,
-    ZH_CAST_LINE,
-    ZH_EPISODE_LINE,
-    ZH_FLASHBACK_END_LINE,
-    ZH_FLASHBACK_START_LINE,
-    ZH_TITLE_LINE,
-    ZH_WRITER_LINE,
-    chinese_number,
-    extension_code,
-)
+from app.core.records import scene_number
 from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, read_limited
-from app.formats.text_decoding import decode
+from app.formats.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)
 
-# A speaker's line as typed: 角色（OS）：（括号）台词 (the editor's parse_zh_line is more lenient:
-# it reads what the writer is still typing; an importer must not take prose for dialogue).
-_DIALOGUE = re.compile(
-    r"^(?P<name>[^\s：:（()）△【】\[\]“”\"，。！？、]{1,12})"
-    r"\s*(?:[（(]\s*(?P<ext>[^）)]{1,8})\s*[）)])?\s*[：:]\s*"
-    r"(?:[（(]\s*(?P<paren>[^）)]*)\s*[）)])?\s*(?P<text>.*)$"
-)
-_NAME_SPLIT = re.compile(r"[、，,；;\s]+")
+_KINDS = {
+    LineKind.ACTION: "action",
+    LineKind.CAPTION: "caption",
+    LineKind.FLASHBACK_START: "flashback_start",
+    LineKind.FLASHBACK_END: "flashback_end",
+    LineKind.TRANSITION: "transition",
+    LineKind.SHOT: "shot",
+}
+_FRONT_KEYS = ("：", ":")
 
 
 class _Reader:
@@ -48,69 +39,169 @@ class _Reader:
         self.path = path
         self.report = ImportReport()
         self.builder = ScriptBuilder(path.stem, "zh-Hans", "zh")
+        self.started = False  # past the front matter
+        self.section = ""  # "outline" or "bios" in the front matter
+        self.outline: list[str] = []
+        self.last_bio: str | None = None
+        self.waiting: ChineseLine | None = None  # a cue alone on its line
+        self.pending_cast: list[str] = []
+
+    # -- lines ---------------------------------------------------------------------------
 
     def line(self, n: int, raw: str) -> None:
-        text = raw.strip().replace("\u3000", " ").strip()
-        if not text:
-            return
-        b = self.builder
-        if m := ZH_EPISODE_LINE.match(text):
-            value = chinese_number(m[1])
-            b.episode(m[2].strip(), number=value)
-            return
-        if b.scene is None and self.front_matter(text):
-            return
-        heading = parse_chinese(text)
-        if heading is not None:
-            number = heading.number if heading.number and "-" in heading.number else None
-            if number is not None and b.episodes:
-                expected = f"{b.episodes[-1]['number']}-{len(b.episodes[-1]['scenes']) + 1}"
-                number = None if number == expected else number
-            b.scene_start(heading.setting, heading.time_of_day, heading.location, number)
-            return
-        if m := ZH_CAST_LINE.match(text):
-            if b.scene is None:
-                self.report.add(n, raw, _("a cast line outside any scene"))
-                return
-            names = [x for x in _NAME_SPLIT.split(m[1]) if x]
-            b.scene["cast"] = [b.character(x) for x in names]
-            return
-        if b.scene is None:
-            self.report.add(n, raw, _("text before the first scene heading"))
-            return
-        self.body(text)
+        for item in read_line(raw, self.builder.characters.keys()):
+            if not self.started and item.kind not in (LineKind.EPISODE, LineKind.SCENE):
+                self.front(n, raw, item)
+                continue
+            if not self.started:
+                self.end_front()
+            self.body(n, raw, item)
 
-    def front_matter(self, text: str) -> bool:
+    def front(self, n: int, raw: str, item: ChineseLine) -> None:
+        """The front matter: title, writers, outline, bios and other facts of the series."""
         b = self.builder
-        if m := ZH_TITLE_LINE.match(text):
-            b.project["title"] = (m["book"] or m["named"]).strip()
-            return True
-        if m := ZH_WRITER_LINE.match(text):
-            b.project["authors"] = [a for a in _NAME_SPLIT.split(m[1]) if a]
-            return True
-        return False
-
-    def body(self, text: str) -> None:
-        b = self.builder
-        if text.startswith(ZH_ACTION_MARK):
-            b.element("action", text[1:].strip())
-        elif m := ZH_CAPTION_LINE.match(text):
-            b.element("caption", m[1])
-        elif m := ZH_FLASHBACK_END_LINE.match(text):
-            b.element("flashback_end", m[1])
-        elif m := ZH_FLASHBACK_START_LINE.match(text):
-            b.element("flashback_start", m[1])
-        elif (m := _DIALOGUE.match(text)) and m["text"].strip():
-            ext = (m["ext"] or "").strip()
-            b.element(
-                "dialogue",
-                m["text"].strip(),
-                speaker=b.character(m["name"]),
-                extension=extension_code(ext),
-                parenthetical=(m["paren"] or "").strip(),
-            )
+        kind = item.kind
+        if kind is LineKind.BLANK:
+            return
+        if kind is LineKind.TITLE:
+            b.project["title"] = item.text or b.project["title"]
+        elif kind is LineKind.WRITER:
+            b.project["authors"] = list(item.cast)
+        elif kind is LineKind.OUTLINE:
+            self.section = "outline"
+            if item.text:
+                self.outline.append(item.text)
+        elif kind is LineKind.BIOS:
+            self.section = "bios"
+            if item.text:
+                self.bio(n, item.text)
+        elif self.section == "bios":
+            self.bio(n, raw)
+        elif self.section == "outline":
+            self.outline.append(normalise(raw))
         else:
-            b.element("action", text)
+            text = normalise(raw)
+            key, sep, value = text.partition(_FRONT_KEYS[0] if _FRONT_KEYS[0] in text else ":")
+            if sep and key and value.strip() and len(key) <= 8:
+                b.title_page[key.strip()] = value.strip()  # 类型：都市 — a fact of the series
+            else:
+                self.front_note(n, text, _("a line before the first scene Kiln does not know"))
+
+    def front_note(self, n: int, text: str, reason: str) -> None:
+        notes = self.builder.title_page
+        notes["notes"] = f"{notes['notes']}\n{text}" if notes.get("notes") else text
+        self.report.add(n, text, reason, kept=_("in the title page's notes"))
+
+    def bio(self, n: int, raw: str) -> None:
+        bio = read_bio(raw)
+        b = self.builder
+        if bio is not None:
+            self.last_bio = b.character(bio.name, age=bio.age, description=bio.description)
+            return
+        text = normalise(raw)
+        if self.last_bio is not None:  # a bio that goes on over several lines
+            details = b.character_details.setdefault(self.last_bio, {})
+            details["description"] = "\n".join(x for x in (details.get("description"), text) if x)
+            return
+        self.front_note(n, text, _("a line under the character bios that names no character"))
+
+    def end_front(self) -> None:
+        self.started = True
+        if self.outline:
+            self.builder.project["logline"] = "\n".join(self.outline)
+
+    def body(self, n: int, raw: str, item: ChineseLine) -> None:
+        b = self.builder
+        kind = item.kind
+        if kind is not LineKind.TEXT and self.waiting is not None:
+            self.flush_waiting()
+        if kind is LineKind.BLANK:
+            return
+        if kind is LineKind.EPISODE:
+            b.episode(item.text, number=item.number)
+        elif kind is LineKind.SCENE:
+            self.scene(item)
+        elif kind is LineKind.CAST:
+            if self.in_prologue():
+                self.pending_cast = list(item.cast)
+                self.report.add(n, raw, _("a cast line outside any scene"),
+                                kept=_("as the cast of the next scene"))
+            else:
+                self.cast(item.cast)
+        elif kind is LineKind.DIALOGUE:
+            if not item.text and not item.parenthetical:
+                self.waiting = item  # 张三： — the words are on the next line
+                return
+            self.dialogue(n, raw, item)
+        elif kind in _KINDS:
+            self.before_scene(n, raw, kind)
+            b.element(_KINDS[kind], item.text)
+        elif self.waiting is not None:
+            waiting, self.waiting = self.waiting, None
+            self.dialogue(n, raw, ChineseLine(LineKind.DIALOGUE, normalise(raw), waiting.speaker,
+                                              waiting.extension, waiting.parenthetical))
+        else:
+            # Any other line inside a scene is action (titles and headers included).
+            self.before_scene(n, raw, LineKind.TEXT)
+            b.element("action", normalise(raw))
+
+    def before_scene(self, n: int, raw: str, kind: LineKind) -> None:
+        """Text after an episode line and before its first scene goes in a scene of its own;
+        an unknown line there is reported."""
+        if self.in_prologue() and kind is LineKind.TEXT:
+            self.report.add(n, raw, _("text before the first scene heading"),
+                            kept=_("as action before the episode's first scene"))
+
+    def in_prologue(self) -> bool:
+        """Before the first scene heading of the episode (text there has a scene of its own)."""
+        scene = self.builder.scene
+        return scene is None or scene["elements"][:1] == [{"kind": "scene_heading", "text": ""}]
+
+    def flush_waiting(self) -> None:
+        waiting, self.waiting = self.waiting, None
+        if waiting is not None:
+            self.dialogue(0, "", waiting)
+
+    def dialogue(self, n: int, raw: str, item: ChineseLine) -> None:
+        b = self.builder
+        self.before_scene(n, raw, item.kind)
+        b.element(
+            "dialogue",
+            item.text,
+            speaker=b.character(item.speaker) if item.speaker else None,
+            extension=item.extension,
+            parenthetical=item.parenthetical,
+        )
+
+    def scene(self, item: ChineseLine) -> None:
+        b = self.builder
+        h = item.heading
+        assert h is not None
+        number = h.number
+        if number and "-" not in number and b.episodes:
+            # 第三场: the third scene of this episode, locked only when it is not the third.
+            position = int(number) - 1 if number.isdigit() else -1
+            number = scene_number(b.episodes[-1]["number"], position) if position >= 0 else number
+        b.scene_start(h.setting, h.time_of_day, h.location, b.number_if_unexpected(number))
+        if not h.complete:
+            # No time of day or no setting in the heading: keep its words, invent nothing.
+            b.scene["elements"].append({"kind": "scene_heading", "text": item.text})
+        cast = list(item.cast) or self.pending_cast
+        self.pending_cast = []
+        if cast:
+            self.cast(tuple(cast))
+
+    def cast(self, names: tuple[str, ...] | list[str]) -> None:
+        scene = self.builder.scene
+        assert scene is not None
+        keys = [self.builder.character(x) for x in names]
+        scene["cast"] = list(dict.fromkeys([*scene.get("cast", []), *keys]))
+
+    def finish(self) -> None:
+        if self.waiting is not None:
+            self.flush_waiting()
+        if not self.started:
+            self.end_front()
 
 
 def parse_chinese_lines(lines: list[str], path: Path) -> tuple[dict[str, Any], ImportReport]:
@@ -118,6 +209,7 @@ def parse_chinese_lines(lines: list[str], path: Path) -> tuple[dict[str, Any], I
     reader = _Reader(path)
     for n, line in enumerate(lines, start=1):
         reader.line(n, line)
+    reader.finish()
     b = reader.builder
     if b.element_count() == 0 and not any(ep["scenes"] for ep in b.episodes):
         raise ImportFailed(
@@ -132,8 +224,10 @@ def parse_chinese_lines(lines: list[str], path: Path) -> tuple[dict[str, Any], I
 def import_chinese_text(path: Path, encoding: str = "auto") -> tuple[dict[str, Any], ImportReport]:
     """Read a Chinese plain-text script (UTF-8, UTF-8 BOM, GB18030 or UTF-16)."""
     path = Path(path)
-    text = decode(read_limited(path), path, encoding)
-    return parse_chinese_lines(text.lstrip("\ufeff").split("\n"), path)
+    text, found = decode_text(read_limited(path), path, encoding)
+    data, report = parse_chinese_lines(text.lstrip("\ufeff").split("\n"), path)
+    report.encoding = found
+    return data, report
 
 
 #: A DOCX is refused when its members would unpack to more than this (a zip bomb) …

@@ -101,6 +101,9 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 2
     report = import_script(args.source, args.out, args.format, args.encoding)
+    if report.encoding:
+        print(_("Read {source} as {encoding}.").format(source=args.source,
+                                                       encoding=report.encoding), file=out)
     for problem in report.lines():
         print(
             _("kiln: warning: {path}: {problem}").format(path=args.source, problem=problem),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.i18n import _
+from app.core.records import scene_number
 from app.formats import project_json
 from app.formats.project_json import ProjectJsonError
 from app.project.open_project import write_project
@@ -37,13 +38,19 @@ class ImportFailed(ProjectJsonError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One line an importer could not place."""
+    """One line an importer could not place where it stood, and where it went instead."""
 
     line: int
     text: str
     reason: str
+    #: Where the line was kept ("" when it was left out).
+    kept: str = ""
 
     def __str__(self) -> str:
+        if self.kept:
+            return _("line {line}: {reason} (kept {kept}): {text}").format(
+                line=self.line, reason=self.reason, kept=self.kept, text=self.text
+            )
         return _("line {line}: {reason}: {text}").format(
             line=self.line, reason=self.reason, text=self.text
         )
@@ -56,12 +63,15 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     #: Problems beyond ``MAX_PROBLEMS``, counted but not kept.
     more: int = 0
+    #: The encoding a text file was read in ("" for XML and Word files).
+    encoding: str = ""
 
-    def add(self, line: int, text: str, reason: str) -> None:
+    def add(self, line: int, text: str, reason: str, kept: str = "") -> None:
+        """Report ``text`` at ``line``: why it was not placed, and where it was ``kept``."""
         if len(self.problems) >= MAX_PROBLEMS:
             self.more += 1
             return
-        self.problems.append(Problem(line, text[:400].strip()[:120], reason))
+        self.problems.append(Problem(line, text[:400].strip()[:120], reason, kept))
 
     def lines(self) -> list[str]:
         """The problems as lines for the user, with a count of any left out."""
@@ -113,8 +123,10 @@ class ScriptBuilder:
             "target_languages": [t for t in DEFAULT_TARGETS if t != source_language] or ["en"],
             "layout": layout,
         }
-        self.title_page: dict[str, str] = {}
+        self.title_page: dict[str, Any] = {}
         self.characters: dict[str, str] = {}  # name -> key
+        #: Age and description of characters, by key (character lists and bios).
+        self.character_details: dict[str, dict[str, str]] = {}
         self.locations: dict[str, str] = {}  # name -> key
         self.episodes: list[dict[str, Any]] = []
         self.notes: list[dict[str, Any]] = []
@@ -172,12 +184,28 @@ class ScriptBuilder:
 
     # -- references -----------------------------------------------------------------------
 
-    def character(self, name: str) -> str:
-        """The key of the character called ``name`` (created on first use)."""
+    def character(self, name: str, *, age: str = "", description: str = "") -> str:
+        """The key of the character called ``name`` (created on first use); ``age`` and
+        ``description`` fill what is still empty."""
         name = name.strip()
         if name not in self.characters:
             self.characters[name] = _slug("c", len(self.characters) + 1)
-        return self.characters[name]
+        key = self.characters[name]
+        details = self.character_details.setdefault(key, {})
+        for field_name, value in (("age", age), ("description", description)):
+            if value.strip() and not details.get(field_name):
+                details[field_name] = value.strip()
+        return key
+
+    def expected_number(self) -> str:
+        """The number the next scene gets from its place (``2-3``)."""
+        episode = self.episodes[-1]["number"] if self.episodes else 1
+        scenes = len(self.episodes[-1]["scenes"]) if self.episodes else 0
+        return scene_number(episode, scenes)
+
+    def number_if_unexpected(self, number: str | None) -> str | None:
+        """``number`` when it differs from the one the next scene gets anyway (to lock it)."""
+        return None if not number or number == self.expected_number() else number
 
     def location(self, name: str) -> str:
         """The key of the location called ``name`` (created on first use)."""
@@ -186,12 +214,20 @@ class ScriptBuilder:
             self.locations[name] = _slug("l", len(self.locations) + 1)
         return self.locations[name]
 
-    def note(self, element: dict[str, Any], body: str, **fields: Any) -> None:
-        """Attach a note (an annotation) to ``element``."""
+    def note(
+        self, element: dict[str, Any], body: str, *, quote: str = "", start: int | None = None,
+        **fields: Any,
+    ) -> None:
+        """Attach a note (an annotation) to ``element``, on ``quote`` at ``start`` when given
+        (an empty quote at ``start`` marks a place: the end of the line, its start)."""
         if "key" not in element:
             self._element_keys += 1
             element["key"] = _slug("e", self._element_keys)
-        note = {"element": element["key"], "quote": "", "role": "writer", "body": body.strip()}
+        note: dict[str, Any] = {
+            "element": element["key"], "quote": quote, "role": "writer", "body": body.strip(),
+        }
+        if start is not None:
+            note["start"] = start
         note.update({k: v for k, v in fields.items() if v})
         self.notes.append(note)
 
@@ -211,7 +247,10 @@ class ScriptBuilder:
             "format": project_json.FORMAT,
             "version": project_json.VERSION,
             "project": project,
-            "characters": [{"key": k, "names": {lang: n}} for n, k in self.characters.items()],
+            "characters": [
+                {"key": k, "names": {lang: n}, **self.character_details.get(k, {})}
+                for n, k in self.characters.items()
+            ],
             "locations": [{"key": k, "names": {lang: n}} for n, k in self.locations.items()],
             "episodes": episodes,
             "notes": self.notes,

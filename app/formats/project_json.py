@@ -62,7 +62,7 @@ _KEYS = {
         "registration_number",
         "title_page",
     },
-    "character": {"key", "names", "aliases", "description", "voice_notes"},
+    "character": {"key", "names", "aliases", "description", "voice_notes", "age"},
     "location": {"key", "names", "aliases", "description"},
     "address_form": {"speaker", "addressee", "form", "note"},
     "glossary": {"term", "type", "notes", "do_not_translate", "renderings"},
@@ -109,6 +109,7 @@ _KEYS = {
         "severity",
         "status",
         "body",
+        "start",
     },
 }
 
@@ -267,6 +268,7 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
             aliases=dict(c.get("aliases") or {}),
             description=r.text(c, "description", where),
             voice_notes=r.text(c, "voice_notes", where),
+            age=r.text(c, "age", where),
         )
         row.id = schema.new_id()
         characters[_key(r, c, where, characters)] = row.id
@@ -413,7 +415,16 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
                 f"{where}.element", _("nothing is called {value!r}").format(value=n.get("element"))
             )
         quote = r.text(n, "quote", where)
-        start = element.text.find(quote) if quote else 0
+        start = n.get("start")
+        if start is None:
+            start = element.text.find(quote) if quote else 0
+        elif (
+            not isinstance(start, int)
+            or isinstance(start, bool)
+            or not 0 <= start <= len(element.text) - len(quote)
+            or element.text[start : start + len(quote)] != quote
+        ):
+            raise r.fail(f"{where}.start", _("the quote is not at that place in the line"))
         if start < 0:
             raise r.fail(f"{where}.quote", _("the quote is not in that line"))
         end = start + len(quote)

@@ -15,11 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.chinese_lines import LineKind, read_line
 from app.core.errors import CommandError
 from app.core.i18n import _
 from app.core.vocabulary import ZH_SCRIPT_MARKERS
 from app.formats.chinese_text import import_chinese_text, import_docx
-from app.formats.common import ImportFailed, ImportReport, read_limited, write_imported
+from app.formats.common import (
+    ImportFailed,
+    ImportReport,
+    has_cjk,
+    read_limited,
+    write_imported,
+)
 from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
 from app.formats.documents import render_document
 from app.formats.fdx.reader import import_fdx
@@ -199,7 +206,24 @@ def guess_format(path: Path, encoding: str = "auto") -> str:
         if suffix in reader.suffixes:
             return reader.format
     text = decode(read_limited(path), path, encoding)
-    return "zh-text" if len(ZH_SCRIPT_MARKERS.findall(text[:200000])) >= 2 else "fountain"
+    return "zh-text" if looks_chinese(text) else "fountain"
+
+
+def looks_chinese(text: str) -> bool:
+    """Whether a plain-text script is in the Chinese layout: mostly Chinese, with at least one
+    line only that layout has (an episode or scene heading, 人物：, △ action, 【字幕】…)."""
+    sample = text[:200000]
+    if not has_cjk(sample):
+        return False
+    if ZH_SCRIPT_MARKERS.search(sample):
+        return True
+    layout_kinds = (LineKind.EPISODE, LineKind.SCENE, LineKind.CAST, LineKind.CAPTION,
+                    LineKind.FLASHBACK_START, LineKind.FLASHBACK_END)
+    return any(
+        item.kind in layout_kinds
+        for line in sample.split("\n", 5000)[:5000]
+        for item in read_line(line)
+    )
 
 
 def import_script(
@@ -237,6 +261,7 @@ __all__ = [
     "export_bytes",
     "guess_format",
     "import_script",
+    "looks_chinese",
     "script_bytes",
     "writer",
 ]

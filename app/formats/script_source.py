@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from app.core.enums import ElementKind
 from app.core.records import ElementRecord, EpisodeRecord, ProjectInfo, SceneRecord
 from app.store import schema
 
@@ -67,6 +68,34 @@ def attrs(element: ElementRecord) -> dict[str, Any]:
 
 def is_dual(element: ElementRecord) -> bool:
     return bool(getattr(element, "dual", False))
+
+
+_BLOCK_KINDS = (ElementKind.DIALOGUE, ElementKind.LYRIC, ElementKind.PARENTHETICAL)
+
+
+def starts_block(element: ElementRecord) -> bool:
+    """A spoken line, or a sung line or parenthetical of a speaker: the start of a cue's block."""
+    if element.kind == ElementKind.DIALOGUE:
+        return True
+    return element.kind in _BLOCK_KINDS and bool(element.speaker_id or element.speaker)
+
+
+def dialogue_block(elements: list[ElementRecord], i: int) -> tuple[list[ElementRecord], int]:
+    """The lines under the cue of ``elements[i]`` (those after it marked ``same_cue``, of the
+    same speaker), and the index of the element after them."""
+    first = elements[i]
+    speaker = first.speaker_id or first.speaker
+    block = [first]
+    i += 1
+    while (
+        i < len(elements)
+        and elements[i].kind in _BLOCK_KINDS
+        and attrs(elements[i]).get("same_cue")
+        and (elements[i].speaker_id or elements[i].speaker) == speaker
+    ):
+        block.append(elements[i])
+        i += 1
+    return block, i
 
 
 def gather(project: OpenProject) -> ScriptOut:

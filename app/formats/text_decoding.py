@@ -73,39 +73,47 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 def decode(raw: bytes, path: Path, encoding: str = "auto") -> str:
     """The text of ``raw`` read from ``path``, with line ends made ``\\n``."""
+    return decode_text(raw, path, encoding)[0]
+
+
+def decode_text(raw: bytes, path: Path, encoding: str = "auto") -> tuple[str, str]:
+    """The text of ``raw`` (line ends made ``\\n``) and the name of the encoding it was read in
+    (``UTF-8``, ``UTF-8 with BOM``, ``UTF-16LE with BOM``, ``UTF-16LE``, ``GB18030`` …)."""
     if encoding not in ENCODINGS:
         raise ImportFailed(
             _("{encoding} is not an encoding Kiln reads; use one of: {choices}.").format(
                 encoding=encoding, choices=", ".join(ENCODINGS)
             )
         )
-    text: str | None = None
     if encoding == "auto":
-        text = _auto(raw, path)
+        text, found = _auto(raw, path)
     else:
         try:
             text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
         except UnicodeDecodeError:
             raise _wrong_encoding(path) from None
+        found = encoding.upper()
     if _CONTROL.search(text[:200000]):
         bad = len(_CONTROL.findall(text[:200000]))
         if bad > 2 or "\x00" in text:
             raise _binary(path)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), found
 
 
-def _auto(raw: bytes, path: Path) -> str:
+def _auto(raw: bytes, path: Path) -> tuple[str, str]:
     if raw.startswith(codecs.BOM_UTF8):
-        return _strict(raw[3:], "utf-8", path)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(raw, "utf-16", path)
+        return _strict(raw[3:], "utf-8", path), "UTF-8 with BOM"
+    if raw.startswith(codecs.BOM_UTF16_LE):
+        return _strict(raw, "utf-16", path), "UTF-16LE with BOM"
+    if raw.startswith(codecs.BOM_UTF16_BE):
+        return _strict(raw, "utf-16", path), "UTF-16BE with BOM"
     utf16 = _utf16_without_bom(raw)
     if utf16:
-        return _strict(raw, utf16, path)
+        return _strict(raw, utf16, path), utf16.upper()
     if b"\x00" in raw[:65536]:
         raise _binary(path)
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
     try:
@@ -115,7 +123,7 @@ def _auto(raw: bytes, path: Path) -> str:
     if not _CHINESE_MARKERS.search(text) or _looks_garbled(text):
         raise _wrong_encoding(path)
     logger.info("%s read as GB18030", path)
-    return text
+    return text, "GB18030"
 
 
 def _strict(raw: bytes, encoding: str, path: Path) -> str:

@@ -4,7 +4,8 @@ so the recorder puts it in the same changeset and undo, redo and replay carry it
 - A dialogue line or caption gets its stable line id, and a line with a speaker the speaker's
   name as text (translator packets and XLIFF depend on both).
 - Notes on a line follow their words when its text changes, and become orphans (keeping their
-  quote) when it is deleted (``app.core.anchors``).
+  quote) when it is deleted (``app.core.anchors``); so do the line's bold, italic and underlined
+  stretches and the places of boneyard kept in it (``app.core.styles``).
 - Rows that point at "any row" (heritage links) go with the row they point at, as the schema
   declares (``app.store.schema.ANY_ROW_CASCADE``).
 """
@@ -18,10 +19,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.anchors import Anchor, relocate
+from app.core.anchors import Anchor, edit_region, relocate
 from app.core.enums import AnnotationTarget, ElementKind
 from app.core.errors import CommandError
 from app.core.i18n import _
+from app.core.styles import STYLES_KEY, follow_edit, to_attrs
 from app.project.changes import ChangeRecorder, RowChange
 from app.store.schema import Annotation, Base, Character, Element, Project
 
@@ -41,6 +43,7 @@ def follow_up(rec: ChangeRecorder) -> None:
                 _orphan_notes(rec, change.row_id)
         elif change.before is not None and change.before.get("text") != change.after.get("text"):
             _reanchor_notes(rec, change)
+            _restyle(rec, change)
     gone = {c.row_id for c in changes if c.before is not None and c.after is None}
     if gone:
         _delete_rows_pointing_at(rec, gone)
@@ -92,6 +95,38 @@ def _reanchor_notes(rec: ChangeRecorder, change: RowChange) -> None:
             rec.update(note, anchor=moved.to_json())
             if moved.orphan:
                 logger.info("note %s is now an orphan (quote %r)", note.id, anchor.quote)
+
+
+def _restyle(rec: ChangeRecorder, change: RowChange) -> None:
+    """Move the line's style ranges and inline boneyard with its words, unless the edit set
+    them itself."""
+    assert change.before is not None and change.after is not None
+    before = change.before.get("attrs") or {}
+    if before != (change.after.get("attrs") or {}):
+        return
+    attrs = dict(before)
+    old_text = change.before.get("text") or ""
+    new_text = change.after.get("text") or ""
+    if attrs.get(STYLES_KEY):
+        attrs[STYLES_KEY] = to_attrs(follow_edit(attrs[STYLES_KEY], old_text, new_text))
+    bones = attrs.get("boneyard")
+    if isinstance(bones, list) and any(isinstance(b, dict) and "at" in b for b in bones):
+        attrs["boneyard"] = [
+            {**b, "at": _follow_point(int(b["at"]), old_text, new_text)}
+            if isinstance(b, dict) and "at" in b else b
+            for b in bones
+        ]
+    if attrs != before:
+        element = rec.session.get(Element, change.row_id)
+        if element is not None:
+            rec.update(element, attrs=attrs)
+
+
+def _follow_point(at: int, old: str, new: str) -> int:
+    head, old_end, new_end = edit_region(old, new)
+    if at <= head:
+        return at
+    return at + (new_end - old_end) if at >= old_end else new_end
 
 
 def _orphan_notes(rec: ChangeRecorder, element_id: str) -> None:

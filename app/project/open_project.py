@@ -219,6 +219,7 @@ class OpenProject:
                     aliases=dict(c.aliases),
                     description=c.description,
                     voice_notes=c.voice_notes,
+                    age=c.age or "",
                 )
                 for c in s.scalars(select(schema.Character).order_by(schema.Character.created_at))
             ]
@@ -234,6 +235,8 @@ class OpenProject:
         """Counts and estimated seconds per episode and in total."""
         with self._read() as s:
             title = s.scalar(select(schema.Project.title)) or ""
+            logline = s.scalar(select(schema.Project.logline)) or ""
+            characters = s.scalar(select(func.count()).select_from(schema.Character)) or 0
             scene_episode = dict(s.execute(select(schema.Scene.id, schema.Scene.episode_id)).all())
             scenes_per = Counter(scene_episode.values())
             beats_per: Counter[str | None] = Counter()
@@ -265,7 +268,13 @@ class OpenProject:
                 )
                 for e in s.scalars(select(schema.Episode).order_by(schema.Episode.number))
             )
-            return ProjectStats(title=title, episodes=episodes, parked_beats=beats_per[None])
+            return ProjectStats(
+                title=title,
+                episodes=episodes,
+                parked_beats=beats_per[None],
+                logline=logline,
+                characters=characters,
+            )
 
     def count(self, kind: type[schema.Base]) -> int:
         """Number of rows of one ORM class (for reports and checks)."""

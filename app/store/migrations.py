@@ -50,8 +50,13 @@ def _2_to_3(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_address_form_speaker_id ON address_form (speaker_id)"))
 
 
+def _3_to_4(conn: Connection) -> None:
+    """Schema 4: a character's age, as the script's character list gives it."""
+    conn.execute(text("ALTER TABLE character ADD COLUMN age TEXT NOT NULL DEFAULT ''"))
+
+
 #: Version n -> the step that makes it n + 1.
-STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3}
+STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _3_to_4}
 
 
 def read_version(conn: Connection) -> int:

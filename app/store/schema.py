@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
 APPLICATION_ID = 0x4B494C4E
@@ -139,6 +139,8 @@ class Character(Base):
     aliases: Mapped[dict[str, Any]] = mapped_column(default=dict)
     description: Mapped[str] = mapped_column(Text, default="")
     voice_notes: Mapped[str] = mapped_column(Text, default="")
+    # As the script gives it: "17", "三十出头", "40s". Schema 4.
+    age: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 #: How one character addresses another (the formality table of translator packets).

@@ -69,7 +69,10 @@ def test_demo_then_stats_json_matches_the_sample(tmp_path: Path) -> None:
         "parked_beats": len(data["parking_lot"]),
         "dialogue_lines": sum(e["dialogue_lines"] for e in expected),
         "estimated_seconds": round(sum(e["estimated_seconds"] for e in expected), 1),
+        "characters": len(data["characters"]),
     }
+    assert stats["characters"] == len(data["characters"])
+    assert stats["logline"] == data["project"]["logline"]
 
 
 def test_sample_matches_the_brief() -> None:

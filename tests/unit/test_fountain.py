@@ -73,19 +73,28 @@ def test_every_element_kind_is_read() -> None:
     section = next(el for el in els if el["kind"] == "section")
     assert section["attrs"] == {"section_level": 2} and section["text"] == "Act Two"
     # A forced heading the fields cannot express keeps its words.
-    assert {"kind": "scene_heading", "text": "SNIPER SCOPE POV"} in els
+    assert {"kind": "scene_heading", "text": "SNIPER SCOPE POV"} in [
+        {"kind": el["kind"], "text": el["text"]} for el in els
+    ]
     assert {"kind": "scene_heading", "text": "EXT. HILLSIDE - MORNING"} in els
-    # Emphasis stays as markers.
-    assert any("*slowly*" in el["text"] and "**steep**" in el["text"] for el in els)
-    # Notes: one inline, one standalone (attached to the line before it).
-    bodies = sorted(n["body"] for n in data["notes"])
-    assert bodies == [
+    # Emphasis becomes style ranges of plain text.
+    walk = next(el for el in els if el["text"].startswith("Lin walks"))
+    assert walk["text"] == "Lin walks slowly up the steep path."
+    assert walk["attrs"]["styles"] == [[10, 16, "italic"], [24, 29, "bold"], [30, 34, "underline"]]
+    # Notes: one inline (on the words before it), one standalone (after the line before it).
+    notes = {n["body"]: n for n in data["notes"]}
+    assert sorted(notes) == [
         "A standalone note after the transition.",
         "Check the kiln type with the consultant.",
     ]
-    # Boneyard is left out and said so.
-    assert [p.line for p in report.problems] == [55]
-    assert "boneyard" in report.problems[0].reason
+    assert notes["Check the kiln type with the consultant."]["quote"] == "floor."
+    assert notes["A standalone note after the transition."]["quote"] == ""
+    # Boneyard is kept (never printed) after the element it followed; nothing is reported.
+    sniper = next(el for el in els if el["text"] == "SNIPER SCOPE POV")
+    assert sniper["attrs"]["boneyard"] == [
+        {"place": "after", "text": " An old version of this scene\nthat we cut. "}
+    ]
+    assert not report
 
 
 def test_notes_land_on_their_lines_in_the_project(tmp_path: Path) -> None:
@@ -168,14 +177,14 @@ def _cli(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_cli_import_writes_a_project_and_warns(
+def test_cli_import_writes_a_project_and_says_the_encoding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "blue.kiln"
     code, out, _ = _cli(["import", str(ALL), "--out", str(target)])
     assert code == 0 and target.exists()
-    assert "blue.kiln" in out
-    assert "line 55" in capsys.readouterr().err
+    assert "blue.kiln" in out and "UTF-8" in out
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,14 @@
 """Read Final Draft FDX files into a Kiln project.
 
 Paragraph types map to element kinds (docs/interchange.md); a ``DualDialogue`` block's second
-speaker becomes ``dual`` dialogue; ``SceneProperties/Summary`` is the scene summary; the scene
-heading's ``Number`` is the scene's locked number; ``ScriptNotes`` (by character ``Range``, the
-way Final Draft counts: each paragraph's text plus one for its break, an embedded dual-dialogue
-block two) and inline ``ScriptNote`` elements become annotations. Bold, italic and underlined
-runs become Fountain-style ``**``, ``*`` and ``_`` markers, which the writer turns back.
+speaker becomes ``dual`` dialogue; a parenthetical after a speaker's last line and sung
+``Lyrics`` under a cue stay in the speaker's block; ``SceneProperties`` give the scene summary;
+the scene heading's ``Number`` is the scene's locked number; ``ScriptNotes`` (by character
+``Range``, the way Final Draft counts: each paragraph's text plus one for its break, an embedded
+dual-dialogue block two) and inline ``ScriptNote`` elements become annotations anchored on the
+ranged words. Bold, italic and underlined runs become style ranges (``app.core.styles``);
+revision marks (``RevisionID`` runs and the ``Revisions`` sets) are kept to be written back;
+the ``SmartType`` character list and the ``Cast`` add characters that have no lines.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from xml.etree.ElementTree import Element
 
 from app.core.headings import parse_chinese, parse_hollywood
 from app.core.i18n import _
+from app.core.styles import STYLES_KEY, Span, spans_from_runs, to_attrs
 from app.core.vocabulary import (
     CAPTION_LINE,
     CREDIT_LINES,
@@ -29,6 +33,7 @@ from app.core.vocabulary import (
     split_cue,
 )
 from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
+from app.formats.fountain import emphasis
 from app.formats.safe_xml import parse_xml
 
 logger = logging.getLogger(__name__)
@@ -41,6 +46,9 @@ KINDS = {
     "Lyrics": "lyric",
     "Lyric": "lyric",
 }
+_FDX_STYLES = {"Bold": "bold", "Italic": "italic", "Underline": "underline"}
+#: Where Kiln keeps Final Draft's revision sets (a private title-page key, never printed).
+REVISIONS_KEY = "_fdx_revisions"
 
 
 @dataclass
@@ -55,34 +63,56 @@ class Unit:
     centered: bool = False
     dual: bool = False
     new_page: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (body, author)
     plain: str = ""
+    spans: list[Span] = field(default_factory=list)
+    revisions: list[list[Any]] = field(default_factory=list)  # [start, end, revision id]
+
+
+def runs_of(p: Element) -> tuple[str, list[Span], list[list[Any]]]:
+    """The text of a paragraph's ``<Text>`` runs, their style ranges and revision marks."""
+    pieces: list[tuple[str, list[str]]] = []
+    revisions: list[list[Any]] = []
+    at = 0
+    for t in p.findall("Text"):
+        text = t.text or ""
+        styles = [_FDX_STYLES[s] for s in (t.get("Style") or "").split("+") if s in _FDX_STYLES]
+        pieces.append((text, styles))
+        if (revision := t.get("RevisionID")) and text:
+            if revisions and revisions[-1][1] == at and revisions[-1][2] == revision:
+                revisions[-1][1] = at + len(text)
+            else:
+                revisions.append([at, at + len(text), revision])
+        at += len(text)
+    text, spans = spans_from_runs(pieces)
+    return text, spans, revisions
 
 
 def styled_text(p: Element) -> str:
-    """The text of a paragraph with style runs written as emphasis markers."""
-    out = []
-    for t in p.findall("Text"):
-        text = t.text or ""
-        styles = set((t.get("Style") or "").split("+"))
-        if text.strip():
-            if "Underline" in styles:
-                text = f"_{text}_"
-            if "Italic" in styles:
-                text = f"*{text}*"
-            if "Bold" in styles:
-                text = f"**{text}**"
-        out.append(text)
-    return "".join(out)
+    """The text of a paragraph with its styles as Fountain emphasis (for the title page)."""
+    text, spans, _revisions = runs_of(p)
+    return emphasis.render(text, spans)
 
 
-def _inline_notes(p: Element) -> list[str]:
+def _plain(p: Element) -> str:
+    return "".join(t.text or "" for t in p.findall("Text"))
+
+
+def _inline_notes(p: Element) -> list[tuple[str, str]]:
     notes = []
     for n in p.findall("ScriptNote"):
-        body = "\n".join(styled_text(q) for q in n.findall("Paragraph")).strip()
+        body = "\n".join(_plain(q) for q in n.findall("Paragraph")).strip()
         if body:
-            notes.append(body)
+            notes.append((body, n.get("WriterName") or n.get("Author") or ""))
     return notes
+
+
+def _unit(p: Element, pos: int) -> Unit:
+    text, spans, revisions = runs_of(p)
+    u = Unit(p.get("Type") or "General", text, pos, number=p.get("Number"))
+    u.plain, u.spans, u.revisions = text, spans, revisions
+    u.notes = _inline_notes(p)
+    return u
 
 
 def flatten(content: Element) -> list[Unit]:
@@ -96,26 +126,39 @@ def flatten(content: Element) -> list[Unit]:
             for inner in dual.findall("Paragraph"):
                 if inner.get("Type") == "Character":
                     speakers += 1
-                u = Unit(inner.get("Type") or "General", styled_text(inner), pos)
+                u = _unit(inner, pos)
                 u.dual = speakers >= 2
-                u.notes = _inline_notes(inner)
                 units.append(u)
             pos += 3  # the block counts two units, then its paragraph break
             continue
-        text = styled_text(p)
-        u = Unit(p.get("Type") or "General", text, pos, number=p.get("Number"))
+        u = _unit(p, pos)
         u.centered = p.get("Alignment") == "Center" and u.type in ("Action", "General")
         u.new_page = p.get("StartsNewPage") == "Yes"
-        u.notes = _inline_notes(p)
         props = p.find("SceneProperties")
         if props is not None:
             summary = props.find("Summary")
             if summary is not None:
-                u.summary = "\n".join(styled_text(q) for q in summary.findall("Paragraph"))
+                u.summary = "\n".join(_plain(q) for q in summary.findall("Paragraph"))
+            if not u.summary.strip() and (props.get("Title") or "").strip():
+                u.summary = (props.get("Title") or "").strip()
         units.append(u)
-        u.plain = "".join(t.text or "" for t in p.findall("Text"))
         pos += len(u.plain) + 1
     return units
+
+
+def _cut(u: Unit) -> tuple[str, list[Span], list[list[Any]], int]:
+    """A unit's words without the line breaks around them, its ranges moved to match, and how
+    many characters were cut at its start."""
+    text = u.plain
+    lead = len(text) - len(text.lstrip("\n"))
+    body = text.strip("\n")
+    end = lead + len(body)
+    spans = [(max(a, lead) - lead, min(b, end) - lead, st) for a, b, st in u.spans if b > lead]
+    revisions = [
+        [max(a, lead) - lead, min(b, end) - lead, r] for a, b, r in u.revisions
+        if b > lead and a < end
+    ]
+    return body, [sp for sp in spans if sp[0] < sp[1]], revisions, lead
 
 
 class _Reader:
@@ -138,17 +181,22 @@ class _Reader:
             path.stem, "zh-Hans" if cjk else "en", "zh" if cjk else "hollywood"
         )
         self.owner: list[dict[str, Any] | None] = [None] * len(self.units)
+        self.lead: list[int] = [0] * len(self.units)
 
     def title_page(self) -> None:
-        texts = [styled_text(p).strip() for p in self.root.findall("TitlePage/Content/Paragraph")]
+        paragraphs = self.root.findall("TitlePage/Content/Paragraph")
+        texts = [styled_text(p).strip() for p in paragraphs]
         texts = [t for t in texts if t]
         if not texts:
             return
         b = self.builder
-        b.project["title"] = re.sub(r"[*_]", "", texts[0]) or b.project["title"]
+        title = emphasis.strip(texts[0]).strip()
+        b.project["title"] = title or b.project["title"]
+        if texts[0] != title:
+            b.title_page["title"] = texts[0]  # with its emphasis, for the title page
         rest = texts[1:]
         for i, t in enumerate(rest):
-            if t.lower() in CREDIT_LINES and i + 1 < len(rest):
+            if emphasis.strip(t).lower() in CREDIT_LINES and i + 1 < len(rest):
                 b.title_page["credit"] = t
                 b.project["authors"] = [a.strip() for a in rest[i + 1].split("\n") if a.strip()]
                 rest = rest[:i] + rest[i + 2 :]
@@ -156,62 +204,103 @@ class _Reader:
         if rest:
             b.title_page["notes"] = "\n".join(rest)
 
+    def lists(self) -> None:
+        """Final Draft's character list (SmartType) and cast: characters without lines too."""
+        for c in self.root.findall("SmartType/Characters/Character"):
+            name = (c.text or "").strip()
+            if name:
+                self.builder.character(name)
+        for m in self.root.findall("Cast/Member"):
+            name = (m.get("Character") or "").strip()
+            if name:
+                self.builder.character(name)
+        revisions = self.root.find("Revisions")
+        if revisions is not None:
+            self.builder.title_page[REVISIONS_KEY] = {
+                "attrs": dict(revisions.attrib),
+                "sets": [dict(r.attrib) for r in revisions.findall("Revision")],
+            }
+
     def run(self) -> ScriptBuilder:
         self.title_page()
         b = self.builder
         cue: tuple[str, str, bool] | None = None
-        paren = ""
+        paren: tuple[int, Unit] | None = None
         in_block = False
         waiting: list[int] = []  # units that belong to the next element
         for i, u in enumerate(self.units):
             kind = u.type
-            text = u.text.strip("\n")
+            text, spans, revisions, self.lead[i] = _cut(u)
+            extra: dict[str, Any] = {}
+            if spans:
+                extra[STYLES_KEY] = to_attrs(spans)
+            if revisions:
+                extra["revisions"] = revisions
             if u.new_page:
                 scenes = [sc for ep in b.episodes for sc in ep["scenes"]]
                 if scenes:  # a page break ends the scene before the paragraph
                     scenes[-1]["elements"].append({"kind": "page_break", "text": ""})
-            if kind != "Dialogue" and kind not in ("Parenthetical", "Character"):
-                cue, paren, in_block = None, "", False
+            sung = cue is not None and kind in ("Lyrics", "Lyric")
+            if kind not in ("Dialogue", "Parenthetical", "Character") and not sung:
+                if paren is not None:
+                    self.trailing(*paren, cue, in_block)
+                cue, paren, in_block = None, None, False
             if kind == "Scene Heading":
                 self.heading(text, u)
                 waiting.append(i)
                 continue
             if kind == "Character":
+                if paren is not None:
+                    self.trailing(*paren, cue, in_block)
                 name, exts = split_cue(text.strip())
                 cue = (name, extension_codes(exts), u.dual)
-                paren, in_block = "", False
+                paren, in_block = None, False
                 waiting.append(i)
                 continue
             if kind == "Parenthetical":
-                paren = text.strip().removeprefix("(").removesuffix(")").strip()
-                waiting.append(i)
+                if paren is not None:
+                    self.trailing(*paren, cue, in_block)
+                    in_block = True
+                paren = (i, u)
                 continue
-            if kind == "Dialogue":
+            if kind == "Dialogue" or sung:
                 if cue is None:
-                    self.report.add(i + 1, text, _("dialogue without a character cue"))
-                    self.element(i, waiting, "action", text)
+                    self.report.add(i + 1, text, _("dialogue without a character cue"),
+                                    kept=_("as action"))
+                    self.element(i, waiting, "action", text, attrs=extra)
                     continue
                 name, ext, dual = cue
+                parenthetical = ""
+                if paren is not None:
+                    pi, pu = paren
+                    if sung or pu.spans:  # a parenthetical kept as its own element
+                        self.trailing(pi, pu, cue, in_block)
+                        in_block = True
+                    else:
+                        parenthetical = _strip_parens(pu.plain)
+                        waiting.append(pi)
+                    paren = None
+                if in_block:
+                    extra["same_cue"] = True
                 self.element(
                     i,
                     waiting,
-                    "dialogue",
+                    "lyric" if sung else "dialogue",
                     text,
                     speaker=b.character(name),
                     extension=ext,
-                    parenthetical=paren,
+                    parenthetical=parenthetical,
                     dual=dual,
-                    attrs={"same_cue": True} if in_block else {},
+                    attrs=extra,
                 )
-                paren, in_block = "", True
+                in_block = True
                 continue
             if kind == "New Act":
                 b.episode(text.strip())
                 continue
             if kind == "End of Act":
-                self.element(
-                    i, waiting, "section", text, attrs={"section_level": 2, "fdx_type": kind}
-                )
+                extra.update({"section_level": 2, "fdx_type": kind})
+                self.element(i, waiting, "section", text, attrs=extra)
                 continue
             if kind == "General" and (m := re.match(r"^(#{2,})\s*(.*)$", text, re.DOTALL)):
                 self.element(i, waiting, "section", m[2], attrs={"section_level": len(m[1])})
@@ -220,20 +309,44 @@ class _Reader:
                 self.element(i, waiting, "synopsis", text[2:])
                 continue
             mapped = KINDS.get(kind)
-            extra: dict[str, Any] = {}
             if mapped is None:
                 mapped = "action"
                 extra["fdx_type"] = kind
             if u.centered:
                 extra["centered"] = True
-            if mapped == "action" and not extra:
-                self.action(i, waiting, text)
+            if mapped == "action" and not (set(extra) - {STYLES_KEY, "revisions"}):
+                self.action(i, waiting, text, extra)
             else:
                 self.element(i, waiting, mapped, text, attrs=extra)
-        if cue is not None and paren:
-            self.report.add(len(self.units), paren, _("a parenthetical with no dialogue after it"))
+        if paren is not None:
+            self.trailing(*paren, cue, in_block)
+        self.lists()
         self.notes()
         return b
+
+    def trailing(
+        self, i: int, u: Unit, cue: tuple[str, str, bool] | None, in_block: bool
+    ) -> None:
+        """A parenthetical with no line of its own after it: kept in the speaker's block."""
+        text, spans, revisions, self.lead[i] = _cut(u)
+        words = text.strip()
+        if words[:1] in "(（" and words[-1:] in ")）":
+            cut = text.index(words[0]) + 1
+            spans = [(max(a, cut) - cut, min(b, cut + len(words) - 2) - cut, st)
+                     for a, b, st in spans]
+            self.lead[i] += cut
+            words = words[1:-1]
+        attrs: dict[str, Any] = {"same_cue": True} if in_block else {}
+        if spans := [sp for sp in spans if sp[0] < sp[1]]:
+            attrs[STYLES_KEY] = to_attrs(spans)
+        if revisions:
+            attrs["revisions"] = revisions
+        if cue is None:
+            self.element(i, [], "parenthetical", words, attrs=attrs)
+            return
+        name, ext, dual = cue
+        self.element(i, [], "parenthetical", words, speaker=self.builder.character(name),
+                     extension=ext, dual=dual, attrs=attrs)
 
     def element(
         self, i: int, waiting: list[int], kind: str, text: str, **extra: Any
@@ -244,7 +357,7 @@ class _Reader:
         waiting.clear()
         return el
 
-    def action(self, i: int, waiting: list[int], text: str) -> None:
+    def action(self, i: int, waiting: list[int], text: str, extra: dict[str, Any]) -> None:
         s = text.strip()
         if m := CAPTION_LINE.match(s):
             self.element(i, waiting, "caption", (m["zh"] if m["zh"] is not None else m["en"]))
@@ -253,7 +366,7 @@ class _Reader:
         elif m := FLASHBACK_END_LINE.match(s):
             self.element(i, waiting, "flashback_end", m["zh"] or m["en"])
         else:
-            self.element(i, waiting, "action", text)
+            self.element(i, waiting, "action", text, attrs=extra)
 
     def heading(self, text: str, u: Unit) -> None:
         b = self.builder
@@ -261,7 +374,10 @@ class _Reader:
         if h is None:
             b.scene_start(number=u.number)
         else:
-            b.scene_start(h.setting, h.time_of_day, h.location, u.number or h.number)
+            # A number in the heading's words (Chinese scenes) locks only when it is not the
+            # scene's place; Final Draft's own Number always does.
+            b.scene_start(h.setting, h.time_of_day, h.location,
+                          u.number or b.number_if_unexpected(h.number))
         if h is None or not h.exact:
             b.scene["elements"].append({"kind": "scene_heading", "text": text})
         if u.summary.strip():
@@ -269,11 +385,11 @@ class _Reader:
 
     def notes(self) -> None:
         for i, u in enumerate(self.units):
-            for body in u.notes:
-                self._attach(i, body)
+            for body, author in u.notes:
+                self._attach(i, body, author=author)
         starts = [u.start for u in self.units]
         for n in self.root.findall("ScriptNotes/ScriptNote"):
-            body = "\n".join(styled_text(q) for q in n.findall("Paragraph")).strip()
+            body = "\n".join(_plain(q) for q in n.findall("Paragraph")).strip()
             if not body:
                 continue
             try:
@@ -284,23 +400,39 @@ class _Reader:
             at = max(0, bisect.bisect_right(starts, start) - 1)
             while at > 0 and starts[at - 1] == starts[at]:
                 at -= 1  # inside a dual-dialogue block: its first line
-            unit = self.units[at] if self.units else None
-            quote = ""
-            if unit is not None and unit.start <= start <= end <= unit.start + len(unit.plain):
-                quote = unit.plain[start - unit.start : end - unit.start]
             author = n.get("WriterName") or n.get("Author") or ""
-            if not self._attach(at, body, author=author, quote=quote):
+            if not self._attach(at, body, author=author, span=(start, end)):
                 self.report.add(at + 1, body, _("a script note with no line to attach to"))
 
-    def _attach(self, i: int, body: str, author: str = "", quote: str = "") -> bool:
-        target = next((e for e in self.owner[i:] if e is not None), None)
-        target = target or next((e for e in reversed(self.owner[:i]) if e is not None), None)
+    def _attach(
+        self, i: int, body: str, author: str = "", span: tuple[int, int] | None = None
+    ) -> bool:
+        if not self.units:
+            return False
+        target = self.owner[i]
+        quote, start = "", None
+        if target is not None and span is not None and self.units[i].start <= span[0]:
+            unit = self.units[i]
+            a = span[0] - unit.start - self.lead[i]
+            b = span[1] - unit.start - self.lead[i]
+            text = target.get("text", "")
+            if 0 <= a <= b <= len(text) and text[a:b] == unit.plain[a + self.lead[i]:
+                                                                      b + self.lead[i]]:
+                quote, start = text[a:b], a
+        if target is None:
+            target = next((e for e in self.owner[i:] if e is not None), None)
+            target = target or next((e for e in reversed(self.owner[:i]) if e is not None), None)
         if target is None:
             return False
-        if quote and quote not in target.get("text", ""):
-            quote = ""
-        self.builder.note(target, body, author=author.strip(), quote=quote)
+        self.builder.note(target, body, author=author.strip(), quote=quote, start=start)
         return True
+
+
+def _strip_parens(text: str) -> str:
+    words = text.strip()
+    if words[:1] in "(（" and words[-1:] in ")）":
+        return words[1:-1].strip()
+    return words
 
 
 def import_fdx(path: Path) -> tuple[dict[str, Any], ImportReport]:

@@ -1,19 +1,23 @@
 """Write a Kiln project as a Final Draft FDX file that the FDX reader reads back the same.
 
 Kinds Final Draft has no paragraph type for travel as Action paragraphs Kiln recognises again
-(``SUPER:`` / ``【字幕：…】`` captions, flashback markers); sections become ``New Act``; note
-elements become script notes. Annotations are written as ``ScriptNotes`` with Final Draft's
-character ``Range``.
+(``SUPER:`` / ``【字幕：…】`` captions, flashback markers); episodes become ``New Act``; note
+elements become script notes. Style ranges become ``<Text Style=…>`` runs, kept revision marks
+their ``RevisionID`` and the ``Revisions`` sets; annotations are written as ``ScriptNotes`` with
+Final Draft's character ``Range``; the characters go into the ``SmartType`` character list.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.records import ElementRecord
+from app.core.styles import Span, styles_of
 from app.core.vocabulary import (
     CREDIT,
     EPISODE_TITLE,
@@ -22,40 +26,62 @@ from app.core.vocabulary import (
     extension_words,
     flashback_marker,
 )
+from app.formats.fdx.reader import REVISIONS_KEY
+from app.formats.fountain import emphasis
 from app.formats.fountain.writer import _heading
-from app.formats.script_source import NoteOut, SceneOut, ScriptOut, attrs, is_dual
+from app.formats.script_source import (
+    NoteOut,
+    SceneOut,
+    ScriptOut,
+    attrs,
+    dialogue_block,
+    is_dual,
+    starts_block,
+)
 
 logger = logging.getLogger(__name__)
 
-_EMPHASIS = re.compile(r"(\*\*\*[^*\n]+\*\*\*|\*\*[^*\n]+\*\*|\*[^*\n]+\*|_[^_\n]+_)")
+K = ElementKind
 _TYPES = {
-    ElementKind.ACTION: "Action",
-    ElementKind.TRANSITION: "Transition",
-    ElementKind.SHOT: "Shot",
-    ElementKind.CHARACTER: "Character",
-    ElementKind.PARENTHETICAL: "Parenthetical",
+    K.ACTION: "Action",
+    K.TRANSITION: "Transition",
+    K.SHOT: "Shot",
+    K.CHARACTER: "Character",
+    K.PARENTHETICAL: "Parenthetical",
 }
+_FDX_STYLE = {"bold": "Bold", "italic": "Italic", "underline": "Underline"}
 
 
-def _runs(parent: ET.Element, text: str) -> None:
-    """Write ``text`` as ``<Text>`` runs, emphasis markers turned into styles."""
-    pieces = [p for p in _EMPHASIS.split(text) if p] or [""]
-    for piece in pieces:
-        styles = []
-        inner = piece
-        if _EMPHASIS.fullmatch(piece):
-            if inner.startswith("***"):
-                styles, inner = ["Bold", "Italic"], inner[3:-3]
-            elif inner.startswith("**"):
-                styles, inner = ["Bold"], inner[2:-2]
-            elif inner.startswith("*"):
-                styles, inner = ["Italic"], inner[1:-1]
-            else:
-                styles, inner = ["Underline"], inner[1:-1]
+def _runs(
+    parent: ET.Element, text: str, spans: Sequence[Span] = (),
+    revisions: Iterable[Any] = (),
+) -> None:
+    """Write ``text`` as ``<Text>`` runs, cut wherever its styles or revision marks change."""
+    marks: list[tuple[int, int, str]] = []
+    for item in revisions or ():
+        try:
+            marks.append((int(item[0]), int(item[1]), str(item[2])))
+        except (TypeError, ValueError, IndexError):
+            continue
+    cuts = sorted({0, len(text), *(p for s, e, _ in spans for p in (s, e)),
+                   *(p for s, e, _ in marks for p in (s, e) if 0 <= p <= len(text))})
+    pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b] or [(0, 0)]
+    for a, b in pieces:
         t = ET.SubElement(parent, "Text")
+        styles = [_FDX_STYLE[st] for st in ("bold", "italic", "underline")
+                  if any(s <= a and b <= e and style == st for s, e, style in spans)]
+        revision = next((r for s, e, r in marks if s <= a and b <= e), None)
+        if revision is not None:
+            t.set("RevisionID", revision)
         if styles:
             t.set("Style", "+".join(styles))
-        t.text = inner
+        t.text = text[a:b]
+
+
+def _markup_runs(parent: ET.Element, markup: str) -> None:
+    """Runs of Fountain-style markup (title-page values keep their emphasis that way)."""
+    text, spans = emphasis.parse(markup)
+    _runs(parent, text, spans)
 
 
 class _Writer:
@@ -69,7 +95,8 @@ class _Writer:
         self.pending_page = False
 
     def para(
-        self, type_: str, text: str, parent: ET.Element | None = None, **attrs_: str
+        self, type_: str, text: str, parent: ET.Element | None = None,
+        spans: Sequence[Span] = (), revisions: Iterable[Any] = (), **attrs_: str,
     ) -> ET.Element:
         p = ET.SubElement(self.content if parent is None else parent, "Paragraph", Type=type_)
         for k, v in attrs_.items():
@@ -77,10 +104,27 @@ class _Writer:
         if parent is None and self.pending_page:
             p.set("StartsNewPage", "Yes")
             self.pending_page = False
-        _runs(p, text)
+        _runs(p, text, spans, revisions)
         if parent is None:
             self.pos += len("".join(t.text or "" for t in p.findall("Text"))) + 1
         return p
+
+    def own(
+        self, type_: str, el: ElementRecord, parent: ET.Element | None = None, shift: int = 0,
+        text: str | None = None, **attrs_: str,
+    ) -> ET.Element:
+        """A paragraph of ``el``'s words (``text`` when given: its words ``shift`` along),
+        with the element's styles and kept revision marks."""
+        a = attrs(el)
+        spans = [(s + shift, e + shift, st) for s, e, st in styles_of(el.text, a)]
+        marks = []
+        for item in a.get("revisions") or []:
+            try:
+                marks.append([int(item[0]) + shift, int(item[1]) + shift, str(item[2])])
+            except (TypeError, ValueError, IndexError):
+                continue
+        words = el.text if text is None else text
+        return self.para(type_, words, parent, spans, marks, **attrs_)
 
     def notes_at(self, el: ElementRecord, start: int) -> None:
         for n in self.script.notes.get(el.id, []):
@@ -93,11 +137,16 @@ class _Writer:
         ext = extension_words(ScriptLayout.HOLLYWOOD, first.extension)
         self.para("Character", f"{first.speaker}{ext}", parent)
         for el in els:
-            if el.parenthetical:
-                paren = HOLLYWOOD_WORDS.mark(ElementKind.PARENTHETICAL, el.parenthetical)
+            if el.kind == K.DIALOGUE and el.parenthetical:
+                paren = HOLLYWOOD_WORDS.mark(K.PARENTHETICAL, el.parenthetical)
                 self.para("Parenthetical", paren, parent)
             start = self.pos
-            p = self.para("Dialogue", el.text, parent)
+            if el.kind == K.PARENTHETICAL:
+                # The parentheses are Final Draft's text: styles and notes move one along.
+                p = self.own("Parenthetical", el, parent, 1, f"({el.text})")
+                start += 1
+            else:
+                p = self.own("Lyrics" if el.kind == K.LYRIC else "Dialogue", el, parent)
             if parent is None:
                 self.notes_at(el, start)
                 continue
@@ -127,8 +176,27 @@ class _Writer:
                     sn.set("WriterName", n.author)
                 for line in n.body.split("\n"):
                     _runs(ET.SubElement(sn, "Paragraph"), line)
+        self.lists()
         ET.indent(self.root, space="  ")
         return ET.tostring(self.root, encoding="UTF-8", xml_declaration=True)
+
+    def lists(self) -> None:
+        """The character list Final Draft offers as SmartType, and kept revision sets."""
+        language = self.script.info.source_language
+        names = [n.get(language) or next(iter(n.values()), "") for n in
+                 self.script.speakers.values()]
+        if names := [n for n in names if n]:
+            chars = ET.SubElement(ET.SubElement(self.root, "SmartType"), "Characters")
+            for name in names:
+                ET.SubElement(chars, "Character").text = name
+        kept = self.script.title_page.get(REVISIONS_KEY)
+        if isinstance(kept, dict):
+            revisions = ET.SubElement(self.root, "Revisions")
+            for k, v in (kept.get("attrs") or {}).items():
+                revisions.set(str(k), str(v))
+            for item in kept.get("sets") or []:
+                if isinstance(item, dict):
+                    ET.SubElement(revisions, "Revision", {str(k): str(v) for k, v in item.items()})
 
     def scene(self, scene: SceneOut) -> None:
         heading = _heading(scene, self.script.info.layout)
@@ -143,73 +211,64 @@ class _Writer:
                 _runs(ET.SubElement(summary, "Paragraph"), scene.summary)
                 p.insert(0, props)
         elements = scene.elements
-        if elements and elements[0].kind == ElementKind.SCENE_HEADING:
+        if elements and elements[0].kind == K.SCENE_HEADING:
             elements = elements[1:]
         i = 0
         while i < len(elements):
             el = elements[i]
-            if el.kind == ElementKind.DIALOGUE:
-                block = [el]
-                while (
-                    i + 1 < len(elements)
-                    and elements[i + 1].kind == ElementKind.DIALOGUE
-                    and (attrs(elements[i + 1]).get("same_cue"))
-                ):
-                    i += 1
-                    block.append(elements[i])
-                nxt = elements[i + 1] if i + 1 < len(elements) else None
-                if nxt is not None and nxt.kind == ElementKind.DIALOGUE and is_dual(nxt):
-                    right = [nxt]
-                    i += 1
-                    while i + 1 < len(elements) and attrs(elements[i + 1]).get("same_cue"):
-                        i += 1
-                        right.append(elements[i])
-                    holder = ET.SubElement(self.content, "Paragraph")
-                    dual = ET.SubElement(holder, "DualDialogue")
-                    self.dialogue(block, dual)
-                    self.dialogue(right, dual)
-                    self.pos += 3
-                else:
-                    self.dialogue(block, None)
+            if not starts_block(el):
+                self.element(el)
                 i += 1
                 continue
-            self.element(el)
-            i += 1
+            block, i = dialogue_block(elements, i)
+            nxt = elements[i] if i < len(elements) else None
+            if nxt is not None and starts_block(nxt) and is_dual(nxt):
+                right, i = dialogue_block(elements, i)
+                holder = ET.SubElement(self.content, "Paragraph")
+                dual = ET.SubElement(holder, "DualDialogue")
+                self.dialogue(block, dual)
+                self.dialogue(right, dual)
+                self.pos += 3
+            else:
+                self.dialogue(block, None)
 
     def element(self, el: ElementRecord) -> None:
         a = attrs(el)
         kind = el.kind
         start = self.pos
         text = el.text
-        if kind.value == "page_break":
+        if kind == K.PAGE_BREAK:
             self.pending_page = True
             return
-        if kind == ElementKind.CAPTION:
+        if kind == K.CAPTION:
             type_, text = "Action", caption_line(self.layout, text)
-        elif kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
+        elif kind in (K.FLASHBACK_START, K.FLASHBACK_END):
             type_, text = "Action", flashback_marker(self.layout, kind, text)
-        elif kind == ElementKind.NOTE:
+        elif kind == K.NOTE:
             self.ranges.append((max(0, self.pos - 1), max(0, self.pos - 1), NoteOut(el.text)))
             return
-        elif kind.value == "lyric":
+        elif kind == K.LYRIC:
             type_ = "Lyrics"
-        elif kind.value == "section" and a.get("fdx_type"):
+        elif kind == K.SECTION and a.get("fdx_type"):
             type_ = a["fdx_type"]
-        elif kind.value == "section":
+        elif kind == K.SECTION:
             type_ = "General"
             text = "#" * max(2, int(a.get("section_level", 2))) + f" {text}"
-        elif kind.value == "synopsis":
+        elif kind == K.SYNOPSIS:
             type_ = "General"
             text = f"= {text}"
         else:
             type_ = a.get("fdx_type") or _TYPES.get(kind, "Action")
         extra = {"Alignment": "Center"} if a.get("centered") else {}
-        self.para(type_, text, **extra)
+        if text == el.text:
+            self.own(type_, el, **extra)
+        else:
+            self.para(type_, text, **extra)
         self.notes_at(el, start)
 
     def title_page(self) -> None:
         info = self.script.info
-        extra = self.script.title_page
+        extra = {k: v for k, v in self.script.title_page.items() if not k.startswith("_")}
         tp = ET.SubElement(ET.SubElement(self.root, "TitlePage"), "Content")
         lines = [extra.pop("title", "") or info.title]
         if info.authors:
@@ -217,7 +276,7 @@ class _Writer:
         lines += [str(v) for k, v in extra.items() if v and k != "credit"]
         for line in lines:
             p = ET.SubElement(tp, "Paragraph", Alignment="Center", Type="General")
-            _runs(p, line)
+            _markup_runs(p, line)
 
 
 def write_fdx(script: ScriptOut) -> bytes:

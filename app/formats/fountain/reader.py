@@ -1,9 +1,16 @@
-"""Read Fountain (fountain.io) screenplays into a Kiln project.
+"""Read Fountain 1.1 (fountain.io) screenplays into a Kiln project, rule by rule.
 
-Mapping (see docs/interchange.md): level-1 sections (``# …``) start episodes; deeper sections
-are ``section`` elements; ``= …`` right after a heading is the scene summary, elsewhere a
-``synopsis`` element; ``[[notes]]`` become annotations on the element they sit in (or the one
-before); boneyard ``/* … */`` is left out and reported. Emphasis markers stay in the text.
+The text is cut into paragraphs at empty lines (a line of two spaces keeps a paragraph going);
+each paragraph is classified as the syntax page says: scene headings (``INT``/``EXT``/``EST``/
+``INT./EXT``/``I/E`` then a dot or space, or forced with ``.`` before a letter or digit, with
+``#1-3#`` numbers), transitions (upper case ending in ``TO:``, or forced ``>``), centred text
+``>…<``, character cues (upper case with a line after, or forced ``@``; extensions; ``^`` for
+dual dialogue) with parentheticals, dialogue (``  `` keeps an empty line), lyrics ``~`` (also
+sung inside dialogue), page breaks ``===``, sections ``#`` and synopses ``=``, and action
+(forced ``!``, indentation kept). Emphasis becomes style ranges (``app.core.styles``); notes
+become annotations anchored on the words before them; boneyard is kept in ``attrs["boneyard"]``
+of the element it sat in or next to, written back and never printed. Mapping to Kiln:
+docs/interchange.md.
 """
 
 from __future__ import annotations
@@ -13,54 +20,52 @@ import re
 from pathlib import Path
 from typing import Any
 
+from app.core.chinese_lines import LineKind, read_line
+from app.core.enums import ScriptLayout
 from app.core.headings import Heading, parse_chinese, parse_hollywood
 from app.core.i18n import _
+from app.core.styles import STYLES_KEY, to_attrs
 from app.core.vocabulary import (
     CAPTION_LINE,
     FLASHBACK_END_LINE,
     FLASHBACK_START_LINE,
-    ZH_ACTION_MARK,
+    ZH_ACTION_MARKS,
     extension_codes,
+    extension_words,
     split_cue,
 )
 from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
-from app.formats.text_decoding import decode
+from app.formats.fountain import emphasis
+from app.formats.fountain.marks import (
+    BONEYARD,
+    PRIVATE,
+    Inline,
+    Lifted,
+    lift,
+    marks_in,
+    quote_at,
+    unmarked,
+)
+from app.formats.fountain.title_page import read_title_page
+from app.formats.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)
 
-_TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z ]{0,30})\s*[:：]\s*(.*)$")
-_TITLE_FIELDS = {
-    "credit": "credit",
-    "source": "source",
-    "draft date": "draft_date",
-    "contact": "contact",
-    "copyright": "copyright",
-    "notes": "notes",
-}
-_SCENE_NUMBER = re.compile(r"\s*#([\w.\-]+)#\s*$")
+_SCENE_NUMBER = re.compile(r"\s*#([\w.\-]{1,20})#\s*$")
+#: How a scene heading starts (before the dot or space that must follow), case aside.
+_HEADING_START = re.compile(r"^(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E)[.\s]",
+                            re.IGNORECASE)
 _MAX_CUE = 120
-_PAREN = re.compile(r"^[(（].*[)）]$", re.DOTALL)
+_MAX_HEADING = 200
 
 
-def _title_key(line: str) -> re.Match[str] | None:
-    """``Key: value`` of a title page (the key is short, so a long line is looked at once)."""
-    head = line[:40]
-    if ":" not in head and "：" not in head:
-        return None
-    return _TITLE_KEY.match(line)
+def _is_paren(line: str) -> bool:
+    return len(line) >= 2 and line[0] in "(（" and line[-1] in ")）"
 
 
-def _spans(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
-    """Where ``opening … closing`` pairs sit in ``text`` (linear: stops at an unclosed one)."""
-    spans = []
-    pos = 0
-    while (start := text.find(opening, pos)) >= 0:
-        end = text.find(closing, start + len(opening))
-        if end < 0:
-            break
-        spans.append((start, end + len(closing)))
-        pos = end + len(closing)
-    return spans
+def _clean(line: str) -> str:
+    """A line without its marks (what the rules look at)."""
+    return unmarked(line)
 
 
 def is_cue(line: str) -> bool:
@@ -71,176 +76,296 @@ def is_cue(line: str) -> bool:
     return bool(name) and name == name.upper() and any(c.isupper() for c in name)
 
 
+def is_transition(line: str) -> bool:
+    """An unforced transition: upper case, ending in ``TO:`` (a space after it breaks it)."""
+    text = line.lstrip()
+    return (
+        len(text) <= _MAX_CUE
+        and text.endswith("TO:")
+        and text == text.upper()
+        and any(c.isalpha() for c in text)
+    )
+
+
+def is_forced_heading(line: str) -> bool:
+    """``.`` then a letter or digit (``..`` and ``. text`` are action)."""
+    text = line.lstrip()
+    return len(text) > 1 and text[0] == "." and text[1].isalnum()
+
+
+def is_heading(line: str) -> bool:
+    """An unforced scene heading (the line alone in its paragraph)."""
+    text = _SCENE_NUMBER.sub("", line.strip())
+    return len(text) <= _MAX_HEADING and bool(_HEADING_START.match(text + " "))
+
+
+def _centered(line: str) -> bool:
+    text = line.strip()
+    return len(text) >= 2 and text[0] == ">" and text[-1] == "<"
+
+
+def _lyric(line: str) -> bool:
+    return line.lstrip().startswith("~")
+
+
 class _Reader:
-    def __init__(self, text: str, path: Path) -> None:
+    def __init__(self, lifted: Lifted, path: Path) -> None:
         self.path = path
+        self.lifted = lifted
         self.report = ImportReport()
-        cjk = has_cjk(text)
+        cjk = has_cjk(lifted.text)
         self.builder = ScriptBuilder(
             path.stem, "zh-Hans" if cjk else "en", "zh" if cjk else "hollywood"
         )
         self.cjk = cjk
-        self.pending_notes: list[str] = []
+        self.layout = ScriptLayout.ZH if cjk else ScriptLayout.HOLLYWOOD
+        #: Marks waiting for the next element, with their place: ``at`` (its start: a note on
+        #: a heading) or ``before`` (a note or boneyard on lines of their own).
+        self.pending: list[tuple[str, str]] = []
         self.fresh_scene = False
-
-    # -- title page and preprocessing ------------------------------------------------------
-
-    def title_page(self, lines: list[str]) -> int:
-        """Read the title page; return the index of the first script line."""
-        if not lines or not _title_key(lines[0]):
-            return 0
-        fields: dict[str, list[str]] = {}
-        key = None
-        i = 0
-        while i < len(lines) and lines[i].strip():
-            line = lines[i]
-            m = _title_key(line)
-            if m and not line[:1].isspace():
-                key = m[1].strip().lower()
-                fields[key] = [m[2].strip()] if m[2].strip() else []
-            elif key is not None:
-                fields[key].append(line.strip())
-            i += 1
-        b = self.builder
-        for key, values in fields.items():
-            value = "\n".join(values)
-            if key == "title":
-                b.project["title"] = (
-                    re.sub(r"[*_]", "", " ".join(values)).strip() or b.project["title"]
-                )
-                if value != b.project["title"]:
-                    b.title_page["title"] = value
-            elif key in ("author", "authors"):
-                b.project["authors"] = values
-            elif key in ("registration", "licence", "license"):
-                b.project["registration_number"] = value
-            elif key == "draft":
-                b.project["draft"] = value
-            else:
-                b.title_page[_TITLE_FIELDS.get(key, key.replace(" ", "_"))] = value
-        return i
-
-    def boneyard(self, text: str) -> str:
-        parts: list[str] = []
-        last = 0
-        line = 1
-        for start, end in _spans(text, "/*", "*/"):
-            parts.append(text[last:start])
-            line += text.count("\n", last, start)
-            chunk = text[start:end]
-            self.report.add(line, chunk, _("boneyard (commented-out) text is not imported"))
-            parts.append("\n" * chunk.count("\n"))
-            line += chunk.count("\n")
-            last = end
-        parts.append(text[last:])
-        return "".join(parts)
+        self.line_no = 0
 
     # -- paragraphs -----------------------------------------------------------------------
 
-    def run(self, text: str) -> ScriptBuilder:
-        text = self.boneyard(text)
-        lines = text.split("\n")
-        start = self.title_page(lines)
+    def run(self) -> ScriptBuilder:
+        lines = self.lifted.text.split("\n")
+        start = read_title_page(lines, self.builder, self.lifted.restore)
         para: list[str] = []
-        para_line = start + 1
+        para_line = start
         for n in range(start, len(lines) + 1):
             line = lines[n] if n < len(lines) else ""
-            # A line of two or more spaces keeps a paragraph (a blank line inside dialogue).
-            if line.strip() or (para and line.startswith("  ") and n < len(lines)):
+            clean = _clean(line)
+            inside = bool(para) and n < len(lines)
+            # A line of two or more spaces keeps a paragraph (an empty line inside dialogue).
+            if clean.strip() or (inside and len(clean) >= 2 and not clean.strip()):
                 if not para:
-                    para_line = n + 1
+                    para_line = n
                 para.append(line)
+                continue
+            if line.strip():  # marks alone on a line of their own
+                marks = marks_in(line)
+                notes_only = all(self.lifted.mark(ch).kind != BONEYARD for ch in marks)
+                if para and notes_only and n + 1 < len(lines) and _clean(lines[n + 1]).strip():
+                    para[-1] += "".join(marks)  # a note between two lines of one element
+                    continue
+                if para:  # boneyard on whole lines ends the element: the lines are not there
+                    self.paragraph(para, para_line)
+                    para = []
+                self.floating(marks)
                 continue
             if para:
                 self.paragraph(para, para_line)
                 para = []
-        for body in self.pending_notes:
-            self.report.add(len(lines), body, _("a note with no script line to attach to"))
+        if self.pending:
+            self.floating([], final=True)
         return self.builder
 
-    def paragraph(self, raw: list[str], line_no: int) -> None:
-        joined = "\n".join(raw)
-        notes: list[tuple[int, str]] = []
-        cleaned_parts: list[str] = []
-        last = 0
-        at = 0
-        for start, end in _spans(joined, "[[", "]]"):
-            cleaned_parts.append(joined[last:start])
-            at += joined.count("\n", last, start)
-            notes.append((at, joined[start + 2 : end - 2].strip()))
-            last = end
-        cleaned_parts.append(joined[last:])
-        lines = [ln.rstrip() for ln in "".join(cleaned_parts).split("\n")]
-        produced: list[dict[str, Any] | None] = self.classify(lines, line_no)
-        for at, body in notes:
-            target = next((e for e in reversed(produced[: at + 1]) if e is not None), None)
-            target = target or next((e for e in produced if e is not None), None)
-            if target is None:
-                target = self.builder.last_element()
-            if target is None:
-                self.pending_notes.append(body)
-            else:
-                self.builder.note(target, body)
+    def floating(self, marks: list[str], final: bool = False) -> None:
+        """Notes and boneyard standing on lines of their own, between elements: kept after the
+        element before them in the same scene, else before the next element."""
+        last = self.builder.last_element()
+        heading_only = self.fresh_scene and not (
+            last is not None and last.get("kind") == "scene_heading" and last.get("text")
+        )
+        if final:
+            marks = [ch for ch, _place in self.pending] + marks
+            self.pending = []
+            if last is None:
+                for ch in marks:
+                    mark = self.lifted.mark(ch)
+                    self.report.add(mark.line, mark.raw, _("a note or boneyard with no script "
+                                                           "line to keep it with"))
+                return
+            self.attach_block(last, marks, "after")
+            return
+        if last is None or heading_only:
+            self.pending += [(ch, "before") for ch in marks]
+            return
+        self.attach_block(last, marks, "after")
 
-    def _element(self, kind: str, text: str, **extra: Any) -> dict[str, Any]:
-        el = self.builder.element(kind, text, **extra)
-        for body in self.pending_notes:
-            self.builder.note(el, body)
-        self.pending_notes = []
+    def attach_block(self, element: dict[str, Any], marks: list[str], place: str) -> None:
+        for ch in marks:
+            mark = self.lifted.mark(ch)
+            if mark.kind == BONEYARD:
+                element.setdefault("attrs", {}).setdefault("boneyard", []).append(
+                    {"place": place, "text": mark.body}
+                )
+            else:
+                text = element.get("text", "")
+                at = len(text) if place == "after" else 0
+                self.builder.note(element, mark.body, quote="", start=at)
+
+    def paragraph(self, raw: list[str], index: int) -> None:
+        self.line_no = self.lifted.source_line(index)
+        lines = [ln.rstrip() for ln in raw]
+        clean = [_clean(ln) for ln in lines]
+        first = clean[0].strip()
+        one = len(lines) == 1
+        if one and len(first) >= 3 and first == "=" * len(first):
+            extra = {"equals": len(first)} if len(first) != 3 else None
+            self.element("page_break", Inline(""), marks_from=lines[0], attrs=extra)
+            return
+        if first.startswith("#"):
+            for line in lines:
+                self.section(line.strip())
+            return
+        if first.startswith("=") and not first.startswith("=="):
+            for line in lines:
+                self.synopsis(line.strip())
+            return
+        if one and is_forced_heading(first):
+            self.heading(lines[0].strip()[1:], forced=True)
+            return
+        if one and (is_heading(first) or self._zh_heading(first)):
+            self.heading(lines[0].strip(), forced=False)
+            return
+        if one and first.startswith(">") and not _centered(first):
+            self.transition(lines[0].strip()[1:], forced=is_transition(first[1:]))
+            return
+        if one and is_transition(_clean(raw[0])) and not first.startswith("!"):
+            self.transition(lines[0].strip())
+            return
+        forced_cue = first.startswith("@")
+        unforced = not one and is_cue(first) and not first.startswith(("!", "~", ">"))
+        if forced_cue or unforced:
+            self.dialogue(lines)
+            return
+        self.action_lines(lines)
+
+    # -- elements -------------------------------------------------------------------------
+
+    def element(
+        self, kind: str, words: Inline, *, marks_from: str = "", **extra: Any
+    ) -> dict[str, Any]:
+        """Add an element with ``words``; place the marks in them (and those waiting)."""
+        attrs = dict(extra.pop("attrs", None) or {})
+        if words.spans:
+            attrs[STYLES_KEY] = to_attrs(words.spans)
+        el = self.builder.element(kind, words.text, attrs=attrs, **extra)
+        waiting, self.pending = self.pending, []
+        self.attach_block(el, [ch for ch, place in waiting if place == "before"], "before")
+        marks = [(0, ch) for ch, place in waiting if place == "at"]
+        marks += [(0, ch) for ch in marks_in(marks_from)]
+        marks += words.marks
+        for at, ch in marks:
+            self.place(el, at, ch)
         self.fresh_scene = False
         return el
 
-    def classify(self, lines: list[str], line_no: int) -> list[dict[str, Any] | None]:
-        """Turn one paragraph into elements; return the element each line produced."""
-        content = [ln for ln in lines if ln.strip()]
-        if not content:
-            return [None] * len(lines)
-        first = content[0].strip()
-        one = len(content) == 1
-        b = self.builder
-        if one and re.fullmatch(r"={3,}", first):
-            return [self._element("page_break", "")] * len(lines)
-        if first.startswith("#"):
-            return [self.section(ln.strip()) for ln in lines]
-        if first.startswith("=") and not first.startswith("=="):
-            out: list[dict[str, Any] | None] = []
-            for ln in lines:
-                body = ln.strip().lstrip("=").strip()
-                scene = b.scene
-                if self.fresh_scene and scene is not None and not scene.get("summary"):
-                    scene["summary"] = body
-                    out.append(None)
-                else:
-                    out.append(self._element("synopsis", body))
-            return out
-        if one and first.startswith(".") and not first.startswith(".."):
-            self.heading(first[1:].strip(), forced=True)
-            return [None] * len(lines)
-        if one and (parse_hollywood(_SCENE_NUMBER.sub("", first)) or self._zh_heading(first)):
-            self.heading(first, forced=False)
-            return [None] * len(lines)
-        if first.startswith("~"):
-            text = "\n".join(
-                ln.strip()[1:].strip() if ln.strip().startswith("~") else ln.strip() for ln in lines
+    def place(self, el: dict[str, Any], at: int, ch: str) -> None:
+        mark = self.lifted.mark(ch)
+        text = el.get("text", "")
+        if mark.kind == BONEYARD:
+            el.setdefault("attrs", {}).setdefault("boneyard", []).append(
+                {"at": min(at, len(text)), "text": mark.body}
             )
-            return [self._element("lyric", text)] * len(lines)
-        if one and first.startswith(">") and first.endswith("<"):
-            return [self._element("action", first[1:-1].strip(), attrs={"centered": True})]
-        if one and first.startswith(">"):
-            return [self._element("transition", first[1:].strip())]
-        if (
-            one
-            and first == first.upper()
-            and first.endswith("TO:")
-            and any(c.isalpha() for c in first)
-        ):
-            return [self._element("transition", first)]
-        if first.startswith("@") or (not one and is_cue(first) and not first.startswith("!")):
-            return self.dialogue(lines, line_no)
-        text = "\n".join(lines).strip("\n")
-        if text.startswith("!"):
-            text = text[1:]
-        return [self.action(text)] * len(lines)
+            return
+        start, end = quote_at(text, at)
+        self.builder.note(el, mark.body, quote=text[start:end], start=start)
+
+    def action_lines(self, lines: list[str]) -> None:
+        """Action, with lyrics (``~``) and centred lines (``>…<``) as their own elements."""
+        group: list[str] = []
+        kind = ""
+        for i, line in enumerate(lines):
+            body = line
+            if i == 0 and _clean(line).lstrip().startswith("!"):
+                body = line.replace("!", "", 1)
+                this = "forced"
+            elif _lyric(_clean(line)):
+                this = "lyric"
+            elif _centered(_clean(line)):
+                this = "centered"
+            else:
+                this = "action"
+            if kind == "forced" and this == "action":
+                this = kind  # a forced action goes on over its following lines
+            if group and this != kind:
+                self.flush(kind, group)
+                group = []
+            kind = this
+            group.append(body)
+        if group:
+            self.flush(kind, group)
+
+    def flush(self, kind: str, group: list[str]) -> None:
+        if not any(_clean(line).strip() for line in group):
+            marks = [ch for line in group for ch in marks_in(line)]
+            if marks:
+                self.floating(marks)
+            return  # an empty line kept by two spaces after the element
+        if kind == "lyric":
+            text = "\n".join(ln.lstrip()[1:] for ln in group)
+            self.element("lyric", Inline.read(text).stripped())
+        elif kind == "centered":
+            text = "\n".join(ln.strip()[1:-1].strip() for ln in group)
+            self.element("action", Inline.read(text).stripped(), attrs={"centered": True})
+        else:
+            self.action(Inline.read("\n".join(group)), forced=kind == "forced")
+
+    def action(self, words: Inline, forced: bool = False) -> None:
+        words = words.stripped(keep_indent=True)
+        while words.text.startswith("\n"):
+            words = words.sliced(1)
+        stripped = words.text.strip()
+        if m := CAPTION_LINE.match(stripped):
+            group = "zh" if m["zh"] is not None else "en"
+            offset = len(words.text) - len(words.text.lstrip()) + m.start(group)
+            self.element("caption", words.sliced(offset, offset + len(m[group])).stripped())
+            return
+        if m := FLASHBACK_START_LINE.match(stripped):
+            self.element("flashback_start", Inline(m["zh"] or m["en"]))
+            self._marks_of(words)
+            return
+        if m := FLASHBACK_END_LINE.match(stripped):
+            self.element("flashback_end", Inline(m["zh"] or m["en"]))
+            self._marks_of(words)
+            return
+        if self.cjk and "\n" not in stripped and stripped.startswith("【"):
+            line = read_line(stripped)[0]
+            if line.kind is LineKind.SHOT:  # 【特写：瓷片】
+                offset = words.text.index("【") + 1
+                self.element("shot", words.sliced(offset, offset + len(line.text)).stripped())
+                return
+        extra: dict[str, Any] = {"forced": True} if forced else {}
+        if self.cjk and words.text.startswith(ZH_ACTION_MARKS):
+            words = words.sliced(1).stripped()
+        elif self.cjk:
+            extra["unmarked"] = True  # written back without the △ the layout adds
+        self.element("action", words, attrs=extra)
+
+    def _marks_of(self, words: Inline) -> None:
+        last = self.builder.last_element()
+        if last is not None:
+            for _at, ch in words.marks:
+                self.place(last, len(last.get("text", "")), ch)
+
+    def transition(self, line: str, forced: bool = False) -> None:
+        """A transition; ``forced``: written with ``>`` though it reads as one without."""
+        self.element("transition", Inline.read(line).stripped(),
+                     attrs={"forced": True} if forced else None)
+
+    def section(self, line: str) -> None:
+        clean = _clean(line)
+        if not clean.strip():
+            return
+        level = len(clean) - len(clean.lstrip("#"))
+        words = Inline.read(line.lstrip().lstrip("#")).stripped()
+        if level == 1:
+            self.builder.episode(words.text)
+            self.fresh_scene = False
+            self.pending += [(ch, "at") for _at, ch in words.marks]
+            return
+        self.element("section", words, attrs={"section_level": level})
+
+    def synopsis(self, line: str) -> None:
+        words = Inline.read(line.lstrip()[1:]).stripped()
+        scene = self.builder.scene
+        if self.fresh_scene and scene is not None and not scene.get("summary") and words.text:
+            scene["summary"] = words.text
+            self.pending += [(ch, "at") for _at, ch in words.marks]
+            return
+        self.element("synopsis", words)
 
     def _zh_heading(self, line: str) -> Heading | None:
         if not self.cjk:
@@ -248,108 +373,152 @@ class _Reader:
         h = parse_chinese(_SCENE_NUMBER.sub("", line))
         return h if h is not None and h.number is not None else None
 
-    def action(self, text: str) -> dict[str, Any]:
-        stripped = text.strip()
-        if m := CAPTION_LINE.match(stripped):
-            return self._element("caption", (m["zh"] if m["zh"] is not None else m["en"]).strip())
-        if m := FLASHBACK_START_LINE.match(stripped):
-            return self._element("flashback_start", m["zh"] or m["en"])
-        if m := FLASHBACK_END_LINE.match(stripped):
-            return self._element("flashback_end", m["zh"] or m["en"])
-        if self.cjk and text.startswith(ZH_ACTION_MARK):
-            text = text[1:].lstrip()
-        return self._element("action", text)
-
-    def section(self, line: str) -> dict[str, Any] | None:
-        if not line:
-            return None
-        level = len(line) - len(line.lstrip("#"))
-        title = line.lstrip("#").strip()
-        if level == 1:
-            self.builder.episode(title)
-            self.fresh_scene = False
-            return None
-        return self._element("section", title, attrs={"section_level": level})
-
     def heading(self, line: str, forced: bool) -> None:
+        marks = marks_in(line)
+        line = _clean(line).strip()
         number = None
         if m := _SCENE_NUMBER.search(line):
             number = m[1]
             line = line[: m.start()].strip()
-        h = parse_hollywood(line)
-        zh = parse_chinese(line) if h is None else None
         b = self.builder
-        if h is not None:
+        h = parse_hollywood(line) if (is_heading(line) or forced) else None
+        zh = parse_chinese(line) if h is None and (self.cjk or forced) else None
+        words = Inline.read(line)
+        keep: dict[str, Any] | None = None  # the heading's own words, when fields lose them
+        if h is not None and not words.spans:
             b.scene_start(h.setting, h.time_of_day, h.location, number)
-            if not h.exact:
-                b.scene["elements"].append({"kind": "scene_heading", "text": line})
-        elif zh is not None:
-            b.scene_start(zh.setting, zh.time_of_day, zh.location, number or zh.number)
-            if not zh.exact and zh.number is None:
-                b.scene["elements"].append({"kind": "scene_heading", "text": line})
+            keep = None if h.exact else {"kind": "scene_heading", "text": line}
+        elif zh is not None and not words.spans:
+            b.scene_start(zh.setting, zh.time_of_day, zh.location,
+                          b.number_if_unexpected(number or zh.number))
+            keep = None if zh.exact else {"kind": "scene_heading", "text": line}
         else:
             b.scene_start(number=number)
-            b.scene["elements"].append({"kind": "scene_heading", "text": line})
+            keep = {"kind": "scene_heading", "text": words.text}
+            if words.spans:
+                keep["attrs"] = {STYLES_KEY: to_attrs(words.spans)}
+        if keep is not None:
+            if forced:
+                keep.setdefault("attrs", {})["forced"] = True
+            b.scene["elements"].append(keep)
         self.fresh_scene = True
+        heading_el = b.scene["elements"][0] if b.scene["elements"] else None
+        if heading_el is not None and marks:
+            for ch in marks:
+                self.place(heading_el, len(heading_el["text"]), ch)
+        else:
+            self.pending += [(ch, "at") for ch in marks]
 
-    def dialogue(self, lines: list[str], line_no: int) -> list[dict[str, Any] | None]:
-        cue = lines[0].strip().lstrip("@").strip()
+    def dialogue(self, lines: list[str]) -> None:
+        cue_line = lines[0].strip()
+        cue = _clean(cue_line).strip()
+        forced = cue.startswith("@")
+        cue = cue.removeprefix("@").strip()
         if len(cue) > _MAX_CUE:
-            self.report.add(line_no, lines[0], _("a character cue too long to be a name"))
-            return [self.action("\n".join(lines))] * len(lines)
+            self.report.add(self.line_no, cue, _("a character cue too long to be a name"))
+            self.action(Inline.read("\n".join(lines)))
+            return
         dual = cue.endswith("^")
-        name, extensions = split_cue(cue.rstrip("^").strip())
+        cue = cue.rstrip("^").strip()
+        name, extensions = split_cue(cue)
+        name = emphasis.strip(name)
         if not name:
-            self.report.add(line_no, lines[0], _("a character cue without a name"))
-            return [self.action("\n".join(lines))] * len(lines)
+            self.report.add(self.line_no, cue, _("a character cue without a name"))
+            self.action(Inline.read("\n".join(lines)))
+            return
         speaker = self.builder.character(name)
         ext = extension_codes(extensions)
-        produced: list[dict[str, Any] | None] = [None]
-        chunks: list[tuple[str, list[str], list[int]]] = []
-        paren, text, owners = "", [], []
-        for i, ln in enumerate(lines[1:], start=1):
-            s = ln.strip()
-            if _PAREN.match(s):
-                if text or paren:
-                    chunks.append((paren, text, owners))
-                    text, owners = [], []
-                paren = s[1:-1].strip()
-                owners.append(i)
+        common: dict[str, Any] = {"speaker": speaker, "extension": ext, "dual": dual}
+        attrs: dict[str, Any] = {}
+        if f"{name}{extension_words(self.layout, ext)}" != cue:
+            attrs["cue"] = cue  # the words of the cue, where Kiln's fields would change them
+        if forced:
+            attrs["forced"] = True
+        self.pending += [(ch, "at") for ch in marks_in(cue_line)]
+        body = lines[1:]
+        if not body:
+            self.element("character", Inline(name), attrs=attrs, speaker=speaker)
+            return
+        produced = 0
+        paren: Inline | None = None
+        text: list[str] = []
+        sung: list[str] = []
+
+        def emit(kind: str, words: Inline, parenthetical: Inline | None) -> None:
+            nonlocal produced
+            extra = dict(attrs) if produced == 0 else {"same_cue": True}
+            if kind == "dialogue":
+                paren_text = ""
+                if parenthetical is not None:
+                    if parenthetical.spans or parenthetical.marks:
+                        emit("parenthetical", parenthetical, None)
+                        extra = {"same_cue": True}
+                    else:
+                        paren_text = parenthetical.text
+                self.element("dialogue", words, parenthetical=paren_text, attrs=extra, **common)
             else:
-                text.append(s)
-                owners.append(i)
-        chunks.append((paren, text, owners))
-        index: dict[int, dict[str, Any]] = {}
-        for j, (par, txt, own) in enumerate(chunks):
-            el = self._element(
-                "dialogue",
-                "\n".join(txt),
-                speaker=speaker,
-                extension=ext,
-                parenthetical=par,
-                dual=dual,
-                attrs={"same_cue": True} if j else {},
-            )
-            for i in own:
-                index[i] = el
-            if j == 0:
-                produced[0] = el
-        produced += [index.get(i) for i in range(1, len(lines))]
-        return produced
+                self.element(kind, words, attrs=extra, **common)
+            produced += 1
+
+        def flush_text() -> None:
+            nonlocal paren, text
+            if text:
+                joined = "\n".join(ln.strip() for ln in text)
+                emit("dialogue", Inline.read(joined).stripped(), paren)
+                paren, text = None, []
+
+        def flush_sung() -> None:
+            nonlocal paren, sung
+            if sung:
+                if paren is not None:
+                    emit("parenthetical", paren, None)
+                    paren = None
+                joined = "\n".join(ln.strip()[1:] for ln in sung)
+                emit("lyric", Inline.read(joined).stripped(), None)
+                sung = []
+
+        for line in body:
+            clean = _clean(line).strip()
+            if _is_paren(clean):
+                flush_text()
+                flush_sung()
+                if paren is not None:
+                    emit("parenthetical", paren, None)
+                inner = line.strip()
+                paren = Inline.read(inner[1:-1] if inner[-1:] in ")）" else inner[1:]).stripped()
+            elif _lyric(clean):
+                flush_text()
+                sung.append(line)
+            else:
+                flush_sung()
+                text.append(line if clean else "")
+        flush_text()
+        flush_sung()
+        if paren is not None:
+            emit("parenthetical", paren, None)  # a parenthetical after the last line
 
 
 def import_fountain(path: Path, encoding: str = "auto") -> tuple[dict[str, Any], ImportReport]:
     """Read a Fountain file; return the project JSON dict and the report of unplaced lines."""
     path = Path(path)
-    text = decode(read_limited(path), path, encoding)
-    return parse_fountain(text, path)
+    text, found = decode_text(read_limited(path), path, encoding)
+    data, report = parse_fountain(text, path)
+    report.encoding = found
+    return data, report
 
 
 def parse_fountain(text: str, path: Path) -> tuple[dict[str, Any], ImportReport]:
     """Parse Fountain ``text`` (read from ``path``, named in messages)."""
-    reader = _Reader(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), path)
-    builder = reader.run(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
-    if builder.element_count() == 0 and not any(ep["scenes"] for ep in builder.episodes):
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    replaced = 0
+    if PRIVATE.search(text):
+        text, replaced = PRIVATE.subn("\ufffd", text)
+    reader = _Reader(lift(text), path)
+    if replaced:
+        reader.report.add(0, "\ufffd", _("private-use characters were replaced by \ufffd"))
+    builder = reader.run()
+    empty = builder.element_count() == 0 and not any(ep["scenes"] for ep in builder.episodes)
+    if empty and not builder.title_page:
         raise ImportFailed(
             _("{path} holds no screenplay Kiln can read; check that it is a Fountain file.").format(
                 path=path
@@ -358,4 +527,5 @@ def parse_fountain(text: str, path: Path) -> tuple[dict[str, Any], ImportReport]
     return builder.to_dict(), reader.report
 
 
-__all__ = ["import_fountain", "is_cue", "parse_fountain"]
+__all__ = ["import_fountain", "is_cue", "is_forced_heading", "is_heading", "is_transition",
+           "parse_fountain"]
