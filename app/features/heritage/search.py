@@ -64,7 +64,9 @@ def fold_all(texts: list[str]) -> list[str]:
     """``fold`` of each text, done as one call on the joined texts (much quicker)."""
     if not texts:
         return []
-    joined = fold("\x00".join(texts))  # NUL survives folding and is no word character
+    # NUL survives folding and is no word character; a NUL inside a text (a library written
+    # before imports refused control characters) must not shift every text after it.
+    joined = fold("\x00".join(text.replace("\x00", " ") for text in texts))
     return [part.strip() for part in joined.split("\x00")]
 
 

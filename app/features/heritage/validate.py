@@ -57,6 +57,11 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+#: Control characters (but tab and line breaks) in a text: no entry holds them, and a NUL broke
+#: every search of the library once it was in.
+_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]")
+
+
 def check(value: Any, node: dict[str, Any], where: str = "") -> list[str]:
     """Problems of ``value`` against the schema ``node`` (empty when it conforms)."""
     node = _resolve(node)
@@ -96,6 +101,8 @@ def check(value: Any, node: dict[str, Any], where: str = "") -> list[str]:
     elif isinstance(value, str):
         if len(value) < node.get("minLength", 0):
             problems.append(_("{field} must not be empty.").format(field=field))
+        if _CONTROL.search(value):
+            problems.append(_("{field} holds control characters.").format(field=field))
         if "pattern" in node and not re.search(node["pattern"], value):
             problems.append(_("{field} is not in the expected form.").format(field=field))
     elif _is_type(value, "number"):
