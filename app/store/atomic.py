@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import tempfile
@@ -46,7 +47,10 @@ def atomic_path(target: Path | str, *, overwrite: bool = True) -> Iterator[Path]
     if not overwrite and target.exists():
         raise FileExistsError(target)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    clean_leftovers(directory, target.name)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     # mkstemp makes the file private (0600); the result should look like any file the user
@@ -62,9 +66,42 @@ def atomic_path(target: Path | str, *, overwrite: bool = True) -> Iterator[Path]
         _fsync_dir(directory)
         logger.debug("wrote %s", target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        _remove_with_sidecars(tmp)
         raise
+
+
+def _remove_with_sidecars(tmp: Path) -> None:
+    """Remove a temporary file and what SQLite may have left beside it (a project being built)."""
+    for path in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is someone else's (EPERM)
+        return True
+    return True
+
+
+def clean_leftovers(directory: Path, name: str) -> list[Path]:
+    """Remove the temporary files a killed Kiln left while writing ``name`` in ``directory``
+    (``.NAME.PID.*.tmp`` and SQLite's sidecars of them), when that process is gone."""
+    removed = []
+    try:
+        candidates = list(directory.glob(f".{glob.escape(name)}.*.tmp"))
+    except OSError:
+        return removed
+    for tmp in candidates:
+        pid = tmp.name[len(name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            _remove_with_sidecars(tmp)
+            removed.append(tmp)
+            logger.info("removed %s, left by a Kiln that stopped while writing", tmp)
+    return removed
 
 
 def write_bytes_atomic(target: Path | str, data: bytes) -> None:

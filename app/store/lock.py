@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.core.i18n import _
+from app.store.atomic import clean_leftovers
 from app.store.errors import ProjectFileError, ProjectLockedError
 
 logger = logging.getLogger(__name__)
@@ -123,8 +124,9 @@ class ProjectLock:
             "since": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
+            clean_leftovers(self.path.parent, self.path.name)
             handle, temporary = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+                prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp", dir=self.path.parent
             )
         except OSError as exc:
             logger.warning("could not say who holds %s: %s", self.project, exc)

@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
@@ -524,5 +525,10 @@ def create_project_file(
             _("{path} could not be written ({detail}).").format(
                 path=path, detail=exc.strerror or exc
             ),
+        ) from exc
+    except DBAPIError as exc:  # SQLite could not write it: a full disk, a file-size limit
+        raise ProjectFileError(
+            path,
+            _("{path} could not be written ({detail}).").format(path=path, detail=exc.orig),
         ) from exc
     logger.info("created %s", path)

@@ -30,7 +30,7 @@ from app.features.heritage.migrate import migrate_entry, migrate_file
 from app.features.heritage.search import Filters, Hit, SearchIndex
 from app.features.heritage.store import LibraryEntry, LibraryMeta, entry_hash
 from app.features.heritage.validate import complete, entry_problems, file_problems
-from app.store.atomic import write_bytes_atomic
+from app.store.atomic import clean_leftovers, write_bytes_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,15 @@ class Library:
         folder = seed or seed_dir()
         path = store.sqlite_file(url)
         if path is not None and not path.exists():
-            _create_file(path, *read_seed(folder))
+            try:
+                _create_file(path, *read_seed(folder))
+            except (OSError, DatabaseError) as exc:
+                reason = getattr(exc, "orig", None) or getattr(exc, "strerror", None) or exc
+                raise HeritageError(
+                    _("Kiln cannot create its heritage library in {folder} ({reason}); free some "
+                      "space there or set KILN_DATA_DIR to another folder.").format(
+                        folder=path.parent, reason=reason)
+                ) from exc
         library = cls(store.make_engine(url))
         try:
             if path is not None:
@@ -381,6 +389,7 @@ def _store_content_hash(session: Session) -> str:
 def _create_file(path: Path, entries: list[dict[str, Any]], seed_hash: str) -> None:
     """Build a new library file under a temporary name, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(path.parent, path.name)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.unlink(missing_ok=True)
     engine = store.make_engine(f"sqlite:///{temp}", wal=False)
@@ -389,7 +398,8 @@ def _create_file(path: Path, entries: list[dict[str, Any]], seed_hash: str) -> N
         Library(engine).merge_seed(entries, seed_hash)
     except BaseException:
         engine.dispose()
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     engine.dispose()
     os.replace(temp, path)

@@ -77,7 +77,13 @@ def export_library(library: Library, path: Path, fmt: str) -> int:
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheets read UTF-8
     else:
         raise HeritageError(_("Unknown export format {fmt}; use json or csv.").format(fmt=fmt))
-    write_bytes_atomic(path, data)
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise HeritageError(
+            _("Cannot write {path}: {reason}; choose another place.").format(
+                path=path, reason=exc.strerror or exc)
+        ) from exc
     return len(entries)
 
 
@@ -240,6 +246,11 @@ def read_rows(path: Path) -> list[tuple[str, Any]]:
             _("{path} is not valid JSON (line {line}); fix it and import again.").format(
                 path=path, line=exc.lineno
             )
+        ) from None
+    except ValueError:  # a number of thousands of digits, which Python refuses to convert
+        raise HeritageError(
+            _("{path} holds a number too long to be a year or an element number; fix it and "
+              "import again.").format(path=path)
         ) from None
     try:  # "\ud800" escapes decode to text that SQLite cannot store
         json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -6,6 +6,7 @@ become real Word comments; tables are real tables (the translation column is lef
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -85,7 +86,11 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
             parts.append(paragraph_xml(block, doc, pending_break))
         pending_break = False
     d = _with_body(d, parts, noted)
-    d.save(str(out))
+    # Zipped in memory, then written: a failed write (a full disk) leaves no half-closed zip
+    # for the interpreter to trip over when it exits.
+    buffer = io.BytesIO()
+    d.save(buffer)
+    Path(out).write_bytes(buffer.getvalue())
     progress(total, total)
 
 
