@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.core.i18n import _
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,9 @@ class HeritageChipsItem(QGraphicsItem):
         self.chips = chips
         self.width = width
         self.setPos(0, CHIP_TOP)
-        self.setToolTip("\n".join(
+        self.setToolTip(plain_tip("\n".join(
             (_("{name} (linked)") if linked else _("{name} (found in the script)"))
-            .format(name=name) for name, linked in chips))
+            .format(name=name) for name, linked in chips)))
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return QRectF(0, 0, self.width, CHIP_HEIGHT)

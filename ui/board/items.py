@@ -23,6 +23,7 @@ from app.core.records import BeatRecord
 from app.features.board.lanes import CardApproval, Lane
 from ui.board.style import LENGTH_COLOURS, card_colour, kind_label, status_label, warning_label
 from ui.notes.approval import APPROVAL_COLOURS, approval_label, approval_tooltip
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ class CardItem(QGraphicsItem):
         self.home = (lane_x(lane), card_y(index))
         self.setPos(*self.home)
         tip = f"{beat.title}\n{beat.summary}".strip()
-        self.setToolTip(f"{tip}\n\n{approval_tooltip(approval)}" if approval is not None else tip)
+        self.setToolTip(plain_tip(
+            f"{tip}\n\n{approval_tooltip(approval)}" if approval is not None else tip))
         self.setOpacity(0.25 if faded else 1.0)
         # painted once per zoom level, then blitted: repaints and scrolls stay cheap
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -224,7 +226,7 @@ class LaneHeaderItem(QGraphicsItem):
         self.warnings = [warning_label(w) for w in self.lane.warnings]
         episode = self.lane.episode
         tip = [] if episode is None else [episode.hook, episode.cliffhanger]
-        self.setToolTip("\n".join([*(t for t in tip if t), *self.warnings]))
+        self.setToolTip(plain_tip("\n".join([*(t for t in tip if t), *self.warnings])))
         self.update()
 
     def type(self) -> int:

@@ -31,6 +31,7 @@ from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 from ui.bridge import can_edit
 from ui.editor.widget import ScriptEditor
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ class HeritageMarks(QObject):
         if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent) and self.marks:
             text = self.tooltip_at(self.editor.cursorForPosition(event.pos()).position())
             if text:
-                QToolTip.showText(event.globalPos(), text, self.editor.viewport())
+                QToolTip.showText(event.globalPos(), plain_tip(text), self.editor.viewport())
                 return True
         elif (kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent)
               and event.button() == Qt.MouseButton.LeftButton

@@ -48,6 +48,7 @@ from app.features.notes.service import NoteRecord
 from app.project.open_project import OpenProject
 from ui.editor.widget import ScriptEditor
 from ui.notes.highlights import HIGHLIGHTS, SEVERITY_COLOURS, SEVERITY_ORDER
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ class NoteMarks(QObject):
             selection.cursor = cursor
             style = QTextCharFormat()
             style.setBackground(QColor(HIGHLIGHTS[note.severity]))
-            style.setToolTip(tooltip(note))
+            style.setToolTip(plain_tip(tooltip(note)))
             selection.format = style
             selections.append(selection)
         self.editor.setExtraSelections(selections)

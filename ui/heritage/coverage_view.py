@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTableView, QVBoxLayout, QWid
 
 from app.core.i18n import _, format_number, ngettext
 from app.features.heritage.coverage import Coverage, CoverageCell
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,8 @@ class CoverageModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(episode.number)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _("Episode {number}: {title}").format(number=format_number(episode.number),
-                                                             title=episode.title)
+                return plain_tip(_("Episode {number}: {title}").format(
+                    number=format_number(episode.number), title=episode.title))
             return None
         if section >= len(self.cover.entries):
             return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -54,6 +55,7 @@ class NoteDialog(QDialog):
         self.created_id: str | None = None
 
         quote = QLabel(f"«{target.quote}»")
+        quote.setTextFormat(Qt.TextFormat.PlainText)  # the words come from the script
         quote.setWordWrap(True)
         quote.setObjectName("noteQuote")
         self.body = QPlainTextEdit()

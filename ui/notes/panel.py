@@ -46,6 +46,7 @@ from app.store.profile import Profile, load_profile
 from ui import dialogs
 from ui.bridge import ProjectBridge, follow_while_shown
 from ui.notes.highlights import SEVERITY_COLOURS
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -320,7 +321,7 @@ class NotesPanel(QDockWidget):
             item.setText(column, text)
         item.setData(0, NOTE_ID_ROLE, record.id)
         item.setForeground(1, QColor(SEVERITY_COLOURS[record.severity]))
-        item.setToolTip(0, record.body)
+        item.setToolTip(0, plain_tip(record.body))
 
     def _words(self, record: service.NoteRecord) -> str:
         if record.target_type is AnnotationTarget.TEXT:

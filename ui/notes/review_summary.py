@@ -42,6 +42,7 @@ from ui.bridge import ProjectBridge, follow_while_shown
 from ui.notes.approval import APPROVAL_COLOURS, ApprovalActions, approval_label
 from ui.notes.highlights import SEVERITY_ORDER
 from ui.notes.note_dialog import severity_labels
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class ReviewSummary(QDialog):
             if consent is not None:
                 badge = _("Restricted") if consent.level == "restricted" else _("Consult")
                 item.setText(1, f"{item.text(1)} · ⚠ {badge}")
-                item.setToolTip(0, consent.note or badge)
+                item.setToolTip(0, plain_tip(consent.note or badge))
                 if consent.needs_approval:
                     item.setForeground(1, QColor("#c0392b"))
             self.moments.addTopLevelItem(item)

@@ -18,6 +18,7 @@ from app.core.records import EpisodeStats, SceneRecord
 from app.features.script.outline import scene_seconds
 from app.project.open_project import OpenProject
 from ui.editor.script_layout import scene_heading
+from ui.plain import plain_tip
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class ProjectTreeModel(QStandardItemModel):
         root = self.invisibleRootItem()
         for episode in project.episodes():
             label = _item(episode_label(episode.number, episode.title), EPISODE, episode.id)
-            label.setToolTip(episode.hook or episode.title)
+            label.setToolTip(plain_tip(episode.hook or episode.title))
             timing = _item("", EPISODE, episode.id)
             episode_scenes = scenes.get(episode.id, [])
             estimated = sum(timings.get(scene.id, 0.0) for scene in episode_scenes)
