@@ -7,6 +7,7 @@ mistakes exit with 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from app import __version__
 from app.cli.selftest import run_core_checks
+from app.cli.terminal import Escaped
 from app.core.enums import ScriptLayout
 from app.core.i18n import _, ngettext
 from app.features.heritage import cli as heritage_cli
@@ -198,8 +200,14 @@ HANDLERS: dict[str, Handler] = {
 
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one command line; returns the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = Escaped(out or sys.stdout)
+    err = Escaped(err or sys.stderr)
+    # Handlers that warn on sys.stderr directly get the same escaping.
+    with contextlib.redirect_stderr(err):
+        return _run(argv, out, err)
+
+
+def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     _speak_argparse()
     parser, handlers = _parser_and_handlers()
     try:
