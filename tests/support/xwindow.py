@@ -3,7 +3,7 @@ pauses between groups of keys.
 
 ``RealWindow`` starts Kiln (``main.main``) on a virtual screen with a small probe beside it: the
 probe only *reports* where things are (the global position of the end of a script line, the
-window id) on stdout, so the test can click there; every keystroke is a real X event sent by
+centre of a board card, the window id, which widget has the keyboard) on stdout, so the test can click there; every keystroke is a real X event sent by
 xdotool, through the X server and Qt's xcb platform, exactly like a keyboard's.
 """
 
@@ -65,6 +65,22 @@ def line_end(text):
         block = block.next()
     return {"error": f"no line contains {text!r}"}
 
+def card_centre(title):
+    w = window()
+    view = w.board.view
+    for card in view.cards.values():
+        if card.beat.title == title:
+            view.ensureVisible(card, 20, 20)
+            local = view.mapFromScene(card.sceneBoundingRect().center())
+            point = view.viewport().mapToGlobal(local)
+            return {"x": point.x(), "y": point.y()}
+    return {"error": f"no card is titled {title!r}"}
+
+def focus():
+    widget = QApplication.focusWidget()
+    return {"focus": widget.objectName() if widget is not None else "",
+            "type": type(widget).__name__ if widget is not None else ""}
+
 def poll():
     global seen
     w = window()
@@ -78,6 +94,10 @@ def poll():
             answer({"ready": True, "window": int(w.winId())})
         elif ask["what"] == "line_end":
             answer(line_end(ask["text"]))
+        elif ask["what"] == "card_centre":
+            answer(card_centre(ask["title"]))
+        elif ask["what"] == "focus":
+            answer(focus())
 
 timer = QTimer()
 timer.timeout.connect(poll)
@@ -115,8 +135,15 @@ class RealWindow:
     def xdotool(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=30)
 
-    def click(self, x: int, y: int) -> None:
+    def click(self, x: int, y: int, pause: float = 0.0) -> None:
         self.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+        time.sleep(pause)
+
+    def click_at(self, where: dict, pause: float = 0.0) -> None:
+        """Click a point the probe reported (``{"x": …, "y": …}``)."""
+        if "error" in where:
+            raise AssertionError(where["error"])
+        self.click(where["x"], where["y"], pause)
 
     def type(self, text: str, pause: float = 0.0) -> None:
         """Type ``text`` as key events (80 ms apart), then wait ``pause`` seconds."""

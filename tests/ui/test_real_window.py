@@ -59,3 +59,37 @@ def test_undo_in_the_real_window_takes_the_typing_back(sample_kiln: Path, tmp_pa
         window.type("XY", pause=1.5)
         window.key("ctrl+z", pause=1.5)
     assert _script(copy) == before
+
+
+def _heading_and_locations(path: Path) -> tuple[list[str], int]:
+    with OpenProject.open(path, read_only=True, backup=False) as project:
+        scenes = project.scenes()
+        return ([f"{s.number} {s.time_of_day} {s.setting} {s.location_name}" for s in scenes],
+                len(project.locations()))
+
+
+@needs_x
+def test_a_selected_card_never_takes_the_caret_while_the_writer_pauses(
+    sample_kiln: Path, tmp_path: Path
+) -> None:
+    """Issue 16's blocker: with a card selected, a pause in typing sent the next keys into the
+    scene heading (the board's timing refresh re-announced the selection, which reloaded the
+    card's scenes with the caret at the top)."""
+    headings, locations = _heading_and_locations(sample_kiln)
+    before = _script(sample_kiln)
+    with real_window(sample_kiln, tmp_path) as window:
+        assert window.ask("ready")["ready"]
+        window.click_at(window.ask("card_centre", title="最后一夜"), pause=1.5)
+        window.click_at(window.ask("line_end", text=LINE), pause=0.5)
+        window.key("End", pause=0.5)
+        window.type("AB", pause=2.5)  # the autosave (0.4 s) and the board's timing (1.5 s) run
+        window.type("CD", pause=2.5)
+        window.type("EF", pause=2.5)
+    assert _heading_and_locations(sample_kiln) == (headings, locations)
+    after = _script(sample_kiln)
+    changed = [(b, a) for (_, b), (_, a) in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1, changed
+    old, new = changed[0]
+    at = old.index(LINE)
+    assert new[at] == LINE + "ABCDEF"
+    assert new[:at] == old[:at] and new[at + 1:] == old[at + 1:]

@@ -72,6 +72,7 @@ class BoardWidget(QWidget):
         self._timing_timer.setSingleShot(True)
         self._timing_timer.timeout.connect(self._load_timing)
         self._inline: QLineEdit | None = None
+        self._form_shows: tuple[object, int] = (None, 0)
         self.read_only = True
         self._build()
         bridge.project_changed.connect(self.set_project)
@@ -179,6 +180,7 @@ class BoardWidget(QWidget):
         self._fill_filter(self.heritage_filter, [(name, e) for e, name in self.data.heritage])
         h, v = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
         self.view.show_board(self.data, self.filters, selected)
+        self._show_form(self.view.selected_ids())  # the cards' records are new
         self.view.horizontalScrollBar().setValue(h)
         self.view.verticalScrollBar().setValue(v)
         # the script's timing follows once the board is on screen, one episode per turn of
@@ -228,11 +230,17 @@ class BoardWidget(QWidget):
         self.zoom_slider.blockSignals(False)
 
     def _on_selection(self, ids: list[str]) -> None:
-        beat = self._beat(ids[0]) if len(ids) == 1 else None
-        scenes = len(self.data.facts.scenes.get(beat.id, ())) if beat and self.data else 0
-        self.form.show_beat(beat, scenes)
+        """The writer selected other cards (the view announces only a real change)."""
+        self._show_form(ids)
         if ids:
             self.beat_selected.emit(ids[0])
+
+    def _show_form(self, ids: list[str]) -> None:
+        beat = self._beat(ids[0]) if len(ids) == 1 else None
+        scenes = len(self.data.facts.scenes.get(beat.id, ())) if beat and self.data else 0
+        if (beat, scenes) != self._form_shows or beat is None:
+            self._form_shows = (beat, scenes)  # the same again: leave what is being typed there
+            self.form.show_beat(beat, scenes)
 
     def _beat(self, beat_id: str):  # noqa: ANN202 - a BeatRecord or None
         card = self.view.cards.get(beat_id)

@@ -107,8 +107,11 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self._reload()
 
     def show_scope(self, kind: str, row_id: str) -> None:
-        """Show one ``"scene"``, the scenes of a ``"beat"`` or a whole ``"episode"``."""
+        """Show one ``"scene"``, the scenes of a ``"beat"`` or a whole ``"episode"``, with the
+        caret at its top; asked for what is shown already, it leaves the caret where it is."""
         self.flush()
+        if self._scope == (kind, row_id):
+            return
         self._scope = (kind, row_id)
         self._reload()
         self.moveCursor(QTextCursor.MoveOperation.Start)
