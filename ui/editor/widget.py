@@ -40,6 +40,7 @@ from ui.editor.render import (
 from ui.editor.saving import SavingMixin
 from ui.editor.script_layout import Paragraph, Role, episode_heading
 from ui.editor.script_view import paragraph_formats
+from ui.editor.shorthand import ShorthandMixin
 from ui.editor.word_selection import WordSelectionMixin
 
 logger = logging.getLogger(__name__)
@@ -48,10 +49,15 @@ logger = logging.getLogger(__name__)
 COMMIT_MS = 400
 
 
-class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMixin, QTextEdit):
+class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
+                   WordSelectionMixin, QTextEdit):
     """Edits the scenes of one scene, beat or episode of the project ``bridge`` follows."""
 
     kind_changed = Signal(str)
+    #: the editor widened what it shows (a scene typed in a scene's page): kind, id
+    scope_changed = Signal(str, str)
+    #: the caret went into another scene (the navigator follows it)
+    caret_scene = Signal(str)
     edited = Signal()  # the writer typed: there is something for Undo even before the commit
     duration_changed = Signal(float, float)  # current scene, everything shown
     rendered = Signal()  # the page was drawn again: positions from before mean nothing now
@@ -71,6 +77,9 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self._scope: tuple[str, str] | None = None
         self._slots: list[Slot] = []
         self._dirty: set[int] = set()
+        #: slots typed in since the caret came into their paragraph: read when finished
+        self._typed_in: set[int] = set()
+        self._caret_scene: str | None = None
         self._busy = False
         self._rendering = False
         self._open_paren: str | None = None
@@ -167,6 +176,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         finally:
             self._rendering = False
         self._dirty.clear()
+        self._typed_in.clear()
         if heading_of is not None:
             caret = (None, "heading", -1, heading_of)
         if caret is not None:
@@ -308,6 +318,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             state = block.userState()
             if 0 <= state < len(self._slots):
                 self._dirty.add(state)
+                self._typed_in.add(state)
                 self._update_direction(block, self._slots[state])
             if block == end:
                 break
@@ -342,9 +353,20 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             self.kind_changed.emit(kind.value if kind else "")
         block = self.textCursor().blockNumber()
         if block != self._block_number:
+            left = self.document().findBlockByNumber(self._block_number)
             self._block_number = block
             if self._dirty and not self._rendering:
                 self.flush()  # leaving a paragraph commits it
+            if not self._rendering and left.isValid() and left.userState() in self._typed_in:
+                self._typed_in.clear()
+                slot = self._slots[left.userState()]
+                if self._finish_line(slot, left.text(), entering=False) is not False:
+                    self._reload_timer.start()  # it was read as something else: show that
+        slot = self.current_slot()
+        scene = slot.scene_id if slot is not None else None
+        if scene is not None and scene != self._caret_scene and not self._rendering:
+            self._caret_scene = scene
+            self.caret_scene.emit(scene)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         self.flush()
@@ -374,6 +396,10 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         slot = self.current_slot()
         edits = bool(event.text()) or key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
         navigation = not event.text() and key not in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+        if slot is None and event.text().strip() and self._start_first_scene():
+            slot, cursor = self.current_slot(), self.textCursor()  # then type into its heading
+        if event.text() and self._swallow_action_mark(event.text()):
+            return
         if cursor.hasSelection() and edits and (
             self.document().findBlock(cursor.selectionStart())
             != self.document().findBlock(cursor.selectionEnd())
@@ -396,8 +422,12 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             self._update_completion()
 
     def inputMethodEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        if self.current_slot() is None and event.commitString():
+            self._start_first_scene()
         if self.current_slot() is None or self.read_only:
             event.ignore()
+            return
+        if self._swallow_action_mark(event.commitString()):
             return
         super().inputMethodEvent(event)
         if event.commitString():
@@ -406,8 +436,9 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
     def insertFromMimeData(self, source) -> None:  # noqa: N802, ANN001 - Qt override
         if self.current_slot() is None or self.read_only:
             return
-        text = " ".join(source.text().splitlines())
-        self.textCursor().insertText(text)
+        if self.paste_text(source.text()):
+            return  # several lines: read as script lines, one undo step
+        self.textCursor().insertText(" ".join(source.text().splitlines()))
 
     # -- duration -------------------------------------------------------------------------
 
