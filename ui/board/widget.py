@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSlider,
     QSplitter,
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.enums import BeatKind, BeatStatus
-from app.core.i18n import _
-from app.features.board.cards import DeleteBeats, MoveBeats
+from app.core.i18n import _, format_number, ngettext
+from app.features.board.cards import DeleteBeats, MoveBeats, scenes_left_behind
 from app.features.board.impact import BoardImpact
 from app.features.board.lanes import BoardData, Filters, apply_script_seconds, load_board
 from app.features.script.outline import scene_seconds
@@ -53,6 +54,9 @@ class BoardWidget(QWidget):
 
     beat_selected = Signal(str)  # the card whose scenes the editor should show
     scene_made = Signal(str, str)  # beat id, new scene id
+    #: right-click on a lane (its header or its empty part) or the board's background:
+    #: the episode of the lane (None: the parking lot or no lane), the global position
+    lane_menu_requested = Signal(object, QPoint)
 
     def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,10 +77,13 @@ class BoardWidget(QWidget):
         self._timing_timer.timeout.connect(self._load_timing)
         self._inline: QLineEdit | None = None
         self._form_shows: tuple[object, int] = (None, 0)
+        #: asks whether scenes follow moved cards (count, episode number) -> yes; tests replace it
+        self.ask_move_scenes = self._ask_move_scenes
         self.read_only = True
         self._build()
         bridge.project_changed.connect(self.set_project)
         bridge.board_changed.connect(self._on_board_changed)
+        bridge.role_changed.connect(self._apply_permission)
         if bridge.project is not None:
             self.set_project(bridge.project)
 
@@ -103,29 +110,35 @@ class BoardWidget(QWidget):
                                          [(status_label(s), s.value) for s in BeatStatus])
         self.character_filter = self._combo(_("All characters"), [])
         self.heritage_filter = self._combo(_("All heritage items"), [])
+        # Two short rows and a legend that wraps: the board fits a 1280×720 laptop screen beside
+        # the navigator and the notes panel (issue 16: one long row made the window 1309 px).
         tools = QHBoxLayout()
-        for widget in (new_button, delete_button, overview, detail, self.zoom_slider,
-                       self.kind_filter, self.status_filter, self.character_filter,
-                       self.heritage_filter):
+        for widget in (new_button, delete_button, overview, detail, self.zoom_slider):
             tools.addWidget(widget)
         tools.addStretch(1)
-        legend = QHBoxLayout()
-        legend.addWidget(QLabel(_("Kinds:")))
-        for kind, colour in KIND_COLOURS.items():
-            swatch = QLabel(f'<span style="color:{colour}">■</span> '
-                            f"{html.escape(kind_label(kind))}")
-            swatch.setObjectName(f"legend-{kind.value}")
-            legend.addWidget(swatch)
-        legend.addStretch(1)
+        filters = QHBoxLayout()
+        for combo in (self.kind_filter, self.status_filter, self.character_filter,
+                      self.heritage_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            filters.addWidget(combo, 1)
+        swatches = [f'<span style="color:{colour}">■</span>&nbsp;'
+                    f"{html.escape(kind_label(kind))}" for kind, colour in KIND_COLOURS.items()]
+        self.legend = QLabel(html.escape(_("Kinds:")) + " " + " &nbsp; ".join(swatches))
+        self.legend.setObjectName("boardLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 260])
+        splitter.setCollapsible(0, False)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(tools)
-        box.addLayout(legend)
+        box.addLayout(filters)
+        box.addWidget(self.legend)
         box.addWidget(splitter, 1)
         self.view.move_requested.connect(self.move_cards)
         self.view.delete_requested.connect(self.delete_cards)
@@ -153,10 +166,14 @@ class BoardWidget(QWidget):
         """Show ``project``'s board (None: none); the bridge calls it when its project changes."""
         self.project = project
         self._script_seconds = {}
+        self._apply_permission(project)
+        self.reload()
+
+    def _apply_permission(self, project: OpenProject | None) -> None:
+        """Whether the cards may be changed (not in consultant mode, not in a read-only file)."""
         self.read_only = project is None or not can_edit(project, "beat")
         for widget in (self.new_button, self.delete_button, self.form):
             widget.setEnabled(not self.read_only)
-        self.reload()
 
     def _on_board_changed(self, impact: BoardImpact) -> None:
         if self.project is None:
@@ -270,12 +287,28 @@ class BoardWidget(QWidget):
         while item is not None and not isinstance(item, CardItem):
             item = item.parentItem()  # a badge or mark drawn as a child of the card
         if not isinstance(item, CardItem):
+            self.lane_menu_requested.emit(self.lane_at(pos),
+                                          self.view.viewport().mapToGlobal(pos))
             return
         if not item.isSelected():  # right-click selects the card, as a left click would
             self.view.select([item.beat.id])
         menu = self.menu_for_card(item.beat.id)
         if menu is not None:
             menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def lane_at(self, pos: QPoint) -> str | None:
+        """The episode of the lane at ``pos`` (view coordinates); None: the parking lot."""
+        if self.data is None or not self.data.lanes:
+            return None
+        lane, _index = self.view.slot_at(self.view.mapToScene(pos))
+        return self.data.lanes[lane].episode_id
+
+    def new_card_in(self, episode_id: str | None) -> str | None:
+        """Add a card at the end of the lane of ``episode_id`` (None: the parking lot)."""
+        if self.data is None:
+            return None
+        lane = next((lane for lane in self.data.lanes if lane.episode_id == episode_id), None)
+        return self.create_card(episode_id, len(lane.beats) if lane is not None else 0)
 
     # -- edits ------------------------------------------------------------------------------
 
@@ -312,10 +345,29 @@ class BoardWidget(QWidget):
         self._run(Update("beat", beat_id, fields))
 
     def move_cards(self, beat_ids: list[str], episode_id: str | None, position: int) -> None:
-        if self._run(MoveBeats(list(beat_ids), episode_id, position)):
+        """Move cards (one undo step); when their scenes are in another episode, offer to move
+        those along."""
+        left = scenes_left_behind(self.project, beat_ids, episode_id) if self.project else 0
+        with_scenes = bool(left) and self.ask_move_scenes(left, self._episode_number(episode_id))
+        if self._run(MoveBeats(list(beat_ids), episode_id, position, with_scenes)):
             self.view.select(list(beat_ids))
         else:
             self.reload()  # put the dragged cards back where they are in the file
+
+    def _episode_number(self, episode_id: str | None) -> int:
+        lane = next((lane for lane in self.data.lanes if lane.episode_id == episode_id), None)
+        return lane.episode.number if lane is not None and lane.episode is not None else 0
+
+    def _ask_move_scenes(self, count: int, number: int) -> bool:
+        """Whether to move ``count`` scenes linked to the moved cards to episode ``number``."""
+        answer = QMessageBox.question(
+            self, _("Move the scenes too?"),
+            ngettext("The card has {count} scene in another episode. Move it to episode "
+                     "{number} too?",
+                     "The cards have {count} scenes in other episodes. Move them to episode "
+                     "{number} too?", count).format(count=format_number(count),
+                                                     number=format_number(number)))
+        return answer == QMessageBox.StandardButton.Yes
 
     def delete_cards(self, beat_ids: list[str]) -> None:
         if beat_ids:
@@ -339,6 +391,7 @@ class BoardWidget(QWidget):
         if card is None or self.read_only:
             return None
         if self._inline is not None:
+            self._inline.hide()
             self._inline.deleteLater()
         top_left = self.view.mapFromScene(card.pos())
         zoom = self.view.zoom
@@ -356,7 +409,9 @@ class BoardWidget(QWidget):
                 return
             self._inline = None
             text = editor.text().strip()
+            editor.hide()  # gone from the screen now, not when Qt gets round to deleting it
             editor.deleteLater()
+            self.view.viewport().update()
             if text and text != card.beat.title:
                 self.update_card(beat_id, {"title": text})
             self.view.setFocus()

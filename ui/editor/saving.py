@@ -34,6 +34,7 @@ class SavingMixin:
             if state in dirty:
                 self._commit(self._slots[state], block.text())
             block = block.next()
+        self.committed.emit()
 
     def _commit(self: EditorState, slot: Slot, shown: str) -> None:
         if slot.element_id is None:

@@ -37,6 +37,7 @@ class EditorState(Protocol):
     _typed_in: set[int]  # slots typed in since the caret came into their paragraph
     _scope: tuple[str, str] | None  # what the page shows: ("scene"|"beat"|"episode", id)
     scope_changed: SignalInstance
+    committed: SignalInstance
     _open_paren: str | None  # the element whose empty parenthetical is shown open
     _names: dict[str, str]  # character id -> name in the source language
     _name_ids: dict[str, str]  # any casefolded name or alias -> character id

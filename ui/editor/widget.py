@@ -14,7 +14,7 @@ import logging
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
 
 from app.core.direction import paragraph_rtl
@@ -58,6 +58,10 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
     scope_changed = Signal(str, str)
     #: the caret went into another scene (the navigator follows it)
     caret_scene = Signal(str)
+    #: typing was written to the file (nothing typed is left only on screen)
+    committed = Signal()
+    #: the script became read-only (True) or writable again (False)
+    permission_changed = Signal(bool)
     edited = Signal()  # the writer typed: there is something for Undo even before the commit
     duration_changed = Signal(float, float)  # current scene, everything shown
     rendered = Signal()  # the page was drawn again: positions from before mean nothing now
@@ -101,6 +105,7 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         bridge.project_changed.connect(self.set_project)
         bridge.script_changed.connect(self._on_script_changed)
+        bridge.role_changed.connect(self._on_role_changed)
         if bridge.project is not None:
             self.set_project(bridge.project)
 
@@ -112,8 +117,27 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         self._scope = None
         if project is not None:
             self.layout = project.info().layout
-            self.read_only = not can_edit(project, "element")
+        self._show_permission(project)
         self._reload()
+
+    def _on_role_changed(self, project: OpenProject) -> None:
+        """The project is now worked on in another role: typing is allowed or not from now."""
+        if project is self._project:
+            self.flush()  # what was typed as a writer is kept
+            self._show_permission(project)
+            self._on_cursor_moved()
+
+    def _show_permission(self, project: OpenProject | None) -> None:
+        """Whether the script may be typed into, and a page that shows it (a grey page)."""
+        self.read_only = project is not None and not can_edit(project, "element")
+        palette = self.viewport().palette()
+        base = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
+        palette.setColor(QPalette.ColorRole.Base,
+                         QColor("#eeeeee") if self.read_only else base)
+        self.viewport().setPalette(palette)
+        self.viewport().setAutoFillBackground(True)
+        self.setProperty("scriptReadOnly", self.read_only)
+        self.permission_changed.emit(self.read_only)
 
     def show_scope(self, kind: str, row_id: str) -> None:
         """Show one ``"scene"``, the scenes of a ``"beat"`` or a whole ``"episode"``, with the
@@ -124,6 +148,54 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         self._scope = (kind, row_id)
         self._reload()
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    # -- where the caret is -----------------------------------------------------------------
+
+    def place(self) -> tuple[str, str, str, str, int] | None:
+        """Where the writer is: (scope kind, scope id, element id — or the scene id of a
+        heading —, field, offset in the paragraph); None when nothing is shown."""
+        slot = self.current_slot()
+        if self._scope is None or slot is None:
+            return None
+        where = slot.element_id if slot.element_id is not None else slot.scene_id
+        return (*self._scope, where, slot.field, self.textCursor().positionInBlock())
+
+    def place_caret(self, where: str | None, field: str, offset: int) -> None:
+        """Put the caret where ``place`` said it was (as near as the page still allows)."""
+        if field == "heading":
+            self._place_caret(None, field, offset, where)
+        else:
+            self._place_caret(where, field, offset)
+        if self.current_slot() is None:
+            self.place_caret_at_start()
+        self.ensureCursorVisible()
+
+    def place_caret_at_start(self) -> None:
+        """The caret in the first paragraph the writer can type in (a heading not typed yet:
+        ready to type it)."""
+        block = self.document().begin()
+        while block.isValid() and not 0 <= block.userState() < len(self._slots):
+            block = block.next()
+        if block.isValid():
+            cursor = QTextCursor(block)
+            if not block.text():
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            self.setTextCursor(cursor)
+
+    def has_pending(self) -> bool:
+        """True while typed words are not yet in the file."""
+        return bool(self._dirty)
+
+    def finish_typing(self) -> None:
+        """Commit what was typed and read the line being written as finished (File ▸ Save)."""
+        block = self.textCursor().block()
+        typed = block.userState() in self._typed_in
+        self.flush()
+        slot = self.current_slot()
+        if typed and slot is not None:
+            self._typed_in.discard(block.userState())
+            if self._finish_line(slot, block.text(), entering=False) is not False:
+                self._reload(keep_caret=True)
 
     def set_layout(self, layout: ScriptLayout) -> None:
         """Re-render in ``layout``; the elements' words are not touched."""
