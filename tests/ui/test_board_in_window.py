@@ -10,8 +10,8 @@ from PySide6.QtGui import QInputMethodEvent, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QLabel
 
 from app.project.open_project import OpenProject
-from tests.support.keys import type_text
 from tests.support.screenshots import screenshot_path
+from tests.ui.keys import type_text
 from ui.editor.find_replace import FindReplaceDialog
 from ui.window.main_window import MainWindow
 

@@ -179,7 +179,8 @@ def test_edit_heading_with_a_new_place_is_one_undo_step(project: OpenProject) ->
 def test_paste_reads_every_line_as_one_undo_step(project: OpenProject) -> None:
     scene = project.scenes()[2]
     anchor = project.elements(scene.id)[0].id
-    pasted = "梅：（低声）火候到了。\n△窑门开了。\n\n2-2 夜 外 老街\n【字幕：三年后】\n礼萨：走吧。\n"
+    pasted = ("梅：（低声）火候到了。\n△窑门开了。\n\n2-2 夜 外 老街\n【字幕：三年后】\n"
+              "礼萨：走吧。\n")
     before = len(project.scenes())
     command = PasteLines(scene.id, anchor, ZH, pasted)
     project.run(command)

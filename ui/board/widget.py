@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSlider,
     QSplitter,
@@ -77,8 +76,7 @@ class BoardWidget(QWidget):
         self._timing_timer.timeout.connect(self._load_timing)
         self._inline: QLineEdit | None = None
         self._form_shows: tuple[object, int] = (None, 0)
-        #: asks whether scenes follow moved cards (count, episode number) -> yes; tests replace it
-        self.ask_move_scenes = self._ask_move_scenes
+        self._scenes_offer: tuple[list[str], str | None] | None = None
         self.read_only = True
         self._build()
         bridge.project_changed.connect(self.set_project)
@@ -136,8 +134,24 @@ class BoardWidget(QWidget):
         splitter.setCollapsible(0, False)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
+        self.scenes_text = QLabel()
+        self.scenes_text.setWordWrap(True)
+        move_along = QPushButton(_("Move them too"))
+        move_along.setObjectName("moveScenesAlong")
+        move_along.clicked.connect(self.move_scenes_along)
+        dismiss = QPushButton(_("Leave them"))
+        dismiss.clicked.connect(lambda: self.scenes_bar.hide())
+        self.scenes_bar = QWidget()
+        self.scenes_bar.setObjectName("scenesBar")
+        bar = QHBoxLayout(self.scenes_bar)
+        bar.setContentsMargins(4, 2, 4, 2)
+        bar.addWidget(self.scenes_text, 1)
+        bar.addWidget(move_along)
+        bar.addWidget(dismiss)
+        self.scenes_bar.hide()
         box.addLayout(tools)
         box.addLayout(filters)
+        box.addWidget(self.scenes_bar)
         box.addWidget(self.legend)
         box.addWidget(splitter, 1)
         self.view.move_requested.connect(self.move_cards)
@@ -345,29 +359,33 @@ class BoardWidget(QWidget):
         self._run(Update("beat", beat_id, fields))
 
     def move_cards(self, beat_ids: list[str], episode_id: str | None, position: int) -> None:
-        """Move cards (one undo step); when their scenes are in another episode, offer to move
-        those along."""
-        left = scenes_left_behind(self.project, beat_ids, episode_id) if self.project else 0
-        with_scenes = bool(left) and self.ask_move_scenes(left, self._episode_number(episode_id))
-        if self._run(MoveBeats(list(beat_ids), episode_id, position, with_scenes)):
+        """Move cards (one undo step); when their scenes stay in another episode, the bar above
+        the lanes offers to move those along."""
+        if self._run(MoveBeats(list(beat_ids), episode_id, position)):
             self.view.select(list(beat_ids))
+            self._offer_scenes(list(beat_ids), episode_id)
         else:
             self.reload()  # put the dragged cards back where they are in the file
 
-    def _episode_number(self, episode_id: str | None) -> int:
-        lane = next((lane for lane in self.data.lanes if lane.episode_id == episode_id), None)
-        return lane.episode.number if lane is not None and lane.episode is not None else 0
+    def _offer_scenes(self, beat_ids: list[str], episode_id: str | None) -> None:
+        left = scenes_left_behind(self.project, beat_ids, episode_id) if self.project else 0
+        self._scenes_offer = (beat_ids, episode_id) if left else None
+        self.scenes_bar.setVisible(bool(left))
+        if left:
+            self.scenes_text.setText(ngettext(
+                "{count} scene of the moved card is still in another episode.",
+                "{count} scenes of the moved cards are still in other episodes.",
+                left).format(count=format_number(left)))
 
-    def _ask_move_scenes(self, count: int, number: int) -> bool:
-        """Whether to move ``count`` scenes linked to the moved cards to episode ``number``."""
-        answer = QMessageBox.question(
-            self, _("Move the scenes too?"),
-            ngettext("The card has {count} scene in another episode. Move it to episode "
-                     "{number} too?",
-                     "The cards have {count} scenes in other episodes. Move them to episode "
-                     "{number} too?", count).format(count=format_number(count),
-                                                     number=format_number(number)))
-        return answer == QMessageBox.StandardButton.Yes
+    def move_scenes_along(self) -> bool:
+        """Move the scenes the last moved cards left in other episodes to the cards' episode
+        (one undo step)."""
+        offer, self._scenes_offer = self._scenes_offer, None
+        self.scenes_bar.hide()
+        if offer is None or offer[1] is None:
+            return False
+        beat_ids, episode_id = offer
+        return self._run(MoveBeats([], episode_id, 0, with_scenes=True, scenes_of=beat_ids))
 
     def delete_cards(self, beat_ids: list[str]) -> None:
         if beat_ids:

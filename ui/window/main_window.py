@@ -212,8 +212,12 @@ class MainWindow(QMainWindow):
     # -- opening and closing --------------------------------------------------------------
 
     def open_project(self, path: Path | str, *, backup: bool = True) -> bool:
-        """Open ``path`` in place of the current project; on failure show why and keep the old."""
-        return self.build_workspace().open_project(path, backup=backup)
+        """Open ``path`` in place of the current project; on failure show why and keep the old.
+        The window takes the keyboard, whose focus is in the page."""
+        opened = self.build_workspace().open_project(path, backup=backup)
+        if opened and self.isVisible():
+            self.activateWindow()
+        return opened
 
     def show_project(self, project: OpenProject,
                      selected: tuple[str, str] | None = None) -> None:

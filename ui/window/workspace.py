@@ -103,7 +103,7 @@ class Workspace(QObject):
         self.editor.caret_scene.connect(self._follow_caret)
         self.board = BoardWidget(self.bridge)
         self.board.beat_selected.connect(lambda beat_id: self.show_in_editor("beat", beat_id))
-        self.board.scene_made.connect(lambda _beat, scene: self.select_scene(scene))
+        self.board.scene_made.connect(self._on_scene_made)
         self.episodes = EpisodeActions(self)  # add, rename, move, delete: menus and shortcuts
         self.work_splitter = QSplitter(Qt.Orientation.Vertical)
         self.work_splitter.addWidget(self.board)
@@ -338,6 +338,12 @@ class Workspace(QObject):
     def show_in_editor(self, kind: str, row_id: str) -> None:
         """Show a scene, an episode or a card's scenes in the editor."""
         self.editor.show_scope(kind, row_id)
+
+    def _on_scene_made(self, _beat_id: str, scene_id: str) -> None:
+        """A card made a scene: show it, the keyboard in its heading, ready to type it."""
+        self.select_scene(scene_id)
+        self.editor.place_caret(scene_id, "heading", -1)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_scene(self, scene_id: str) -> None:
         """Select ``scene_id`` in the navigator, which shows it in the editor."""

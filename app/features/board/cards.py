@@ -117,9 +117,13 @@ class MoveBeats(Command):
     episode_id: str | None
     position: int
     with_scenes: bool = False
+    #: the cards whose scenes ``with_scenes`` moves (default: ``beat_ids``)
+    scenes_of: list[str] | None = None
 
     @property
     def label(self) -> str:  # type: ignore[override]
+        if not self.beat_ids:
+            return _("Move scenes")
         return _("Move cards") if len(self.beat_ids) > 1 else _("Move beat")
 
     def apply(self, rec: ChangeRecorder) -> None:
@@ -128,7 +132,8 @@ class MoveBeats(Command):
                  keep_parent=False).apply(rec)
         if not self.with_scenes or self.episode_id is None:
             return
-        for scene_id in _scenes_elsewhere(rec.session, self.beat_ids, self.episode_id):
+        cards = self.scenes_of if self.scenes_of is not None else self.beat_ids
+        for scene_id in _scenes_elsewhere(rec.session, cards, self.episode_id):
             Move("scene", scene_id, 10**9, parent_id=self.episode_id,
                  keep_parent=False).apply(rec)
 
