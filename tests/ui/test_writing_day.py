@@ -12,12 +12,12 @@ from PySide6.QtCore import QMimeData, QPoint, QRect, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from app.core.enums import ElementKind, Role, ScriptLayout
-from app.core.i18n import set_language
 from app.features.script.scenes import is_blank
 from app.project.open_project import OpenProject, new_project
 from app.store.profile import Profile, save_profile
 from tests.support.screenshots import screenshot_path
 from tests.ui.keys import type_text
+from tests.ui.test_i18n_window import compiled_catalogs, speak  # noqa: F401, F811 - fixtures
 from ui.window.main_window import MainWindow
 from ui.window.project_tree import ID_ROLE
 from ui.window.settings import SETTINGS_FILE, load_place, load_window
@@ -314,22 +314,20 @@ def _outside(window: MainWindow) -> list[str]:
     return bad
 
 
+@pytest.mark.screenshot
 @pytest.mark.parametrize("language", ["en", "zh_Hans", "fa"])
-def test_the_window_fits_a_1280x720_screen(qtbot, sample_kiln: Path, language: str) -> None:
-    set_language(language)
-    try:
-        window = _open(qtbot, sample_kiln, (1280, 720))
-        qtbot.wait(200)
-        assert window.minimumSizeHint().width() <= 1200
-        assert window.minimumSize().width() <= 1200
-        assert window.size().width() <= 1280 and window.size().height() <= 720
-        assert _outside(window) == []
-        # the navigator shows scene names, not only times
-        tree = window.tree
-        assert tree.columnWidth(0) >= 150
-        window.grab().save(str(screenshot_path(f"window-1280x720-{language}.png")))
-    finally:
-        set_language("en")
+def test_the_window_fits_a_1280x720_screen(qtbot, speak, sample_kiln: Path,  # noqa: F811
+                                           language: str) -> None:
+    speak(language)
+    window = _open(qtbot, sample_kiln, (1280, 720))
+    qtbot.wait(300)
+    assert window.minimumSizeHint().width() <= 1200
+    assert window.minimumSize().width() <= 1200
+    assert window.size().width() <= 1280 and window.size().height() <= 720
+    assert _outside(window) == []
+    # the navigator shows scene names, not only times
+    assert window.tree.columnWidth(0) >= 150
+    assert window.grab().save(str(screenshot_path(f"window-1280x720-{language}.png")))
 
 
 def test_geometry_and_docks_are_remembered_per_user(qtbot, mini_kiln: Path) -> None:

@@ -114,7 +114,8 @@ class Workspace(QObject):
         self.page.addWidget(self.tree)
         self.page.addWidget(self.work_splitter)
         self.page.setStretchFactor(1, 1)
-        self.page.setSizes([320, 960])
+        self.page.setSizes([250, 1030])
+        self.tree.setMinimumWidth(200)
 
         for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
                                    (_("Beat Board"), self.board, "Ctrl+Shift+2"),
