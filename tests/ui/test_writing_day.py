@@ -343,3 +343,16 @@ def test_geometry_and_docks_are_remembered_per_user(qtbot, mini_kiln: Path) -> N
     assert again.features.docks["notesPanel"].isHidden()
     # the saved size comes back (offscreen, Qt fits the width to its 800-pixel screen)
     assert again.height() == 700 and again.width() < 1280
+
+
+def test_the_arabic_preferences_dialog_cuts_no_word(qtbot, request: pytest.FixtureRequest,
+                                                    mini_kiln: Path) -> None:
+    request.getfixturevalue("speak")("ar")
+    window = _open(qtbot, mini_kiln)
+    dialog = window.ask_preferences()
+    qtbot.waitExposed(dialog)
+    for widget in dialog.findChildren(QWidget):
+        if widget.isVisible() and hasattr(widget, "text") and not widget.inherits("QLabel"):
+            assert widget.width() >= widget.sizeHint().width(), widget.text()
+    assert dialog.width() >= 440
+    dialog.reject()
