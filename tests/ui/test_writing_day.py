@@ -356,3 +356,15 @@ def test_the_arabic_preferences_dialog_cuts_no_word(qtbot, request: pytest.Fixtu
             assert widget.width() >= widget.sizeHint().width(), widget.text()
     assert dialog.width() >= 440
     dialog.reject()
+
+
+def test_persian_rows_write_every_number_in_persian_digits(
+    qtbot, request: pytest.FixtureRequest, sample_kiln: Path
+) -> None:
+    request.getfixturevalue("speak")("fa")
+    window = _open(qtbot, sample_kiln)
+    model = window.tree_model
+    episode = model.index(0, 0)
+    texts = [model.index(0, 1).data(), model.index(0, 1, episode).data()]
+    assert all(any("۰" <= ch <= "۹" for ch in text) for text in texts), texts
+    assert not any(ch.isascii() and ch.isdigit() for text in texts for ch in text), texts
