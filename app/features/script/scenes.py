@@ -143,6 +143,18 @@ def _has_words(element: schema.Element) -> bool:
     return bool(element.text.strip() or element.speaker.strip() or element.parenthetical.strip())
 
 
+def _split_at(session: Session, element_id: str) -> tuple[
+        schema.Element, schema.Scene, list[schema.Element], list[schema.Element]] | None:
+    """The paragraph ``element_id``, its scene, and the paragraphs before and after it."""
+    element = _element(session, element_id)
+    if element is None:
+        return None
+    scene = session.get(schema.Scene, element.scene_id)
+    siblings = _elements(session, scene.id)
+    return (element, scene, [e for e in siblings if e.position < element.position],
+            [e for e in siblings if e.position > element.position])
+
+
 def _move_elements(rec: ChangeRecorder, elements: list[schema.Element], scene_id: str,
                    start: int = 0) -> None:
     for offset, element in enumerate(elements):
@@ -165,14 +177,10 @@ class LineToScene(Command):
         return _("New scene")
 
     def apply(self, rec: ChangeRecorder) -> None:
-        session = rec.session
-        element = _element(session, self.element_id)
-        if element is None:
+        split = _split_at(rec.session, self.element_id)
+        if split is None:
             return
-        scene = session.get(schema.Scene, element.scene_id)
-        siblings = _elements(session, scene.id)
-        before = [e for e in siblings if e.position < element.position]
-        after = [e for e in siblings if e.position > element.position]
+        element, scene, before, after = split
         fields = _heading_fields(rec, self.heading)
         if _blank_row(scene) and not any(_has_words(e) for e in before):
             rec.update(scene, **fields)
@@ -193,8 +201,9 @@ class LineToScene(Command):
 @dataclass
 class LineToEpisode(Command):
     """The paragraph ``element_id`` reads as an episode line (``第三集：窑变``): a new episode
-    titled ``title`` after the current one, whose first scene takes the paragraphs after it (a
-    blank scene when none followed). ``created_id``: that first scene."""
+    titled ``title`` after the current one, whose first scene (blank, to be headed) takes the
+    paragraphs after it, or an empty action when none followed; the scenes after the current
+    one move along into the new episode. ``created_id``: that first scene."""
 
     element_id: str
     title: str
@@ -207,12 +216,11 @@ class LineToEpisode(Command):
 
     def apply(self, rec: ChangeRecorder) -> None:
         session = rec.session
-        element = _element(session, self.element_id)
-        if element is None:
+        split = _split_at(session, self.element_id)
+        if split is None:
             return
-        scene = session.get(schema.Scene, element.scene_id)
+        element, scene, _before, after = split
         episode = session.get(schema.Episode, scene.episode_id)
-        after = [e for e in _elements(session, scene.id) if e.position > element.position]
         later = list(session.scalars(select(schema.Scene).where(
             schema.Scene.episode_id == episode.id, schema.Scene.position > scene.position)
             .order_by(schema.Scene.position)))
