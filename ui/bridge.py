@@ -19,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from app.core.enums import Role
 from app.features.impact import impact_of
 from app.features.script.outline import OutlineIndex, outline_index
 from app.project.changes import Changeset
@@ -48,6 +49,9 @@ class ProjectBridge(QObject):
     translations_changed = Signal(object)
     #: ``HeritageImpact``: scenes to scan again, or the coverage.
     heritage_changed = Signal(object)
+    #: The project followed is now worked on in another role (consultant: the script is
+    #: read-only); views ask ``can_edit`` again.
+    role_changed = Signal(object)
     #: ``ProjectChangedOnDisk``: the file refused a write because another program changed it;
     #: emitted once the refused edit's own event is over (the error reached its writer first).
     refused = Signal(object)
@@ -86,6 +90,14 @@ class ProjectBridge(QObject):
             self._stops += [history.subscribe(self._on_change),
                             history.on_refused(self._on_refused)]
         self.project_changed.emit(project)
+
+    def set_role(self, role: Role) -> None:
+        """Work on the project followed as ``role`` from now on, and say so to every view."""
+        if self._project is None or self._project.role is Role(role):
+            return
+        self._project.set_role(role)
+        logger.info("the project is now worked on as %s", Role(role).value)
+        self.role_changed.emit(self._project)
 
     @property
     def listener_count(self) -> int:

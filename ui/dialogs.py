@@ -1,4 +1,4 @@
-"""Small dialogs of the main window: error message, open and new project prompts, About."""
+"""Small dialogs of the main window: error message, open and new project files, About."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QInputDialog,
     QMessageBox,
     QWidget,
 )
@@ -48,12 +47,8 @@ def ask_open_path(parent: QWidget, start: Path) -> Path | None:
     return Path(name) if name else None
 
 
-def ask_new_project(parent: QWidget, start: Path) -> tuple[str, Path] | None:
-    """Ask the title of a new project and where to save it; None when cancelled."""
-    title, ok = QInputDialog.getText(parent, _("New project"), _("Title of the series:"))
-    title = title.strip()
-    if not ok or not title:
-        return None
+def ask_new_project_path(parent: QWidget, start: Path, title: str) -> Path | None:
+    """Ask where to save a new project titled ``title``; None when cancelled."""
     name, _selected = QFileDialog.getSaveFileName(
         parent, _("Save the new project as"), str(start / f"{title}{SUFFIX}"), _file_filter(),
         # An existing file is refused with a clear message by new_project; never overwritten.
@@ -64,7 +59,7 @@ def ask_new_project(parent: QWidget, start: Path) -> tuple[str, Path] | None:
     path = Path(name)
     if path.suffix.lower() != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
-    return title, path
+    return path
 
 
 def show_about(parent: QWidget) -> None:

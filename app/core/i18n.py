@@ -183,6 +183,14 @@ def format_date(day: dt.date | dt.datetime, length: str = "medium",
     return native_digits(babel_format_date(day, length, locale=locale), str(locale))
 
 
+def format_clock(moment: dt.time | dt.datetime, language: str | None = None) -> str:
+    """A time of day as the locale writes it, short (``10:42``, ``۱۰:۴۲``, ``上午10:42``)."""
+    from babel.dates import format_time as babel_format_time
+
+    locale = _babel_locale(language)
+    return native_digits(babel_format_time(moment, "short", locale=locale), str(locale))
+
+
 def format_duration(seconds: float, language: str | None = None) -> str:
     """A length of time in hours, minutes and seconds, with units the locale's plural rules
     pick: ``1 min 35 sec`` in English, ``1分钟35秒`` in Chinese, ``۱ دقیقه ۳۵ ثانیه`` in Persian.

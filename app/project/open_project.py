@@ -52,8 +52,13 @@ class OpenProject:
             self.history.refusals = (ProjectChangedOnDisk,)
         #: Who opened it. A consultant's project has a read-only script: notes only.
         self.role = Role(role)
-        if self.role is Role.CONSULTANT:
-            self.history.allowed_tables = CONSULTANT_TABLES
+        self.set_role(role)
+
+    def set_role(self, role: Role) -> None:
+        """Work on as ``role`` from now on: a consultant may write notes and the glossary only,
+        anyone else everything (the file's own read-only state stays as it is)."""
+        self.role = Role(role)
+        self.history.allowed_tables = CONSULTANT_TABLES if self.role is Role.CONSULTANT else None
 
     # -- life cycle -----------------------------------------------------------------------
 

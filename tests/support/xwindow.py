@@ -3,7 +3,8 @@ pauses between groups of keys.
 
 ``RealWindow`` starts Kiln (``main.main``) on a virtual screen with a small probe beside it: the
 probe only *reports* where things are (the global position of the end of a script line, the
-window id) on stdout, so the test can click there; every keystroke is a real X event sent by
+centre of a board card or of a named widget, a point in a lane, the window id, which widget has
+the keyboard) on stdout, so the test can click there; every keystroke is a real X event sent by
 xdotool, through the X server and Qt's xcb platform, exactly like a keyboard's.
 """
 
@@ -65,6 +66,45 @@ def line_end(text):
         block = block.next()
     return {"error": f"no line contains {text!r}"}
 
+def card_centre(title):
+    w = window()
+    view = w.board.view
+    for card in view.cards.values():
+        if card.beat.title == title:
+            view.ensureVisible(card, 20, 20)
+            local = view.mapFromScene(card.sceneBoundingRect().center())
+            point = view.viewport().mapToGlobal(local)
+            return {"x": point.x(), "y": point.y()}
+    return {"error": f"no card is titled {title!r}"}
+
+def lane_point(number):
+    # a point in the empty part of episode ``number``'s lane, below its header
+    w = window()
+    view = w.board.view
+    for header in view.headers:
+        episode = header.lane.episode
+        if episode is not None and episode.number == number:
+            rect = header.sceneBoundingRect()
+            view.ensureVisible(header, 20, 20)
+            local = view.mapFromScene(rect.center().x(), rect.bottom() + 40)
+            point = view.viewport().mapToGlobal(local)
+            return {"x": point.x(), "y": point.y()}
+    return {"error": f"no lane for episode {number}"}
+
+def widget_centre(name):
+    from PySide6.QtWidgets import QWidget
+    w = window()
+    found = w.findChild(QWidget, name)
+    if found is None or not found.isVisible():
+        return {"error": f"no visible widget named {name!r}"}
+    point = found.mapToGlobal(found.rect().center())
+    return {"x": point.x(), "y": point.y()}
+
+def focus():
+    widget = QApplication.focusWidget()
+    return {"focus": widget.objectName() if widget is not None else "",
+            "type": type(widget).__name__ if widget is not None else ""}
+
 def poll():
     global seen
     w = window()
@@ -78,6 +118,16 @@ def poll():
             answer({"ready": True, "window": int(w.winId())})
         elif ask["what"] == "line_end":
             answer(line_end(ask["text"]))
+        elif ask["what"] == "card_centre":
+            answer(card_centre(ask["title"]))
+        elif ask["what"] == "focus":
+            answer(focus())
+        elif ask["what"] == "page":
+            answer({"text": w.editor.toPlainText()})
+        elif ask["what"] == "lane_point":
+            answer(lane_point(int(ask["number"])))
+        elif ask["what"] == "widget_centre":
+            answer(widget_centre(ask["name"]))
 
 timer = QTimer()
 timer.timeout.connect(poll)
@@ -112,11 +162,29 @@ class RealWindow:
             time.sleep(0.05)
         raise AssertionError(f"the probe did not answer {what!r} in {timeout} s")
 
+    def wait_for_focus(self, name: str, timeout: float = 10.0) -> None:
+        """Wait until the widget named ``name`` has the keyboard (a menu or dialog opened it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            focus = self.ask("focus")["focus"]
+            if focus == name:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{name!r} never took the keyboard (it is in {focus!r})")
+            time.sleep(0.2)
+
     def xdotool(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=30)
 
-    def click(self, x: int, y: int) -> None:
-        self.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+    def click(self, x: int, y: int, pause: float = 0.0, button: int = 1) -> None:
+        self.xdotool("mousemove", "--sync", str(x), str(y), "click", str(button))
+        time.sleep(pause)
+
+    def click_at(self, where: dict, pause: float = 0.0, button: int = 1) -> None:
+        """Click a point the probe reported (``{"x": …, "y": …}``); button 3: right-click."""
+        if "error" in where:
+            raise AssertionError(where["error"])
+        self.click(where["x"], where["y"], pause, button)
 
     def type(self, text: str, pause: float = 0.0) -> None:
         """Type ``text`` as key events (80 ms apart), then wait ``pause`` seconds."""

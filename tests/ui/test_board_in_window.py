@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel
 
 from app.project.open_project import OpenProject
 from tests.support.screenshots import screenshot_path
+from tests.ui.keys import type_text
 from ui.editor.find_replace import FindReplaceDialog
 from ui.window.main_window import MainWindow
 
@@ -41,8 +42,33 @@ def test_make_scene_from_card_opens_it(qtbot, window: MainWindow) -> None:
     window.board.view.select([beat])
     scene_id = window.board.make_scene(beat)
     qtbot.waitUntil(lambda: window.tree_model.find("scene", scene_id).isValid())
-    assert window.editor.current_slot() is None or window.editor.toPlainText().startswith("2-2")
-    assert "2-2" in window.editor.toPlainText()
+    editor = window.editor
+    # the new scene is shown with its heading empty and the caret in it, ready to type
+    assert editor.current_slot().scene_id == scene_id
+    assert editor.current_slot().element_id is None
+    assert editor.textCursor().block().text() == ""
+
+
+def test_typing_after_make_scene_goes_into_the_new_scene_through_pauses(
+    qtbot, window: MainWindow
+) -> None:
+    """Issue 16: right after "Make a scene from this card" the card stays selected, and the
+    board's refresh after a pause put the first action line into the heading."""
+    beat = _beat_id(window.project, "信")
+    window.board.view.select([beat])
+    scene_id = window.board.make_scene(beat)
+    editor = window.editor
+    editor.setFocus()
+    type_text(editor, "夜 外 老街")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    type_text(editor, "风起。")
+    qtbot.wait(2200)  # the autosave and the board's timing refresh both run
+    type_text(editor, "门开了。")
+    qtbot.wait(600)
+    scene = next(s for s in window.project.scenes() if s.id == scene_id)
+    assert (scene.time_of_day.value, scene.setting.value, scene.location_name) == (
+        "night", "ext", "老街")
+    assert [e.text for e in window.project.elements(scene_id)] == ["风起。门开了。"]
 
 
 def test_window_undo_takes_back_typing_and_card_moves(qtbot, window: MainWindow) -> None:

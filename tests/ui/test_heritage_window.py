@@ -73,7 +73,7 @@ def test_detection_underlines_terms_with_a_tooltip_and_ctrl_click_links(qtbot,
     # dotted, and in a layer of its own: notes' tints are kept beside it
     layer = window.editor._mark_layers[LAYER]
     styles = {s.format.underlineStyle() for s in layer}
-    assert styles == {QTextCharFormat.UnderlineStyle.DotLine}
+    assert styles == {QTextCharFormat.UnderlineStyle.WaveUnderline}
     assert len(window.editor.extraSelections()) >= len(layer)
 
     tip = marks.tooltip_at(cursor.selectionStart())

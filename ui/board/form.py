@@ -57,6 +57,7 @@ class CardForm(QWidget):
         self.seconds.setRange(0, 600)
         self.seconds.setSuffix(_(" s"))
         self.scene_button = QPushButton(_("Make a scene from this card"))
+        self.scene_button.setObjectName("makeSceneButton")
         self.scenes_label = QLabel()
         layout = QFormLayout(self)
         layout.addRow(self.caption)

@@ -66,6 +66,8 @@ class BoardView(QGraphicsView):
         self._rebuilding = False
         #: the selection while the overview hides the cards (a hidden item cannot be selected)
         self._kept: list[str] = []
+        #: the selection last announced: a rebuild or a zoom that keeps it says nothing
+        self._announced: list[str] = []
         self.scene().selectionChanged.connect(self._on_selection)
         self._shown = False  # showEvent has run once
 
@@ -163,8 +165,16 @@ class BoardView(QGraphicsView):
             self.ensureVisible(self.cards[beat_ids[0]], 40, 40)
 
     def _on_selection(self) -> None:
-        if not self._rebuilding:
-            self.selection_changed.emit(self.selected_ids())
+        """Announce the selection when it really changed. A rebuild after every edit (the
+        timing of the lanes catches up after the writer pauses) selects the same cards again;
+        announcing that would show the card's scenes again and take the caret from the writer
+        (issue 16: the next keys went into the scene heading)."""
+        if self._rebuilding:
+            return
+        ids = self.selected_ids()
+        if ids != self._announced:
+            self._announced = ids
+            self.selection_changed.emit(ids)
 
     def _mark_overview(self) -> None:
         """Tell each lane which of its cards to frame as selected in the overview."""

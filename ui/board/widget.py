@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.enums import BeatKind, BeatStatus
-from app.core.i18n import _
-from app.features.board.cards import DeleteBeats, MoveBeats
+from app.core.i18n import _, format_number, ngettext
+from app.features.board.cards import DeleteBeats, MoveBeats, scenes_left_behind
 from app.features.board.impact import BoardImpact
 from app.features.board.lanes import BoardData, Filters, apply_script_seconds, load_board
 from app.features.script.outline import scene_seconds
@@ -53,6 +53,9 @@ class BoardWidget(QWidget):
 
     beat_selected = Signal(str)  # the card whose scenes the editor should show
     scene_made = Signal(str, str)  # beat id, new scene id
+    #: right-click on a lane (its header or its empty part) or the board's background:
+    #: the episode of the lane (None: the parking lot or no lane), the global position
+    lane_menu_requested = Signal(object, QPoint)
 
     def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,10 +75,13 @@ class BoardWidget(QWidget):
         self._timing_timer.setSingleShot(True)
         self._timing_timer.timeout.connect(self._load_timing)
         self._inline: QLineEdit | None = None
+        self._form_shows: tuple[object, int] = (None, 0)
+        self._scenes_offer: tuple[list[str], str | None] | None = None
         self.read_only = True
         self._build()
         bridge.project_changed.connect(self.set_project)
         bridge.board_changed.connect(self._on_board_changed)
+        bridge.role_changed.connect(self._apply_permission)
         if bridge.project is not None:
             self.set_project(bridge.project)
 
@@ -102,29 +108,51 @@ class BoardWidget(QWidget):
                                          [(status_label(s), s.value) for s in BeatStatus])
         self.character_filter = self._combo(_("All characters"), [])
         self.heritage_filter = self._combo(_("All heritage items"), [])
+        # Two short rows and a legend that wraps: the board fits a 1280×720 laptop screen beside
+        # the navigator and the notes panel (issue 16: one long row made the window 1309 px).
         tools = QHBoxLayout()
-        for widget in (new_button, delete_button, overview, detail, self.zoom_slider,
-                       self.kind_filter, self.status_filter, self.character_filter,
-                       self.heritage_filter):
+        for widget in (new_button, delete_button, overview, detail, self.zoom_slider):
             tools.addWidget(widget)
         tools.addStretch(1)
-        legend = QHBoxLayout()
-        legend.addWidget(QLabel(_("Kinds:")))
-        for kind, colour in KIND_COLOURS.items():
-            swatch = QLabel(f'<span style="color:{colour}">■</span> '
-                            f"{html.escape(kind_label(kind))}")
-            swatch.setObjectName(f"legend-{kind.value}")
-            legend.addWidget(swatch)
-        legend.addStretch(1)
+        filters = QHBoxLayout()
+        for combo in (self.kind_filter, self.status_filter, self.character_filter,
+                      self.heritage_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            filters.addWidget(combo, 1)
+        swatches = [f'<span style="color:{colour}">■</span>&nbsp;'
+                    f"{html.escape(kind_label(kind))}" for kind, colour in KIND_COLOURS.items()]
+        self.legend = QLabel(html.escape(_("Kinds:")) + " " + " &nbsp; ".join(swatches))
+        self.legend.setObjectName("boardLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 260])
+        splitter.setCollapsible(0, False)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
+        self.scenes_text = QLabel()
+        self.scenes_text.setWordWrap(True)
+        move_along = QPushButton(_("Move them too"))
+        move_along.setObjectName("moveScenesAlong")
+        move_along.clicked.connect(self.move_scenes_along)
+        dismiss = QPushButton(_("Leave them"))
+        dismiss.clicked.connect(lambda: self.scenes_bar.hide())
+        self.scenes_bar = QWidget()
+        self.scenes_bar.setObjectName("scenesBar")
+        bar = QHBoxLayout(self.scenes_bar)
+        bar.setContentsMargins(4, 2, 4, 2)
+        bar.addWidget(self.scenes_text, 1)
+        bar.addWidget(move_along)
+        bar.addWidget(dismiss)
+        self.scenes_bar.hide()
         box.addLayout(tools)
-        box.addLayout(legend)
+        box.addLayout(filters)
+        box.addWidget(self.scenes_bar)
+        box.addWidget(self.legend)
         box.addWidget(splitter, 1)
         self.view.move_requested.connect(self.move_cards)
         self.view.delete_requested.connect(self.delete_cards)
@@ -152,10 +180,14 @@ class BoardWidget(QWidget):
         """Show ``project``'s board (None: none); the bridge calls it when its project changes."""
         self.project = project
         self._script_seconds = {}
+        self._apply_permission(project)
+        self.reload()
+
+    def _apply_permission(self, project: OpenProject | None) -> None:
+        """Whether the cards may be changed (not in consultant mode, not in a read-only file)."""
         self.read_only = project is None or not can_edit(project, "beat")
         for widget in (self.new_button, self.delete_button, self.form):
             widget.setEnabled(not self.read_only)
-        self.reload()
 
     def _on_board_changed(self, impact: BoardImpact) -> None:
         if self.project is None:
@@ -179,6 +211,7 @@ class BoardWidget(QWidget):
         self._fill_filter(self.heritage_filter, [(name, e) for e, name in self.data.heritage])
         h, v = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
         self.view.show_board(self.data, self.filters, selected)
+        self._show_form(self.view.selected_ids())  # the cards' records are new
         self.view.horizontalScrollBar().setValue(h)
         self.view.verticalScrollBar().setValue(v)
         # the script's timing follows once the board is on screen, one episode per turn of
@@ -228,11 +261,17 @@ class BoardWidget(QWidget):
         self.zoom_slider.blockSignals(False)
 
     def _on_selection(self, ids: list[str]) -> None:
-        beat = self._beat(ids[0]) if len(ids) == 1 else None
-        scenes = len(self.data.facts.scenes.get(beat.id, ())) if beat and self.data else 0
-        self.form.show_beat(beat, scenes)
+        """The writer selected other cards (the view announces only a real change)."""
+        self._show_form(ids)
         if ids:
             self.beat_selected.emit(ids[0])
+
+    def _show_form(self, ids: list[str]) -> None:
+        beat = self._beat(ids[0]) if len(ids) == 1 else None
+        scenes = len(self.data.facts.scenes.get(beat.id, ())) if beat and self.data else 0
+        if (beat, scenes) != self._form_shows or beat is None:
+            self._form_shows = (beat, scenes)  # the same again: leave what is being typed there
+            self.form.show_beat(beat, scenes)
 
     def _beat(self, beat_id: str):  # noqa: ANN202 - a BeatRecord or None
         card = self.view.cards.get(beat_id)
@@ -262,12 +301,28 @@ class BoardWidget(QWidget):
         while item is not None and not isinstance(item, CardItem):
             item = item.parentItem()  # a badge or mark drawn as a child of the card
         if not isinstance(item, CardItem):
+            self.lane_menu_requested.emit(self.lane_at(pos),
+                                          self.view.viewport().mapToGlobal(pos))
             return
         if not item.isSelected():  # right-click selects the card, as a left click would
             self.view.select([item.beat.id])
         menu = self.menu_for_card(item.beat.id)
         if menu is not None:
             menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def lane_at(self, pos: QPoint) -> str | None:
+        """The episode of the lane at ``pos`` (view coordinates); None: the parking lot."""
+        if self.data is None or not self.data.lanes:
+            return None
+        lane, _index = self.view.slot_at(self.view.mapToScene(pos))
+        return self.data.lanes[lane].episode_id
+
+    def new_card_in(self, episode_id: str | None) -> str | None:
+        """Add a card at the end of the lane of ``episode_id`` (None: the parking lot)."""
+        if self.data is None:
+            return None
+        lane = next((lane for lane in self.data.lanes if lane.episode_id == episode_id), None)
+        return self.create_card(episode_id, len(lane.beats) if lane is not None else 0)
 
     # -- edits ------------------------------------------------------------------------------
 
@@ -304,10 +359,33 @@ class BoardWidget(QWidget):
         self._run(Update("beat", beat_id, fields))
 
     def move_cards(self, beat_ids: list[str], episode_id: str | None, position: int) -> None:
+        """Move cards (one undo step); when their scenes stay in another episode, the bar above
+        the lanes offers to move those along."""
         if self._run(MoveBeats(list(beat_ids), episode_id, position)):
             self.view.select(list(beat_ids))
+            self._offer_scenes(list(beat_ids), episode_id)
         else:
             self.reload()  # put the dragged cards back where they are in the file
+
+    def _offer_scenes(self, beat_ids: list[str], episode_id: str | None) -> None:
+        left = scenes_left_behind(self.project, beat_ids, episode_id) if self.project else 0
+        self._scenes_offer = (beat_ids, episode_id) if left else None
+        self.scenes_bar.setVisible(bool(left))
+        if left:
+            self.scenes_text.setText(ngettext(
+                "{count} scene of the moved card is still in another episode.",
+                "{count} scenes of the moved cards are still in other episodes.",
+                left).format(count=format_number(left)))
+
+    def move_scenes_along(self) -> bool:
+        """Move the scenes the last moved cards left in other episodes to the cards' episode
+        (one undo step)."""
+        offer, self._scenes_offer = self._scenes_offer, None
+        self.scenes_bar.hide()
+        if offer is None or offer[1] is None:
+            return False
+        beat_ids, episode_id = offer
+        return self._run(MoveBeats([], episode_id, 0, with_scenes=True, scenes_of=beat_ids))
 
     def delete_cards(self, beat_ids: list[str]) -> None:
         if beat_ids:
@@ -331,6 +409,7 @@ class BoardWidget(QWidget):
         if card is None or self.read_only:
             return None
         if self._inline is not None:
+            self._inline.hide()
             self._inline.deleteLater()
         top_left = self.view.mapFromScene(card.pos())
         zoom = self.view.zoom
@@ -348,7 +427,9 @@ class BoardWidget(QWidget):
                 return
             self._inline = None
             text = editor.text().strip()
+            editor.hide()  # gone from the screen now, not when Qt gets round to deleting it
             editor.deleteLater()
+            self.view.viewport().update()
             if text and text != card.beat.title:
                 self.update_card(beat_id, {"title": text})
             self.view.setFocus()

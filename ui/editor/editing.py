@@ -85,13 +85,26 @@ class StructureMixin:
         self._convert(slot, kind)
 
     def _on_enter(self: EditorState) -> None:
-        self.flush()
         slot, shown = self.current_slot(), self.textCursor().block().text()
-        if slot is None or self.read_only:
+        typed = self.textCursor().block().userState() in self._typed_in
+        self.flush()
+        if slot is None:
+            self._start_first_scene()  # Enter on the page of an episode with no scene yet
+            return
+        if self.read_only:
             return
         if slot.element_id is None:  # after a scene heading comes action
+            first = next(iter(self._project.elements(slot.scene_id)), None)
+            if first is not None and first.kind is K.ACTION and not first.text.strip():
+                self._reload(caret=(first.id, TEXT, 0))  # an empty action is there already
+                return
             self._new_element(slot.scene_id, K.ACTION, 0)
             return
+        if typed:
+            caret = self._finish_line(slot, shown, entering=True)
+            if caret is not False:
+                self._after_reading(slot, caret)
+                return
         kind = effective_kind(self.layout, slot, shown)
         if slot.field == LINE and kind is K.CHARACTER and shown.strip():
             self._finish_cue()
@@ -99,12 +112,26 @@ class StructureMixin:
         if slot.field in (SPEAKER, PAREN):
             self._reload(caret=(slot.element_id, TEXT, 0))
             return
-        empty = not shown.strip()
-        if empty and kind is not K.ACTION:
-            self._convert(slot, K.ACTION)
-            return
+        words = unmark(self.layout, slot.kind, shown) if slot.field == TEXT else shown.strip()
+        if not words.strip():
+            if kind is not K.ACTION:
+                self._convert(slot, K.ACTION)
+            return  # Enter on an empty action line adds nothing (no blank lines in the script)
         position = self._element_position(slot.element_id) + 1
         self._new_element(slot.scene_id, enter_kind(kind), position)
+
+    def _after_reading(self: EditorState, slot: Slot, caret: tuple | None) -> None:
+        """Enter on a line read as another kind: go on after it as after a line of that kind."""
+        if caret is None:
+            self._reload(keep_caret=True)
+            return
+        element = next((e for e in self._project.elements(caret[3] or slot.scene_id)
+                        if e.id == caret[0]), None) if caret[0] else None
+        if element is not None and element.id == slot.element_id and (
+                element.text.strip() or element.speaker.strip()):
+            self._new_element(element.scene_id, enter_kind(element.kind), element.position + 1)
+            return
+        self._reload(caret=caret)
 
     def _finish_cue(self: EditorState) -> None:
         cursor = self.textCursor()

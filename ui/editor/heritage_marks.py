@@ -1,9 +1,10 @@
-"""Heritage terms in the script editor: a dotted underline, a tooltip, and Ctrl+click to link.
+"""Heritage terms in the script editor: a wavy underline, a tooltip, and Ctrl+click to link.
 
 Terms found by the background detection (``ui.heritage.detection``) are underlined with a
-dotted line in the heritage colour — notes tint the background instead, so both can sit on the
-same words. Resting the pointer on a term shows the entry's name in the interface language, its
-domain and the first line of its description. Ctrl+click on a term opens a small menu: link the
+wavy line in the heritage colour (a dotted one was a faint single pixel; issue 16) — notes
+tint the background instead, so both can sit on the same words. Resting the pointer on a term
+shows the entry's name in the interface language, its domain and the first line of its
+description. Ctrl+click on a term opens a small menu: link the
 entry to this line or to this scene (one undoable step, saved in the file like any edit).
 
 The underlines are the editor's extra selections of the layer ``"heritage"``: the script itself
@@ -120,7 +121,7 @@ class HeritageMarks(QObject):
                                                match))
                 block = block.next()
         style = QTextCharFormat()
-        style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         style.setUnderlineColor(QColor(UNDERLINE))
         restricted = QTextCharFormat(style)
         restricted.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)

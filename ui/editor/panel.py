@@ -53,11 +53,17 @@ class EditorPanel(QWidget):
         self.layout_box.addItem(_("Hollywood layout"), ScriptLayout.HOLLYWOOD.value)
         self.layout_box.activated.connect(
             lambda _i: self.set_layout(ScriptLayout(self.layout_box.currentData())))
+        self.read_only_label = QLabel(_("Read-only: your role is consultant"))
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.read_only_label.setVisible(self.editor.read_only)
+        self.editor.permission_changed.connect(self._show_permission)
         self.duration_label = QLabel()
         self.duration_label.setObjectName("durationLabel")
         self.duration_label.setMinimumWidth(220)
         bar = QHBoxLayout()
         bar.addWidget(self.kind_box)
+        bar.addWidget(self.read_only_label)
         bar.addStretch(1)
         bar.addWidget(self.duration_label)
         bar.addWidget(self.layout_box)
@@ -77,6 +83,10 @@ class EditorPanel(QWidget):
         # After the editor's own connection: it takes the project's layout first.
         bridge.project_changed.connect(self._show_layout)
         self._show_layout(bridge.project)
+
+    def _show_permission(self, read_only: bool) -> None:
+        self.read_only_label.setVisible(read_only)
+        self.kind_box.setEnabled(not read_only)
 
     def _show_layout(self, _project: OpenProject | None) -> None:
         self.layout_box.setCurrentIndex(

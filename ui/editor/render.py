@@ -20,6 +20,7 @@ from app.core.direction import isolate, paragraph_rtl, strip_isolates
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.records import ElementRecord, SceneRecord
 from app.core.vocabulary import WORDS, parse_zh_line, zh_dialogue_line
+from app.features.script.scenes import is_blank
 from ui.editor.script_layout import ROLES, Role, scene_heading
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ class Para:
 
 
 def heading_para(layout: ScriptLayout, scene: SceneRecord) -> Para:
-    text = scene_heading(layout, scene)
+    """A scene's heading; empty for a scene nobody has headed yet, to type the heading in."""
+    text = "" if is_blank(scene) else scene_heading(layout, scene)
     capitals = layout is ScriptLayout.HOLLYWOOD
     return Para(text, Role.SCENE_HEADING, False, Slot(scene.id, None, "heading", None), capitals)
 

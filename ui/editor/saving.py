@@ -10,7 +10,8 @@ import logging
 
 from app.core.direction import strip_isolates
 from app.core.headings import read_heading
-from app.project.commands import Create, Update
+from app.features.script.scenes import EditHeading
+from app.project.commands import Update
 from ui.editor.render import LINE, Slot, fields_from, unmark
 from ui.editor.state import EditorState
 
@@ -33,6 +34,7 @@ class SavingMixin:
             if state in dirty:
                 self._commit(self._slots[state], block.text())
             block = block.next()
+        self.committed.emit()
 
     def _commit(self: EditorState, slot: Slot, shown: str) -> None:
         if slot.element_id is None:
@@ -50,6 +52,8 @@ class SavingMixin:
         self._run(Update("element", slot.element_id, fields, typing=True))
 
     def _commit_heading(self: EditorState, slot: Slot, shown: str) -> None:
+        """A heading typed in place, read back into the scene's fields: one command, so one
+        Undo takes it back whole (a new place included)."""
         parsed = read_heading(self.layout, strip_isolates(shown))
         fields: dict = {}
         if parsed.setting is not None:
@@ -62,17 +66,6 @@ class SavingMixin:
         if parsed.number and parsed.number != scene.number:
             fields["locked_number"] = parsed.number
         name = parsed.location.strip()
-        if name and name.casefold() != scene.location_name.casefold():
-            location = next((loc for loc in self._project.locations()
-                             if name.casefold() in (n.casefold() for n in loc.names.values())),
-                            None)
-            if location is None:
-                language = self._project.info().source_language
-                create = Create("location", {"names": {language: name}})
-                self._run(create)
-                fields["location_id"] = create.created_id
-            else:
-                fields["location_id"] = location.id
-        if fields:
-            self._run(Update("scene", slot.scene_id, fields, typing=True))
-
+        place = name if name and name.casefold() != scene.location_name.casefold() else None
+        if fields or place is not None:
+            self._run(EditHeading(slot.scene_id, fields, place))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QRect, QTimer
+from PySide6.QtCore import QRect, QTimer, SignalInstance
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QCompleter
 
 from app.core.enums import ElementKind, ScriptLayout
+from app.core.records import SceneRecord
+from app.features.script.shorthand import Reading
 from app.project.changes import Changeset
 from app.project.commands import Command
 from app.project.open_project import OpenProject
@@ -32,6 +34,10 @@ class EditorState(Protocol):
     read_only: bool
     _slots: list[Slot]  # what each paragraph edits, by its block's user state
     _dirty: set[int]  # slots typed in since the last commit
+    _typed_in: set[int]  # slots typed in since the caret came into their paragraph
+    _scope: tuple[str, str] | None  # what the page shows: ("scene"|"beat"|"episode", id)
+    scope_changed: SignalInstance
+    committed: SignalInstance
     _open_paren: str | None  # the element whose empty parenthetical is shown open
     _names: dict[str, str]  # character id -> name in the source language
     _name_ids: dict[str, str]  # any casefolded name or alias -> character id
@@ -65,6 +71,8 @@ class EditorState(Protocol):
 
     def _previous_slot(self) -> Slot | None: ...
 
+    def _scenes(self) -> list[SceneRecord]: ...
+
     # -- the mixins, calling one another ----------------------------------------------------
 
     def flush(self) -> None: ...
@@ -90,6 +98,16 @@ class EditorState(Protocol):
     def _convert(self, slot: Slot, kind: ElementKind) -> None: ...
 
     def _finish_cue(self) -> None: ...
+
+    def _finish_line(self, slot: Slot, shown: str, *, entering: bool) -> tuple | None | bool: ...
+
+    def _rewrite(self, slot: Slot, reading: Reading, entering: bool) -> tuple | None: ...
+
+    def _after_reading(self, slot: Slot, caret: tuple | None) -> None: ...
+
+    def _follow_scene(self, scene_id: str) -> None: ...
+
+    def _start_first_scene(self) -> bool: ...
 
     def slot_of(self, block: QTextBlock) -> Slot | None: ...
 

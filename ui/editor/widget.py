@@ -14,7 +14,7 @@ import logging
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
 
 from app.core.direction import paragraph_rtl
@@ -40,6 +40,7 @@ from ui.editor.render import (
 from ui.editor.saving import SavingMixin
 from ui.editor.script_layout import Paragraph, Role, episode_heading
 from ui.editor.script_view import paragraph_formats
+from ui.editor.shorthand import ShorthandMixin
 from ui.editor.word_selection import WordSelectionMixin
 
 logger = logging.getLogger(__name__)
@@ -48,10 +49,19 @@ logger = logging.getLogger(__name__)
 COMMIT_MS = 400
 
 
-class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMixin, QTextEdit):
+class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
+                   WordSelectionMixin, QTextEdit):
     """Edits the scenes of one scene, beat or episode of the project ``bridge`` follows."""
 
     kind_changed = Signal(str)
+    #: the editor widened what it shows (a scene typed in a scene's page): kind, id
+    scope_changed = Signal(str, str)
+    #: the caret went into another scene (the navigator follows it)
+    caret_scene = Signal(str)
+    #: typing was written to the file (nothing typed is left only on screen)
+    committed = Signal()
+    #: the script became read-only (True) or writable again (False)
+    permission_changed = Signal(bool)
     edited = Signal()  # the writer typed: there is something for Undo even before the commit
     duration_changed = Signal(float, float)  # current scene, everything shown
     rendered = Signal()  # the page was drawn again: positions from before mean nothing now
@@ -71,6 +81,9 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self._scope: tuple[str, str] | None = None
         self._slots: list[Slot] = []
         self._dirty: set[int] = set()
+        #: slots typed in since the caret came into their paragraph: read when finished
+        self._typed_in: set[int] = set()
+        self._caret_scene: str | None = None
         self._busy = False
         self._rendering = False
         self._open_paren: str | None = None
@@ -92,6 +105,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         bridge.project_changed.connect(self.set_project)
         bridge.script_changed.connect(self._on_script_changed)
+        bridge.role_changed.connect(self._on_role_changed)
         if bridge.project is not None:
             self.set_project(bridge.project)
 
@@ -103,15 +117,85 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         self._scope = None
         if project is not None:
             self.layout = project.info().layout
-            self.read_only = not can_edit(project, "element")
+        self._show_permission(project)
         self._reload()
 
+    def _on_role_changed(self, project: OpenProject) -> None:
+        """The project is now worked on in another role: typing is allowed or not from now."""
+        if project is self._project:
+            self.flush()  # what was typed as a writer is kept
+            self._show_permission(project)
+            self._on_cursor_moved()
+
+    def _show_permission(self, project: OpenProject | None) -> None:
+        """Whether the script may be typed into, and a page that shows it (a grey page)."""
+        self.read_only = project is not None and not can_edit(project, "element")
+        palette = self.viewport().palette()
+        base = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
+        palette.setColor(QPalette.ColorRole.Base,
+                         QColor("#eeeeee") if self.read_only else base)
+        self.viewport().setPalette(palette)
+        self.viewport().setAutoFillBackground(True)
+        self.setProperty("scriptReadOnly", self.read_only)
+        self.permission_changed.emit(self.read_only)
+
     def show_scope(self, kind: str, row_id: str) -> None:
-        """Show one ``"scene"``, the scenes of a ``"beat"`` or a whole ``"episode"``."""
+        """Show one ``"scene"``, the scenes of a ``"beat"`` or a whole ``"episode"``, with the
+        caret at its top; asked for what is shown already, it leaves the caret where it is."""
         self.flush()
+        if self._scope == (kind, row_id):
+            return
         self._scope = (kind, row_id)
         self._reload()
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    # -- where the caret is -----------------------------------------------------------------
+
+    def place(self) -> tuple[str, str, str, str, int] | None:
+        """Where the writer is: (scope kind, scope id, element id — or the scene id of a
+        heading —, field, offset in the paragraph); None when nothing is shown."""
+        slot = self.current_slot()
+        if self._scope is None or slot is None:
+            return None
+        where = slot.element_id if slot.element_id is not None else slot.scene_id
+        return (*self._scope, where, slot.field, self.textCursor().positionInBlock())
+
+    def place_caret(self, where: str | None, field: str, offset: int) -> None:
+        """Put the caret where ``place`` said it was (as near as the page still allows)."""
+        if field == "heading":
+            self._place_caret(None, field, offset, where)
+        else:
+            self._place_caret(where, field, offset)
+        if self.current_slot() is None:
+            self.place_caret_at_start()
+        self.ensureCursorVisible()
+
+    def place_caret_at_start(self) -> None:
+        """The caret in the first paragraph the writer can type in (a heading not typed yet:
+        ready to type it)."""
+        block = self.document().begin()
+        while block.isValid() and not 0 <= block.userState() < len(self._slots):
+            block = block.next()
+        if block.isValid():
+            cursor = QTextCursor(block)
+            if not block.text():
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            self.setTextCursor(cursor)
+
+    def has_pending(self) -> bool:
+        """True while typed words are not yet in the file."""
+        return bool(self._dirty)
+
+    def finish_typing(self) -> None:
+        """Commit what was typed and read the line being written as finished (File ▸ Save)."""
+        block = self.textCursor().block()
+        typed = block.userState() in self._typed_in
+        self.flush()
+        slot = self.current_slot()
+        if typed and slot is not None:
+            self._typed_in.discard(block.userState())
+            if self._finish_line(slot, block.text(), entering=False) is not False:
+                self._reload(keep_caret=True)
 
     def set_layout(self, layout: ScriptLayout) -> None:
         """Re-render in ``layout``; the elements' words are not touched."""
@@ -164,6 +248,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         finally:
             self._rendering = False
         self._dirty.clear()
+        self._typed_in.clear()
         if heading_of is not None:
             caret = (None, "heading", -1, heading_of)
         if caret is not None:
@@ -305,6 +390,7 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             state = block.userState()
             if 0 <= state < len(self._slots):
                 self._dirty.add(state)
+                self._typed_in.add(state)
                 self._update_direction(block, self._slots[state])
             if block == end:
                 break
@@ -339,9 +425,20 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             self.kind_changed.emit(kind.value if kind else "")
         block = self.textCursor().blockNumber()
         if block != self._block_number:
+            left = self.document().findBlockByNumber(self._block_number)
             self._block_number = block
             if self._dirty and not self._rendering:
                 self.flush()  # leaving a paragraph commits it
+            if not self._rendering and left.isValid() and left.userState() in self._typed_in:
+                self._typed_in.clear()
+                slot = self._slots[left.userState()]
+                if self._finish_line(slot, left.text(), entering=False) is not False:
+                    self._reload_timer.start()  # it was read as something else: show that
+        slot = self.current_slot()
+        scene = slot.scene_id if slot is not None else None
+        if scene is not None and scene != self._caret_scene and not self._rendering:
+            self._caret_scene = scene
+            self.caret_scene.emit(scene)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         self.flush()
@@ -371,6 +468,10 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
         slot = self.current_slot()
         edits = bool(event.text()) or key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
         navigation = not event.text() and key not in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+        if slot is None and event.text().strip() and self._start_first_scene():
+            slot, cursor = self.current_slot(), self.textCursor()  # then type into its heading
+        if event.text() and self._swallow_action_mark(event.text()):
+            return
         if cursor.hasSelection() and edits and (
             self.document().findBlock(cursor.selectionStart())
             != self.document().findBlock(cursor.selectionEnd())
@@ -393,8 +494,12 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
             self._update_completion()
 
     def inputMethodEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        if self.current_slot() is None and event.commitString():
+            self._start_first_scene()
         if self.current_slot() is None or self.read_only:
             event.ignore()
+            return
+        if self._swallow_action_mark(event.commitString()):
             return
         super().inputMethodEvent(event)
         if event.commitString():
@@ -403,8 +508,9 @@ class ScriptEditor(StructureMixin, SavingMixin, CompletionMixin, WordSelectionMi
     def insertFromMimeData(self, source) -> None:  # noqa: N802, ANN001 - Qt override
         if self.current_slot() is None or self.read_only:
             return
-        text = " ".join(source.text().splitlines())
-        self.textCursor().insertText(text)
+        if self.paste_text(source.text()):
+            return  # several lines: read as script lines, one undo step
+        self.textCursor().insertText(" ".join(source.text().splitlines()))
 
     # -- duration -------------------------------------------------------------------------
 

@@ -12,7 +12,8 @@ shown: key names and phrases with renderings per language, and the forms of addr
 heritage library panel, detection, underlines and
 coverage view are wired in ``ui.heritage.features`` (View ▸ Heritage Library / Coverage); the
 panel's "Link to" buttons link to the
-scene under the editor's caret. In consultant mode the status bar says so. The features follow
+scene under the editor's caret. In consultant mode the status bar says so; a
+role chosen in Edit ▸ Profile… applies to the open project at once. The features follow
 the project the workspace's bridge follows (``ui.bridge``); the workspace calls ``shutdown``
 when the window closes. They know the window and the workspace only as ``ui.host`` Protocols.
 """
@@ -118,6 +119,7 @@ class WindowFeatures(QObject):
             _("Your profile's role is consultant: the script is read-only, notes can be added."))
         frame.statusBar().addWidget(self.consultant_label)
         self.bridge.project_changed.connect(self.set_project)
+        self.bridge.role_changed.connect(self._show_role)
         self.set_project(self.bridge.project)
 
     def _action(self, text: str, slot: object, keys: str | None = None) -> QAction:
@@ -153,8 +155,7 @@ class WindowFeatures(QObject):
             dialog.close()  # it was made for the project that is going away
             dialog.deleteLater()
             self.export_dialog = None
-        consultant = project is not None and project.role is Role.CONSULTANT
-        self.consultant_label.setVisible(consultant)
+        self._show_role(project)
         self._close_review_summary(project)
         if project is None:
             return
@@ -338,7 +339,8 @@ class WindowFeatures(QObject):
         return export_review_notes(self.window, self.project, path)
 
     def ask_profile(self) -> ProfileDialog:
-        """Edit ▸ Profile…: name and role (a new role applies to projects opened afterwards)."""
+        """Edit ▸ Profile…: name and role (a new role applies at once, to the open project
+        too)."""
         if self.profile_dialog is not None and shiboken6.isValid(self.profile_dialog):
             self.profile_dialog.deleteLater()
         self.profile_dialog = ProfileDialog(self.window)
@@ -346,10 +348,15 @@ class WindowFeatures(QObject):
         self.profile_dialog.open()
         return self.profile_dialog
 
+    def _show_role(self, project: OpenProject | None) -> None:
+        self.consultant_label.setVisible(project is not None and project.role is Role.CONSULTANT)
+
     def _on_profile_saved(self) -> None:
+        profile = load_profile()
         panel = self.notes_panel
         if panel is not None:
-            panel.profile = load_profile()  # replies are signed with the new name
+            panel.profile = profile  # replies are signed with the new name
+        self.bridge.set_role(profile.role)  # the open project follows the new role at once
 
     # -- export and the heritage library ------------------------------------------------------
 

@@ -12,6 +12,7 @@ around the same open project (``rebuilt``).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.enums import Role
-from app.core.i18n import _, format_number, ngettext
+from app.core.i18n import _, format_clock, format_number, ngettext
 from ui import dialogs
+from ui.window.new_project_dialog import NewProjectDialog, NewSeries
 from ui.window.preferences_dialog import PreferencesDialog
+from ui.window.settings import load_window, save_window
 
 if TYPE_CHECKING:
     from app.project.open_project import OpenProject
@@ -70,9 +73,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._stack)
 
         self.totals_label = QLabel()
+        self.saved_label = QLabel()  # whether everything is on disk, and since when
+        self.saved_label.setObjectName("savedLabel")
+        self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.totals_label)
+        self._saved_at: dt.datetime | None = None
+        self._layout_restored = False
         self._make_actions()
-        self.resize(1280, 800)
+        self._restore_geometry()
         if not deferred:
             self.build_workspace()
         self._show_state()
@@ -90,6 +98,7 @@ class MainWindow(QMainWindow):
         workspace.shown.connect(self._show_state)
         workspace.bridge.changed.connect(self._on_change)
         workspace.editor.edited.connect(self._on_typing)
+        workspace.editor.committed.connect(self._show_saved)
         keys = _shortcuts(QKeySequence.StandardKey.Preferences, "Ctrl+,")
         self.preferences_action = self._action(_("Preferences…"), self.ask_preferences, keys)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -157,6 +166,7 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(_("Open…"), self.ask_open, _shortcuts(key.Open, "Ctrl+O"))
         self.close_action = self._action(
             _("Close"), self.close_project, _shortcuts(key.Close, "Ctrl+W"))
+        self.save_action = self._action(_("Save"), self.save, _shortcuts(key.Save, "Ctrl+S"))
         self.quit_action = self._action(_("Quit"), self.close, _shortcuts(key.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action(_("Undo"), self.undo, _shortcuts(key.Undo, "Ctrl+Z"))
@@ -168,7 +178,8 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
         self.file_menu = self.menuBar().addMenu(_("&File"))
-        self.file_menu.addActions([self.new_action, self.open_action, self.close_action])
+        self.file_menu.addActions([self.new_action, self.open_action, self.save_action,
+                                   self.close_action])
         self.file_menu.addSeparator()
         self.file_menu_end = self.file_menu.addSeparator()  # features add theirs above it
         self.file_menu.addAction(self.quit_action)
@@ -201,8 +212,12 @@ class MainWindow(QMainWindow):
     # -- opening and closing --------------------------------------------------------------
 
     def open_project(self, path: Path | str, *, backup: bool = True) -> bool:
-        """Open ``path`` in place of the current project; on failure show why and keep the old."""
-        return self.build_workspace().open_project(path, backup=backup)
+        """Open ``path`` in place of the current project; on failure show why and keep the old.
+        The window takes the keyboard, whose focus is in the page."""
+        opened = self.build_workspace().open_project(path, backup=backup)
+        if opened and self.isVisible():
+            self.activateWindow()
+        return opened
 
     def show_project(self, project: OpenProject,
                      selected: tuple[str, str] | None = None) -> None:
@@ -224,12 +239,28 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_project(path)
 
-    def ask_new(self) -> None:
-        """File ▸ New…: ask a title and a file, write an empty project there and open it."""
-        answer = dialogs.ask_new_project(self, self._start_folder())
-        if answer is not None:
-            title, path = answer
-            self.build_workspace().new_project(path, title)
+    def ask_new(self) -> NewProjectDialog:
+        """File ▸ New…: ask title, layout, language and episodes, then the file; write the new
+        project there and open it with the keyboard in its first scene."""
+        dialog = NewProjectDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._create(dialog.series()))
+        dialog.open()
+        return dialog
+
+    def _create(self, series: NewSeries) -> None:
+        path = dialogs.ask_new_project_path(self, self._start_folder(), series.title)
+        if path is not None:
+            self.build_workspace().new_project(
+                path, series.title, layout=series.layout,
+                source_language=series.source_language, episodes=series.episodes)
+
+    def save(self) -> bool:
+        """File ▸ Save: what is typed goes to the file now, and the status bar says so."""
+        if self.workspace is None or not self.workspace.save():
+            return False
+        self._show_saved(explicit=True)
+        return True
 
     def _start_folder(self) -> Path:
         return self.project.path.parent if self.project is not None else Path.home()
@@ -237,7 +268,34 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.workspace is not None:
             self.workspace.shutdown()
+        try:
+            save_window(self.saveGeometry(), self.saveState())
+        except OSError as exc:  # a convenience: never stop the window closing for it
+            logger.warning("could not remember the window's layout: %s", exc)
         super().closeEvent(event)
+
+    # -- size and place -----------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        """The size and place the user left the window at; else one that fits the screen
+        (1280×800, smaller on a smaller screen such as a 1280×720 laptop's)."""
+        geometry, _state = load_window()
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = 1280, 800
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
+
+    def _restore_docks(self) -> None:
+        """The docks as the user left them, once the first project's docks exist."""
+        if self._layout_restored:
+            return
+        self._layout_restored = True
+        _geometry, state = load_window()
+        if state is not None:
+            self.restoreState(state)
 
     # -- undo, redo, find -----------------------------------------------------------------
 
@@ -266,6 +324,7 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, _impact: object) -> None:
         self._update_undo_actions()
+        self._show_saved()
 
     def _on_typing(self) -> None:
         """Typing not yet committed can already be undone (Undo commits it, then reverts it)."""
@@ -273,6 +332,28 @@ class MainWindow(QMainWindow):
             self.undo_action.setEnabled(True)
             if not self.project.history.undo_label:
                 self.undo_action.setText(_("Undo Typing"))
+        self.saved_label.setText(_("Typing not yet saved"))
+
+    def _show_saved(self, *_args: object, explicit: bool = False) -> None:
+        """Say whether everything is in the file: every edit is written at once, typing after
+        a short pause (or at once with File ▸ Save)."""
+        project = self.project
+        if project is None:
+            self.saved_label.setText("")
+            return
+        if not project.history.writable:
+            self.saved_label.setText(_("Read-only file"))
+            return
+        if self.workspace is not None and self.workspace.editor.has_pending():
+            self.saved_label.setText(_("Typing not yet saved"))
+            return
+        self._saved_at = dt.datetime.now()
+        clock = format_clock(self._saved_at)
+        self.saved_label.setText(_("Saved {time}").format(time=clock))
+        if explicit:
+            self.statusBar().showMessage(
+                _("Everything is saved in {file} ({time}).").format(
+                    file=project.path.name, time=clock), 5000)
 
     def _update_undo_actions(self) -> None:
         history = self.project.history if self.project is not None else None
@@ -319,11 +400,16 @@ class MainWindow(QMainWindow):
         project = self.project
         self._stack.setCurrentIndex(1 if project is not None else 0)
         self.close_action.setEnabled(project is not None)
+        self.save_action.setEnabled(project is not None)
         self._update_undo_actions()
         if project is None or self.workspace is None:
             self.setWindowTitle(_("Kiln"))
             self.totals_label.setText("")
+            self.saved_label.setText("")
             return
+        self._restore_docks()
+        if not self.saved_label.text():
+            self._show_saved()
         title = project.info().title
         if project.role is Role.CONSULTANT:
             self.setWindowTitle(_("{title} — Kiln — Consultant mode").format(title=title))

@@ -41,6 +41,8 @@ from ui.qt_translations import apply_interface_language
 
 logger = logging.getLogger(__name__)
 
+MIN_WIDTH = 440  # pixels
+
 
 class LanguageWindow(Protocol):
     """The window a language switch rebuilds (``ui.window.main_window.MainWindow``)."""
@@ -86,6 +88,9 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(dialogs.ok_cancel_buttons(self))
+        # Wide enough that no word is cut: Arabic button and combo texts were clipped at the
+        # width Qt picked for the wrapped note (issue 16).
+        self.setMinimumWidth(max(MIN_WIDTH, self.sizeHint().width()))
 
     def chosen(self) -> Preferences:
         """The preferences as the dialog shows them."""

@@ -1,6 +1,6 @@
 """Edit ▸ Profile…: the user's name (signs their notes) and role (writer, consultant,
-translator). A consultant's projects open with the script read-only; the change applies to
-projects opened afterwards.
+translator). A consultant's projects have the script read-only; a new role applies at once,
+to the open project too.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ class ProjectTreeModel(QStandardItemModel):
             for scene in episode_scenes:
                 heading = scene_heading(layout, scene)
                 seconds = _item(_("{seconds} s").format(
-                    seconds=round(timings.get(scene.id, 0.0))), SCENE, scene.id)
+                    seconds=format_number(round(timings.get(scene.id, 0.0)))), SCENE, scene.id)
                 label.appendRow([_item(heading, SCENE, scene.id), seconds])
             root.appendRow([label, timing])
 

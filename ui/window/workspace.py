@@ -17,15 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTreeView
 
+from app.core.enums import ScriptLayout
 from app.core.i18n import _
 from app.features.impact import Impact
 from app.project.errors import USER_ERRORS, ProjectChangedOnDisk, ProjectDamaged
 from app.project.open_project import OpenProject, new_project
 from app.project.recover import recover, reload, save_copy
+from app.store.presets import studio_defaults
+from app.store.schema import Element
 from ui import dialogs
 from ui.board.widget import BoardWidget
 from ui.bridge import ProjectBridge
@@ -34,8 +37,10 @@ from ui.editor.fonts import load_shipped_fonts
 from ui.editor.panel import EditorPanel
 from ui.host import Frame
 from ui.window import disk_change, recovery_dialog
+from ui.window.episode_actions import EpisodeActions
 from ui.window.features import WindowFeatures
-from ui.window.project_tree import ID_ROLE, KIND_ROLE, SCENE, ProjectTreeModel
+from ui.window.project_tree import EPISODE, ID_ROLE, KIND_ROLE, SCENE, ProjectTreeModel
+from ui.window.settings import load_place, save_place
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +79,11 @@ class Workspace(QObject):
         self.bridge = ProjectBridge(parent=self)
         self.bridge.changed.connect(self._on_change)
         self.bridge.refused.connect(self._on_disk_change)
+        self.bridge.role_changed.connect(lambda _project: self.shown.emit())
         self._disk_dialog: disk_change.DiskChangeDialog | None = None
         self._selected: tuple[str, str] | None = None  # (kind, id) shown on the page
         self._reloading = False  # the tree is being rebuilt: selection changes are not the user's
+        self._following = False  # the tree follows the editor's caret: nothing to show
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)  # coalesce a burst of edits into one refresh
@@ -92,9 +99,12 @@ class Workspace(QObject):
         self.editor_panel = EditorPanel(self.bridge)
         self.editor = self.editor_panel.editor
         self.script_view = self.editor  # the page the tree's selection shows
+        self.editor.scope_changed.connect(self._on_editor_scope)
+        self.editor.caret_scene.connect(self._follow_caret)
         self.board = BoardWidget(self.bridge)
         self.board.beat_selected.connect(lambda beat_id: self.show_in_editor("beat", beat_id))
-        self.board.scene_made.connect(lambda _beat, scene: self.select_scene(scene))
+        self.board.scene_made.connect(self._on_scene_made)
+        self.episodes = EpisodeActions(self)  # add, rename, move, delete: menus and shortcuts
         self.work_splitter = QSplitter(Qt.Orientation.Vertical)
         self.work_splitter.addWidget(self.board)
         self.work_splitter.addWidget(self.editor_panel)
@@ -104,7 +114,8 @@ class Workspace(QObject):
         self.page.addWidget(self.tree)
         self.page.addWidget(self.work_splitter)
         self.page.setStretchFactor(1, 1)
-        self.page.setSizes([320, 960])
+        self.page.setSizes([250, 1030])
+        self.tree.setMinimumWidth(200)
 
         for text, widget, keys in ((_("Navigator"), self.tree, "Ctrl+Shift+1"),
                                    (_("Beat Board"), self.board, "Ctrl+Shift+2"),
@@ -150,10 +161,18 @@ class Workspace(QObject):
         logger.info("opened %s", path)
         return True
 
-    def new_project(self, path: Path, title: str) -> bool:
-        """Write an empty project titled ``title`` at ``path`` and open it."""
+    def new_project(self, path: Path, title: str, *, layout: ScriptLayout | None = None,
+                    source_language: str | None = None, episodes: int = 1) -> bool:
+        """Write a new project at ``path`` (the studio preset's layout and language unless
+        given) and open it on episode 1, the keyboard in its first scene."""
+        preset = studio_defaults()
         try:
-            new_project(path, title=title)
+            new_project(path, title=title, layout=layout or preset.layout,
+                        source_language=source_language or preset.source_language,
+                        target_languages=tuple(t for t in preset.target_languages
+                                               if t != (source_language or
+                                                        preset.source_language)),
+                        episodes=episodes)
         except USER_ERRORS as exc:
             dialogs.show_error(self.frame.window(), _("Cannot create the project"), str(exc))
             return False
@@ -180,7 +199,11 @@ class Workspace(QObject):
 
     def show_project(self, project: OpenProject,
                      selected: tuple[str, str] | None = None) -> None:
-        """Show an open ``project`` (none is shown), with ``selected`` (kind, id) on the page."""
+        """Show an open ``project`` (none is shown), with ``selected`` (kind, id) on the page,
+        else where the writer left off; the keyboard goes to the page."""
+        place = load_place(project.path) if selected is None else None
+        if place is not None:
+            selected = (place[0], place[1])
         self._selected = selected
         self.bridge.set_project(project)  # every view follows it
         self.refresh()
@@ -188,6 +211,11 @@ class Workspace(QObject):
             self._select_first_scene()
         elif self._selected == selected:  # still there: show it (refresh only selects it)
             self.show_in_editor(*selected)
+        if place is not None and self._selected == selected:
+            self.editor.place_caret(place[2] or None, place[3], place[4])
+        elif selected is None or self._selected is None:
+            self.editor.place_caret_at_start()
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def release_project(self) -> OpenProject | None:
         """Stop showing the project but keep it open (lock and undo history) for another window;
@@ -196,6 +224,7 @@ class Workspace(QObject):
         if project is None:
             return None
         self.editor.flush()
+        self._remember_place(project)
         self._refresh_timer.stop()
         self.bridge.set_project(None)  # the views let it go; the history keeps no listener
         self._selected = None
@@ -208,6 +237,21 @@ class Workspace(QObject):
         project = self.release_project()
         if project is not None:
             project.close()
+
+    def _remember_place(self, project: OpenProject) -> None:
+        place = self.editor.place()
+        try:
+            save_place(project.path, place)
+        except OSError as exc:  # the settings are a convenience: never stop a close for them
+            logger.warning("could not remember where the writer was: %s", exc)
+
+    def save(self) -> bool:
+        """File ▸ Save: commit what is typed (the line being written is read as finished);
+        every edit is in the file once this returns. False when nothing is open or it failed."""
+        if self.project is None:
+            return False
+        self.editor.finish_typing()
+        return not self.editor.has_pending()
 
     def shutdown(self) -> None:
         """The window is closing: close the project, stop background work."""
@@ -296,6 +340,12 @@ class Workspace(QObject):
         """Show a scene, an episode or a card's scenes in the editor."""
         self.editor.show_scope(kind, row_id)
 
+    def _on_scene_made(self, _beat_id: str, scene_id: str) -> None:
+        """A card made a scene: show it, the keyboard in its heading, ready to type it."""
+        self.select_scene(scene_id)
+        self.editor.place_caret(scene_id, "heading", -1)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def select_scene(self, scene_id: str) -> None:
         """Select ``scene_id`` in the navigator, which shows it in the editor."""
         index = self.tree_model.find(SCENE, scene_id)
@@ -344,15 +394,47 @@ class Workspace(QObject):
         return collapsed
 
     def _select_first_scene(self) -> None:
+        """The first scene; in a project with no words yet, the first episode (the writer
+        writes it from its top, scene after scene)."""
         if self.tree_model.rowCount() == 0:
             return
         episode = self.tree_model.index(0, 0)
         first = self.tree_model.index(0, 0, episode)
-        self.tree.setCurrentIndex(first if first.isValid() else episode)
+        new = self.project is not None and self.project.count(Element) == 0
+        self.tree.setCurrentIndex(first if first.isValid() and not new else episode)
+
+    def show_episode(self, episode_id: str) -> None:
+        """Show a whole episode with the caret in its first scene and the keyboard in the page."""
+        index = self.tree_model.find(EPISODE, episode_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        else:
+            self.show_in_editor(EPISODE, episode_id)
+        self.editor.place_caret_at_start()
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_editor_scope(self, kind: str, row_id: str) -> None:
+        """The editor widened its page (a scene typed on a scene's page): the navigator follows."""
+        self._selected = (kind, row_id)
+        self._select_quietly(self.tree_model.find(kind, row_id))
+
+    def _follow_caret(self, scene_id: str) -> None:
+        """The caret went into another scene: highlight it in the navigator, showing nothing."""
+        self._select_quietly(self.tree_model.find(SCENE, scene_id))
+
+    def _select_quietly(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.tree.currentIndex() == index:
+            return
+        self._following = True
+        try:
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        finally:
+            self._following = False
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if self._reloading or not indexes:
+        if self._reloading or self._following or not indexes:
             return
         index = indexes[0]
         self._selected = (index.data(KIND_ROLE), index.data(ID_ROLE))

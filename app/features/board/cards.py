@@ -109,20 +109,52 @@ def _element_beats(session: Session, element_ids: set[str]) -> dict[str, str]:
 
 @dataclass
 class MoveBeats(Command):
-    """Move several cards, in order, to ``position`` in one lane (None: the parking lot)."""
+    """Move several cards, in order, to ``position`` in one lane (None: the parking lot);
+    ``with_scenes``: their linked scenes in other episodes move to the end of that episode too,
+    in the same undo step."""
 
     beat_ids: list[str]
     episode_id: str | None
     position: int
+    with_scenes: bool = False
+    #: the cards whose scenes ``with_scenes`` moves (default: ``beat_ids``)
+    scenes_of: list[str] | None = None
 
     @property
     def label(self) -> str:  # type: ignore[override]
+        if not self.beat_ids:
+            return _("Move scenes")
         return _("Move cards") if len(self.beat_ids) > 1 else _("Move beat")
 
     def apply(self, rec: ChangeRecorder) -> None:
         for offset, beat_id in enumerate(self.beat_ids):
             Move("beat", beat_id, self.position + offset, parent_id=self.episode_id,
                  keep_parent=False).apply(rec)
+        if not self.with_scenes or self.episode_id is None:
+            return
+        cards = self.scenes_of if self.scenes_of is not None else self.beat_ids
+        for scene_id in _scenes_elsewhere(rec.session, cards, self.episode_id):
+            Move("scene", scene_id, 10**9, parent_id=self.episode_id,
+                 keep_parent=False).apply(rec)
+
+
+def _scenes_elsewhere(session: Session, beat_ids: list[str], episode_id: str) -> list[str]:
+    rows = session.execute(
+        select(schema.Scene.id, schema.Scene.beat_id)
+        .join(schema.Episode, schema.Episode.id == schema.Scene.episode_id)
+        .where(schema.Scene.beat_id.in_(beat_ids), schema.Scene.episode_id != episode_id)
+        .order_by(schema.Episode.number, schema.Scene.position)).all()
+    order = {beat_id: index for index, beat_id in enumerate(beat_ids)}
+    return [scene_id for scene_id, beat_id in sorted(rows, key=lambda r: order[r[1]])]
+
+
+def scenes_left_behind(project: OpenProject, beat_ids: list[str], episode_id: str | None) -> int:
+    """How many scenes linked to ``beat_ids`` are in another episode than ``episode_id`` (the
+    board offers to move them along with their cards)."""
+    if episode_id is None:
+        return 0
+    with project.file.session() as s:
+        return len(_scenes_elsewhere(s, list(beat_ids), episode_id))
 
 
 @dataclass
