@@ -1,0 +1,98 @@
+"""The estimated timeline of each episode: where every script element starts and ends.
+
+The seconds model (``app.core.timing``, with the project's speech rates per language) gives
+each element its screen time; laid end to end in script order, scene after scene, they give each
+element's start and end within its episode. The dialogue list, the subtitle drafts, the fit
+checks and the rhythm's hook check read it. One query reads the whole series, so 100 episodes
+cost one pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.core.enums import ElementKind
+from app.core.records import EpisodeRecord
+from app.core.timing import RateBook, element_seconds
+from app.project.open_project import OpenProject
+from app.store import schema
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TimedElement:
+    """One script element with its place in the episode's estimated timeline (seconds)."""
+
+    element_id: str
+    scene_id: str
+    beat_id: str | None  # the card of its scene
+    kind: ElementKind
+    text: str
+    speaker: str
+    extension: str
+    parenthetical: str
+    language: str | None
+    line_id: str | None
+    start: float
+    end: float
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass
+class EpisodeTimeline:
+    """An episode's elements in script order with their times, and where each scene starts."""
+
+    episode: EpisodeRecord
+    elements: list[TimedElement] = field(default_factory=list)
+    #: scene id -> (start second, card id) in script order
+    scenes: dict[str, tuple[float, str | None]] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        """The episode's estimated length: the end of its last timed element."""
+        return self.elements[-1].end if self.elements else 0.0
+
+
+def timelines(project: OpenProject, rates: RateBook | None = None,
+              episodes: tuple[int, int] | None = None) -> list[EpisodeTimeline]:
+    """The timeline of every episode (``episodes``: a first-last range of numbers), in order.
+
+    Elements that take no time (headings, transitions, notes) are left out."""
+    rates = rates or project.rate_book()
+    result: dict[str, EpisodeTimeline] = {}
+    for episode in project.episodes():
+        if episodes is None or episodes[0] <= episode.number <= episodes[1]:
+            result[episode.id] = EpisodeTimeline(episode)
+    e, sc = schema.Element, schema.Scene
+    query = (
+        select(sc.episode_id, sc.id, sc.beat_id, e.id, e.kind, e.text, e.speaker, e.extension,
+               e.parenthetical, e.language, e.line_id)
+        .join(sc, e.scene_id == sc.id)
+        .join(schema.Episode, sc.episode_id == schema.Episode.id)
+        .order_by(schema.Episode.number, sc.position, e.position)
+    )
+    clock: dict[str, float] = {}
+    with project.file.session() as s:
+        for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
+             parenthetical, language, line_id) in s.execute(query):
+            timeline = result.get(episode_id)
+            if timeline is None:
+                continue
+            start = clock.get(episode_id, 0.0)
+            if scene_id not in timeline.scenes:
+                timeline.scenes[scene_id] = (start, beat_id)
+            seconds = element_seconds(kind, text, rates(language))
+            if seconds <= 0:
+                continue
+            clock[episode_id] = start + seconds
+            timeline.elements.append(TimedElement(
+                element_id, scene_id, beat_id, ElementKind(kind), text, speaker, extension or "",
+                parenthetical or "", language, line_id, start, start + seconds))
+    return list(result.values())
