@@ -96,24 +96,29 @@ def _is_han(char: str) -> bool:
     return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\uffef"
 
 
-def subtitle_lines(text: str, chars_per_line: int) -> int:
-    """How many subtitle lines ``text`` needs at ``chars_per_line``: words wrap at spaces (a
-    word longer than a line is cut), Chinese wraps anywhere; the writer's own breaks count."""
-    total = 0
+def wrap(text: str, chars_per_line: int) -> list[str]:
+    """``text`` broken into subtitle lines of at most ``chars_per_line`` characters: words wrap
+    at spaces (a word longer than a line is cut), Chinese anywhere; the writer's own breaks
+    stay."""
+    out: list[str] = []
     for paragraph in text.strip().splitlines() or [""]:
-        lines, used = 1, 0
-        for word in _units(paragraph.strip()):
-            size = subtitle_chars(word)
-            gap = 1 if used and not (_is_han(word[0]) or word.isspace()) else 0
-            if used and used + gap + size > chars_per_line:
-                lines, used, gap = lines + 1, 0, 0
-            if size > chars_per_line:  # one long word: as many lines as it takes
-                lines += math.ceil(size / chars_per_line) - 1
-                used = size % chars_per_line or chars_per_line
-            else:
-                used += gap + size
-        total += lines
-    return total
+        line = ""
+        for unit in _units(paragraph.strip()):
+            joiner = "" if not line or _is_han(unit[0]) or _is_han(line[-1]) else " "
+            if line and subtitle_chars(line + joiner + unit) > chars_per_line:
+                out.append(line)
+                line, joiner = "", ""
+            while subtitle_chars(unit) > chars_per_line:  # one long word: cut it
+                out.append(unit[:chars_per_line])
+                unit = unit[chars_per_line:]
+            line += joiner + unit
+        out.append(line)
+    return out
+
+
+def subtitle_lines(text: str, chars_per_line: int) -> int:
+    """How many subtitle lines ``text`` needs at ``chars_per_line`` (``wrap``)."""
+    return len(wrap(text, chars_per_line))
 
 
 def _units(paragraph: str) -> list[str]:

@@ -264,4 +264,5 @@ def rhythm_report(project: OpenProject, settings: RhythmSettings | None = None,
     numbers = {row.id: row.number for row in report.episodes}
     _setups(report, beats, numbers)
     _series(report, lanes)
+    report.series.sort(key=lambda f: f.episode or 0)  # in series order (stable)
     return report

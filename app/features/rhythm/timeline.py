@@ -80,6 +80,12 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
     )
     clock: dict[str, float] = {}
     with project.file.session() as s:
+        # every scene, in order, even one with nothing timed in it yet
+        scenes = s.execute(select(sc.id, sc.episode_id, sc.beat_id)
+                           .order_by(sc.episode_id, sc.position)).all()
+        first: dict[str, list[tuple[str, str | None]]] = {}
+        for scene_id, episode_id, beat_id in scenes:
+            first.setdefault(episode_id, []).append((scene_id, beat_id))
         for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
              parenthetical, language, line_id) in s.execute(query):
             timeline = result.get(episode_id)
@@ -95,4 +101,14 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
             timeline.elements.append(TimedElement(
                 element_id, scene_id, beat_id, ElementKind(kind), text, speaker, extension or "",
                 parenthetical or "", language, line_id, start, start + seconds))
+    for episode_id, timeline in result.items():
+        # scenes without elements start where the scene before them ended
+        ordered: dict[str, tuple[float, str | None]] = {}
+        ends: dict[str, float] = {el.scene_id: el.end for el in timeline.elements}
+        at = 0.0
+        for scene_id, beat_id in first.get(episode_id, []):
+            start = timeline.scenes.get(scene_id, (at, beat_id))[0]
+            ordered[scene_id] = (start, beat_id)
+            at = ends.get(scene_id, start)
+        timeline.scenes = ordered
     return list(result.values())
