@@ -101,7 +101,7 @@ class TbxTerm:
 
     language: str
     text: str
-    status: str  # approved / proposed
+    status: str | None  # approved / proposed; None: the file says nothing of it
     note: str
 
 
@@ -137,14 +137,17 @@ def read_tbx(path: Path) -> list[TbxEntry]:
     for node in root.iter():
         if _local(node.tag) not in ("termEntry", "conceptEntry"):
             continue
-        terms = []
+        terms: list[TbxTerm] = []
         for lang_set in _children(node, "langSet", "langSec"):
             language = lang_set.get(XML_LANG) or lang_set.get("lang") or ""
+            if any(t.language == language for t in terms):
+                continue  # the first term of a language is its rendering
             for holder in _children(lang_set, "tig", "ntig", "termSec"):
                 term = next((t for t in holder.iter() if _local(t.tag) == "term"), None)
                 if term is None or not (term.text or "").strip():
                     continue
-                status, notes = "proposed", []
+                status: str | None = None
+                notes: list[str] = []
                 for child in holder.iter():
                     name = _local(child.tag)
                     if name == "termNote" and child.get("type") == "administrativeStatus":
@@ -201,10 +204,14 @@ def import_tbx(project: object, path: Path) -> GlossaryImport:
             if term.language == source or not term.language:
                 continue
             known = entry.rendering(term.language)
-            fields = {"text": term.text, "status": term.status}
+            fields = {"text": term.text}
+            if term.status is not None:
+                fields["status"] = term.status
             if term.note:
                 fields["note"] = term.note
-            if known.stored and all(getattr(known, k) == v for k, v in fields.items()):
+            # a suggestion sent out without a status and come back as it was stays a suggestion
+            if all(getattr(known, k) == v for k, v in fields.items()) and (
+                    known.stored or term.status is None):
                 result.unchanged += 1
                 continue
             edits.append(SetRendering(entry, term.language, fields))
