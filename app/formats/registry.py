@@ -18,6 +18,8 @@ from typing import Any
 from app.core.errors import CommandError
 from app.core.i18n import _
 from app.core.vocabulary import ZH_SCRIPT_MARKERS
+from app.features.glossary.terms import entries
+from app.features.rhythm.settings import project_settings
 from app.formats.chinese_text import import_chinese_text, import_docx
 from app.formats.common import ImportFailed, ImportReport, read_limited, write_imported
 from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
@@ -27,12 +29,10 @@ from app.formats.fdx.writer import write_fdx
 from app.formats.fountain.reader import import_fountain
 from app.formats.fountain.writer import write_fountain
 from app.formats.script_source import gather
-from app.formats.text_decoding import decode
-from app.features.glossary.terms import entries
-from app.features.rhythm.settings import project_settings
 from app.formats.spreadsheets import write_dialogue_list, write_knp
 from app.formats.subtitles import DialogueList, dialogue_list, write_srt, write_vtt
 from app.formats.tbx import write_tbx
+from app.formats.text_decoding import decode
 from app.formats.xliff import export_xliff
 from app.project.open_project import OpenProject
 from app.store.atomic import atomic_path

@@ -41,7 +41,8 @@ def test_wrapping_at_spaces_and_anywhere_in_chinese() -> None:
     lines = wrap(text, 42)
     assert all(len(line) <= 42 for line in lines) and " ".join(lines) == text
     assert len(lines) == 2
-    assert wrap("一二三四五六七八九十一二三四五六七", 16) == ["一二三四五六七八九十一二三四五六", "七"]
+    seventeen = "一二三四五六七八九十一二三四五六七"
+    assert wrap(seventeen, 16) == [seventeen[:16], seventeen[16:]]
     assert subtitle_lines("x" * 100, 42) == 3  # a word longer than a line is cut
 
 
