@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.i18n import _, ngettext
-from app.features.rhythm.fit import FitProblem, FitReport
+from app.features.rhythm.fit import FitProblem, FitReport, problem_label
 from app.features.rhythm.fit_check import fit_report
 from app.features.rhythm.presets import cliffhanger_label, preset, preset_label, presets
 from app.features.rhythm.report import RhythmReport, rhythm_report
@@ -115,13 +115,6 @@ def _fit(args: argparse.Namespace, out: TextIO) -> int:
     print(ngettext("{n} line does not fit.", "{n} lines do not fit.", len(bad)).format(
         n=len(bad)), file=out)
     return 0
-
-
-def problem_label(problem: FitProblem) -> str:
-    """What does not fit, in the interface language."""
-    return {FitProblem.READING_SPEED: _("too fast to read"),
-            FitProblem.LINE_LENGTH: _("too long for the subtitle lines"),
-            FitProblem.DUB_LENGTH: _("dub runs long")}[problem]
 
 
 def line_summary(line_id: str, episode: int, problems: tuple[FitProblem, ...], cps: float,

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.enums import ElementKind
+from app.core.i18n import _
 from app.core.timing import DEFAULT_SPEECH, RateBook, base_language, speech_seconds
 from app.store import schema
 
@@ -83,6 +84,13 @@ class FitProblem(StrEnum):
     READING_SPEED = "reading_speed"
     LINE_LENGTH = "line_length"
     DUB_LENGTH = "dub_length"
+
+
+def problem_label(problem: FitProblem) -> str:
+    """What does not fit, in the interface language."""
+    return {FitProblem.READING_SPEED: _("too fast to read"),
+            FitProblem.LINE_LENGTH: _("too long for the subtitle lines"),
+            FitProblem.DUB_LENGTH: _("dub runs long")}[problem]
 
 
 def subtitle_chars(text: str) -> int:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import logging
 
-from app.features.rhythm.fit import EpisodeFit, FitReport, line_fit, translations_of
+from app.core.enums import ElementKind
+from app.core.timing import element_seconds
+from app.features.rhythm.fit import (
+    EpisodeFit,
+    FitReport,
+    LineFit,
+    line_fit,
+    translations_of,
+)
 from app.features.rhythm.settings import RhythmSettings, project_settings
 from app.features.rhythm.timeline import EpisodeTimeline, timelines
 from app.project.open_project import OpenProject
@@ -41,3 +49,13 @@ def fit_report(project: OpenProject, language: str, settings: RhythmSettings | N
                 setattr(counts, problem.value, getattr(counts, problem.value) + 1)
         report.episodes.append(counts)
     return report
+
+
+def text_fit(kind: ElementKind, source: str, source_language: str, translation: str,
+             language: str, settings: RhythmSettings, line_id: str = "",
+             element_id: str = "") -> LineFit:
+    """The fit of one line from its words alone (its slot: its own estimated seconds), for a
+    view that re-reads only the lines an edit touched."""
+    seconds = element_seconds(kind, source, settings.rates(source_language))
+    return line_fit(element_id, line_id, 0, kind, "", source, source_language, translation,
+                    language, 0.0, seconds, settings.limits(language), settings.rates)
