@@ -105,14 +105,15 @@ class RateBook:
         self._by_language: dict[str, Rates] = {}
 
     def __call__(self, language: str | None = None) -> Rates:
-        key = base_language(language)
-        rates = self._by_language.get(key)
+        rates = self._by_language.get(language or "")
         if rates is None:
-            rates = self._by_language[key] = rates_for(self.speech, key)
+            rates = self._by_language[language or ""] = rates_for(self.speech, language)
         return rates
 
 
 _SPOKEN = frozenset({ElementKind.DIALOGUE, ElementKind.ACTION, ElementKind.SHOT, ElementKind.LYRIC})
+#: The kinds that take screen time (the others last 0 s).
+TIMED = _SPOKEN | {ElementKind.CAPTION}
 
 
 def speech_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
@@ -141,7 +142,8 @@ def reading_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
 
 def element_seconds(kind: ElementKind | str, text: str, rates: Rates = DEFAULT_RATES) -> float:
     """Estimated screen time of one script element; 0 for kinds that take no time."""
-    kind = ElementKind(kind)
+    if not isinstance(kind, ElementKind):
+        kind = ElementKind(kind)
     if not text.strip():
         return 0.0
     if kind in _SPOKEN:

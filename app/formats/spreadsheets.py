@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from app.core.direction import is_rtl
 from app.features.glossary.terms import SUGGESTED, GlossaryEntry
 from app.formats.subtitles import DialogueList, timecode
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +45,26 @@ def _append(sheet: Worksheet, values: list[object]) -> None:
             cell.data_type = "s"
 
 
-def _sheet(book: Workbook, title: str, header: tuple[str, ...], widths: list[int]) -> Worksheet:
+def _workbook() -> Any:
+    """A new openpyxl workbook. openpyxl (and the numpy it finds) is imported by the code that
+    writes a spreadsheet, as reportlab and spaCy are, so every other command stays light."""
+    import openpyxl  # noqa: PLC0415 - third-party, loaded only when a spreadsheet is written
+
+    return openpyxl.Workbook()
+
+
+def _styles() -> Any:
+    import openpyxl.styles  # noqa: PLC0415 - as in _workbook
+
+    return openpyxl.styles
+
+
+def _sheet(book: Any, title: str, header: tuple[str, ...], widths: list[int]) -> Worksheet:
     sheet = book.active
     sheet.title = title
     sheet.append(list(header))
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = _styles().Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
@@ -59,7 +73,7 @@ def _sheet(book: Workbook, title: str, header: tuple[str, ...], widths: list[int
 
 def write_dialogue_list(dl: DialogueList, path: Path) -> None:
     """``dl`` as an XLSX workbook at ``path``."""
-    book = Workbook()
+    book = _workbook()
     header = list(DIALOGUE_HEADER)
     header[6] = f"Translation ({dl.language})"
     sheet = _sheet(book, "Dialogue list", tuple(header), [10, 8, 14, 14, 14, 50, 50, 16, 30])
@@ -69,7 +83,7 @@ def write_dialogue_list(dl: DialogueList, path: Path) -> None:
                         e.speaker, e.source, e.translation, e.screen, e.parenthetical])
         row = sheet.max_row
         for column, rtl in ((6, rtl_source), (7, rtl_target)):
-            sheet.cell(row, column).alignment = Alignment(
+            sheet.cell(row, column).alignment = _styles().Alignment(
                 wrap_text=True, horizontal="right" if rtl else "left",
                 readingOrder=2 if rtl else 1)
     book.save(path)
@@ -97,7 +111,7 @@ def _rendering_notes(entry: GlossaryEntry, lang: str) -> str:
 
 def write_knp(entries: list[GlossaryEntry], languages: list[str], path: Path) -> None:
     """The glossary ``entries`` as a KNP workbook at ``path`` (one row per entry)."""
-    book = Workbook()
+    book = _workbook()
     sheet = _sheet(book, "KNP", tuple(knp_header(languages)),
                    [12, 24, 24, 40, 10] + [24, 30] * len(languages))
     for e in entries:
@@ -111,6 +125,6 @@ def write_knp(entries: list[GlossaryEntry], languages: list[str], path: Path) ->
         _append(sheet, row)
         for index, lang in enumerate(languages):
             if is_rtl(lang):
-                sheet.cell(sheet.max_row, 6 + 2 * index).alignment = Alignment(
+                sheet.cell(sheet.max_row, 6 + 2 * index).alignment = _styles().Alignment(
                     horizontal="right", readingOrder=2)
     book.save(path)

@@ -207,4 +207,7 @@ def test_cli_rhythm_and_fit(sample_kiln: Path, capsys) -> None:  # noqa: ANN001
     assert run(["fit", str(sample_kiln), "--lang", "ar", "--json"]) == 0
     fit = json.loads(capsys.readouterr().out)
     assert fit["limits"]["cps"] == 17 and len(fit["episodes"]) == 6
-    assert all(line["estimated"] for line in fit["lines"])
+    assert [line["line_id"] for line in fit["lines"]] == ["L00012", "L00081"]
+    assert all(line["estimated"] and line["problems"] == ["line_length"]
+               for line in fit["lines"])
+    assert sum(e["lines"] for e in fit["episodes"]) == 102

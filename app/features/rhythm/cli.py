@@ -139,10 +139,11 @@ def fit_json(report: FitReport) -> dict[str, Any]:
                    "lines": limits.lines, "dub_ratio": limits.dub_ratio,
                    "source": limits.source},
         "episodes": [vars(e) | {"problems": e.problems} for e in report.episodes],
+        # the lines that do not fit (every line is counted in "episodes")
         "lines": [{
             "line_id": f.line_id, "episode": f.episode, "start": round(f.start, 2),
             "end": round(f.end, 2), "chars": f.chars, "cps": f.cps, "lines": f.lines,
             "dub_ratio": f.dub_ratio, "estimated": f.estimated,
             "problems": [p.value for p in f.problems],
-        } for f in report.lines],
+        } for f in report.lines if f.problems],
     }

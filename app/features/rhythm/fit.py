@@ -184,20 +184,23 @@ class LineFit:
 
 def line_fit(element_id: str, line_id: str, episode: int, kind: ElementKind, speaker: str,
              source: str, source_language: str, translation: str, language: str,
-             start: float, end: float, limits: FitLimits, rates: RateBook) -> LineFit:
-    """The fit of one line (``start``–``end``: its slot in the timeline)."""
+             start: float, end: float, limits: FitLimits, rates: RateBook,
+             source_speech: float | None = None) -> LineFit:
+    """The fit of one line (``start``–``end``: its slot in the timeline; ``source_speech``:
+    the source's speech seconds when the caller knows them)."""
     slot = max(end - start, 1e-6)
     spoken = kind is not ElementKind.CAPTION
+    if spoken and source_speech is None:
+        source_speech = speech_seconds(source, rates(source_language))
     if translation.strip():
         chars = subtitle_chars(translation)
         lines = subtitle_lines(translation, limits.chars_per_line)
         ratio = None
-        if spoken:
-            said = speech_seconds(source, rates(source_language))
-            ratio = speech_seconds(translation, rates(language)) / said if said > 0 else None
+        if spoken and source_speech:
+            ratio = speech_seconds(translation, rates(language)) / source_speech
         estimated = False
     else:
-        guess = estimated_chars(speech_seconds(source, rates(source_language)) if spoken
+        guess = estimated_chars(source_speech if spoken and source_speech is not None
                                 else slot, language, rates)
         chars = round(guess)
         lines = max(1, math.ceil(guess / limits.chars_per_line))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from app.core.enums import ElementKind
-from app.core.timing import element_seconds
+from app.core.timing import DEFAULT_RATES, element_seconds
 from app.features.rhythm.fit import (
     EpisodeFit,
     FitReport,
@@ -22,6 +22,8 @@ from app.features.rhythm.timeline import EpisodeTimeline, timelines
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
+
+MIN_SPOKEN = DEFAULT_RATES.min_spoken_seconds
 
 
 def fit_report(project: OpenProject, language: str, settings: RhythmSettings | None = None,
@@ -38,10 +40,13 @@ def fit_report(project: OpenProject, language: str, settings: RhythmSettings | N
         for el in timeline.elements:
             if not el.line_id or not el.kind.has_line_id:
                 continue
+            # a spoken line longer than the shortest slot lasts exactly its speech
+            speech = el.seconds if el.kind is not ElementKind.CAPTION and el.seconds > \
+                MIN_SPOKEN + 1e-9 else None
             fit = line_fit(el.element_id, el.line_id, timeline.episode.number, el.kind,
                            el.speaker, el.text, el.language or source_language,
                            translated.get(el.element_id, ""), language, el.start, el.end,
-                           limits, settings.rates)
+                           limits, settings.rates, speech)
             report.lines.append(fit)
             counts.lines += 1
             counts.translated += not fit.estimated

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.core.enums import ElementKind
 from app.core.records import EpisodeRecord
-from app.core.timing import RateBook, element_seconds
+from app.core.timing import TIMED, RateBook, element_seconds
 from app.project.open_project import OpenProject
 from app.store import schema
 
@@ -70,36 +70,41 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
     for episode in project.episodes():
         if episodes is None or episodes[0] <= episode.number <= episodes[1]:
             result[episode.id] = EpisodeTimeline(episode)
-    e, sc = schema.Element, schema.Scene
+    # Core columns, not ORM entities: plain tuples, no ORM row processing for 30,000 rows
+    e, sc = schema.Element.__table__.c, schema.Scene.__table__.c
     query = (
         select(sc.episode_id, sc.id, sc.beat_id, e.id, e.kind, e.text, e.speaker, e.extension,
                e.parenthetical, e.language, e.line_id)
-        .join(sc, e.scene_id == sc.id)
-        .join(schema.Episode, sc.episode_id == schema.Episode.id)
-        .order_by(schema.Episode.number, sc.position, e.position)
+        .join_from(schema.Element.__table__, schema.Scene.__table__, e.scene_id == sc.id)
+        .join(schema.Episode.__table__, sc.episode_id == schema.Episode.__table__.c.id)
+        .order_by(schema.Episode.__table__.c.number, sc.position, e.position)
     )
     clock: dict[str, float] = {}
+    kinds = {k.value: k for k in ElementKind}
     with project.file.session() as s:
         # every scene, in order, even one with nothing timed in it yet
-        scenes = s.execute(select(sc.id, sc.episode_id, sc.beat_id)
-                           .order_by(sc.episode_id, sc.position)).all()
+        scenes = s.connection().execute(select(sc.id, sc.episode_id, sc.beat_id)
+                                        .order_by(sc.episode_id, sc.position)).all()
         first: dict[str, list[tuple[str, str | None]]] = {}
         for scene_id, episode_id, beat_id in scenes:
             first.setdefault(episode_id, []).append((scene_id, beat_id))
         for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
-             parenthetical, language, line_id) in s.execute(query):
+             parenthetical, language, line_id) in s.connection().execute(query):
             timeline = result.get(episode_id)
             if timeline is None:
                 continue
             start = clock.get(episode_id, 0.0)
             if scene_id not in timeline.scenes:
                 timeline.scenes[scene_id] = (start, beat_id)
-            seconds = element_seconds(kind, text, rates(language))
+            element_kind = kinds.get(kind)
+            if element_kind is None or element_kind not in TIMED:
+                continue
+            seconds = element_seconds(element_kind, text, rates(language))
             if seconds <= 0:
                 continue
             clock[episode_id] = start + seconds
             timeline.elements.append(TimedElement(
-                element_id, scene_id, beat_id, ElementKind(kind), text, speaker, extension or "",
+                element_id, scene_id, beat_id, element_kind, text, speaker, extension or "",
                 parenthetical or "", language, line_id, start, start + seconds))
     for episode_id, timeline in result.items():
         # scenes without elements start where the scene before them ended
