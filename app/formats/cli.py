@@ -2,8 +2,10 @@
 
 ``import SOURCE --out FILE.kiln [--format …] [--encoding …]`` makes a project from a Fountain,
 Final Draft, Chinese plain-text or Word script; ``export FILE.kiln --what … --format … --out OUT``
-writes any format of ``app.formats.registry``; ``translations import FILE.kiln XLIFF`` fills
-line translations from a translated XLIFF file.
+writes any format of ``app.formats.registry`` (shooting scripts, translator packets, dialogue
+lists, subtitle drafts, the glossary); ``translations import FILE.kiln XLIFF`` fills line
+translations from a translated XLIFF file; ``glossary import FILE.kiln GLOSSARY.tbx`` merges
+renderings from a TBX file.
 """
 
 from __future__ import annotations
