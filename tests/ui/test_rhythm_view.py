@@ -180,7 +180,13 @@ def test_screenshot_rhythm_and_fit(qtbot, speak, sample_kiln: Path, language: st
     rhythm, translations = window.features.rhythm_view, window.features.translations_view
     assert rhythm is not None and translations is not None
     translations.set_language("ar")
+    translations.table.resizeColumnsToContents()
+    notes = window.features.notes_panel
+    assert notes is not None
+    notes.hide()  # the rhythm view takes the right side
+    qtbot.wait(400)  # let a refresh after the window's first edits pass
     rhythm.select_episode(1)
+    assert rhythm.cards.rowCount() == 5
     window.resizeDocks([rhythm], [760], Qt.Orientation.Horizontal)
     window.resizeDocks([translations], [330], Qt.Orientation.Vertical)
     qtbot.wait(100)

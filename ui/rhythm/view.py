@@ -75,6 +75,7 @@ class RhythmView(QDockWidget):
         self.bridge = bridge
         self.project = bridge.project
         self.report: RhythmReport | None = None
+        self.chosen: int | None = None  # the episode whose cards are listed
         self.beats: dict[str, BeatRecord] = {}
         self._filling = False
         self._timer = QTimer(self)
@@ -102,7 +103,7 @@ class RhythmView(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemSelectionChanged.connect(self._show_cards)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.findings = QListWidget()
         self.findings.setObjectName("rhythmFindings")
@@ -114,6 +115,8 @@ class RhythmView(QDockWidget):
         self.cards.setHorizontalHeaderLabels([_("Card"), _("Cliffhanger kind"),
                                               _("Sets up the question"), _("Paid off by")])
         self.cards.verticalHeader().setVisible(False)
+        self.cards.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.cards.horizontalHeader().setStretchLastSection(True)
         self.cards.itemChanged.connect(self._question_edited)
 
@@ -157,7 +160,9 @@ class RhythmView(QDockWidget):
         self.preset.setEnabled(editable)
         self.settings_button.setEnabled(editable)
         selected = self.current_episode()
+        self._filling = True
         self._fill_table(report)
+        self._filling = False
         self._fill_findings(report)
         findings = len(report.findings)
         self.summary.setText(_("{episodes} episodes, {findings} findings").format(
@@ -208,16 +213,20 @@ class RhythmView(QDockWidget):
 
     def current_episode(self) -> int | None:
         """The number of the episode chosen in the table (None: none)."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or self.report is None:
-            return None
-        return self.report.episodes[rows[0].row()].number
+        return self.chosen
+
+    def _selection_changed(self) -> None:
+        items = self.table.selectedItems()
+        if items and self.report is not None and not self._filling:
+            self.chosen = self.report.episodes[items[0].row()].number
+            self._show_cards()
 
     def select_episode(self, number: int) -> None:
         """Choose episode ``number`` in the table (its cards are listed)."""
         assert self.report is not None
         for row, e in enumerate(self.report.episodes):
             if e.number == number:
+                self.chosen = number
                 self.table.selectRow(row)
                 self._show_cards()
                 return

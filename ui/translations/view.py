@@ -172,7 +172,8 @@ class TranslationsModel(QAbstractTableModel):
 
 def fit_text(fit: LineFit) -> str:
     """The Fit cell: characters a second, subtitle lines, dub ratio; ≈ for an estimate."""
-    text = _("{cps:.1f}/s · {lines} lines").format(cps=fit.cps, lines=fit.lines)
+    text = ngettext("{cps:.1f}/s · {lines} line", "{cps:.1f}/s · {lines} lines",
+                    fit.lines).format(cps=fit.cps, lines=fit.lines)
     if fit.dub_ratio is not None:
         text += _(" · dub {ratio:.2f}×").format(ratio=fit.dub_ratio)
     return ("≈ " + text) if fit.estimated else text
