@@ -118,6 +118,9 @@ RHYTHM_ROWS = [
     Row("`kiln fit --lang ar --json` on the 100-episode project",
         "as above: every line's reading speed, subtitle lines and dub ratio in Arabic.", 1.0,
         "fit_s"),
+    Row("`kiln rhythm --json`, CPU time", "the same runs' `time.process_time`: the cost of the "
+        "work itself when other programs share the cores.", None, "rhythm_cpu_s"),
+    Row("`kiln fit --lang ar --json`, CPU time", "as above.", None, "fit_cpu_s"),
     Row("`kiln rhythm --json` end to end", "wall time of `python main.py rhythm FILE --json` "
         "in a subprocess: interpreter start-up, imports, open, report, JSON.", None,
         "rhythm_cli_s"),
