@@ -20,8 +20,8 @@ from app.store.preferences import interface_language
 #: line imports nothing heavy (building the parser imports every feature's commands module).
 #: ``tests/unit/test_cli.py`` checks this list against the real parser.
 COMMAND_NAMES = frozenset({
-    "demo", "detect", "export", "heritage", "import", "new", "notes", "recover", "stats",
-    "translations",
+    "demo", "detect", "export", "fit", "glossary", "heritage", "import", "new", "notes",
+    "recover", "rhythm", "stats", "translations",
 })
 
 

@@ -30,6 +30,8 @@ class ProjectInfo:
     draft: str = ""
     registration_number: str = ""
     title_page: dict[str, str] = field(default_factory=dict)
+    #: The series-rhythm and fit settings (app.features.rhythm.settings reads them).
+    rhythm: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class BeatRecord:
     status: BeatStatus
     colour: str | None
     estimated_seconds: int | None
+    #: Series rhythm: the cliffhanger's kind, the question a setup raises, its payoff card.
+    cliffhanger_type: str = ""
+    setup_question: str = ""
+    paid_off_by: str | None = None
 
 
 @dataclass(frozen=True)

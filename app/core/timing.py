@@ -10,12 +10,20 @@ Chinese, Latin and Arabic-script words is timed fairly:
 
 The rates follow the figures in DOMAIN.md (speech ≈ 4–5 Chinese characters or 2.5–3 English
 words a second; subtitle reading speeds); Arabic-script speech is an assumption of ours.
+
+Speech rates are settings per language and per project (``SPEECH_LANGUAGES``: zh in characters
+a second, en, pt, ar and fa in words a second; docs/rhythm.md). ``rates_for`` turns a project's
+rates and the language of a text into the ``Rates`` of one estimate: Latin words are timed at
+the rate of the text's language when it is English or Portuguese (English otherwise),
+Arabic-script words at Persian's rate for Persian text and Arabic's otherwise.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from app.core.enums import ElementKind
 
@@ -42,7 +50,70 @@ class Rates:
 
 DEFAULT_RATES = Rates()
 
+#: The languages with a speech rate of their own: zh counts characters, the others words.
+SPEECH_LANGUAGES = ("zh", "en", "pt", "ar", "fa")
+#: Default speech rates (zh: characters a second; others: words a second). Portuguese and
+#: Persian take English's and Arabic's figures until a project sets its own (an assumption).
+DEFAULT_SPEECH: Mapping[str, float] = MappingProxyType({
+    "zh": DEFAULT_RATES.han_per_second,
+    "en": DEFAULT_RATES.latin_words_per_second,
+    "pt": DEFAULT_RATES.latin_words_per_second,
+    "ar": DEFAULT_RATES.arabic_words_per_second,
+    "fa": DEFAULT_RATES.arabic_words_per_second,
+})
+#: The slowest and fastest rate a setting may hold (anything else is a typo).
+SPEECH_RANGE = (0.5, 30.0)
+
+
+def base_language(language: str | None) -> str:
+    """``pt-BR`` → ``pt``, ``zh-Hans`` → ``zh``; "" for None."""
+    return (language or "").split("-")[0].split("_")[0].lower()
+
+
+def speech_rates(settings: Mapping[str, object] | None) -> dict[str, float]:
+    """The speech rates of a project's settings (``{"zh": 4.5, ...}``), defaults filled in;
+    values that are not numbers in ``SPEECH_RANGE`` are ignored."""
+    rates = dict(DEFAULT_SPEECH)
+    for lang, value in (settings or {}).items():
+        key = base_language(str(lang))
+        if key in rates and isinstance(value, int | float) and not isinstance(value, bool) \
+                and SPEECH_RANGE[0] <= float(value) <= SPEECH_RANGE[1]:
+            rates[key] = float(value)
+    return rates
+
+
+def rates_for(speech: Mapping[str, float] | None, language: str | None = None) -> Rates:
+    """The ``Rates`` of one estimate: ``speech`` (``speech_rates``) for a text in ``language``."""
+    if not speech:
+        speech = DEFAULT_SPEECH
+    lang = base_language(language)
+    latin = speech.get(lang if lang in ("en", "pt") else "en", DEFAULT_SPEECH["en"])
+    arabic = speech.get("fa" if lang == "fa" else "ar", DEFAULT_SPEECH["ar"])
+    han = speech.get("zh", DEFAULT_SPEECH["zh"])
+    if (han, latin, arabic) == (DEFAULT_RATES.han_per_second,
+                                DEFAULT_RATES.latin_words_per_second,
+                                DEFAULT_RATES.arabic_words_per_second):
+        return DEFAULT_RATES
+    return replace(DEFAULT_RATES, han_per_second=han, latin_words_per_second=latin,
+                   arabic_words_per_second=arabic)
+
+class RateBook:
+    """A project's speech rates, giving the ``Rates`` for text in each language (cached)."""
+
+    def __init__(self, speech: Mapping[str, object] | None = None) -> None:
+        self.speech = speech_rates(speech)
+        self._by_language: dict[str, Rates] = {}
+
+    def __call__(self, language: str | None = None) -> Rates:
+        rates = self._by_language.get(language or "")
+        if rates is None:
+            rates = self._by_language[language or ""] = rates_for(self.speech, language)
+        return rates
+
+
 _SPOKEN = frozenset({ElementKind.DIALOGUE, ElementKind.ACTION, ElementKind.SHOT, ElementKind.LYRIC})
+#: The kinds that take screen time (the others last 0 s).
+TIMED = _SPOKEN | {ElementKind.CAPTION}
 
 
 def speech_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
@@ -71,7 +142,8 @@ def reading_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
 
 def element_seconds(kind: ElementKind | str, text: str, rates: Rates = DEFAULT_RATES) -> float:
     """Estimated screen time of one script element; 0 for kinds that take no time."""
-    kind = ElementKind(kind)
+    if not isinstance(kind, ElementKind):
+        kind = ElementKind(kind)
     if not text.strip():
         return 0.0
     if kind in _SPOKEN:

@@ -2,8 +2,10 @@
 
 ``import SOURCE --out FILE.kiln [--format …] [--encoding …]`` makes a project from a Fountain,
 Final Draft, Chinese plain-text or Word script; ``export FILE.kiln --what … --format … --out OUT``
-writes any format of ``app.formats.registry``; ``translations import FILE.kiln XLIFF`` fills
-line translations from a translated XLIFF file.
+writes any format of ``app.formats.registry`` (shooting scripts, translator packets, dialogue
+lists, subtitle drafts, the glossary); ``translations import FILE.kiln XLIFF`` fills line
+translations from a translated XLIFF file; ``glossary import FILE.kiln GLOSSARY.tbx`` merges
+renderings from a TBX file.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from typing import TextIO
 from app.core.i18n import _, ngettext
 from app.formats.document.options import ExportOptions
 from app.formats.registry import (
+    DOCUMENTS,
     IMPORT_FORMATS,
     SHOOTING_SCRIPT,
-    TRANSLATOR_PACKET,
     WRITERS,
     export,
     import_script,
 )
+from app.formats.tbx import import_tbx
 from app.formats.xliff import import_xliff
 from app.project.open_project import OpenProject
 
@@ -46,9 +49,10 @@ def _episode_range(value: str) -> tuple[int, int]:
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     """Add this feature's subcommands to ``sub``; return their handlers by name."""
-    e = sub.add_parser("export", help=_("export a shooting script or a translator packet"))
+    e = sub.add_parser("export", help=_("export a shooting script, a translator packet, a "
+                                        "dialogue list or the glossary"))
     e.add_argument("file", type=Path, help=_("the .kiln project"))
-    e.add_argument("--what", choices=(SHOOTING_SCRIPT, TRANSLATOR_PACKET), default=SHOOTING_SCRIPT)
+    e.add_argument("--what", choices=DOCUMENTS, default=SHOOTING_SCRIPT)
     e.add_argument("--format", choices=tuple(WRITERS), required=True)
     e.add_argument("--lang", default="", help=_("language of the export (a packet's target)"))
     e.add_argument("--episodes", type=_episode_range, help=_("episode range, e.g. 1-3"))
@@ -74,7 +78,14 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     ti.add_argument("file", type=Path, help=_("the .kiln project"))
     ti.add_argument("xliff", type=Path, help=_("the translated XLIFF 2 file"))
     ti.add_argument("--translator", default="", help=_("who translated it"))
-    return {"import": _import, "export": _export, "translations": _translations}
+
+    g = sub.add_parser("glossary", help=_("work with the key names and phrases"))
+    gsub = g.add_subparsers(dest="glossary_command", required=True)
+    gi = gsub.add_parser("import", help=_("merge renderings from a TBX file into the glossary"))
+    gi.add_argument("file", type=Path, help=_("the .kiln project"))
+    gi.add_argument("tbx", type=Path, help=_("the TBX file (from memoQ, Trados, OmegaT…)"))
+    return {"import": _import, "export": _export, "translations": _translations,
+            "glossary": _glossary}
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
@@ -139,3 +150,14 @@ def _translations(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0 if result.filled or not result.problems else 1
+
+
+def _glossary(args: argparse.Namespace, out: TextIO) -> int:
+    with OpenProject.open(args.file) as project:
+        result = import_tbx(project, args.tbx)
+    for term in result.unknown:
+        print(_("kiln: warning: {path}: {term} is not in the glossary; add it first.").format(
+            path=args.tbx, term=term), file=sys.stderr)
+    print(ngettext("Merged {n} rendering from {path}.", "Merged {n} renderings from {path}.",
+                   result.updated).format(n=result.updated, path=args.tbx), file=out)
+    return 0

@@ -30,6 +30,7 @@ from app.core.enums import (
 )
 from app.core.errors import UserError
 from app.core.i18n import _, ngettext
+from app.features.rhythm.presets import CLIFFHANGER_TYPES
 from app.store import schema
 from app.store.schema import add_in_dependency_order
 
@@ -61,6 +62,7 @@ _KEYS = {
         "draft",
         "registration_number",
         "title_page",
+        "rhythm",
     },
     "character": {"key", "names", "aliases", "description", "voice_notes", "age"},
     "location": {"key", "names", "aliases", "description"},
@@ -77,7 +79,8 @@ _KEYS = {
         "beats",
         "scenes",
     },
-    "beat": {"key", "title", "summary", "kind", "status", "estimated_seconds", "colour"},
+    "beat": {"key", "title", "summary", "kind", "status", "estimated_seconds", "colour",
+             "cliffhanger_type", "setup_question", "paid_off_by"},
     "scene": {
         "setting",
         "time_of_day",
@@ -226,15 +229,21 @@ def populator(data: dict[str, Any], source: str = "project JSON") -> Callable[[S
         )
     # Validate everything before the caller creates a file.
     rows: list[schema.Base] = []
-    _build(r, root, rows)
+    payoffs: list[tuple[schema.Beat, str]] = []
+    _build(r, root, rows, payoffs)
 
     def populate(session: Session) -> None:
         add_in_dependency_order(session, rows)
+        # A setup may name a payoff card written after it: link them once every card is in.
+        for setup, payoff_id in payoffs:
+            setup.paid_off_by = payoff_id
+        session.flush()
 
     return populate
 
 
-def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
+def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
+           payoffs: list[tuple[schema.Beat, str]]) -> None:
     p = r.obj(root.get("project"), "project", "project")
     title = r.text(p, "title", "project").strip()
     if not title:
@@ -254,6 +263,7 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
         draft=r.text(p, "draft", "project"),
         registration_number=r.text(p, "registration_number", "project"),
         title_page=r.mapping(p, "title_page", "project"),
+        rhythm=r.mapping(p, "rhythm", "project"),
         next_line_number=1,
     )
     rows.append(project)
@@ -317,6 +327,7 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
 
     beats: dict[str, str] = {}
     elements: dict[str, schema.Element] = {}
+    pending_payoffs: list[tuple[schema.Beat, Any, str]] = []
 
     def add_beat(b: Any, where: str, episode_id: str | None, position: int) -> None:
         b = r.obj(b, "beat", where)
@@ -329,10 +340,17 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
             status=r.choice(b, "status", BeatStatus, where, "idea"),
             estimated_seconds=b.get("estimated_seconds"),
             colour=b.get("colour"),
+            cliffhanger_type=r.text(b, "cliffhanger_type", where),
+            setup_question=r.text(b, "setup_question", where),
         )
+        if row.cliffhanger_type and row.cliffhanger_type not in CLIFFHANGER_TYPES:
+            raise r.fail(f"{where}.cliffhanger_type", _("use one of: {choices}").format(
+                choices=", ".join(CLIFFHANGER_TYPES)))
         row.id = schema.new_id()
         if "key" in b:
             beats[_key(r, b, where, beats)] = row.id
+        if "paid_off_by" in b:
+            pending_payoffs.append((row, b, where))
         rows.append(row)
 
     seen_numbers: set[int] = set()
@@ -405,6 +423,10 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base]) -> None:
 
     for j, b in enumerate(r.items(root.get("parking_lot"), "parking_lot")):
         add_beat(b, f"parking_lot[{j}]", None, j)
+    for row, b, where in pending_payoffs:
+        payoff = r.ref(beats, b, "paid_off_by", where)
+        if payoff is not None:
+            payoffs.append((row, payoff))
 
     for i, n in enumerate(r.items(root.get("notes"), "notes")):
         where = f"notes[{i}]"

@@ -19,6 +19,8 @@ from app.core.chinese_lines import LineKind, read_line
 from app.core.errors import CommandError
 from app.core.i18n import _
 from app.core.vocabulary import ZH_SCRIPT_MARKERS
+from app.features.glossary.terms import entries
+from app.features.rhythm.settings import project_settings
 from app.formats.chinese_text import import_chinese_text, import_docx
 from app.formats.common import (
     ImportFailed,
@@ -34,6 +36,9 @@ from app.formats.fdx.writer import write_fdx
 from app.formats.fountain.reader import import_fountain
 from app.formats.fountain.writer import write_fountain
 from app.formats.script_source import gather
+from app.formats.spreadsheets import write_dialogue_list, write_knp
+from app.formats.subtitles import DialogueList, dialogue_list, write_srt, write_vtt
+from app.formats.tbx import write_tbx
 from app.formats.text_decoding import decode
 from app.formats.xliff import export_xliff
 from app.project.open_project import OpenProject
@@ -42,6 +47,9 @@ from app.store.atomic import atomic_path
 logger = logging.getLogger(__name__)
 
 SHOOTING_SCRIPT, TRANSLATOR_PACKET = "shooting-script", "translator-packet"
+DIALOGUE_LIST, GLOSSARY = "dialogue-list", "glossary"
+#: Every document ``--what`` can name.
+DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET, DIALOGUE_LIST, GLOSSARY)
 
 
 class ExportError(CommandError):
@@ -112,6 +120,45 @@ def _xliff(project: OpenProject, opts: ExportOptions, path: Path, progress: Prog
     progress(1, 1)
 
 
+def _dialogue_list(project: OpenProject, opts: ExportOptions) -> DialogueList:
+    if not opts.language:
+        raise ExportError(_("A dialogue list needs a language: add --lang, e.g. --lang ar."))
+    return dialogue_list(project, opts.language, opts.episodes)
+
+
+def _subtitles(make: Callable[[DialogueList, int], str]) -> Callable[..., None]:
+    """A writer of a subtitle draft (SRT, WebVTT) of one language."""
+
+    def write(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
+        dl = _dialogue_list(project, opts)
+        limits = project_settings(project).limits(dl.language)
+        path.write_text(make(dl, opts.line_limits.get(dl.language, limits.chars_per_line)),
+                        encoding="utf-8")
+        progress(1, 1)
+
+    return write
+
+
+def _glossary_languages(project: OpenProject, opts: ExportOptions) -> list[str]:
+    info = project.info()
+    return [opts.language] if opts.language else [
+        lang for lang in info.target_languages if lang != info.source_language]
+
+
+def _xlsx(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
+    if opts.what == GLOSSARY:
+        write_knp(entries(project), _glossary_languages(project, opts), path)
+    else:
+        write_dialogue_list(_dialogue_list(project, opts), path)
+    progress(1, 1)
+
+
+def _tbx(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
+    title = _("{title} — key names and phrases").format(title=project.info().title)
+    path.write_bytes(write_tbx(project, _glossary_languages(project, opts), title))
+    progress(1, 1)
+
+
 _DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET)
 
 WRITERS: dict[str, Writer] = {
@@ -123,6 +170,10 @@ WRITERS: dict[str, Writer] = {
                _script_text(lambda s: write_fountain(s).encode("utf-8"))),
         Writer("fdx", ".fdx", (SHOOTING_SCRIPT,), _script_text(write_fdx)),
         Writer("xliff", ".xlf", (TRANSLATOR_PACKET,), _xliff),
+        Writer("xlsx", ".xlsx", (DIALOGUE_LIST, GLOSSARY), _xlsx),
+        Writer("srt", ".srt", (DIALOGUE_LIST,), _subtitles(write_srt)),
+        Writer("vtt", ".vtt", (DIALOGUE_LIST,), _subtitles(write_vtt)),
+        Writer("tbx", ".tbx", (GLOSSARY,), _tbx),
     )
 }
 
@@ -150,6 +201,10 @@ def export(
     out = Path(out)
     chosen = writer(opts.format)
     project.file.refuse_as_output(out)
+    if opts.what in (DIALOGUE_LIST, GLOSSARY) and opts.what not in chosen.documents:
+        raise ExportError(_("A {what} cannot be exported as {format}; use one of: {choices}.")
+                          .format(what=opts.what, format=opts.format, choices=", ".join(
+                              w.format for w in WRITERS.values() if opts.what in w.documents)))
     if not out.parent.is_dir():
         raise ExportError(
             _("Cannot write {path}: the folder does not exist; create it first.").format(path=out)
@@ -248,6 +303,9 @@ def import_script(
 
 
 __all__ = [
+    "DIALOGUE_LIST",
+    "DOCUMENTS",
+    "GLOSSARY",
     "IMPORT_FORMATS",
     "READERS",
     "SHOOTING_SCRIPT",

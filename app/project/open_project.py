@@ -27,7 +27,7 @@ from app.core.records import (
     SceneRecord,
     scene_number,
 )
-from app.core.timing import element_seconds
+from app.core.timing import RateBook, element_seconds
 from app.project.changes import Changeset
 from app.project.commands import Command
 from app.project.history import CONSULTANT_TABLES, History
@@ -130,6 +130,7 @@ class OpenProject:
                 draft=p.draft,
                 registration_number=p.registration_number,
                 title_page=dict(p.title_page or {}),
+                rhythm=dict(p.rhythm or {}),
             )
 
     def episodes(self) -> list[EpisodeRecord]:
@@ -166,6 +167,9 @@ class OpenProject:
                     status=BeatStatus(b.status),
                     colour=b.colour,
                     estimated_seconds=b.estimated_seconds,
+                    cliffhanger_type=b.cliffhanger_type or "",
+                    setup_question=b.setup_question or "",
+                    paid_off_by=b.paid_off_by,
                 )
                 for b in rows
             ]
@@ -239,7 +243,8 @@ class OpenProject:
     def stats(self) -> ProjectStats:
         """Counts and estimated seconds per episode and in total."""
         with self._read() as s:
-            title = s.scalar(select(schema.Project.title)) or ""
+            title, settings = s.execute(select(schema.Project.title, schema.Project.rhythm)).one()
+            rates = RateBook((settings or {}).get("speech_rates"))
             logline = s.scalar(select(schema.Project.logline)) or ""
             characters = s.scalar(select(func.count()).select_from(schema.Character)) or 0
             scene_episode = dict(s.execute(select(schema.Scene.id, schema.Scene.episode_id)).all())
@@ -253,13 +258,14 @@ class OpenProject:
                 beat_secs[ep_id] += secs or 0
             lines: Counter[str] = Counter()
             seconds: defaultdict[str, float] = defaultdict(float)
-            for scene_id, kind, text in s.execute(
-                select(schema.Element.scene_id, schema.Element.kind, schema.Element.text)
+            for scene_id, kind, text, lang in s.execute(
+                select(schema.Element.scene_id, schema.Element.kind, schema.Element.text,
+                       schema.Element.language)
             ):
                 ep_id = scene_episode[scene_id]
                 if kind == ElementKind.DIALOGUE:
                     lines[ep_id] += 1
-                seconds[ep_id] += element_seconds(kind, text)
+                seconds[ep_id] += element_seconds(kind, text, rates(lang))
             episodes = tuple(
                 EpisodeStats(
                     number=e.number,
@@ -274,12 +280,18 @@ class OpenProject:
                 for e in s.scalars(select(schema.Episode).order_by(schema.Episode.number))
             )
             return ProjectStats(
-                title=title,
+                title=title or "",
                 episodes=episodes,
                 parked_beats=beats_per[None],
                 logline=logline,
                 characters=characters,
             )
+
+    def rate_book(self) -> RateBook:
+        """The project's speech rates per language, as every estimate of it uses them."""
+        with self._read() as s:
+            settings = s.scalar(select(schema.Project.rhythm)) or {}
+        return RateBook(settings.get("speech_rates") if isinstance(settings, dict) else None)
 
     def count(self, kind: type[schema.Base]) -> int:
         """Number of rows of one ORM class (for reports and checks)."""

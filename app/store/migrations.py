@@ -55,8 +55,21 @@ def _3_to_4(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE character ADD COLUMN age TEXT NOT NULL DEFAULT ''"))
 
 
+def _4_to_5(conn: Connection) -> None:
+    """Schema 5: series rhythm — the project's rhythm settings, each card's cliffhanger type,
+    setup question and the card that pays the setup off (self-contained: it touches only these
+    columns, so it can be renumbered at a merge)."""
+    for statement in (
+        "ALTER TABLE project ADD COLUMN rhythm JSON NOT NULL DEFAULT '{}'",
+        "ALTER TABLE beat ADD COLUMN cliffhanger_type VARCHAR(16) NOT NULL DEFAULT ''",
+        "ALTER TABLE beat ADD COLUMN setup_question TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE beat ADD COLUMN paid_off_by VARCHAR(36) REFERENCES beat (id)",
+    ):
+        conn.execute(text(statement))
+
+
 #: Version n -> the step that makes it n + 1.
-STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _3_to_4}
+STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _3_to_4, 4: _4_to_5}
 
 
 def read_version(conn: Connection) -> int:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
 APPLICATION_ID = 0x4B494C4E
@@ -93,6 +93,9 @@ class Project(Base):
     next_line_number: Mapped[int] = mapped_column(Integer, default=1, info=NEVER_UNDONE)
     # Extra title-page fields (credit, source, contact, copyright, notes, draft_date). Schema 2.
     title_page: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    # The series-rhythm and fit settings of this project: preset, rule values, speech rates,
+    # subtitle limits (app.features.rhythm.settings). Schema 4.
+    rhythm: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     def take_line_id(self) -> str:
         """Hand out the next stable line id (``L00001``, ``L00002``, …)."""
@@ -128,6 +131,11 @@ class Beat(Base):
     colour: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="idea")
     estimated_seconds: Mapped[int | None] = mapped_column(Integer)
+    # Series rhythm (schema 4): the kind of cliffhanger a cliffhanger card ends on (reversal,
+    # threat, reveal, question); the question a setup card raises; the card that pays it off.
+    cliffhanger_type: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    setup_question: Mapped[str] = mapped_column(Text, default="", server_default="")
+    paid_off_by: Mapped[str | None] = mapped_column(ForeignKey("beat.id"), info=SET_NULL)
 
 
 class Character(Base):

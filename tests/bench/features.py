@@ -1,5 +1,5 @@
 """Benchmark rows of the features: start-up, board and editor, heritage library, interchange,
-exports, notes, the Translations dock, peak memory and the peer tools.
+exports, notes, the Translations dock, series rhythm and fit, peak memory and the peer tools.
 
 Each feature's own bench module measures; this module runs it in a fresh interpreter, so Qt and
 caches from one feature never flatter another, and turns its numbers into report rows with the
@@ -111,6 +111,21 @@ TRANSLATIONS_ROWS = [
         "{rows:,} lines of the 100-episode project, the dock made anew each round.", None,
         "open_samples"),
 ]
+RHYTHM_ROWS = [
+    Row("`kiln rhythm --json` on the 100-episode project",
+        "in a fresh process after its imports: read-only open, every episode and series rule, "
+        "JSON written (`tests/bench/bench_rhythm.py`); after one warm-up run.", 1.0, "rhythm_s"),
+    Row("`kiln fit --lang ar --json` on the 100-episode project",
+        "as above: every line's reading speed, subtitle lines and dub ratio in Arabic.", 1.0,
+        "fit_s"),
+    Row("`kiln rhythm --json`, CPU time", "the same runs' `time.process_time`: the cost of the "
+        "work itself when other programs share the cores.", None, "rhythm_cpu_s"),
+    Row("`kiln fit --lang ar --json`, CPU time", "as above.", None, "fit_cpu_s"),
+    Row("`kiln rhythm --json` end to end", "wall time of `python main.py rhythm FILE --json` "
+        "in a subprocess: interpreter start-up, imports, open, report, JSON.", None,
+        "rhythm_cli_s"),
+    Row("`kiln fit --lang ar --json` end to end", "as above for `fit`.", None, "fit_cli_s"),
+]
 MEMORY_ROWS = [
     Row("Peak memory (RSS) with the 100-episode project open",
         "a fresh window process per round: the project open, board, editor and the Notes, "
@@ -163,6 +178,10 @@ _SNIPPETS = {
         "import json, sys; from pathlib import Path; from tests.bench.bench_translations import "
         "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
     ),
+    "rhythm": (
+        "import json, sys; from pathlib import Path; from tests.bench.bench_rhythm import "
+        "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
+    ),
     "memory": (
         "import json, sys; from pathlib import Path; from tests.bench.bench_memory import "
         "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
@@ -202,6 +221,7 @@ def feature_rows(
         ("export", EXPORT_ROWS, (str(board_project), r)),
         ("notes", NOTES_ROWS, ()),
         ("translations", TRANSLATIONS_ROWS, (str(board_project), r)),
+        ("rhythm", RHYTHM_ROWS, (str(board_project), r)),
         ("memory", MEMORY_ROWS, (str(board_project), r)),
         ("peers", PEER_ROWS, (r,)),
     ]

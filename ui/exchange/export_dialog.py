@@ -32,11 +32,18 @@ from PySide6.QtWidgets import (
 
 from app.core.i18n import _
 from app.formats.document.options import ExportOptions
-from app.formats.registry import ExportCancelled, export
+from app.formats.registry import DIALOGUE_LIST, GLOSSARY, ExportCancelled, export, writer
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
+
+#: The formats the dialog offers for each document (Fountain, FDX and XLIFF are in File ▸
+#: Export as…).
+FORMATS = {"shooting-script": ("pdf", "docx"), "translator-packet": ("pdf", "docx"),
+           DIALOGUE_LIST: ("xlsx", "srt", "vtt"), GLOSSARY: ("xlsx", "tbx")}
+FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "srt": "SRT", "vtt": "WebVTT",
+                 "tbx": "TBX"}
 
 
 class _Worker(QObject):
@@ -83,9 +90,11 @@ class ExportDialog(QDialog):
         self.what = QComboBox()
         self.what.addItem(_("Shooting script"), "shooting-script")
         self.what.addItem(_("Translator packet"), "translator-packet")
+        self.what.addItem(_("Dialogue list with timing"), DIALOGUE_LIST)
+        self.what.addItem(_("Key names and phrases (glossary)"), GLOSSARY)
         self.format = QComboBox()
-        self.format.addItem("PDF", "pdf")
-        self.format.addItem("DOCX", "docx")
+        self._formats()
+        self.what.currentIndexChanged.connect(lambda _i: self._formats())
         self.language = QComboBox()
         for lang in (info.source_language, *info.target_languages):
             self.language.addItem(lang, lang)
@@ -136,12 +145,23 @@ class ExportDialog(QDialog):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
 
+    def _formats(self) -> None:
+        """The formats of the chosen document (the registry's writers that make it)."""
+        chosen = self.format.currentData()
+        self.format.clear()
+        for fmt in FORMATS[self.what.currentData()]:
+            self.format.addItem(FORMAT_LABELS[fmt], fmt)
+        self.format.setCurrentIndex(max(0, self.format.findData(chosen)))
+
     def options(self) -> ExportOptions:
         """The options chosen in the dialog."""
+        language = self.language.currentData()
+        if self.what.currentData() == GLOSSARY and language == self.project.info().source_language:
+            language = ""  # the glossary in every target language
         return ExportOptions(
             what=self.what.currentData(),
             format=self.format.currentData(),
-            language=self.language.currentData(),
+            language=language,
             episodes=(self.first.value(), max(self.first.value(), self.last.value())),
             notes=self.notes.isChecked(),
             heritage=self.heritage.isChecked(),
@@ -149,8 +169,10 @@ class ExportDialog(QDialog):
         )
 
     def _suffix(self) -> None:
+        if self.format.currentData() is None or not hasattr(self, "out"):
+            return
         path = Path(self.out.text())
-        self.out.setText(str(path.with_suffix("." + self.format.currentData())))
+        self.out.setText(str(path.with_suffix(writer(self.format.currentData()).suffix)))
 
     def _browse(self) -> None:
         name, _selected = QFileDialog.getSaveFileName(self, _("Export to"), self.out.text())

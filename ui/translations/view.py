@@ -1,7 +1,10 @@
 """The translations view: every translatable line beside its translation into one language.
 
 Pick a target language; each dialogue line, lyric and caption shows its source text and its
-translation. A translation made from an older version of its source line is marked stale.
+translation. A translation made from an older version of its source line is marked stale. The
+Fit column says how the line fits the language's subtitles and dub (characters a second, subtitle
+lines, dub length ratio; ``app.features.rhythm.fit``), tinted when it does not fit; a line without
+a translation shows an estimate (≈).
 Editing a translation cell is one undoable edit. After an edit (typing in the editor, a
 translation, undo, redo) the view re-reads only the lines the edit touched in its language
 (``TranslationsImpact``, from the bridge); lines added, removed or moved, or a renamed
@@ -36,7 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.direction import is_rtl
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
+from app.features.rhythm.fit import LineFit, problem_label
+from app.features.rhythm.fit_check import text_fit
+from app.features.rhythm.settings import RhythmSettings, project_settings
 from app.features.translations.impact import TranslationsImpact
 from app.features.translations.lines import (
     SetTranslations,
@@ -50,10 +56,13 @@ from ui.bridge import ProjectBridge, follow_while_shown
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("line", "speaker", "source", "translation", "status")
+COLUMNS = ("line", "speaker", "source", "translation", "status", "fit")
 ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 STALE_COLOUR = QColor("#f6d7a7")
+MISFIT_COLOUR = QColor("#f3b9b0")
 _TRANSLATION = COLUMNS.index("translation")
+_STATUS = COLUMNS.index("status")
+_FIT = COLUMNS.index("fit")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,20 +85,26 @@ class TranslationsModel(QAbstractTableModel):
     def __init__(self, on_edit: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[TranslationRow] = []
+        self.fits: dict[str, LineFit] = {}  # element id -> its fit in the language shown
         self.rtl = False
         self._on_edit = on_edit
         self._labels = _status_labels()
-        self._headers = [_("Line"), _("Speaker"), _("Source"), _("Translation"), _("Status")]
+        self._headers = [_("Line"), _("Speaker"), _("Source"), _("Translation"), _("Status"),
+                         _("Fit")]
         self._stale_brush = QBrush(STALE_COLOUR)
+        self._misfit_brush = QBrush(MISFIT_COLOUR)
         self._stale_tip = _("The source line changed after this translation was made.")
 
-    def set_rows(self, rows: list[TranslationRow], rtl: bool) -> None:
+    def set_rows(self, rows: list[TranslationRow], rtl: bool,
+                 fits: dict[str, LineFit] | None = None) -> None:
         self.beginResetModel()
-        self.rows, self.rtl = rows, rtl
+        self.rows, self.rtl, self.fits = rows, rtl, fits or {}
         self.endResetModel()
 
-    def set_row(self, index: int, row: TranslationRow) -> None:
+    def set_row(self, index: int, row: TranslationRow, fit: LineFit | None = None) -> None:
         self.rows[index] = row
+        if fit is not None:
+            self.fits[row.element_id] = fit
         self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
@@ -118,6 +133,13 @@ class TranslationsModel(QAbstractTableModel):
             return self._cell(row, column)
         if role == ELEMENT_ROLE:
             return row.element_id
+        fit = self.fits.get(row.element_id)
+        if column == _FIT:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self._misfit_brush if fit is not None and fit.problems else None
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return fit_tip(fit) if fit is not None else None
+            return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._stale_brush if row.stale else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -129,7 +151,10 @@ class TranslationsModel(QAbstractTableModel):
     def _cell(self, row: TranslationRow, column: int) -> str:
         if column == _TRANSLATION:
             return row.text
-        if column == len(COLUMNS) - 1:
+        if column == _FIT:
+            fit = self.fits.get(row.element_id)
+            return fit_text(fit) if fit is not None else ""
+        if column == _STATUS:
             status = self._labels.get(row.status, row.status)
             return _("stale — {status}").format(status=status) if row.stale else status
         return (row.line_id, row.speaker, row.source)[column]
@@ -145,6 +170,23 @@ class TranslationsModel(QAbstractTableModel):
         return bool(self._on_edit(index.row(), text))  # type: ignore[operator]
 
 
+def fit_text(fit: LineFit) -> str:
+    """The Fit cell: characters a second, subtitle lines, dub ratio; ≈ for an estimate."""
+    text = ngettext("{cps:.1f}/s · {lines} line", "{cps:.1f}/s · {lines} lines",
+                    fit.lines).format(cps=fit.cps, lines=fit.lines)
+    if fit.dub_ratio is not None:
+        text += _(" · dub {ratio:.2f}×").format(ratio=fit.dub_ratio)
+    return ("≈ " + text) if fit.estimated else text
+
+
+def fit_tip(fit: LineFit) -> str:
+    """The Fit cell's tooltip: what does not fit, or that it fits."""
+    parts = [problem_label(p) for p in fit.problems] or [_("Fits the subtitles and the dub.")]
+    if fit.estimated:
+        parts.append(_("Estimated from the source line: there is no translation yet."))
+    return "\n".join(parts)
+
+
 class TranslationsView(QDockWidget):
     """A dock with the lines of the script and their translations into a chosen language."""
 
@@ -153,6 +195,7 @@ class TranslationsView(QDockWidget):
         self.setObjectName("translationsView")
         assert bridge.project is not None
         self.project = project = bridge.project
+        self.source_language = project.info().source_language
         self._index: dict[str, int] = {}  # element id -> row of the table
         self._pending: set[str] = set()  # element ids an edit touched, read again shortly
         self._pending_all = False  # an edit moved lines: read everything again
@@ -171,6 +214,8 @@ class TranslationsView(QDockWidget):
         self.stale_only.toggled.connect(lambda _on: self.refresh())
         self.summary = QLabel()
         self.summary.setObjectName("translationSummary")
+        self.fit_summary = QLabel()
+        self.fit_summary.setObjectName("fitSummary")
 
         self.model = TranslationsModel(self.set_translation, self)
         self.table = QTableView()
@@ -184,6 +229,7 @@ class TranslationsView(QDockWidget):
         top.addWidget(self.language)
         top.addWidget(self.stale_only)
         top.addStretch(1)
+        top.addWidget(self.fit_summary)
         top.addWidget(self.summary)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -230,6 +276,7 @@ class TranslationsView(QDockWidget):
         if not language or not ids:
             return
         fresh = translation_rows(self.project, language, ids)
+        settings = project_settings(self.project)
         stale_only = self.stale_only.isChecked()
         if any(r.element_id not in self._index for r in fresh if r.stale or not stale_only) \
                 or len({r.element_id for r in fresh}) < len(ids & self._index.keys()):
@@ -238,7 +285,7 @@ class TranslationsView(QDockWidget):
         for row in fresh:
             index = self._index.get(row.element_id)
             if index is not None:
-                self.model.set_row(index, row)
+                self.model.set_row(index, row, self._fit(row, language, settings))
         self._show_summary()
 
     def refresh(self) -> None:
@@ -249,8 +296,16 @@ class TranslationsView(QDockWidget):
         if self.stale_only.isChecked():
             rows = [r for r in rows if r.stale]
         self._index = {row.element_id: i for i, row in enumerate(rows)}
-        self.model.set_rows(rows, is_rtl(language))
+        fits: dict[str, LineFit] = {}
+        if language:
+            settings = project_settings(self.project)
+            fits = {row.element_id: self._fit(row, language, settings) for row in rows}
+        self.model.set_rows(rows, is_rtl(language), fits)
         self._show_summary()
+
+    def _fit(self, row: TranslationRow, language: str, settings: RhythmSettings) -> LineFit:
+        return text_fit(row.kind, row.source, self.source_language, row.text, language,
+                        settings, row.line_id, row.element_id)
 
     def _show_summary(self) -> None:
         stale = sum(r.stale for r in self.rows)
@@ -260,6 +315,9 @@ class TranslationsView(QDockWidget):
                 done=done, total=len(self.rows), stale=stale
             )
         )
+        misfits = sum(1 for f in self.model.fits.values() if f.problems)
+        self.fit_summary.setText(ngettext("{n} line does not fit", "{n} lines do not fit",
+                                          misfits).format(n=misfits) if misfits else "")
 
     # -- editing --------------------------------------------------------------------------
 

@@ -48,12 +48,14 @@ from ui.notes.note_dialog import NoteDialog
 from ui.notes.panel import NotesPanel
 from ui.notes.review_packets import export_review_notes, import_review_notes
 from ui.notes.review_summary import ReviewSummary
+from ui.rhythm.view import RhythmView
 from ui.translations.view import TranslationsView
 from ui.window.profile_dialog import ProfileDialog
 
 logger = logging.getLogger(__name__)
 
 NOTES, TRANSLATIONS, GLOSSARY = "notesPanel", "translationsView", "glossaryPanel"
+RHYTHM = "rhythmView"
 NOTES_WIDTH = 400  # pixels: room for the quoted words, severity, status and author
 
 
@@ -100,6 +102,12 @@ class WindowFeatures(QObject):
         self.glossary_action.setShortcut(QKeySequence("Ctrl+Shift+7"))
         self.glossary_action.toggled.connect(self.show_glossary)
         frame.view_menu.addAction(self.glossary_action)
+        # View ▸ Series Rhythm: made only while shown (it reads the whole series after edits).
+        self.rhythm_action = QAction(_("Series Rhythm"), window)
+        self.rhythm_action.setCheckable(True)
+        self.rhythm_action.setShortcut(QKeySequence("Ctrl+Shift+8"))
+        self.rhythm_action.toggled.connect(self.show_rhythm)
+        frame.view_menu.addAction(self.rhythm_action)
         self.review_summary: ReviewSummary | None = None
         self.review_action = QAction(_("Review Summary…"), window)
         self.review_action.triggered.connect(lambda _checked=False: self.show_review_summary())
@@ -144,11 +152,13 @@ class WindowFeatures(QObject):
             self._delete(self.docks.pop(TRANSLATIONS))
         if GLOSSARY in self.docks:
             self._delete(self.docks.pop(GLOSSARY))
+        if RHYTHM in self.docks:
+            self._delete(self.docks.pop(RHYTHM))
         self.project = project
         self.interchange.set_project(project)
         for action in (self.import_notes_action, self.export_notes_action,
                        self.add_note_action, self.export_action, self.translations_action,
-                       self.glossary_action):
+                       self.glossary_action, self.rhythm_action):
             action.setEnabled(project is not None)
         dialog = self.export_dialog
         if dialog is not None and shiboken6.isValid(dialog) and not dialog.running:
@@ -170,6 +180,33 @@ class WindowFeatures(QObject):
             self.show_translations(True)
         if self.glossary_action.isChecked():
             self.show_glossary(True)
+        if self.rhythm_action.isChecked():
+            self.show_rhythm(True)
+
+    def show_rhythm(self, shown: bool) -> None:
+        """View ▸ Series Rhythm: the series checked against its rhythm preset (beside the
+        board); a finding's card is shown on the board."""
+        view = self.docks.get(RHYTHM)
+        if shown and view is None and self.project is not None:
+            view = RhythmView(self.bridge, self.window)
+            view.card_requested.connect(lambda beat: self.show_cards([beat]))
+            self.frame.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, view)
+            view.show()
+            view.toggleViewAction().toggled.connect(
+                lambda on: on or QTimer.singleShot(0, self._drop_hidden_rhythm))
+            self.docks[RHYTHM] = view
+        elif not shown and view is not None:
+            self._delete(self.docks.pop(RHYTHM))
+
+    def _drop_hidden_rhythm(self) -> None:
+        view = self.docks.get(RHYTHM)
+        if view is not None and view.isHidden():
+            self.rhythm_action.setChecked(False)
+
+    @property
+    def rhythm_view(self) -> RhythmView | None:
+        view = self.docks.get(RHYTHM)
+        return view if isinstance(view, RhythmView) else None
 
     def show_translations(self, shown: bool) -> None:
         """View ▸ Translations: make the view for the open project, or let it go."""
@@ -275,13 +312,17 @@ class WindowFeatures(QObject):
 
     def open_moment(self, target_type: str, target_id: str) -> list[str]:
         """Show a heritage moment's card(s) on the board; returns their beat ids."""
-        board = self.host.board
         if self.project is None:
             return []
         if target_type == "beat":
             beat_ids = cards_of({}, target_type, target_id)
         else:  # the board may not have caught up with a link just made: ask the file
             beat_ids = cards_of(board_facts(self.project).heritage, target_type, target_id)
+        return self.show_cards(beat_ids)
+
+    def show_cards(self, beat_ids: list[str]) -> list[str]:
+        """Show these cards on the board, selected; returns the ones it has."""
+        board = self.host.board
         beat_ids = [b for b in beat_ids if b in board.view.cards]
         if beat_ids:
             board.show()

@@ -20,14 +20,16 @@ logger = logging.getLogger(__name__)
 def scene_seconds(project: OpenProject, episode_id: str | None = None) -> dict[str, float]:
     """Estimated screen time of every scene (of one episode, or of the whole project)."""
     seconds: defaultdict[str, float] = defaultdict(float)
+    rates = project.rate_book()  # the project's speech rates per language
     with project.file.session() as s:
-        query = select(schema.Element.scene_id, schema.Element.kind, schema.Element.text)
+        query = select(schema.Element.scene_id, schema.Element.kind, schema.Element.text,
+                       schema.Element.language)
         if episode_id is not None:
             query = query.join(schema.Scene, schema.Scene.id == schema.Element.scene_id).where(
                 schema.Scene.episode_id == episode_id
             )
-        for scene_id, kind, text in s.execute(query):
-            seconds[scene_id] += element_seconds(kind, text)
+        for scene_id, kind, text, language in s.execute(query):
+            seconds[scene_id] += element_seconds(kind, text, rates(language))
     return dict(seconds)
 
 

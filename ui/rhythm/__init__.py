@@ -1,0 +1,1 @@
+"""The Series Rhythm view: hooks, cliffhangers, setups and payoffs, the paywall, per episode."""
