@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapper, Session
 
 from app.core.errors import CommandError
-from app.store.schema import Base
+from app.store.schema import LOCAL_TABLES, Base
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,9 @@ Row = dict[str, Any]
 #: Where a recording session keeps its recorder (``Session.info``) and where the connection it
 #: writes through points back to it (``Connection.info``), for the guards below.
 _RECORDER = "kiln.recorder"
-#: Tables whose rows are written by the file machinery itself (the seal), never by edits.
-_UNRECORDED = frozenset({"kiln_meta"})
+#: Tables whose rows are written by the file machinery itself (the seal, the studio outbox),
+#: never by edits.
+_UNRECORDED = LOCAL_TABLES
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 

@@ -50,8 +50,46 @@ def _2_to_3(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_address_form_speaker_id ON address_form (speaker_id)"))
 
 
+def _add_studio_sync_tables(conn: Connection) -> None:
+    """The studio link and outbox (app.project.outbox): which server a copy syncs with and the
+    changesets it has not sent yet. Self-contained (it only creates its own two tables), so it
+    may be renumbered when another step lands first."""
+    conn.execute(
+        text(
+            "CREATE TABLE sync_link ("
+            " server TEXT NOT NULL,"
+            " project_id VARCHAR(36) NOT NULL,"
+            " project_name TEXT NOT NULL,"
+            " member TEXT NOT NULL,"
+            " client_id VARCHAR(36) NOT NULL,"
+            " next_seq INTEGER NOT NULL,"
+            " last_seen INTEGER NOT NULL,"
+            " last_sync_at DATETIME,"
+            " heritage_seen INTEGER NOT NULL,"
+            " id VARCHAR(36) NOT NULL,"
+            " created_at DATETIME NOT NULL,"
+            " updated_at DATETIME NOT NULL,"
+            " PRIMARY KEY (id))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE sync_outbox ("
+            " seq INTEGER NOT NULL,"
+            " changeset JSON NOT NULL,"
+            " status VARCHAR(16) NOT NULL,"
+            " error TEXT NOT NULL,"
+            " id VARCHAR(36) NOT NULL,"
+            " created_at DATETIME NOT NULL,"
+            " updated_at DATETIME NOT NULL,"
+            " PRIMARY KEY (id),"
+            " UNIQUE (seq))"
+        )
+    )
+
+
 #: Version n -> the step that makes it n + 1.
-STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3}
+STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _add_studio_sync_tables}
 
 
 def read_version(conn: Connection) -> int:
