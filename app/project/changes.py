@@ -134,6 +134,12 @@ def _encode(row: Row | None) -> Row | None:
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
 
 
+def decode_row(table_name: str, row: Row | None) -> Row | None:
+    """A row state read from JSON (times as ISO text) as the ORM writes it; unknown columns
+    are refused."""
+    return _decode(table_name, row)
+
+
 def _decode(table_name: str, row: Row | None) -> Row | None:
     if row is None:
         return None

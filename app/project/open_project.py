@@ -28,9 +28,9 @@ from app.core.records import (
     scene_number,
 )
 from app.core.timing import element_seconds
+from app.project import outbox
 from app.project.changes import Changeset
 from app.project.commands import Command
-from app.project import outbox
 from app.project.history import CONSULTANT_TABLES, History
 from app.store import schema
 from app.store.errors import ProjectChangedOnDisk
