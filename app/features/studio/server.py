@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from psycopg import sql
 from psycopg.errors import DuplicateObject
 from sqlalchemy import Connection, Table, select, text
@@ -137,6 +135,10 @@ def init(address: Address) -> Groups:
             database, sql.Identifier(g.owner)))
         raw.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(g.owner)))
         raw.execute("CREATE SCHEMA IF NOT EXISTS studio")
+        # Alembic takes a fifth of a second to import: only setting a studio up needs it.
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.attributes["connection"] = conn
