@@ -12,4 +12,9 @@ class StudioError(UserError):
 
 class ServerUnreachable(StudioError):
     """The server could not be reached (offline, stopped, wrong address): try again later;
-    nothing was lost, the outbox keeps every edit."""
+    nothing was lost, the outbox keeps every edit. ``midway``: the connection was lost in the
+    middle of a sync, not refused at its start."""
+
+    def __init__(self, message: str, *, midway: bool = False) -> None:
+        super().__init__(message)
+        self.midway = midway

@@ -383,6 +383,7 @@ def _lost(address: Address, exc: Exception) -> ServerUnreachable:
     return ServerUnreachable(
         _("The connection to the studio server {url} was lost ({detail}); nothing was lost "
           "here: the next sync sends and fetches again.").format(
-            url=address.public(), detail=detail[0] if detail else "?")
+            url=address.public(), detail=detail[0] if detail else "?"),
+        midway=True,
     )
 
