@@ -4,12 +4,15 @@ for row; conflicts become notes and nothing is lost (a real PostgreSQL server, r
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
 from app.core.enums import AnnotationKind, AnnotationTarget, ElementKind, Role
 from app.features.notes import service as notes
+from app.features.studio.address import parse
+from app.features.studio.notify import Watcher
 from app.features.studio.sync import Studio
 from app.features.translations.lines import SetTranslations, TranslationEdit, translation_rows
 from app.project import outbox
@@ -139,3 +142,35 @@ def test_four_laptops_edit_offline_sync_in_either_order_and_converge(
         with project.file.session() as s:
             assert s.query(schema.LineTranslation).filter_by(element_id=spoken[0].id,
                                                               language="ar").count() == 1
+
+
+def test_an_open_copy_hears_that_something_new_is_there(studio: StudioFixture) -> None:
+    """LISTEN/NOTIFY: a watcher on Bo's laptop hears Amira's changeset when it commits."""
+    studio.publish_sample()
+    a, b = studio.clone("amira"), studio.clone("bo")
+    with OpenProject.open(b, backup=False) as project:
+        link = outbox.read_link(project.file.sessions)
+    heard: list[tuple[int, str]] = []
+    got = threading.Event()
+
+    def on_change(seq: int, author: str) -> None:
+        heard.append((seq, author))
+        got.set()
+
+    watcher = Watcher(parse(link.server), link.project_id, on_change)
+    watcher.start()
+    try:
+        assert watcher.listening.wait(20)
+        with OpenProject.open(a, backup=False) as project:
+            project.run(Update("episode", project.episodes()[0].id, {"title": "新消息"}))
+            Studio(project).sync()
+        assert got.wait(20)
+    finally:
+        watcher.stop()
+    assert heard and heard[0][1] == studio.login("amira")
+    with OpenProject.open(b, backup=False) as project:
+        status = Studio(project).status()
+        assert status.behind and status.behind >= 1
+        Studio(project).sync()
+        assert project.episodes()[0].title == "新消息"
+        assert Studio(project).status().behind == 0

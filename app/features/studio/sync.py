@@ -68,6 +68,37 @@ class PullResult:
     waiting: bool = False
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """A batch of the outbox, ready to send."""
+
+    link: outbox.Link
+    entries: list[outbox.OutboxEntry]
+
+
+@dataclass
+class Sent:
+    """What the server did with a batch."""
+
+    result: PushResult
+    accepted: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    link: outbox.Link
+    refused_rows: set[tuple[str, str]]
+
+
+@dataclass
+class Fetched:
+    """The server's changes after the last one seen, one final state per row."""
+
+    final: dict[tuple[str, str], dict[str, Any] | None]
+    head: int
+    changesets: int
+
+
 @dataclass
 class SyncResult:
     push: PushResult
@@ -160,33 +191,48 @@ class Studio:
 
     def push(self) -> PushResult:
         """Send every pending changeset (in batches); returns what happened."""
-        link = self.link()
         result = PushResult()
         while True:
-            batch = outbox.entries(self.project.file.sessions, outbox.PENDING, limit=self.batch)
-            if not batch:
+            batch = self.outgoing()
+            if not batch.entries:
                 break
-            accepted, refused = self._push_batch(link, batch, result)
-            self.project.history.write_local(
-                lambda s, a=accepted, r=refused: outbox.settle(s, a, r)
-            )
-            result.refused.update(refused)
-            if len(batch) < self.batch:
+            sent = self.send(batch)
+            self.settle(sent)
+            result.sent += sent.result.sent
+            result.already += sent.result.already
+            result.refused.update(sent.result.refused)
+            result.conflicts += sent.result.conflicts
+            result.kept += sent.result.kept
+            result.restored += sent.result.restored
+            if len(batch.entries) < self.batch:
                 break
         return result
 
-    def _push_batch(self, link: outbox.Link, batch: list[outbox.OutboxEntry],
-                    result: PushResult) -> tuple[list[int], dict[int, str]]:
+    def pull(self) -> PullResult:
+        """Replay every changeset after the last one seen (and put refused rows back)."""
+        return self.apply(self.fetch(self.incoming()))
+
+    # -- the phases, for a window that runs the network ones off its UI thread -----------------
+    # outgoing, settle, incoming and apply touch the local file (the UI thread); send and fetch
+    # only talk to the server (any thread).
+
+    def outgoing(self) -> Outgoing:
+        """The next batch of the outbox to send."""
+        return Outgoing(self.link(), outbox.entries(self.project.file.sessions, outbox.PENDING,
+                                                    limit=self.batch))
+
+    def send(self, batch: Outgoing) -> Sent:
+        """Push ``batch`` to the server in one transaction (network only)."""
+        link = batch.link
         address = self.address(link)
-        accepted: list[int] = []
-        refused: dict[int, str] = {}
+        sent = Sent(PushResult())
         try:
             with server.transaction(address) as conn:
                 found = server.find_project(conn, link.project_id)
                 member = conn.exec_driver_sql("SELECT session_user").scalar_one()
                 merger = ServerMerge(server.on_schema(conn, found.schema), member,
                                      server.member_role(conn))
-                for entry in batch:
+                for entry in batch.entries:
                     savepoint = conn.begin_nested()
                     try:
                         seq = server.open_changeset(
@@ -194,44 +240,58 @@ class Studio:
                             entry.changeset.id, entry.made_at,
                         )
                         if seq is None:
-                            result.already += 1
+                            sent.result.already += 1
                         else:
-                            _count(result, merger.apply(entry.changeset, entry.made_at))
-                            result.sent += 1
+                            _count(sent.result, merger.apply(entry.changeset, entry.made_at))
+                            sent.result.sent += 1
                         savepoint.commit()
-                        accepted.append(entry.seq)
+                        sent.accepted.append(entry.seq)
                     except DBAPIError as exc:
                         if not _refusal(exc):
                             raise
                         savepoint.rollback()
-                        refused[entry.seq] = _reason(exc)
+                        sent.result.refused[entry.seq] = _reason(exc)
                         logger.warning("the studio refused changeset %d: %s", entry.seq,
-                                       refused[entry.seq])
+                                       sent.result.refused[entry.seq])
         except DBAPIError as exc:
             if _refusal(exc):
                 raise server._refused(address, exc) from None
             raise _lost(address, exc) from None
-        return accepted, refused
+        return sent
 
-    def pull(self) -> PullResult:
-        """Replay every changeset after the last one seen (and put refused rows back)."""
-        link = self.link()
-        address = self.address(link)
-        refused_rows = {
+    def settle(self, sent: Sent) -> None:
+        """Remove what the server accepted from the outbox; mark what it refused."""
+        self.project.history.write_local(
+            lambda s: outbox.settle(s, sent.accepted, sent.result.refused)
+        )
+
+    def incoming(self) -> Incoming:
+        """What a fetch needs to know of the local copy."""
+        return Incoming(self.link(), {
             (c.table, c.row_id)
             for e in outbox.entries(self.project.file.sessions, outbox.REFUSED)
             for c in e.changeset.net()
-        }
+        })
+
+    def fetch(self, incoming: Incoming) -> Fetched:
+        """Read every changeset after the last one seen, folded per row (network only)."""
+        link = incoming.link
+        address = self.address(link)
         try:
             with server.transaction(address, read_only=True) as conn:
                 found = server.find_project(conn, link.project_id)
                 final, head, count = _fetch(conn, link.project_id, link.last_seen)
-                if refused_rows:
-                    _server_rows(server.on_schema(conn, found.schema), refused_rows, final)
+                if incoming.refused_rows:
+                    _server_rows(server.on_schema(conn, found.schema), incoming.refused_rows,
+                                 final)
         except DBAPIError as exc:
             raise _lost(address, exc) from None
-        result = PullResult(changesets=count, head=max(head, link.last_seen))
-        writes = self._local_writes(final)
+        return Fetched(final, max(head, link.last_seen), count)
+
+    def apply(self, fetched: Fetched) -> PullResult:
+        """Make the local copy hold what was fetched, in one transaction with "last seen"."""
+        result = PullResult(changesets=fetched.changesets, head=fetched.head)
+        writes = self._local_writes(fetched.final)
         now = datetime.now(UTC)
 
         def mark(session: Any) -> None:
