@@ -38,7 +38,6 @@ class Link:
     next_seq: int
     last_seen: int
     last_sync_at: datetime | None
-    heritage_seen: int
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,6 @@ def read_link(sessions: sessionmaker[Session]) -> Link | None:
             next_seq=row.next_seq,
             last_seen=row.last_seen,
             last_sync_at=row.last_sync_at,
-            heritage_seen=row.heritage_seen,
         )
 
 

@@ -65,7 +65,6 @@ def _add_studio_sync_tables(conn: Connection) -> None:
             " next_seq INTEGER NOT NULL,"
             " last_seen INTEGER NOT NULL,"
             " last_sync_at DATETIME,"
-            " heritage_seen INTEGER NOT NULL,"
             " id VARCHAR(36) NOT NULL,"
             " created_at DATETIME NOT NULL,"
             " updated_at DATETIME NOT NULL,"

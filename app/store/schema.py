@@ -96,8 +96,6 @@ class SyncLink(Base):
     #: The server sequence of the last changeset this copy has replayed.
     last_seen: Mapped[int] = mapped_column(Integer, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    #: The server sequence of the last shared heritage library change this laptop copied.
-    heritage_seen: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SyncOutbox(Base):

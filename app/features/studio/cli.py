@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from app.core.i18n import _, ngettext
+from app.features.heritage.library import Library
 from app.features.studio import audit, server
+from app.features.studio import library as shared_library
 from app.features.studio.address import parse
 from app.features.studio.errors import StudioError
 from app.features.studio.roles import StudioRole
@@ -71,6 +73,22 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     status.add_argument("--json", action="store_true", help=_("print JSON"))
     status.add_argument("--offline", action="store_true", help=_("do not ask the server"))
 
+    library = actions.add_parser("library", help=_("the studio's shared heritage library"))
+    lib_actions = library.add_subparsers(dest="library_command", metavar=_("ACTION"),
+                                         required=True)
+    lib_publish = lib_actions.add_parser(
+        "publish", help=_("put every entry of this computer's library on the studio server"))
+    lib_publish.add_argument("url", help=_("the studio"))
+    lib_sync = lib_actions.add_parser(
+        "sync", help=_("send this computer's edited entries and copy the studio's newer ones"))
+    lib_sync.add_argument("url", help=_("the studio"))
+    lib_search = lib_actions.add_parser("search", help=_("search the studio's library"))
+    lib_search.add_argument("url", help=_("the studio"))
+    lib_search.add_argument("query", help=_("words in any language"))
+    lib_search.add_argument("--reviewed", action="store_true",
+                            help=_("only entries a consultant has reviewed"))
+    lib_search.add_argument("--limit", type=int, default=20, help=_("at most this many results"))
+
     log = actions.add_parser("log", help=_("who changed what, scene by scene"))
     log.add_argument("file", type=Path, help=_("the linked .kiln project"))
     log.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -109,6 +127,34 @@ def _studio(args: argparse.Namespace, out: TextIO) -> int:
         return _status(args, out)
     elif action == "log":
         return _log(args, out)
+    elif action == "library":
+        return _library(args, out)
+    return 0
+
+
+def _library(args: argparse.Namespace, out: TextIO) -> int:
+    address = parse(args.url)
+    if args.library_command == "search":
+        with server.transaction(address, read_only=True) as conn:
+            hits = shared_library.search(conn, args.query, limit=args.limit,
+                                         reviewed_only=args.reviewed)
+        for hit in hits:
+            names = hit.names.get("zh-Hans") or next(iter(hit.names.values()), "")
+            print(f"{hit.entry_id}\t{names}\t{hit.names.get('en', '')}", file=out)
+        return 0
+    with Library.open() as library:
+        if args.library_command == "publish":
+            with server.transaction(address) as conn:
+                count = shared_library.upload(conn, library.entries())
+            print(ngettext("Sent {n} entry to the studio.", "Sent {n} entries to the studio.",
+                           count).format(n=count), file=out)
+            return 0
+        result = shared_library.sync_library(library, address)
+    print(_("Library synced: sent {sent}, received {received}.").format(
+        sent=result.sent, received=result.received), file=out)
+    for path in result.kept_aside:
+        print(_("The studio changed an entry you edited too; your version is in {path}.")
+              .format(path=path), file=out)
     return 0
 
 
