@@ -11,6 +11,7 @@ import pytest
 
 from app.core.enums import AnnotationKind, AnnotationTarget, ElementKind, Role
 from app.features.notes import service as notes
+from app.features.studio import conflicts
 from app.features.studio.address import parse
 from app.features.studio.notify import Watcher
 from app.features.studio.sync import Studio
@@ -174,3 +175,33 @@ def test_an_open_copy_hears_that_something_new_is_there(studio: StudioFixture) -
         Studio(project).sync()
         assert project.episodes()[0].title == "新消息"
         assert Studio(project).status().behind == 0
+
+
+def test_a_conflict_is_resolved_by_taking_the_other_text_and_that_syncs(
+    studio: StudioFixture,
+) -> None:
+    studio.publish_sample()
+    a, b = studio.clone("amira"), studio.clone("bo")
+    for path, typed in ((a, "甲稿"), (b, "乙稿")):
+        with OpenProject.open(path, backup=False) as project:
+            _scene, line, _text = lines(project)[0]
+            project.run(Update("element", line, {"text": typed}))
+    for path in (a, b, a):
+        sync(path)
+    with OpenProject.open(a, backup=False) as project:
+        (found,) = conflicts.open_conflicts(project)
+        assert (found.other_text, found.current, found.field, found.what) == (
+            "乙稿", "甲稿", "text", "edit")
+        assert found.by == studio.login("bo") and found.kept_by == studio.login("amira")
+        assert found.can_take
+        conflicts.resolve(project, found.note_id, take=True)
+        assert lines(project)[0][2] == "乙稿"
+        assert conflicts.open_conflicts(project) == []
+        project.undo()  # one undoable step
+        assert lines(project)[0][2] == "甲稿" and len(conflicts.open_conflicts(project)) == 1
+        project.redo()
+        Studio(project).sync()
+    sync(b)
+    assert rows(a) == rows(b)
+    with OpenProject.open(b, backup=False) as project:
+        assert lines(project)[0][2] == "乙稿" and conflicts.open_conflicts(project) == []
