@@ -9,7 +9,8 @@ it syncs until its outbox is empty (a bounded number of tries).
 
     python -m tests.support.studio_client FILE.kiln NAME EDITS EVERY LOG TIMES [START [STOP]]
 
-With STOP (a file name) it goes on past EDITS until that file exists.
+START -1 goes on after the last edit the file holds (a killed client may have committed one
+it had not logged yet). With STOP (a file name) it goes on past EDITS until that file exists.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def main(path: str, name: str, edits: int, every: int, log_path: str, times_path
         scene = scenes[sum(map(ord, name)) % len(scenes)].id
         shared = next(e.id for e in project.elements(scenes[0].id)
                       if e.kind is ElementKind.ACTION)
+        if start < 0:  # go on after the last edit the file has (it may be past the log)
+            mine = [int(e.text.rsplit("-", 1)[1]) for e in project.elements(scene)
+                    if e.text.startswith(f"{name}-")]
+            start = max(mine, default=-1) + 1
         print("ready", flush=True)
 
         def sync() -> None:

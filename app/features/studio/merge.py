@@ -144,6 +144,7 @@ class ServerMerge:
         self.made_at: datetime = datetime.now(UTC)
         self.report = MergeReport()
         self._reorder: set[tuple[str, Any]] = set()
+        self._appended: set[str] = set()
 
     # -- reading and writing rows ------------------------------------------------------------
 
@@ -178,7 +179,9 @@ class ServerMerge:
         self.made_at = normal(made_at) if made_at else datetime.now(UTC)
         self.report = MergeReport()
         self._reorder = set()
-        for change in changeset.net():
+        changes = changeset.net()
+        self._appended = _appends(changes)
+        for change in changes:
             if change.table not in project_tables():
                 continue  # from_json already refused unknown tables; local ones never travel
             self._note_order(change.table, change.before)
@@ -204,7 +207,24 @@ class ServerMerge:
         if existing is not None:  # made again here (an undone delete) and kept there: merge
             self._merge_fields(change.table, change.row_id, existing, None, change.after)
             return
-        self._write_new(change.table, dict(change.after))
+        state = dict(change.after)
+        if change.row_id in self._appended:
+            self._append_at_end(change.table, state)
+        self._write_new(change.table, state)
+
+    def _append_at_end(self, table: str, state: Row) -> None:
+        """A row the laptop added after its last sibling goes after the server's last one too
+        (two laptops appending lines to a scene keep each block together)."""
+        order = ORDERINGS[_mapped(table)]
+        t = _table(table)
+        query = select(func.max(t.c[order.key]))
+        if order.parent is not None:
+            parent = state.get(order.parent)
+            column = t.c[order.parent]
+            query = query.where(column.is_(None) if parent is None else column == parent)
+        last = self.conn.execute(query).scalar()
+        if last is not None and (state.get(order.key) or 0) <= last:
+            state[order.key] = last + 1
 
     def _write_new(self, table: str, state: Row) -> bool:
         """Insert ``state`` unless a row with the same unique values exists: then merge into it
@@ -463,6 +483,25 @@ class ServerMerge:
             {"t": table, "i": row_id},
         ).first()
         return (str(found[0]), found[1].isoformat()) if found else ("", "")
+
+
+def _appends(changes: list[RowChange]) -> set[str]:
+    """Ids of new ordered rows whose siblings the same changeset did not move: the laptop added
+    them after the last one (or into an empty parent)."""
+    moved: set[tuple[str, Any]] = set()
+    new: list[tuple[str, Any, str]] = []
+    for change in changes:
+        order = ORDERINGS.get(_mapped(change.table)) if change.table in project_tables() else None
+        if order is None:
+            continue
+        state = change.after or change.before or {}
+        parent = state.get(order.parent) if order.parent else None
+        if change.before is None:
+            new.append((change.table, parent, change.row_id))
+        elif change.after is not None and not same(change.before.get(order.key),
+                                                   change.after.get(order.key)):
+            moved.add((change.table, parent))
+    return {row_id for table, parent, row_id in new if (table, parent) not in moved}
 
 
 def _mapped(table: str) -> type[Base]:
