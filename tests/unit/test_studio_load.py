@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,7 @@ def test_clients_sync_at_once_and_converge(studio: StudioFixture, tmp_path: Path
                    for t in json.loads((tmp_path / f"c{n}.json").read_text())["times"])
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
     figures = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "every": EVERY,
         "clients": CLIENTS, "edits_each": EDITS, "changesets": changesets,
         "seconds": round(elapsed, 2), "changesets_per_second": round(changesets / elapsed, 1),
         "syncs": len(times), "sync_median_s": round(statistics.median(times), 3),
