@@ -44,6 +44,10 @@ system-deps:
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+		case " $$missing " in *" postgresql "*) \
+			echo "Dropping the cluster Debian made and started with PostgreSQL (the tests bring their own, on a socket)"; \
+			for v in $$(ls /etc/postgresql 2>/dev/null); do $$SUDO pg_dropcluster --stop $$v main 2>/dev/null || true; done;; \
+		esac; \
 	fi
 
 $(SAMPLE): $(STAMP) resources/sample/porcelain.kiln.json
