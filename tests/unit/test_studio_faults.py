@@ -81,6 +81,8 @@ def test_a_laptop_killed_while_it_pushes_loses_nothing_and_applies_nothing_twice
         client.wait()
     assert len(_committed(log)) > FAULTS, f"seed {SEED}"
     _settle_and_check(studio, path, "k", log, FAULTS)
+    print(f"seed {SEED}: {FAULTS} kills, {len(_committed(log))} edits committed and logged, "
+          f"{len(server_texts(studio, 'k'))} on the server, each once")
 
 
 @pytest.fixture
@@ -115,6 +117,6 @@ def test_the_server_stopped_mid_sync_loses_nothing_and_applies_nothing_twice(
     seen = json.loads(times.read_text())
     note = (f"seed {SEED}: {seen['failures']} syncs met a stopped server, "
             f"{seen['midway']} of them in the middle")
-    print(note)
     assert seen["failures"] >= 1 and len(_committed(log)) > FAULTS, note
     _settle_and_check(studio, path, "s", log, 0)
+    print(f"{note}; {len(_committed(log))} edits committed, every one on the server once")
