@@ -174,7 +174,7 @@ def add_member(address: Address, name: str, role: StudioRole, password: str,
                 _("{name} already has a login on {url}.").format(name=name, url=address.public())
             ) from None
         except DBAPIError as exc:
-            raise _refused(address, exc) from None
+            raise refused_error(address, exc) from None
         if role is StudioRole.ADMIN:
             for group in (g.owner, g.member, *(g.of(r) for r in StudioRole)):
                 raw.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
@@ -188,7 +188,7 @@ def add_member(address: Address, name: str, role: StudioRole, password: str,
     logger.info("added %s as %s to %s", name, role.value, address.public())
 
 
-def _refused(address: Address, exc: Exception) -> StudioError:
+def refused_error(address: Address, exc: Exception) -> StudioError:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
     return StudioError(
         _("The studio server {url} refused: {detail}").format(url=address.public(), detail=detail)

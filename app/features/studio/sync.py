@@ -255,7 +255,7 @@ class Studio:
                                        sent.result.refused[entry.seq])
         except DBAPIError as exc:
             if _refusal(exc):
-                raise server._refused(address, exc) from None
+                raise server.refused_error(address, exc) from None
             raise _lost(address, exc) from None
         return sent
 
