@@ -432,8 +432,9 @@ def studio_section(figures: dict[str, Any] | None) -> list[str]:
         f"From `make stress` (`tests/unit/test_studio_load.py`, measured {f.get('when', '?')}):"
         f" {f['clients']} client processes, each a clone of the sample project on a "
         "throwaway PostgreSQL 15 cluster on this machine (Unix socket), make "
-        f"{f['edits_each']} edits each (a new line per edit, and every fifth edit also "
-        f"retypes one line all clients share, so conflicts happen) and sync after every "
+        f"{f['edits_each']} edits each (a new line per edit, and every "
+        f"{f.get('shared_every', 25)}th edit also retypes one line all clients share, so "
+        "conflicts happen) and sync after every "
         f"{f.get('every', 10)} edits, all at once.",
         "",
         "| | |",

@@ -1,7 +1,7 @@
 """A laptop for the studio's load and fault tests: edits its clone and syncs, again and again.
 
-Edit ``i`` adds a line "``NAME-i``" to a scene (one changeset), and every third edit also
-retypes a line shared by every client (conflicts). After each edit is committed its number is
+Edit ``i`` adds a line "``NAME-i``" to a scene (one changeset), and every ``SHARED_EVERY``-th
+edit also retypes a line shared by every client (conflicts, each one a note on that line). After each edit is committed its number is
 appended to LOG (flushed and synced), so a test knows which edits Kiln promised to keep. Every
 ``EVERY`` edits the client syncs, timing each sync into TIMES; a sync that fails because the
 server is away is counted and tried again later: typing never waits for the network. At the end
@@ -26,6 +26,9 @@ from app.features.studio.sync import Studio
 from app.project import outbox
 from app.project.commands import Create, Update
 from app.project.open_project import OpenProject
+
+#: Every this many edits a client also retypes the line all clients share.
+SHARED_EVERY = 25
 
 
 def _log(handle, line: str) -> None:  # noqa: ANN001
@@ -65,7 +68,7 @@ def main(path: str, name: str, edits: int, every: int, log_path: str, times_path
         while i < edits or (stop is not None and not os.path.exists(stop)):
             project.run(Create("element", {"scene_id": scene, "kind": "action",
                                            "text": f"{name}-{i}"}))
-            if i % 5 == 0:
+            if i % SHARED_EVERY == 0:
                 project.run(Update("element", shared, {"text": f"{name} typed {i}"}))
             _log(log, str(i))
             i += 1

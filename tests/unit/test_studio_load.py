@@ -24,6 +24,7 @@ from app.features.studio.sync import Studio
 from app.project import outbox
 from app.project.open_project import OpenProject
 from tests.support.studio import StudioFixture
+from tests.support.studio_client import SHARED_EVERY
 from tests.unit.test_studio_sync import rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +96,7 @@ def test_clients_sync_at_once_and_converge(studio: StudioFixture, tmp_path: Path
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
     figures = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "every": EVERY,
+        "shared_every": SHARED_EVERY,
         "clients": CLIENTS, "edits_each": EDITS, "changesets": changesets,
         "seconds": round(elapsed, 2), "changesets_per_second": round(changesets / elapsed, 1),
         "syncs": len(times), "sync_median_s": round(statistics.median(times), 3),
