@@ -2,10 +2,11 @@
 
 Edit ``i`` adds a line "``NAME-i``" to a scene (one changeset), and every ``SHARED_EVERY``-th
 edit also retypes a line shared by every client (conflicts, each one a note on that line).
-After each edit is committed its number is appended to LOG (flushed and synced), so a test knows which edits Kiln promised to keep. Every
-``EVERY`` edits the client syncs, timing each sync into TIMES; a sync that fails because the
-server is away is counted and tried again later: typing never waits for the network. At the end
-it syncs until its outbox is empty (a bounded number of tries).
+After each edit is committed its number is appended to LOG (flushed and synced), so a test
+knows which edits Kiln promised to keep. Every ``EVERY`` edits the client syncs, timing each
+sync into TIMES; a sync that fails because the server is away is counted and tried again later:
+typing never waits for the network. At the end it syncs until its outbox is empty (a bounded
+number of tries).
 
     python -m tests.support.studio_client FILE.kiln NAME EDITS EVERY LOG TIMES [START [STOP]]
 
