@@ -192,7 +192,7 @@ def test_version_1_and_2_files_gain_the_formality_table(tmp_path: Path) -> None:
     assert "address_form" not in _table_names(v2)
     for path in (v1, v2):
         with OpenProject.open(path, backup=False, role=Role.WRITER) as project:
-            assert project.file.schema_version == SCHEMA_VERSION == 3
+            assert project.file.schema_version == SCHEMA_VERSION >= 3
             a, b = project.characters()[:2]
             address_forms.set_address_form(project, a.id, b.id, "intimate", "note")
             assert [f.form for f in address_forms.address_forms(project)] == ["intimate"]
