@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.direction import isolate
 from app.core.i18n import _
 from app.features.studio import conflicts
 from app.features.studio.conflicts import Conflict
@@ -31,15 +32,16 @@ logger = logging.getLogger(__name__)
 
 def describe(conflict: Conflict) -> str:
     """One line for the list: what, by whom, when."""
-    when = conflict.at[:16].replace("T", " ")
+    # Names and the time keep their own direction inside an Arabic or Persian sentence.
+    when = isolate(conflict.at[:16].replace("T", " "))
+    by, other = isolate(conflict.by), isolate(conflict.kept_by or "?")
     if conflict.what == "kept":
         return _("{by} deleted this, {other} had changed it ({when})").format(
-            by=conflict.by, other=conflict.kept_by or "?", when=when)
+            by=by, other=other, when=when)
     if conflict.what == "restored":
         return _("{by} changed what {other} deleted ({when})").format(
-            by=conflict.by, other=conflict.kept_by or "?", when=when)
-    return _("{by} and {other} both changed this ({when})").format(
-        by=conflict.by, other=conflict.kept_by or "?", when=when)
+            by=by, other=other, when=when)
+    return _("{by} and {other} both changed this ({when})").format(by=by, other=other, when=when)
 
 
 class ConflictsDialog(QDialog):

@@ -7,6 +7,7 @@ import logging
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.core.direction import isolate
 from app.core.i18n import _, ngettext
 from app.features.studio import conflicts
 from app.project.open_project import OpenProject
@@ -63,7 +64,8 @@ class StudioStatus(QWidget):
             text = ngettext("{n} edit to send", "{n} edits to send",
                             status.pending).format(n=status.pending)
         elif status.last_sync_at is not None:
-            text = _("Synced {time}").format(time=status.last_sync_at.strftime("%H:%M"))
+            text = _("Synced {time}").format(
+                time=isolate(status.last_sync_at.strftime("%H:%M")))
         else:
             text = _("Not synced yet")
         if status.refused:
