@@ -11,10 +11,13 @@ MO_FILES = $(patsubst %.po,%.mo,$(wildcard i18n/*/LC_MESSAGES/kiln.po))
 
 # Debian packages the window and the tests need: Xvfb, xdotool and the xcb libraries for a real
 # window typed into with real key events, poppler's pdftotext/pdftoppm and LibreOffice to read
-# exported PDFs and DOCX back. (Fonts ship in resources/.)
+# exported PDFs and DOCX back, and PostgreSQL's server for the studio tests (they start a
+# throwaway cluster on a Unix socket in a temporary folder; the package's own cluster is not
+# used). (Fonts ship in resources/.)
 DEB_PACKAGES := xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
-	libegl1 libgl1 libfontconfig1 libdbus-1-3 poppler-utils libreoffice-writer-nogui
+	libegl1 libgl1 libfontconfig1 libdbus-1-3 poppler-utils libreoffice-writer-nogui \
+	postgresql
 
 .PHONY: setup setup-dev system-deps run test lint layers bench stress i18n catalogs screenshots \
 	package package-test clean
@@ -42,6 +45,10 @@ system-deps:
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+		case " $$missing " in *" postgresql "*) \
+			echo "Dropping the cluster Debian made and started with PostgreSQL (the tests bring their own, on a socket)"; \
+			for v in $$(ls /etc/postgresql 2>/dev/null); do $$SUDO pg_dropcluster --stop $$v main 2>/dev/null || true; done;; \
+		esac; \
 	fi
 
 $(SAMPLE): $(STAMP) resources/sample/porcelain.kiln.json
@@ -95,13 +102,17 @@ screenshots: setup-dev system-deps
 		-p no:cacheprovider -m screenshot tests/ui
 
 # The reliability suite at full scale (make test runs it smaller): SIGKILL crashes, damaged
-# files, disk changes, fuzzed and hostile inputs. docs/reliability.md quotes a run's figures.
-stress: setup-dev
+# files, disk changes, fuzzed and hostile inputs, and the studio: 20 laptops x 200 edits syncing
+# at once, 50 server stops mid-sync and 50 laptops killed mid-push. docs/reliability.md and
+# docs/benchmarks.md quote a run's figures (the studio load writes build/studio-load.json).
+stress: setup-dev system-deps
 	KILN_CRASH_KILLS=300 KILN_FUZZ_EXAMPLES=2000 KILN_CORRUPT_CASES=600 \
+		KILN_STUDIO_CLIENTS=20 KILN_STUDIO_EDITS=200 KILN_STUDIO_FAULTS=50 \
 		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider \
 		tests/unit/test_crash_safety.py tests/unit/test_corruption.py \
 		tests/unit/test_disk_change.py tests/unit/test_fuzz_readers.py \
-		tests/unit/test_hostile_inputs.py
+		tests/unit/test_hostile_inputs.py tests/unit/test_studio_load.py \
+		tests/unit/test_studio_faults.py
 
 # The whole benchmark suite on a generated 100-episode series and a 20,000-entry library, several
 # rounds each, beside two peer tools; writes docs/benchmarks.md (tests/bench/run.py).

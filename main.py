@@ -21,7 +21,7 @@ from app.store.preferences import interface_language
 #: ``tests/unit/test_cli.py`` checks this list against the real parser.
 COMMAND_NAMES = frozenset({
     "demo", "detect", "export", "fit", "glossary", "heritage", "import", "new", "notes",
-    "recover", "rhythm", "stats", "translations",
+    "recover", "rhythm", "stats", "studio", "translations",
 })
 
 

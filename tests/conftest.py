@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app.features.studio.address import PASSWORD_VARIABLE
 from tests.support.fonts import write_fontconfig
+from tests.support.pg_cluster import Cluster
+from tests.support.studio import PASSWORD, StudioFixture, make_studio
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KILN_LANG", "en")
@@ -75,3 +79,27 @@ def mini_kiln(tmp_path: Path) -> Path:
     path = tmp_path / "mini.kiln"
     write_project(path, project_json.populator(project_json.load(source), source.name))
     return path
+
+
+# -- the studio tests' PostgreSQL: one throwaway cluster for the run, started only when a test
+# asks for it, and a fresh studio database per test.
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    cluster = Cluster().init()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def studio(pg_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StudioFixture:
+    """A fresh studio; every member's password is the one in KILN_STUDIO_PASSWORD, as a
+    laptop's would be (the addresses kept in the files carry none)."""
+    if not pg_cluster.running():
+        pg_cluster.start()
+    monkeypatch.setenv(PASSWORD_VARIABLE, PASSWORD)
+    return make_studio(pg_cluster, tmp_path)

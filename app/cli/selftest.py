@@ -12,9 +12,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
+
 from app.features.heritage.detect import detector_for
 from app.features.heritage.library import Library
 from app.features.heritage.scan import detect_project
+from app.features.studio.address import connect, parse
 from app.formats.document.options import ExportOptions
 from app.formats.registry import export
 from app.formats.sample import write_sample
@@ -74,11 +77,23 @@ def _exports(folder: Path) -> None:
                         raise AssertionError(f"{name} came out empty")
 
 
+def _studio_driver(folder: Path) -> None:
+    """The studio's PostgreSQL driver loads with its own libpq, and SQLAlchemy finds it."""
+    engine = connect(parse("postgresql://self-test@/kiln?host=/nonexistent"))
+    try:
+        if engine.dialect.driver != "psycopg" or psycopg.pq.version() < 100000:
+            raise RuntimeError(f"PostgreSQL driver {engine.dialect.driver}, libpq "
+                               f"{psycopg.pq.version()}")
+    finally:
+        engine.dispose()
+
+
 CHECKS: list[Check] = [
     ("write and read the sample project", _sample),
     ("edit, undo and save", _edit_and_undo),
     ("detect heritage terms in the sample", _detect),
     ("export scripts and translator packets (PDF, DOCX; zh, ar)", _exports),
+    ("load the studio's PostgreSQL driver", _studio_driver),
 ]
 
 

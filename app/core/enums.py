@@ -94,6 +94,8 @@ class AnnotationKind(StrEnum):
     ACCURACY = "accuracy"
     TRANSLATION_NOTE = "translation_note"
     APPROVAL = "approval"
+    #: Two copies changed the same text while apart: the note holds the text that was not kept.
+    SYNC_CONFLICT = "sync_conflict"
 
 
 class Severity(StrEnum):

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.base import NO_VALUE
 
 from app.core.errors import CommandError
-from app.store.schema import Base
+from app.store.schema import LOCAL_TABLES, Base
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,9 @@ Row = dict[str, Any]
 #: Where a recording session keeps its recorder (``Session.info``) and where the connection it
 #: writes through points back to it (``Connection.info``), for the guards below.
 _RECORDER = "kiln.recorder"
-#: Tables whose rows are written by the file machinery itself (the seal), never by edits.
-_UNRECORDED = frozenset({"kiln_meta"})
+#: Tables whose rows are written by the file machinery itself (the seal, the studio outbox),
+#: never by edits.
+_UNRECORDED = LOCAL_TABLES
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -140,6 +141,12 @@ def _encode(row: Row | None) -> Row | None:
     if row is None:
         return None
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def decode_row(table_name: str, row: Row | None) -> Row | None:
+    """A row state read from JSON (times as ISO text) as the ORM writes it; unknown columns
+    are refused."""
+    return _decode(table_name, row)
 
 
 def _decode(table_name: str, row: Row | None) -> Row | None:

@@ -92,7 +92,7 @@ def _reanchor_notes(rec: ChangeRecorder, change: RowChange) -> None:
         anchor = Anchor.from_json(note.anchor or {})
         moved = relocate(anchor, new_text, old_text)
         if moved != anchor:
-            rec.update(note, anchor=moved.to_json())
+            rec.update(note, anchor=_with_extras(note.anchor, moved))
             if moved.orphan:
                 logger.info("note %s is now an orphan (quote %r)", note.id, anchor.quote)
 
@@ -134,7 +134,18 @@ def _orphan_notes(rec: ChangeRecorder, element_id: str) -> None:
     for note in _text_notes(rec.session, element_id):
         anchor = Anchor.from_json(note.anchor or {})
         if not anchor.orphan:
-            rec.update(note, anchor=anchor.orphaned().to_json())
+            rec.update(note, anchor=_with_extras(note.anchor, anchor.orphaned()))
+
+
+#: The keys of a stored anchor that ``Anchor`` itself writes; others (a sync conflict's facts,
+#: ``app.features.studio``) ride along unchanged when the anchor moves.
+_ANCHOR_KEYS = frozenset({"element_id", "start", "end", "quote", "prefix", "suffix", "orphan",
+                          "fuzzy"})
+
+
+def _with_extras(stored: dict[str, Any] | None, anchor: Anchor) -> dict[str, Any]:
+    extras = {k: v for k, v in (stored or {}).items() if k not in _ANCHOR_KEYS}
+    return {**anchor.to_json(), **extras}
 
 
 @cache

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,7 @@ from app.core.i18n import _
 from app.project.changes import ChangeRecorder, Changeset, apply_changeset
 from app.project.commands import ENTITIES, Command
 from app.project.derived import follow_up
+from app.store.project_file import defer_foreign_keys
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +32,11 @@ def _SCRIPT_READ_ONLY() -> str:  # noqa: N802 - a message, translated when raise
 
 
 Listener = Callable[[Changeset], None]
+#: Writes something about a changeset in the edit's own transaction (the studio outbox).
+Journal = Callable[[Session, Changeset], None]
 #: Hears a write the file refused (``ProjectChangedOnDisk``); the error still reaches the writer.
 RefusalListener = Callable[[Exception], None]
+T = TypeVar("T")
 #: Calling it ends a subscription.
 Unsubscribe = Callable[[], None]
 
@@ -74,6 +79,10 @@ class History:
         self.after_write: Callable[[], None] = lambda: None
         #: The errors of ``before_write`` that are a refusal to report (not a bug).
         self.refusals: tuple[type[Exception], ...] = ()
+        #: Called inside the transaction of every edit, undo and redo with what it wrote (never
+        #: for a replay): the studio outbox records there, so a crash keeps both or neither.
+        #: It may write only the file's local tables (``schema.LOCAL_TABLES``).
+        self.journal: Journal | None = None
 
     def subscribe(self, listener: Listener) -> Unsubscribe:
         """Call ``listener(changeset)`` after every change; returns the way to stop."""
@@ -117,6 +126,7 @@ class History:
                 # rolls back whole, whatever kind of command it was.
                 if self.allowed_tables is not None and changeset.tables - self.allowed_tables:
                     raise CommandError(_SCRIPT_READ_ONLY())
+                self._journal(session, changeset)
         finally:
             self.after_write()
         now = time.monotonic()
@@ -170,25 +180,63 @@ class History:
         self._announce(written)
         return written
 
-    def replay(self, changeset: Changeset) -> Changeset:
+    def replay(
+        self, changeset: Changeset, *, also: Callable[[Session], None] | None = None
+    ) -> Changeset:
         """Write a changeset made on another copy of this project, exactly as recorded.
 
-        Not an undo step of this window (it is someone else's edit); subscribers hear it.
+        Not an undo step of this window (it is someone else's edit) and not journaled;
+        subscribers hear it. Foreign keys are checked at the commit, so a batch of another
+        copy's rows may arrive in any order. ``also(session)`` runs in the same transaction
+        (a sync records how far it has got there) and may write only the local tables.
         """
         self._require_writable()
         self._guard(None)
-        written = self._write(changeset, backwards=False, exact=True)
+        written = self._write(changeset, backwards=False, exact=True, replaying=True, also=also)
         self._announce(written)
         return written
 
-    def _write(self, changeset: Changeset, *, backwards: bool, exact: bool = False) -> Changeset:
+    def _write(
+        self,
+        changeset: Changeset,
+        *,
+        backwards: bool,
+        exact: bool = False,
+        replaying: bool = False,
+        also: Callable[[Session], None] | None = None,
+    ) -> Changeset:
         """Write the states of ``changeset``; returns what was really written (fresh times)."""
         try:
             with self._sessions() as session, session.begin(), ChangeRecorder(session) as recorder:
+                if replaying:
+                    defer_foreign_keys(session.connection())
                 apply_changeset(session, changeset, backwards=backwards, exact=exact)
-                return recorder.finish()
+                written = recorder.finish()
+                if not replaying:
+                    self._journal(session, written)
+                if also is not None:
+                    also(session)
+                    session.flush()
+                return written
         finally:
             self.after_write()
+
+    def write_local(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` in one committed transaction that writes only the file's local
+        tables (``schema.LOCAL_TABLES``: the studio link and outbox); not an edit, so nothing is
+        recorded, journaled or announced, but the file's checks before a write still apply."""
+        self._require_writable()
+        self._guard(None)
+        try:
+            with self._sessions() as session, session.begin():
+                return work(session)
+        finally:
+            self.after_write()
+
+    def _journal(self, session: Session, changeset: Changeset) -> None:
+        if self.journal is not None and changeset.net():
+            self.journal(session, changeset)
+            session.flush()
 
     @property
     def undo_label(self) -> str | None:

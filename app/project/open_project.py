@@ -28,6 +28,7 @@ from app.core.records import (
     scene_number,
 )
 from app.core.timing import RateBook, element_seconds
+from app.project import outbox
 from app.project.changes import Changeset
 from app.project.commands import Command
 from app.project.history import CONSULTANT_TABLES, History
@@ -50,6 +51,8 @@ class OpenProject:
             self.history.before_write = file.before_write
             self.history.after_write = file.after_write
             self.history.refusals = (ProjectChangedOnDisk,)
+            # A copy linked to a studio keeps every changeset it makes until the server has it.
+            self.history.journal = outbox.record
         #: Who opened it. A consultant's project has a read-only script: notes only.
         self.role = Role(role)
         self.set_role(role)

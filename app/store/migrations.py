@@ -68,8 +68,45 @@ def _4_to_5(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+
+def _5_to_6(conn: Connection) -> None:
+    """Schema 6: the studio link and outbox (app.project.outbox): which server a copy syncs
+    with and the changesets it has not sent yet (it only creates its own two tables)."""
+    conn.execute(
+        text(
+            "CREATE TABLE sync_link ("
+            " server TEXT NOT NULL,"
+            " project_id VARCHAR(36) NOT NULL,"
+            " project_name TEXT NOT NULL,"
+            " member TEXT NOT NULL,"
+            " client_id VARCHAR(36) NOT NULL,"
+            " next_seq INTEGER NOT NULL,"
+            " last_seen INTEGER NOT NULL,"
+            " last_sync_at DATETIME,"
+            " id VARCHAR(36) NOT NULL,"
+            " created_at DATETIME NOT NULL,"
+            " updated_at DATETIME NOT NULL,"
+            " PRIMARY KEY (id))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE sync_outbox ("
+            " seq INTEGER NOT NULL,"
+            " changeset JSON NOT NULL,"
+            " status VARCHAR(16) NOT NULL,"
+            " error TEXT NOT NULL,"
+            " id VARCHAR(36) NOT NULL,"
+            " created_at DATETIME NOT NULL,"
+            " updated_at DATETIME NOT NULL,"
+            " PRIMARY KEY (id),"
+            " UNIQUE (seq))"
+        )
+    )
+
+
 #: Version n -> the step that makes it n + 1.
-STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _3_to_4, 4: _4_to_5}
+STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _3_to_4, 4: _4_to_5, 5: _5_to_6}
 
 
 def read_version(conn: Connection) -> int:

@@ -71,6 +71,15 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
+def defer_foreign_keys(connection: Connection) -> None:
+    """Check foreign keys at the end of the current transaction instead of at each statement
+    (rows copied from another copy of a project may arrive children first)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    else:
+        connection.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
 Fingerprint = tuple[int, int, int, int]
 
 

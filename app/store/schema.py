@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
 APPLICATION_ID = 0x4B494C4E
@@ -74,6 +74,48 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), unique=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncLink(Base):
+    """Which studio server this copy syncs with, and how far it has got. Schema 4.
+
+    At most one row; none for a project that is not linked to a studio. The server address is
+    kept without a password (passwords come from ``~/.pgpass`` or the environment).
+    """
+
+    __tablename__ = "sync_link"
+
+    server: Mapped[str] = mapped_column(Text)
+    project_id: Mapped[str] = mapped_column(String(36))
+    project_name: Mapped[str] = mapped_column(Text, default="")
+    #: The studio member (database role) this copy syncs as.
+    member: Mapped[str] = mapped_column(Text, default="")
+    #: This copy's name on the server: changesets are idempotent by (client id, client seq).
+    client_id: Mapped[str] = mapped_column(String(36), default=new_id)
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    #: The server sequence of the last changeset this copy has replayed.
+    last_seen: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SyncOutbox(Base):
+    """A changeset made on this copy and not yet accepted by the studio server. Schema 4.
+
+    Written in the same transaction as the edit itself (``app.project.outbox``), so a crash
+    can never keep one without the other. ``status`` is ``pending`` until the server takes it
+    (then the row goes) or ``refused`` (kept, with the server's reason, for the writer to see).
+    """
+
+    __tablename__ = "sync_outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    changeset: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+#: Tables about this copy of the file, never part of an edit, an undo step or a sync.
+LOCAL_TABLES = frozenset({Meta.__tablename__, SyncLink.__tablename__, SyncOutbox.__tablename__})
 
 
 class Project(Base):

@@ -21,6 +21,7 @@ _KINDS = {
     AnnotationKind.ACCURACY: N_("Accuracy"),
     AnnotationKind.TRANSLATION_NOTE: N_("Translation note"),
     AnnotationKind.APPROVAL: N_("Approval"),
+    AnnotationKind.SYNC_CONFLICT: N_("Sync conflict"),
 }
 _SEVERITIES = {
     Severity.INFO: N_("Info"),

@@ -1,0 +1,1 @@
+"""Alembic migrations of the studio server's own schema (see ``env.py``)."""
