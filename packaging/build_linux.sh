@@ -13,6 +13,7 @@ mkdir -p "$OUT"
 
 "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/pyi \
     packaging/kiln.spec
+ln -s kiln build/dist/kiln/kiln-gui  # the desktop entry's name; Linux has no console to hide
 
 # spaCy's wheels ship their libraries with debug sections (111 MB -> 14 MB without them);
 # --strip-unneeded keeps what dynamic linking needs, as Debian's own packages do.
