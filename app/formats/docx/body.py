@@ -155,14 +155,20 @@ def table_xml(t: Table, doc: Document) -> str:
     out.append("</w:tblPr><w:tblGrid>")
     out.extend(f'<w:gridCol w:w="{c}"/>' for c in cols)
     out.append("</w:tblGrid>")
-    for i, row in enumerate([t.header, *t.rows]):
+    rows = [t.header, *t.rows]
+    for i, row in enumerate(rows):
         out.append("<w:tr>")
-        if i == 0:
-            out.append("<w:trPr><w:tblHeader/></w:trPr>")
+        # a row is never split, and never left alone: the header stays with the first row, a
+        # short table stays whole, and the last row keeps the one before it company
+        keep = i == 0 or len(rows) <= 12 or i == len(rows) - 2
+        keep = keep and i < len(rows) - 1
+        out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if i == 0
+                   else "<w:trPr><w:cantSplit/></w:trPr>")
         for text, w in zip(row, cols, strict=True):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>')
             for line in text.split("\n") if text else [""]:
-                cell = Paragraph(line, size=size, bold=i == 0, rtl=dominant_rtl(line, t.rtl))
+                cell = Paragraph(line, size=size, bold=i == 0, rtl=dominant_rtl(line, t.rtl),
+                                 keep_with_next=keep)
                 out.append(paragraph_xml(cell, doc))
             out.append("</w:tc>")
         out.append("</w:tr>")

@@ -30,6 +30,7 @@ from app.formats.docx.body import (
     split_scripts,
     table_xml,
 )
+from app.formats.docx.embed import embed_fonts
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
         pending_break = False
     d = _with_body(d, parts, noted)
     d.save(str(out))
+    embed_fonts(out, doc)
     progress(total, total)
 
 
