@@ -62,6 +62,8 @@ class Table:
     rtl: bool = False
     size: float | None = None
     fill_columns: tuple[int, ...] = ()
+    #: the least height of a body row in points (room to write a translation by hand)
+    row_height: float = 0.0
 
 
 @dataclass

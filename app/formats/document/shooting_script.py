@@ -47,7 +47,7 @@ HOLLYWOOD = PageStyle(
     margin_left=1.5 * INCH,
     margin_right=1.0 * INCH,
     margin_top=1.0 * INCH,
-    margin_bottom=1.0 * INCH,
+    margin_bottom=48.0,  # 56 lines of 12 points a page (1" at the top, 2/3" at the foot)
     family="screenplay",
     size=12.0,
     leading=1.0,
@@ -331,7 +331,7 @@ def _scene_heading(
                 head,
                 style="scene",
                 bold=True,
-                space_before=24,
+                space_before=12,
                 keep_with_next=True,
                 margin_marks=(number, number),  # the number goes to both margins
                 styles=tuple(spans),

@@ -34,7 +34,12 @@ class NoteItem:
     body: str
 
     def concerns(self, language: str) -> bool:
-        """True when the note is for ``language``'s cultures (or for every culture)."""
+        """True when the note addresses ``language`` or one of its cultures (or everyone).
+
+        ``cultures`` holds BCP-47 tags: a bare language (``en``) addresses the target
+        language — a consultant's guidance for the English subtitles — and a language with a
+        region (``fa-IR``, ``ar-AE``) a culture; either reaches the packet of that language.
+        """
         base = language.split("-")[0].lower()
         return not self.cultures or any(c.split("-")[0].lower() == base for c in self.cultures)
 

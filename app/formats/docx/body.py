@@ -162,8 +162,9 @@ def table_xml(t: Table, doc: Document) -> str:
         # short table stays whole, and the last row keeps the one before it company
         keep = i == 0 or len(rows) <= 12 or i == len(rows) - 2
         keep = keep and i < len(rows) - 1
+        least = f'<w:trHeight w:val="{_twips(t.row_height)}" w:hRule="atLeast"/>'
         out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if i == 0
-                   else "<w:trPr><w:cantSplit/></w:trPr>")
+                   else f"<w:trPr><w:cantSplit/>{least if t.row_height else ''}</w:trPr>")
         for text, w in zip(row, cols, strict=True):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>')
             for line in text.split("\n") if text else [""]:

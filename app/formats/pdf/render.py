@@ -404,7 +404,8 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
     pad = 4.0
 
     def row_height(cells: list[list[Line]]) -> float:
-        return max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * pad
+        used = max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * pad
+        return used if cells is header else max(used, t.row_height)
 
     def draw_row(cells: list[list[Line]]) -> None:
         h = row_height(cells)
@@ -438,9 +439,13 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
         pager.fresh = False
 
     for i, cells in enumerate(rows):
+        # no row alone: the header goes with the first row, the last row with the one before it
+        ahead = (i == 0 and len(rows) > 1) or (i == len(rows) - 2 and i > 0)
+        if ahead and not pager.fresh:
+            together = row_height(cells) + row_height(rows[i + 1])
+            if pager.room() < together:
+                pager.new_page()
         draw_row(cells)
-        if i == 0:
-            continue
 
 
 def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progress) -> None:
