@@ -134,6 +134,7 @@ def export_xliff(
     ET.SubElement(fnotes, _q("note"), {"category": "limits"}).text = _(
         "Subtitles: at most {lines} lines of {limit} characters."
     ).format(lines=LINES, limit=limit)
+    marks: list[tuple[ET.Element, list[str]]] = []
     for n, (scene, elements) in enumerate(scenes, start=1):
         group = None
         for el in elements:
@@ -145,9 +146,11 @@ def export_xliff(
                 group = ET.SubElement(file_, _q("group"), {"id": f"s{n}", "name": scene.number})
             _unit(
                 group, el, scene, language, limit, notes.get(el.id, []),
-                translations.get(el.id), knp, src,
+                translations.get(el.id), knp, src, marks,
             )  # fmt: skip
     ET.indent(root, space="  ")
+    for source, keep in marks:  # inline marks after indenting: it would pad mixed content
+        _source(source, source.text or "", keep)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
@@ -161,6 +164,7 @@ def _unit(  # noqa: PLR0913
     translation: schema.LineTranslation | None,
     knp: list[Gloss],
     src: str,
+    marks: list[tuple[ET.Element, list[str]]],
 ) -> None:
     unit = ET.SubElement(
         group, _q("unit"), {"id": el.line_id, _q("sizeRestriction", SLR): str(limit * LINES)}
@@ -205,8 +209,9 @@ def _unit(  # noqa: PLR0913
             ET.SubElement(ns, _q("note"), {"category": a.kind}).text = f"{who}: {a.body}"
     state = STATUS_TO_STATE.get(translation.status, "initial") if translation else "initial"
     seg = ET.SubElement(unit, _q("segment"), {"state": state})
-    _source(ET.SubElement(seg, _q("source")), el.text,
-            [k.term for k in knp if k.do_not_translate and k.term])
+    source = ET.SubElement(seg, _q("source"))
+    source.text = el.text
+    marks.append((source, [k.term for k in knp if k.do_not_translate and k.term]))
     if translation is not None and translation.text:
         ET.SubElement(seg, _q("target")).text = translation.text
 

@@ -316,7 +316,7 @@ def _scene_heading(
             head = ""  # the source did not head this scene (the text before the first heading)
     else:
         heading = Heading(scene.setting, scene.time_of_day, scene.location_name, number)
-        head = render_chinese(heading) if zh else render_hollywood(heading)
+        head = render_chinese(heading) if zh else render_hollywood(heading).upper()
     if zh:
         if head:
             doc.add(Paragraph(head, style="scene", bold=True, space_before=14,
