@@ -83,9 +83,11 @@ def _check(lines: list[str], prefix: str, sentence: str) -> None:
 
 def test_isolates_take_the_final_stop_and_the_latin_word() -> None:
     text, inserted = isolate_rtl("哈立德（VO）：" + WHATSAPP)
-    assert text == "哈立德（VO）：\u2067" + WHATSAPP + "\u2069" and inserted == [8, 8 + len(WHATSAPP)]
+    assert text == "哈立德（VO）：\u2067" + WHATSAPP + "\u2069"
+    assert inserted == [8, 8 + len(WHATSAPP)]
     # a Latin sentence after a Persian one keeps its own words outside
-    assert isolate_rtl("Note: سلام. This is English")[0] == "Note: \u2067سلام.\u2069 This is English"
+    latin = isolate_rtl("Note: سلام. This is English")[0]
+    assert latin == "Note: \u2067سلام.\u2069 This is English"
 
 
 def test_pdf_reads_back_in_logical_order(sample_kiln: Path, tmp_path: Path) -> None:
