@@ -152,3 +152,98 @@ def strip_controls(text: str) -> str:
 
 
 _DROP_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+RIGHT_TO_LEFT_ISOLATE = "\u2067"
+#: Arabic-Indic and Persian digits: they open a right-to-left stretch (``۴۰ سال``).
+_ARABIC_DIGITS = "\u0660-\u0669\u06f0-\u06f9"
+_RTL_START = re.compile(f"[{RTL_LETTERS}{_ARABIC_DIGITS}]")
+_OPENERS = {")": "(", "]": "[", "}": "{", "»": "«"}
+
+
+def _ltr_strong(char: str) -> bool:
+    return unicodedata.bidirectional(char) == "L" or _CJK.match(char) is not None
+
+
+def rtl_stretches(text: str) -> list[tuple[int, int]]:
+    """Where the right-to-left stretches of a left-to-right paragraph start and end.
+
+    A stretch starts at a right-to-left letter (or an Arabic-Indic digit before one) and runs
+    to its last right-to-left letter, taking in Latin words and digits that stand between its
+    words (``أرسل لي الصور على WhatsApp قبل الساعة 10.``) and the neutral marks and digits after
+    it up to the next left-to-right letter, line break or Chinese character: so the final
+    full stop of a Persian sentence quoted in a Chinese line belongs to the Persian sentence.
+    A closing bracket whose opening one is outside the stretch stays outside.
+    """
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while True:
+        m = _RTL_START.search(text, i)
+        if m is None:
+            return out
+        start = m.start()
+        if not has_rtl(text[start : start + 1]):  # digits: only when a letter follows them
+            j = start
+            while j < n and text[j] not in "\n" and not _ltr_strong(text[j]) and not has_rtl(
+                text[j]
+            ):
+                j += 1
+            if j >= n or not has_rtl(text[j]):
+                i = m.end()
+                continue
+        last = start  # the last right-to-left letter of the stretch
+        j = start
+        while j < n and text[j] != "\n" and _CJK.match(text[j]) is None:
+            if _RTL_LETTER.match(text[j]):
+                last = j
+            j += 1
+        # Latin words after the last right-to-left letter are not the stretch's
+        end = last + 1
+        opened: list[str] = [c for c in text[start:end] if c in "([{«"]
+        while end < n and text[end] != "\n" and not _ltr_strong(text[end]):
+            char = text[end]
+            if char in _OPENERS:
+                if _OPENERS[char] not in opened:
+                    break
+                opened.remove(_OPENERS[char])
+            if char.isspace() and not any(
+                not c.isspace() and not _ltr_strong(c) for c in text[end : _next_strong(text, end)]
+            ):
+                break  # only spaces before the next left-to-right word: leave them outside
+            end += 1
+        out.append((start, end))
+        i = end
+
+
+def _next_strong(text: str, at: int) -> int:
+    for k in range(at, len(text)):
+        if text[k] == "\n" or _ltr_strong(text[k]):
+            return k
+    return len(text)
+
+
+def isolate_rtl(text: str) -> tuple[str, list[int]]:
+    """``text`` (a left-to-right paragraph) with each right-to-left stretch in a right-to-left
+    isolate (RLI … PDI), and the offsets in ``text`` where a mark was put (to move style
+    ranges with it). Renderers of every format call this, so all of them agree."""
+    stretches = rtl_stretches(text)
+    if not stretches:
+        return text, []
+    parts: list[str] = []
+    inserted: list[int] = []
+    at = 0
+    for start, end in stretches:
+        parts += [text[at:start], RIGHT_TO_LEFT_ISOLATE, text[start:end], POP_DIRECTIONAL_ISOLATE]
+        inserted += [start, end]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts), inserted
+
+
+def shift_span(start: int, end: int, inserted: list[int]) -> tuple[int, int]:
+    """Where the characters ``start:end`` of a text are once marks were put before the
+    characters at ``inserted``."""
+    return (
+        start + sum(1 for at in inserted if at <= start),
+        end + sum(1 for at in inserted if at < end),
+    )

@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import select
 
+from app.core.direction import direction
 from app.core.i18n import _, ngettext
 from app.core.records import ElementRecord, SceneRecord
 from app.features.translations.lines import (
@@ -38,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+#: Kiln's own attribute (XLIFF allows other namespaces on its modules' elements): a glossary
+#: rendering's status.
+KILN = "urn:kiln:xliff:1.0"
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 for _prefix, _uri in (("", NS), ("gls", GLS), ("slr", SLR), ("mda", MDA)):
@@ -98,32 +102,39 @@ def export_xliff(
             )
         }
         renderings = {
-            r.term_id: r.text
+            r.term_id: (r.text, r.status or "proposed")
             for r in s.scalars(
                 select(schema.GlossaryRendering).where(
                     schema.GlossaryRendering.language == language
                 )
             )
         }
-        knp: list[tuple[str, str, str]] = [
-            (t.source_term, renderings.get(t.id, ""), t.notes)
+        knp: list[Gloss] = [
+            Gloss(t.source_term, *renderings.get(t.id, ("", "")), t.notes,
+                  bool(t.do_not_translate))
             for t in s.scalars(select(schema.GlossaryTerm))
             if t.source_term
         ]
         s.expunge_all()
     knp += [
-        (c.names.get(src, ""), c.names.get(language, ""), _("character name"))
+        Gloss(c.names.get(src, ""), c.names.get(language, ""),
+              "proposed" if c.names.get(language) else "", _("character name"))
         for c in characters
         if c.names.get(src)
     ]
+    ET.register_namespace("kiln", KILN)
     root = ET.Element(_q("xliff"), {"version": "2.1", "srcLang": src, "trgLang": language})
-    file_ = ET.SubElement(root, _q("file"), {"id": "f1", "original": info.title})
+    # the direction of each side (XLIFF core), for tools that set the target right to left
+    file_ = ET.SubElement(root, _q("file"), {
+        "id": "f1", "original": info.title, "srcDir": direction(src), "trgDir": direction(language),
+    })
     limit = line_limit(language, limits)
     ET.SubElement(file_, _q("profiles", SLR), {"generalProfile": "xliff:codepoints"})
     fnotes = ET.SubElement(file_, _q("notes"))
     ET.SubElement(fnotes, _q("note"), {"category": "limits"}).text = _(
         "Subtitles: at most {lines} lines of {limit} characters."
     ).format(lines=LINES, limit=limit)
+    marks: list[tuple[ET.Element, list[str]]] = []
     for n, (scene, elements) in enumerate(scenes, start=1):
         group = None
         for el in elements:
@@ -135,9 +146,11 @@ def export_xliff(
                 group = ET.SubElement(file_, _q("group"), {"id": f"s{n}", "name": scene.number})
             _unit(
                 group, el, scene, language, limit, notes.get(el.id, []),
-                translations.get(el.id), knp, src,
+                translations.get(el.id), knp, src, marks,
             )  # fmt: skip
     ET.indent(root, space="  ")
+    for source, keep in marks:  # inline marks after indenting: it would pad mixed content
+        _source(source, source.text or "", keep)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
@@ -149,20 +162,28 @@ def _unit(  # noqa: PLR0913
     limit: int,
     notes: list[schema.Annotation],
     translation: schema.LineTranslation | None,
-    knp: list[tuple[str, str, str]],
+    knp: list[Gloss],
     src: str,
+    marks: list[tuple[ET.Element, list[str]]],
 ) -> None:
     unit = ET.SubElement(
         group, _q("unit"), {"id": el.line_id, _q("sizeRestriction", SLR): str(limit * LINES)}
     )
-    gloss = [(s, t, d) for s, t, d in knp if s and s in el.text]
+    gloss = [k for k in knp if k.term and k.term in el.text]
     if gloss:
         g = ET.SubElement(unit, _q("glossary", GLS))
-        for term, rendering, definition in gloss:
+        for k in gloss:
             entry = ET.SubElement(g, _q("glossEntry", GLS))
-            ET.SubElement(entry, _q("term", GLS), {"source": "kiln"}).text = term
-            if rendering:
-                ET.SubElement(entry, _q("translation", GLS)).text = rendering
+            ET.SubElement(entry, _q("term", GLS), {"source": "kiln"}).text = k.term
+            if k.rendering or k.do_not_translate:
+                # every rendering says whether it is approved or only proposed
+                status = "approved" if k.do_not_translate and not k.rendering else k.status
+                ET.SubElement(
+                    entry, _q("translation", GLS), {_q("status", KILN): status or "proposed"}
+                ).text = k.rendering or k.term
+            definition = k.definition
+            if k.do_not_translate:
+                definition = " ".join(x for x in (definition, _("Do not translate.")) if x)
             if definition:
                 ET.SubElement(entry, _q("definition", GLS)).text = definition
     meta = ET.SubElement(
@@ -188,9 +209,42 @@ def _unit(  # noqa: PLR0913
             ET.SubElement(ns, _q("note"), {"category": a.kind}).text = f"{who}: {a.body}"
     state = STATUS_TO_STATE.get(translation.status, "initial") if translation else "initial"
     seg = ET.SubElement(unit, _q("segment"), {"state": state})
-    ET.SubElement(seg, _q("source")).text = el.text
+    source = ET.SubElement(seg, _q("source"))
+    source.text = el.text
+    marks.append((source, [k.term for k in knp if k.do_not_translate and k.term]))
     if translation is not None and translation.text:
         ET.SubElement(seg, _q("target")).text = translation.text
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """A key name or phrase as a unit's glossary carries it."""
+
+    term: str
+    rendering: str
+    status: str
+    definition: str
+    do_not_translate: bool = False
+
+
+def _source(source: ET.Element, text: str, keep: list[str]) -> None:
+    """The source text, with each do-not-translate term in ``<mrk translate="no">``."""
+    spans: list[tuple[int, int]] = []
+    for term in sorted(set(keep), key=len, reverse=True):
+        at = text.find(term)
+        while at >= 0:
+            if all(at >= b or at + len(term) <= a for a, b in spans):
+                spans.append((at, at + len(term)))
+            at = text.find(term, at + len(term))
+    spans.sort()
+    if not spans:
+        source.text = text
+        return
+    source.text = text[: spans[0][0]]
+    for n, (a, b) in enumerate(spans, start=1):
+        mark = ET.SubElement(source, _q("mrk"), {"id": f"m{n}", "translate": "no"})
+        mark.text = text[a:b]
+        mark.tail = text[b : spans[n][0] if n < len(spans) else len(text)]
 
 
 @dataclass

@@ -29,7 +29,7 @@ def _translate(root: ET.Element, path: Path, fill=lambda uid, src: f"[{uid}] {sr
         seg = unit.find(f"{Q}segment")
         seg.set("state", "translated")
         target = ET.SubElement(seg, f"{Q}target")
-        target.text = fill(unit.get("id"), seg.find(f"{Q}source").text)
+        target.text = fill(unit.get("id"), "".join(seg.find(f"{Q}source").itertext()))
     path.write_bytes(ET.tostring(root, encoding="UTF-8", xml_declaration=True))
     return path
 
@@ -48,7 +48,17 @@ def test_export_has_units_notes_glossary_and_limits(sample_kiln: Path) -> None:
         ]
     units = list(root.iter(f"{Q}unit"))
     assert [u.get("id") for u in units] == [e.line_id for e in lines]
-    assert [u.find(f"{Q}segment/{Q}source").text for u in units] == [e.text for e in lines]
+    sources = [u.find(f"{Q}segment/{Q}source") for u in units]
+    assert ["".join(x.itertext()) for x in sources] == [e.text for e in lines]
+    # do-not-translate terms are marked in the source; every rendering says its status
+    marks = [m for x in sources for m in x.iter(f"{Q}mrk")]
+    assert marks and all(m.get("translate") == "no" for m in marks)
+    assert root.find(f"{Q}file").get("trgDir") == "rtl"
+    assert root.find(f"{Q}file").get("srcDir") == "ltr"
+    renderings = list(root.iter("{urn:oasis:names:tc:xliff:glossary:2.0}translation"))
+    assert renderings and all(
+        r.get("{urn:kiln:xliff:1.0}status") in ("proposed", "approved") for r in renderings
+    )
     assert {u.get(f"{{{SLR}}}sizeRestriction") for u in units} == {"84"}
     assert root.find(f"{Q}file/{{{SLR}}}profiles").get("generalProfile") == "xliff:codepoints"
     assert all(any(m.get("type") == "source_hash" for m in u.iter(f"{{{MDA}}}meta")) for u in units)
@@ -66,11 +76,12 @@ def test_consultant_notes_go_to_their_language_only(sample_kiln: Path) -> None:
         return "\n".join(n.text or "" for n in _export(sample_kiln, language).iter(f"{Q}note"))
 
     somali = "Do not transliterate this as a bare"  # for ar-AE and fa-IR
-    iron = "进口钴料含铁量高"  # for zh-CN only
+    iron = "进口钴料含铁量高"  # for zh-CN, and for English (its English-subtitle advice)
     thumbs = "The action line just before this has Lin"  # fa-IR, ar-AE, pt-BR
     assert somali in notes("fa") and somali in notes("ar") and somali not in notes("pt-BR")
     assert thumbs in notes("pt-BR") and thumbs in notes("fa")
-    assert not any(iron in notes(lang) for lang in ("fa", "ar", "pt-BR", "en"))
+    assert not any(iron in notes(lang) for lang in ("fa", "ar", "pt-BR"))
+    assert iron in notes("en")  # a note can address a target language, not only cultures
 
 
 def test_export_translate_import_fills_exactly_the_right_lines(

@@ -45,6 +45,11 @@ class Paragraph:
     cue: str = ""
     notes: list[Note] = field(default_factory=list)
     uppercase: bool = False
+    #: emphasis: ``(start, end, style)`` ranges of ``text`` (``app.core.styles``)
+    styles: tuple[tuple[int, int, str], ...] = ()
+    #: a mark in the outer right margin beside the paragraph's first line: the hook for
+    #: revision marks (``*`` on a changed line)
+    change_mark: str = ""
 
 
 @dataclass
@@ -57,6 +62,8 @@ class Table:
     rtl: bool = False
     size: float | None = None
     fill_columns: tuple[int, ...] = ()
+    #: the least height of a body row in points (room to write a translation by hand)
+    row_height: float = 0.0
 
 
 @dataclass
@@ -73,12 +80,21 @@ class DualDialogue:
     space_before: float = 0.0
 
 
+@dataclass
+class Corners:
+    """Lines set at the foot of the current page, in its two bottom corners (a title page's
+    contact at the start corner, draft and date at the end corner)."""
+
+    start: list[Paragraph]
+    end: list[Paragraph]
+
+
 @dataclass(frozen=True)
 class PageBreak:
     """Start a new page."""
 
 
-Block = Paragraph | Table | PageBreak | DualDialogue
+Block = Paragraph | Table | PageBreak | DualDialogue | Corners
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,12 @@ class Document:
     header: str = ""
     blocks: list[Block] = field(default_factory=list)
     first_page_plain: bool = True
+    #: where page numbers go: "foot" (``Page 2`` centred at the foot) or "head" (``2.`` at
+    #: the top end corner, as screenplays number them)
+    page_numbers: Literal["foot", "head"] = "foot"
+    #: pages before the count starts (a title page): they carry no number, and the page after
+    #: them is page 1
+    front_pages: int = 0
 
     def add(self, block: Block) -> Block:
         """Append ``block`` and return it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -41,6 +42,8 @@ class ExportOptions:
     heritage: bool = False
     bilingual: str = ""
     line_limits: dict[str, int] = field(default_factory=dict)
+    #: the date printed (title page, packet cover); today when None (golden files fix it)
+    date: dt.date | None = None
 
     def wants(self, number: int) -> bool:
         """True when episode ``number`` is in the chosen range."""

@@ -8,6 +8,8 @@ from typing import Any
 
 from app.core.direction import dominant_rtl, first_strong_rtl, isolate
 from app.core.enums import ElementKind
+from app.core.headings import Heading, render_heading
+from app.core.vocabulary import WORDS, extension_words
 from app.features.glossary import address_forms
 from app.features.glossary import terms as glossary
 from app.features.notes.labels import kind_labels, severity_labels
@@ -41,6 +43,7 @@ def build(
     lang = text.language
     rtl = text.rtl
     info = project.info()
+    to_translate = g(_("—, to translate"))
     src = info.source_language
     doc = Document(
         title=f"{info.title} — {lang}",
@@ -54,16 +57,25 @@ def build(
     episodes = [e for e in project.episodes() if opts.wants(e.number)]
     all_elements = sources.elements_by_scene(project)
     scenes_of = sources.scenes_by_episode(project)
-    lines: list[tuple[Any, Any]] = []
+    lines: list[tuple[Any, Any, str]] = []  # (scene, element, context)
     texts: list[str] = []
+    layout = info.layout
     for n, ep in enumerate(episodes):
         if not progress(n, len(episodes) + 1):
             raise Cancelled
         for scene in scenes_of.get(ep.id, []):
-            for el in all_elements.get(scene.id, []):
+            elements = all_elements.get(scene.id, [])
+            heading = _heading_text(scene, elements, layout)
+            texts.append(heading)  # a location named only in headings is counted there
+            action = ""
+            for el in elements:
                 texts.append(el.text)
                 if el.kind in (ElementKind.DIALOGUE, ElementKind.CAPTION):
-                    lines.append((scene, el))
+                    context = "\n".join(x for x in (heading, _short(action)) if x)
+                    lines.append((scene, el, context))
+                    action = ""
+                elif el.kind in (ElementKind.ACTION, ElementKind.SHOT):
+                    action = el.text
     terms = glossary.entries(project, texts)
 
     def h(label: str) -> None:
@@ -76,7 +88,7 @@ def build(
     doc.add(Paragraph(g(_("Translator packet")), size=16, align="center", rtl=rtl, space_before=12))
     for line in (
         g(_("Target language: {language}")).format(language=text.language_name(lang)),
-        g(_("Date: {date}")).format(date=isolate(text.date(dt.date.today()))),
+        g(_("Date: {date}")).format(date=isolate(text.date(opts.date or dt.date.today()))),
         g(_("Lines: {n}")).format(n=text.digits(len(lines))),
         g(_("Terms: {n}")).format(n=text.digits(len(terms))),
     ):
@@ -84,8 +96,9 @@ def build(
     # Characters
     doc.add(PageBreak())
     h(_("Characters"))
+    to_translate = g(_("—, to translate"))
     rows = [
-        [c.name(src), c.names.get(lang, ""), c.description, c.voice_notes]
+        [c.name(src), c.names.get(lang, "") or to_translate, c.description, c.voice_notes]
         for c in characters.values()
     ]
     doc.add(
@@ -108,11 +121,12 @@ def build(
     rows = []
     for t in terms:
         r = t.rendering(lang)
+        rendering = r.text or (t.term if t.do_not_translate else to_translate)
         rows.append(
             [
                 t.term,
                 _type_label(t.type, g),
-                r.text,
+                rendering,
                 r.transliteration,
                 g(_("yes")) if t.do_not_translate else "",
                 _status_label(r.status, g) if r.text else "",
@@ -152,20 +166,28 @@ def build(
     )
     rows = []
     cultural: list[tuple[str, Any]] = []
-    for scene, el in lines:
+    keep = g(_("— keep as is (already in this language)"))
+    base = lang.split("-")[0].lower()
+    for scene, el, context in lines:
         speaker = characters[el.speaker_id].name(src) if el.speaker_id in characters else ""
+        speaker += extension_words(layout, el.extension) if speaker else ""
         mine = [nt for nt in notes.get(el.id, []) if nt.concerns(lang)]
         cultural.extend((el.line_id or "", nt) for nt in mine)
+        source = el.text
+        if el.parenthetical:
+            source = WORDS[layout].mark(ElementKind.PARENTHETICAL, el.parenthetical) + "\n" + source
+        own = (el.language or src).split("-")[0].lower() == base
         rows.append(
             [
                 el.line_id or "",
                 scene.number,
                 speaker,
-                el.text,
-                g(_("yes")) if el.kind == ElementKind.CAPTION else "",
+                _delivery(el, g),
+                context,
+                source,
                 "\n".join(f"{nt.author}: {nt.body}" for nt in mine),
                 text.digits(limit),
-                "",
+                keep if own else "",
             ]
         )
     doc.add(
@@ -174,16 +196,19 @@ def build(
                 g(_("Line id")),
                 g(_("Scene")),
                 g(_("Speaker")),
+                g(_("Heard")),
+                g(_("Context")),
                 g(_("Source text")),
-                g(_("On screen")),
                 g(_("Consultants' notes")),
                 g(_("Limit")),
                 g(_("Translation")),
             ],
             rows,
-            [0.07, 0.05, 0.08, 0.25, 0.06, 0.24, 0.05, 0.2],
+            # the translation column is the widest: room to write, by hand too
+            [0.055, 0.04, 0.08, 0.075, 0.13, 0.2, 0.14, 0.04, 0.24],
             rtl=rtl,
-            fill_columns=(7,),
+            fill_columns=(8,),
+            row_height=30.0,
         )
     )
     # Cultural notes
@@ -210,14 +235,48 @@ def build(
 
 
 def _type_label(kind: str, g: Any) -> str:
-    """Gathered names carry a type of our own, labelled in the packet's language."""
+    """A term's type in the packet's language: the gathered names' types and the types
+    writers give their terms (a type no catalog knows is shown as typed)."""
     labels = {
         "character": _("character"),
         "location": _("location"),
         "heritage": _("heritage item"),
         "term": _("term"),
+        "heritage term": _("heritage term"),
+        "heritage technique": _("heritage technique"),
+        "material": _("material"),
+        "place name": _("place name"),
+        "idiom": _("idiom"),
+        "title": _("title"),
     }
     return g(labels[kind]) if kind in labels else kind
+
+
+def _delivery(el: Any, g: Any) -> str:
+    """How a line reaches the audience: said on camera, heard off-screen (voice-over,
+    off-screen), or read as text on screen."""
+    if el.kind == ElementKind.CAPTION:
+        return g(_("on-screen text"))
+    codes = {c.strip().upper() for c in (el.extension or "").split(",")}
+    if codes & {"VO", "V.O."}:
+        return g(_("off-screen (voice-over)"))
+    if codes & {"OS", "O.S.", "OC", "O.C."}:
+        return g(_("off-screen"))
+    return g(_("on camera"))
+
+
+def _heading_text(scene: Any, elements: list[Any], layout: Any) -> str:
+    """The scene's heading as the script prints it (the source's words when it kept them)."""
+    if elements and elements[0].kind == ElementKind.SCENE_HEADING:
+        return elements[0].text
+    heading = Heading(scene.setting, scene.time_of_day, scene.location_name, scene.number)
+    return render_heading(layout, heading)
+
+
+def _short(text: str, limit: int = 220) -> str:
+    """An action line as context: whole, or its first ``limit`` characters and an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _status_label(status: str, g: Any) -> str:

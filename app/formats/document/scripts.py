@@ -13,9 +13,9 @@ import re
 
 from app.core.direction import (
     ARABIC_LETTERS,
+    BIDI_CONTROLS,
     CJK_CHARACTERS,
     has_rtl,
-    strip_controls,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,19 +41,37 @@ def visual_runs(line: str, rtl: bool) -> list[tuple[str, bool]]:
     Each run is ``(text, is_arabic)``; Arabic runs come back in logical order, ready for a
     right-to-left shaper; other runs are already in display order (mirrored brackets included).
     """
+    return [(text, arabic) for text, arabic, _style in styled_visual_runs(line, rtl)]
+
+
+def styled_visual_runs(
+    line: str, rtl: bool, marks: list[frozenset[str]] | None = None
+) -> list[tuple[str, bool, frozenset[str]]]:
+    """``visual_runs`` with the styles of each character (``marks``, one per character of
+    ``line``): a run never mixes styles. Bidi controls are dropped."""
+    none: frozenset[str] = frozenset()
     if not has_rtl(line) and (not rtl or (line[:1].isalnum() and line[-1:].isalnum())):
-        line = strip_controls(line)
-        return [(line, False)] if line else []
-    visual = strip_controls(_reorder(line, rtl))
-    runs: list[tuple[str, bool]] = []
-    pos = 0
-    for match in _ARABIC_RUN.finditer(visual):
-        if match.start() > pos:
-            runs.append((visual[pos : match.start()], False))
-        runs.append((match.group()[::-1], True))
-        pos = match.end()
-    if pos < len(visual):
-        runs.append((visual[pos:], False))
+        order = [i for i, c in enumerate(line) if c not in BIDI_CONTROLS]
+        chars = [line[i] for i in order]
+        arabic = [False] * len(order)
+    else:
+        order = visual_order(line, rtl)
+        levels = bidi_levels(line, rtl)
+        chars = [_MIRROR.get(line[i], line[i]) if levels[i] % 2 else line[i] for i in order]
+        arabic = [_ARABIC_RUN.match(c) is not None for c in chars]
+    runs: list[tuple[str, bool, frozenset[str]]] = []
+    current: list[str] = []
+    key: tuple[bool, frozenset[str]] | None = None
+    for char, i, is_arabic in zip(chars, order, arabic, strict=True):
+        style = marks[i] if marks else none
+        if (is_arabic, style) != key and current:
+            assert key is not None
+            runs.append(("".join(current[::-1] if key[0] else current), *key))
+            current = []
+        key = (is_arabic, style)
+        current.append(char)
+    if current and key is not None:
+        runs.append(("".join(current[::-1] if key[0] else current), *key))
     return runs
 
 
@@ -76,11 +94,10 @@ def bidi_levels(line: str, rtl: bool) -> list[int]:
     return levels
 
 
-def _reorder(line: str, rtl: bool) -> str:
-    """``line`` in visual order (rule L2), brackets at odd levels mirrored (rule L4)."""
+def visual_order(line: str, rtl: bool) -> list[int]:
+    """The indices of ``line``'s characters in visual order (rule L2), bidi controls left out."""
     levels = bidi_levels(line, rtl)
-    chars = [_MIRROR.get(c, c) if lv % 2 else c for c, lv in zip(line, levels, strict=True)]
-    order = list(range(len(chars)))
+    order = list(range(len(line)))
     top = max(levels, default=0)
     lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
     for level in range(top, lowest_odd - 1, -1):
@@ -94,7 +111,7 @@ def _reorder(line: str, rtl: bool) -> str:
                 i = j
             else:
                 i += 1
-    return "".join(chars[k] for k in order)
+    return [i for i in order if line[i] not in BIDI_CONTROLS]
 
 
 def break_chunks(text: str) -> list[str]:

@@ -10,17 +10,21 @@ from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.headings import Heading, chinese_episode_heading, render_chinese, render_hollywood
 from app.core.records import ElementRecord, SceneRecord
+from app.core.styles import Span, styles_of
 from app.core.vocabulary import (
     HOLLYWOOD_WORDS,
     ZH_LYRIC,
     ZH_WORDS,
+    extension_words,
     flashback_marker,
+    split_cue,
     zh_dialogue_line,
 )
 from app.features.notes.consent import ConsentItem, consent_items
 from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
 from app.formats.document.model import (
+    Corners,
     Document,
     DualDialogue,
     Note,
@@ -30,6 +34,7 @@ from app.formats.document.model import (
     Table,
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
+from app.formats.fountain import emphasis
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -42,7 +47,7 @@ HOLLYWOOD = PageStyle(
     margin_left=1.5 * INCH,
     margin_right=1.0 * INCH,
     margin_top=1.0 * INCH,
-    margin_bottom=1.0 * INCH,
+    margin_bottom=48.0,  # 56 lines of 12 points a page (1" at the top, 2/3" at the foot)
     family="screenplay",
     size=12.0,
     leading=1.0,
@@ -58,7 +63,14 @@ DUAL_INDENTS = {"character": (0.75 * INCH, 0.0), "parenthetical": (0.35 * INCH, 
 def build(
     project: OpenProject, opts: ExportOptions, text: ExportText, progress: Progress
 ) -> Document:
-    """The shooting script of ``project`` as a document."""
+    """The shooting script of ``project`` as a document.
+
+    Headings are printed as written: a scene whose source heading the fields cannot rebuild
+    keeps it word for word as its first element, and that is what is printed (once); a scene
+    the source did not head prints none. Emphasis is carried as style ranges; cues keep the
+    extensions as written; a feature (one untitled episode) has no episode heading and its
+    scenes are numbered 1, 2, 3… Pages are numbered from the page after the title page.
+    """
     info = project.info()
     zh = info.layout == ScriptLayout.ZH
     doc = Document(
@@ -66,47 +78,40 @@ def build(
         language=text.language,
         rtl=False,
         style=CHINESE if zh else HOLLYWOOD,
-        header=" · ".join(x for x in (info.title, info.draft) if x),
+        header=" · ".join(x for x in (info.title, info.draft) if x) if zh else "",
+        page_numbers="foot" if zh else "head",
+        front_pages=1,
     )
-    _title_page(doc, info, text)
-    _consent(doc, consent_items(project, language=text.language), text)
+    _title_page(doc, info, text, opts, consent_items(project, language=text.language))
     characters = {c.id: c for c in project.characters()}
     notes = sources.notes_by_element(project) if opts.notes else {}
     heritage = sources.heritage_by_target(project) if opts.heritage else {}
     bilingual = sources.translations(project, opts.bilingual) if opts.bilingual else {}
-    episodes = [e for e in project.episodes() if opts.wants(e.number)]
+    all_episodes = project.episodes()
+    episodes = [e for e in all_episodes if opts.wants(e.number)]
     all_elements = sources.elements_by_scene(project)
     scenes_of = sources.scenes_by_episode(project)
+    locked = sources.locked_numbers(project)
     group = 0
     for n, ep in enumerate(episodes):
         if not progress(n, len(episodes)):
             raise Cancelled
         doc.add(PageBreak())
-        if zh:
-            title = chinese_episode_heading(ep.number, ep.title)
-        else:
-            title = text.gettext(_("Episode {n}")).format(n=ep.number)
-            title += f": {ep.title}" if ep.title else ""
-        doc.add(
-            Paragraph(
-                title,
-                style="episode",
-                bold=True,
-                size=doc.style.size + (3 if zh else 0),
-                align="center",
-                uppercase=not zh,
-                keep_with_next=True,
-            )
-        )
-        for scene in scenes_of.get(ep.id, []):
-            _scene_heading(doc, scene, zh, characters, info.source_language)
+        feature = not zh and len(all_episodes) == 1 and not ep.title
+        if not feature:
+            _episode_heading(doc, ep, zh, text)
+        for index, scene in enumerate(scenes_of.get(ep.id, [])):
+            elements = all_elements.get(scene.id, [])
+            number = scene.number if not feature or scene.id in locked else str(index + 1)
+            elements = _scene_heading(doc, scene, elements, zh, characters, info, number)
             if heritage:
                 _heritage(doc, scene, heritage, all_elements, text)
             speech: int | None = None  # where the last speech's blocks start (dual dialogue)
-            for el in all_elements.get(scene.id, []):
-                group += 1
+            for el in elements:
+                group += 0 if (el.attrs or {}).get("same_cue") else 1
                 start = len(doc.blocks)
-                _element(doc, el, zh, characters, info.source_language, group)
+                if not _element(doc, el, zh, characters, info.source_language, group, opts):
+                    continue
                 if el.id in notes:
                     target = _last_paragraph(doc)
                     for note in notes[el.id]:
@@ -117,10 +122,29 @@ def build(
                 if dialogue and el.dual and speech is not None and not zh:
                     _dual(doc, speech, start)
                     speech = None
-                else:
+                elif not (dialogue and (el.attrs or {}).get("same_cue")):
                     speech = start if dialogue else None
     progress(len(episodes), len(episodes))
     return doc
+
+
+def _episode_heading(doc: Document, ep: Any, zh: bool, text: ExportText) -> None:
+    if zh:
+        title = chinese_episode_heading(ep.number, ep.title)
+    else:
+        title = text.gettext(_("Episode {n}")).format(n=ep.number)
+        title += f": {ep.title}" if ep.title else ""
+    doc.add(
+        Paragraph(
+            title,
+            style="episode",
+            bold=True,
+            size=doc.style.size + (3 if zh else 0),
+            align="center",
+            uppercase=not zh,
+            keep_with_next=True,
+        )
+    )
 
 
 def _last_paragraph(doc: Document) -> Paragraph:
@@ -151,19 +175,48 @@ def _dual(doc: Document, left: int, right: int) -> None:
     doc.add(DualDialogue(columns[0], columns[1], DUAL_COLUMNS, space_before=space))
 
 
-def _title_page(doc: Document, info: Any, text: ExportText) -> None:
+def _title_lines(info: Any, extra: dict[str, Any]) -> list[tuple[str, list[Span]]]:
+    """The title as the source wrote it: its lines and emphasis (Fountain's ``Title:`` keeps
+    its markup), else the project's title."""
+    written = str(extra.get("title") or "")
+    if written.strip():
+        plain, spans = emphasis.parse(written)
+        out: list[tuple[str, list[Span]]] = []
+        at = 0
+        for line in plain.split("\n"):
+            mine = [(max(a, at) - at, min(b, at + len(line)) - at, st) for a, b, st in spans
+                    if a < at + len(line) and b > at]
+            if line.strip():
+                out.append((line.strip(), mine if line == line.strip() else []))
+            at += len(line) + 1
+        if out:
+            return out
+    return [(info.title, [])]
+
+
+def _title_page(
+    doc: Document, info: Any, text: ExportText, opts: ExportOptions, consent: list[ConsentItem]
+) -> None:
+    """The title page as the industry lays it out: title, credit, authors and source centred
+    a third of the way down; contact and copyright in the bottom start corner, draft and
+    date in the bottom end corner."""
     g = text.gettext
-    doc.add(
-        Paragraph(
-            info.title,
-            style="title",
-            bold=True,
-            size=doc.style.size + 12,
-            align="center",
-            space_before=150,
-            rtl=has_rtl(info.title),
+    zh = doc.style.family != "screenplay"
+    extra: dict[str, Any] = dict(getattr(info, "title_page", None) or {})
+    for i, (line, spans) in enumerate(_title_lines(info, extra)):
+        doc.add(
+            Paragraph(
+                line,
+                style="title",
+                bold=True,
+                size=doc.style.size + (12 if zh else 0),
+                align="center",
+                space_before=(150 if zh else 3.0 * INCH) if i == 0 else 0,
+                rtl=has_rtl(line),
+                uppercase=not zh,
+                styles=tuple(spans),
+            )
         )
-    )
     if info.logline:
         doc.add(
             Paragraph(
@@ -175,26 +228,52 @@ def _title_page(doc: Document, info: Any, text: ExportText) -> None:
         )
     # Labelled lines read in the export's direction ("پیش‌نویس: 第一稿" starts at the right in
     # Persian); free text keeps its own.
+    credit = str(extra.get("credit") or "").strip()
     if info.authors:
-        doc.add(Paragraph(g(_("Written by")), align="center", space_before=36, rtl=text.rtl))
+        line = credit or g(_("Written by"))
+        doc.add(Paragraph(line, align="center", space_before=24 if zh else 2 * 12.0,
+                          rtl=dominant_rtl(line, text.rtl)))
         authors = ", ".join(info.authors)
-        doc.add(Paragraph(authors, align="center", rtl=dominant_rtl(authors, text.rtl)))
-    lines: list[tuple[str, bool]] = []
+        doc.add(Paragraph(authors, align="center", space_before=0 if zh else 12.0,
+                          rtl=dominant_rtl(authors, text.rtl)))
+    elif credit:
+        doc.add(Paragraph(credit, align="center", space_before=24,
+                          rtl=dominant_rtl(credit, text.rtl)))
+    if extra.get("source"):
+        source = str(extra["source"])
+        doc.add(Paragraph(source, align="center", space_before=24,
+                          rtl=dominant_rtl(source, text.rtl)))
     if info.registration_number:
-        label = g(_("Registration number: {number}"))
-        lines.append((label.format(number=info.registration_number), text.rtl))
-    extra = getattr(info, "title_page", None) or {}
-    if info.draft:
-        lines.append((g(_("Draft: {draft}")).format(draft=info.draft), text.rtl))
-    if extra.get("draft_date"):
-        lines.append((str(extra["draft_date"]), dominant_rtl(str(extra["draft_date"]), text.rtl)))
-    else:
-        lines.append((text.date(dt.date.today()), text.rtl))
-    for key in ("credit", "source", "contact", "copyright", "notes"):
+        line = g(_("Registration number: {number}")).format(number=info.registration_number)
+        doc.add(Paragraph(line, align="center", space_before=24, rtl=text.rtl))
+    _consent(doc, consent, text)
+
+    def lines(value: str) -> list[Paragraph]:
+        return [Paragraph(x, rtl=dominant_rtl(x, text.rtl)) for x in value.split("\n") if x]
+
+    start: list[Paragraph] = []
+    for key in ("contact", "copyright", "notes"):
         if extra.get(key):
-            lines.append((str(extra[key]), dominant_rtl(str(extra[key]), text.rtl)))
-    for i, (line, rtl) in enumerate(lines):
-        doc.add(Paragraph(line, align="center", space_before=60 if i == 0 else 0, rtl=rtl))
+            start += lines(str(extra[key]))
+    end: list[Paragraph] = []
+    if info.draft:
+        end += lines(g(_("Draft: {draft}")).format(draft=info.draft))
+    if extra.get("draft_date"):
+        end += lines(str(extra["draft_date"]))
+    else:
+        end += lines(text.date(opts.date or dt.date.today()))
+    for key, value in extra.items():
+        if key.startswith("_") or key in _TITLE_KEYS or not value:
+            continue
+        start += lines(str(value))
+    doc.add(Corners(start, end))
+
+
+#: Title-page fields placed by name (any other field goes to the bottom start corner).
+_TITLE_KEYS = frozenset(
+    {"title", "credit", "author", "authors", "source", "draft", "draft_date", "contact",
+     "copyright", "notes", "registration"}
+)
 
 
 def _consent(doc: Document, items: list[ConsentItem], text: ExportText) -> None:
@@ -217,32 +296,51 @@ def _consent(doc: Document, items: list[ConsentItem], text: ExportText) -> None:
 
 
 def _scene_heading(
-    doc: Document, scene: SceneRecord, zh: bool, characters: dict[str, Any], language: str
-) -> None:
-    heading = Heading(scene.setting, scene.time_of_day, scene.location_name, scene.number)
+    doc: Document,
+    scene: SceneRecord,
+    elements: list[ElementRecord],
+    zh: bool,
+    characters: dict[str, Any],
+    info: Any,
+    number: str,
+) -> list[ElementRecord]:
+    """Print the scene's heading (as written when the source's words are kept) and return the
+    elements that follow it."""
+    first = elements[0] if elements else None
+    spans: list[Span] = []
+    if first is not None and first.kind == ElementKind.SCENE_HEADING:
+        elements = elements[1:]
+        head = first.text
+        spans = styles_of(head, first.attrs)
+        if not head.strip():
+            head = ""  # the source did not head this scene (the text before the first heading)
+    else:
+        heading = Heading(scene.setting, scene.time_of_day, scene.location_name, number)
+        head = render_chinese(heading) if zh else render_hollywood(heading).upper()
     if zh:
-        head = render_chinese(heading)
-        doc.add(Paragraph(head, style="scene", bold=True, space_before=14, keep_with_next=True))
-        names = [characters[c].name(language) for c in scene.cast if c in characters]
+        if head:
+            doc.add(Paragraph(head, style="scene", bold=True, space_before=14,
+                              keep_with_next=True, styles=tuple(spans)))
+        names = [characters[c].name(info.source_language) for c in scene.cast if c in characters]
         if names:
             cast = ZH_WORDS.cast.format(names=ZH_WORDS.name_separator.join(names))
             doc.add(Paragraph(cast, keep_with_next=True))
-    else:
-        head = render_hollywood(heading)  # the number goes to the margins
+    elif head:
         doc.add(
             Paragraph(
                 head,
                 style="scene",
                 bold=True,
-                uppercase=True,
-                space_before=24,
+                space_before=12,
                 keep_with_next=True,
-                margin_marks=(scene.number, scene.number),
+                margin_marks=(number, number),  # the number goes to both margins
+                styles=tuple(spans),
             )
         )
     summary = getattr(scene, "summary", "")
-    if summary:
+    if summary and zh:
         doc.add(Paragraph(summary, style="synopsis", size=doc.style.size - 1))
+    return elements
 
 
 def _heritage(
@@ -292,6 +390,22 @@ def _heritage(
     )
 
 
+def _cue(el: ElementRecord, speaker: str) -> str:
+    """The cue as the source wrote it (``MOM (O.S.)``, ``BRICK (CONT'D)``), else the speaker's
+    name and the extensions as a Hollywood script spells them (``(V.O.)``)."""
+    written = (el.attrs or {}).get("cue")
+    if isinstance(written, str) and written.strip():
+        name, _words = split_cue(written)
+        if name.upper() == (el.speaker or speaker).upper() or name.upper() == speaker.upper():
+            return written.strip()
+    return speaker.upper() + extension_words(ScriptLayout.HOLLYWOOD, el.extension)
+
+
+#: What a shooting script does not print: Fountain's sections and synopses (the writer's
+#: outline) and script notes (``--notes`` sets consultants' notes as footnotes instead).
+_NOT_PRINTED = (ElementKind.SECTION, ElementKind.SYNOPSIS, ElementKind.NOTE)
+
+
 def _element(
     doc: Document,
     el: ElementRecord,
@@ -299,68 +413,90 @@ def _element(
     characters: dict[str, Any],
     language: str,
     group: int,
-) -> None:
+    opts: ExportOptions,
+) -> bool:
+    """Add the paragraphs of ``el``; False when it is not printed."""
     kind = el.kind
+    attrs = el.attrs or {}
     speaker = (
         characters[el.speaker_id].name(language) if el.speaker_id in characters else (el.speaker)
     )
     rtl_text = bool(el.language and is_rtl(el.language)) or dominant_rtl(el.text, False)
-    if kind.value == "page_break":
+    spans = tuple(styles_of(el.text, attrs))
+    if kind == ElementKind.PAGE_BREAK:
         doc.add(PageBreak())
-        return
+        return True
     if zh:
         doc.add(_zh_paragraph(el, speaker))
-        return
-    if kind == ElementKind.DIALOGUE:
-        extension = HOLLYWOOD_WORDS.extension.format(extension=el.extension)
-        cue = speaker.upper() + (extension if el.extension else "")
-        doc.add(
-            Paragraph(
-                cue,
-                style="character",
-                indent=2.2 * INCH,
-                space_before=12,
-                keep_with_next=True,
-                group=group,
-            )
-        )
-        if el.parenthetical:
+        return True
+    if kind in _NOT_PRINTED:
+        return False
+    spoken = kind in (ElementKind.DIALOGUE, ElementKind.LYRIC) and bool(
+        el.speaker_id or el.speaker
+    )
+    if spoken or (kind == ElementKind.PARENTHETICAL and attrs.get("same_cue")):
+        continued = bool(attrs.get("same_cue"))
+        cue = _cue(el, speaker)
+        if not continued:
             doc.add(
                 Paragraph(
-                    HOLLYWOOD_WORDS.mark(ElementKind.PARENTHETICAL, el.parenthetical),
+                    cue,
+                    style="character",
+                    indent=2.2 * INCH,
+                    space_before=12,
+                    keep_with_next=True,
+                    group=group,
+                )
+            )
+        aside = el.parenthetical or (el.text if kind == ElementKind.PARENTHETICAL else "")
+        if aside:
+            doc.add(
+                Paragraph(
+                    HOLLYWOOD_WORDS.mark(ElementKind.PARENTHETICAL, aside),
                     style="parenthetical",
                     indent=1.6 * INCH,
                     indent_end=1.9 * INCH,
                     group=group,
+                    cue=split_cue(cue)[0],
                     keep_with_next=True,
                 )
             )
-        doc.add(
-            Paragraph(
-                el.text,
-                style="dialogue",
-                indent=1.0 * INCH,
-                indent_end=1.5 * INCH,
-                rtl=rtl_text,
-                group=group,
-                cue=speaker.upper(),
+        if kind != ElementKind.PARENTHETICAL:
+            if kind == ElementKind.LYRIC:
+                spans = ((0, len(el.text), "italic"), *spans)
+            doc.add(
+                Paragraph(
+                    el.text,
+                    style="dialogue",
+                    indent=1.0 * INCH,
+                    indent_end=1.5 * INCH,
+                    rtl=rtl_text,
+                    group=group,
+                    cue=split_cue(cue)[0],
+                    styles=spans,
+                )
             )
-        )
-    elif kind == ElementKind.CHARACTER:
+        return True
+    if kind == ElementKind.CHARACTER:
         doc.add(
             Paragraph(
-                el.text, indent=2.2 * INCH, space_before=12, uppercase=True, keep_with_next=True
+                el.text, indent=2.2 * INCH, space_before=12, uppercase=True, keep_with_next=True,
+                styles=spans,
             )
         )
     elif kind == ElementKind.PARENTHETICAL:
-        doc.add(Paragraph(el.text, indent=1.6 * INCH, indent_end=1.9 * INCH))
+        doc.add(Paragraph(el.text, indent=1.6 * INCH, indent_end=1.9 * INCH, styles=spans))
     elif kind == ElementKind.TRANSITION:
-        doc.add(Paragraph(el.text, align="end", space_before=12, uppercase=True))
+        doc.add(Paragraph(el.text, align="end", space_before=12, uppercase=True, styles=spans))
     elif kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
         marker = flashback_marker(ScriptLayout.HOLLYWOOD, kind, el.text)
         doc.add(Paragraph(marker, space_before=12, uppercase=True))
+    elif kind == ElementKind.CAPTION:
+        caption = HOLLYWOOD_WORDS.mark(kind, el.text)
+        doc.add(Paragraph(caption, space_before=12, rtl=rtl_text))
     else:
-        attrs = getattr(el, "attrs", None) or {}
+        if kind == ElementKind.LYRIC:
+            spans = ((0, len(el.text), "italic"), *spans)
         doc.add(
             Paragraph(
                 el.text,
@@ -368,18 +504,23 @@ def _element(
                 rtl=rtl_text,
                 align="center" if attrs.get("centered") else "start",
                 uppercase=kind == ElementKind.SHOT,
-                bold=kind.value == "section",
+                styles=spans,
             )
         )
+    return True
 
 
 def _zh_paragraph(el: ElementRecord, speaker: str) -> Paragraph:
     kind = el.kind.value
+    spans = styles_of(el.text, el.attrs)
     if el.kind is ElementKind.DIALOGUE:
         line = zh_dialogue_line(speaker, el.extension, el.parenthetical, el.text)
-        return Paragraph(line, style="dialogue")
+        at = len(line) - len(el.text)  # the words come last: 角色：（括号）台词
+        return Paragraph(line, style="dialogue", styles=tuple((a + at, b + at, st)
+                                                              for a, b, st in spans))
     if el.kind in (ElementKind.FLASHBACK_START, ElementKind.FLASHBACK_END):
         text = flashback_marker(ScriptLayout.ZH, el.kind, el.text)
+        spans = []
     elif el.kind is ElementKind.LYRIC:
         text = f"{ZH_LYRIC[0]}{el.text}{ZH_LYRIC[1]}"
     elif el.kind in (ElementKind.ACTION, ElementKind.CAPTION, ElementKind.PARENTHETICAL,
@@ -387,8 +528,10 @@ def _zh_paragraph(el: ElementRecord, speaker: str) -> Paragraph:
         text = ZH_WORDS.mark(el.kind, el.text)
     else:
         text = el.text
+    at = text.find(el.text) if el.text else 0
     return Paragraph(
-        text, style=kind, align="end" if kind == "transition" else "start", bold=kind == "section"
+        text, style=kind, align="end" if kind == "transition" else "start", bold=kind == "section",
+        styles=tuple((a + at, b + at, st) for a, b, st in spans) if at >= 0 else (),
     )
 
 

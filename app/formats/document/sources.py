@@ -34,7 +34,12 @@ class NoteItem:
     body: str
 
     def concerns(self, language: str) -> bool:
-        """True when the note is for ``language``'s cultures (or for every culture)."""
+        """True when the note addresses ``language`` or one of its cultures (or everyone).
+
+        ``cultures`` holds BCP-47 tags: a bare language (``en``) addresses the target
+        language — a consultant's guidance for the English subtitles — and a language with a
+        region (``fa-IR``, ``ar-AE``) a culture; either reaches the packet of that language.
+        """
         base = language.split("-")[0].lower()
         return not self.cultures or any(c.split("-")[0].lower() == base for c in self.cultures)
 
@@ -81,6 +86,14 @@ def scenes_by_episode(project: OpenProject) -> dict[str, list[Any]]:
     for scene in project.scenes():
         out.setdefault(scene.episode_id, []).append(scene)
     return out
+
+
+def locked_numbers(project: OpenProject) -> dict[str, str]:
+    """The scenes whose number was locked (a shooting script's, or one the source gave), by
+    scene id."""
+    with project.file.session() as s:
+        rows = s.execute(select(schema.Scene.id, schema.Scene.locked_number))
+        return {scene_id: number for scene_id, number in rows if number}
 
 
 def translations(project: OpenProject, language: str) -> dict[str, str]:

@@ -13,9 +13,9 @@ import logging
 import re
 from xml.sax.saxutils import escape
 
-from app.core.direction import dominant_rtl
+from app.core.direction import dominant_rtl, isolate_rtl, shift_span
 from app.formats.document import fonts
-from app.formats.document.model import Document, DualDialogue, Paragraph, Table
+from app.formats.document.model import Corners, Document, DualDialogue, Paragraph, Table
 from app.formats.document.scripts import is_cjk
 
 logger = logging.getLogger(__name__)
@@ -53,25 +53,37 @@ def _twips(points: float) -> int:
     return round(points * 20)
 
 
-def run_xml(text: str, script: str, latin: str, size: float, bold: bool) -> str:
-    """One ``w:r`` with its fonts and size."""
+def run_xml(
+    text: str, script: str, latin: str, size: float, bold: bool,
+    styles: frozenset[str] = frozenset(),
+) -> str:
+    """One ``w:r`` with its fonts, size and emphasis (``styles``: bold, italic, underline)."""
     half = round(size * 2)
     props = [
         f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" '
         f'w:eastAsia="{fonts.FACES["cjk"].family}" w:cs="{fonts.FACES["arabic"].family}"/>'
     ]
-    if bold:
+    if bold or "bold" in styles:
         props.append("<w:b/><w:bCs/>" if script == "arabic" else "<w:b/>")
+    if "italic" in styles:
+        props.append("<w:i/><w:iCs/>" if script == "arabic" else "<w:i/>")
+    # (the schema's order: sizes, then underline, then right-to-left)
+    props.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    if "underline" in styles:
+        props.append('<w:u w:val="single"/>')
     if script == "arabic":
         props.append("<w:rtl/>")
-    props.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
-    parts = _BAD_XML.sub("", text).split("\t")
-    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts)
+    body = "<w:br/>".join(
+        "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in line.split("\t"))
+        for line in _BAD_XML.sub("", text).split("\n")
+    )
     return f"<w:r><w:rPr>{''.join(props)}</w:rPr>{body}</w:r>"
 
 
-def paragraph_xml(p: Paragraph, doc: Document, page_break: bool = False) -> str:
-    """One ``w:p``."""
+def paragraph_xml(
+    p: Paragraph, doc: Document, page_break: bool = False, frame: str = ""
+) -> str:
+    """One ``w:p`` (``frame``: a ``w:framePr`` that places it, for a title page's corners)."""
     latin = fonts.FACES["courier" if doc.style.family == "screenplay" else "cjk"].family
     size = p.size or doc.style.size
     props = []
@@ -79,7 +91,12 @@ def paragraph_xml(p: Paragraph, doc: Document, page_break: bool = False) -> str:
         props.append("<w:keepNext/>")
     if page_break:
         props.append("<w:pageBreakBefore/>")
+    props.append(frame)
     text = p.text.upper() if p.uppercase else p.text
+    spans = list(p.styles) if len(text) == len(p.text) else []
+    if not p.rtl:  # the same isolation of right-to-left stretches as the PDF's
+        text, inserted = isolate_rtl(text)
+        spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
     left, right = p.margin_marks
     if left:
         width = doc.style.width - doc.style.margin_left - doc.style.margin_right
@@ -88,6 +105,7 @@ def paragraph_xml(p: Paragraph, doc: Document, page_break: bool = False) -> str:
             f'<w:tab w:val="right" w:pos="{_twips(width + 54)}"/></w:tabs>'
         )
         text = f"{left}\t{text}\t{right}"
+        spans = [(a + len(left) + 1, b + len(left) + 1, style) for a, b, style in spans]
     if p.rtl:
         props.append("<w:bidi/>")
     props.append(f'<w:spacing w:before="{_twips(p.space_before)}" w:after="0"/>')
@@ -98,8 +116,27 @@ def paragraph_xml(p: Paragraph, doc: Document, page_break: bool = False) -> str:
         props.append('<w:jc w:val="center"/>')
     elif p.align == "end" and not p.rtl:
         props.append('<w:jc w:val="right"/>')
-    runs = "".join(run_xml(t, s, latin, size, p.bold) for t, s in split_scripts(text))
+    runs = "".join(
+        run_xml(t, script, latin, size, p.bold, style)
+        for piece, style in styled_pieces(text, spans)
+        for t, script in split_scripts(piece)
+    )
     return f"<w:p><w:pPr>{''.join(props)}</w:pPr>{runs}</w:p>"
+
+
+def styled_pieces(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[str, frozenset[str]]]:
+    """``text`` cut where its emphasis changes."""
+    if not spans:
+        return [(text, frozenset())] if text else []
+    cuts = sorted({0, len(text), *(max(0, min(a, len(text))) for a, _b, _s in spans),
+                   *(max(0, min(b, len(text))) for _a, b, _s in spans)})
+    out: list[tuple[str, frozenset[str]]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a < b:
+            out.append((text[a:b], frozenset(st for x, y, st in spans if x <= a and b <= y)))
+    return out
 
 
 def table_xml(t: Table, doc: Document) -> str:
@@ -111,21 +148,50 @@ def table_xml(t: Table, doc: Document) -> str:
     out.append(f'<w:tblW w:w="{sum(cols)}" w:type="dxa"/>')
     if t.rtl:
         out.append("<w:bidiVisual/>")
-    out.append('<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>')
+    out.append('<w:tblLayout w:type="fixed"/>')
+    # cell padding set, not left to the application's default (4 pt each side, 2 pt above/below)
+    out.append('<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:start w:w="80" w:type="dxa"/>'
+               '<w:bottom w:w="40" w:type="dxa"/><w:end w:w="80" w:type="dxa"/></w:tblCellMar>')
+    out.append("</w:tblPr><w:tblGrid>")
     out.extend(f'<w:gridCol w:w="{c}"/>' for c in cols)
     out.append("</w:tblGrid>")
-    for i, row in enumerate([t.header, *t.rows]):
+    rows = [t.header, *t.rows]
+    for i, row in enumerate(rows):
         out.append("<w:tr>")
-        if i == 0:
-            out.append("<w:trPr><w:tblHeader/></w:trPr>")
+        # a row is never split, and never left alone: the header stays with the first row, a
+        # short table stays whole, and the last row keeps the one before it company
+        keep = i == 0 or len(rows) <= 12 or i == len(rows) - 2
+        keep = keep and i < len(rows) - 1
+        least = f'<w:trHeight w:val="{_twips(t.row_height)}" w:hRule="atLeast"/>'
+        out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if i == 0
+                   else f"<w:trPr><w:cantSplit/>{least if t.row_height else ''}</w:trPr>")
         for text, w in zip(row, cols, strict=True):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>')
             for line in text.split("\n") if text else [""]:
-                cell = Paragraph(line, size=size, bold=i == 0, rtl=dominant_rtl(line, t.rtl))
+                cell = Paragraph(line, size=size, bold=i == 0, rtl=dominant_rtl(line, t.rtl),
+                                 keep_with_next=keep)
                 out.append(paragraph_xml(cell, doc))
             out.append("</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
+    return "".join(out)
+
+
+def corners_xml(block: Corners, doc: Document) -> str:
+    """A title page's corners: paragraphs in frames anchored to the foot of the text area,
+    one at the start margin, one at the end margin."""
+    width = doc.style.width - doc.style.margin_left - doc.style.margin_right
+    out = []
+    for paragraphs, side in ((block.start, "left"), (block.end, "right")):
+        if doc.rtl:
+            side = "right" if side == "left" else "left"
+        frame = (
+            f'<w:framePr w:w="{_twips(width / 2)}" w:hSpace="0" w:wrap="around" '
+            f'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="{side}" w:yAlign="bottom"/>'
+        )
+        for p in paragraphs:
+            p.align = "end" if side == "right" and not p.rtl else p.align
+            out.append(paragraph_xml(p, doc, frame=frame))
     return "".join(out)
 
 

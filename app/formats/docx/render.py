@@ -13,9 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from app.formats.document import fonts
-from app.formats.document.model import Document, DualDialogue, PageBreak, Paragraph, Table
+from app.formats.document.model import (
+    Corners,
+    Document,
+    DualDialogue,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 from app.formats.document.options import Cancelled
-from app.formats.docx.body import NS, dual_xml, paragraph_xml, run_xml, split_scripts, table_xml
+from app.formats.docx.body import (
+    NS,
+    corners_xml,
+    dual_xml,
+    paragraph_xml,
+    run_xml,
+    split_scripts,
+    table_xml,
+)
+from app.formats.docx.embed import with_fonts
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +71,9 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
     sec.page_width, sec.page_height = Pt(st.width), Pt(st.height)
     sec.left_margin, sec.right_margin = Pt(st.margin_left), Pt(st.margin_right)
     sec.top_margin, sec.bottom_margin = Pt(st.margin_top), Pt(st.margin_bottom)
-    sec.different_first_page_header_footer = doc.first_page_plain
+    sec.different_first_page_header_footer = doc.first_page_plain and not doc.front_pages
     _header_footer(d, sec, doc, labels)
+    front_end = _front_section(sec) if doc.front_pages else ""
     d.core_properties.title = doc.title
     d.core_properties.language = doc.language
     total = len(doc.blocks)
@@ -67,12 +84,19 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
         if i % 200 == 0 and not progress(i, total):
             raise Cancelled
         if isinstance(block, PageBreak):
+            if front_end:  # the title page ends its own section: the count starts after it
+                parts.append(front_end)
+                front_end = ""
+                continue
             pending_break = i > 0
             continue
         if isinstance(block, Table):
             if pending_break:
                 parts.append("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>")
             parts.append(table_xml(block, doc))
+        elif isinstance(block, Corners):
+            parts.append(corners_xml(block, doc))
+            continue
         elif isinstance(block, DualDialogue):
             if pending_break:
                 parts.append("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>")
@@ -86,12 +110,35 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
             parts.append(paragraph_xml(block, doc, pending_break))
         pending_break = False
     d = _with_body(d, parts, noted)
-    # Zipped in memory, then written: a failed write (a full disk) leaves no half-closed zip
-    # for the interpreter to trip over when it exits.
+    # Zipped and given its fonts in memory, then written: a failed write (a full disk) leaves
+    # no half-closed zip for the interpreter to trip over when it exits.
     buffer = io.BytesIO()
     d.save(buffer)
-    Path(out).write_bytes(buffer.getvalue())
+    data, _embedded = with_fonts(buffer.getvalue(), doc)
+    Path(out).write_bytes(data)
     progress(total, total)
+
+
+def _front_section(sec: Any) -> str:
+    """The paragraph that ends the front matter's section (the title page): same page size and
+    margins, no header or footer; the body's section then counts its pages from 1."""
+    from lxml import etree
+
+    sect = sec._sectPr
+    keep = "".join(
+        etree.tostring(child, encoding="unicode")
+        for child in sect
+        if etree.QName(child).localname in ("pgSz", "pgMar")
+    )
+    number = sect.find(f"{{{NS}}}pgNumType")
+    if number is None:
+        number = etree.SubElement(sect, f"{{{NS}}}pgNumType")
+        title_pg = sect.find(f"{{{NS}}}titlePg")
+        if title_pg is not None:  # the schema's order: pgNumType before titlePg
+            title_pg.addprevious(number)
+    number.set(f"{{{NS}}}start", "1")
+    keep = keep.replace(f' xmlns:w="{NS}"', "")
+    return f'<w:p><w:pPr><w:sectPr>{keep}</w:sectPr></w:pPr></w:p>'
 
 
 def _with_body(d: Any, parts: list[str], noted: list[tuple[int, list[Paragraph]]]) -> Any:
@@ -130,22 +177,50 @@ def _with_body(d: Any, parts: list[str], noted: list[tuple[int, list[Paragraph]]
 
 
 def _header_footer(d: Any, sec: Any, doc: Document, labels: dict[str, Any]) -> None:
-    """Running header (title, draft) and a PAGE field in the footer."""
+    """The running header (title, draft) and the page number: ``2.`` at the top end corner of
+    a screenplay (none on its first page), else ``Page 2`` at the foot, in the export's
+    language and digits (the footer is right to left in Persian and Arabic)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
 
+    latin = fonts.FACES["courier" if doc.style.family == "screenplay" else "cjk"].family
     head = sec.header.paragraphs[0]
-    _header_run(head, doc.header, 9)
+    if doc.header:
+        _header_run(head, doc.header, 9)
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT if not doc.rtl else None
     if doc.rtl:
         head._p.get_or_add_pPr().append(_el("w:bidi"))
-    foot = sec.footer.paragraphs[0]
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, _sep, after = labels["page"].partition("{n}")
-    foot.add_run(before)
-    run = foot.add_run()
-    run._r.append(_el("w:fldChar", fldCharType="begin"))
-    instr = _el("w:instrText")
-    instr.text = " PAGE "
-    run._r.append(instr)
-    run._r.append(_el("w:fldChar", fldCharType="end"))
-    foot.add_run(after)
+    numbered = head if doc.page_numbers == "head" else sec.footer.paragraphs[0]
+    if doc.page_numbers == "head":
+        label = "{n}."
+        sec.different_first_page_header_footer = True
+    else:
+        label = labels["page"]
+        numbered.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if doc.rtl:
+            numbered._p.get_or_add_pPr().insert(0, _el("w:bidi"))
+    before, _sep, after = label.partition("{n}")
+    size = doc.style.size if doc.page_numbers == "head" else doc.style.size - 2
+
+    def text_run(text: str) -> None:
+        for piece, script in split_scripts(text):
+            xml = run_xml(piece, script, latin, size, False)
+            numbered._p.append(parse_xml(xml.replace("<w:r>", f'<w:r xmlns:w="{NS}">', 1)))
+
+    text_run(before)
+    # The number's digits: LibreOffice draws a PAGE field in Latin digits whatever the
+    # language (it maps no page-number format to Persian digits); Word follows the run's
+    # bidi language when its digit substitution is "context".
+    script = "arabic" if doc.rtl else "latin"
+    field = run_xml("", script, latin, size, False)
+    field = field.replace('<w:t xml:space="preserve"></w:t>', "")
+    if doc.rtl:
+        field = field.replace("</w:rPr>", f'<w:lang w:bidi="{doc.language}"/></w:rPr>')
+    for piece in (
+        '<w:fldChar w:fldCharType="begin"/>',
+        '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+        '<w:fldChar w:fldCharType="end"/>',
+    ):
+        xml = field.replace("</w:r>", piece + "</w:r>")
+        numbered._p.append(parse_xml(xml.replace("<w:r>", f'<w:r xmlns:w="{NS}">', 1)))
+    text_run(after)

@@ -18,20 +18,27 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from app.formats.document import fonts
-from app.formats.document.scripts import break_chunks, visual_runs
+from app.formats.document.scripts import break_chunks, styled_visual_runs, visual_runs
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of one line in one font, ``x`` from the line's left edge."""
+    """A piece of one line in one font, ``x`` from the line's left edge.
+
+    ``bold`` asks for a drawn-over stroke when ``face`` has no bold of its own; ``italic`` a
+    slanted face (none is shipped: the glyphs are slanted); ``underline`` a rule under it.
+    """
 
     text: str
     face: str
     rtl: bool
     x: float
     width: float
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
 
 
 @dataclass
@@ -139,31 +146,41 @@ class LayoutCache:
 _BETWEEN = " .,:;!?()،؛؟«»-‌"
 
 
-def position(text: str, chain: tuple[str, ...], size: float, bold: bool, rtl: bool) -> list[Run]:
-    """Runs of one line in visual order with their x offsets."""
+def position(
+    text: str,
+    chain: tuple[str, ...],
+    size: float,
+    bold: bool,
+    rtl: bool,
+    marks: list[frozenset[str]] | None = None,
+) -> list[Run]:
+    """Runs of one line in visual order with their x offsets; ``marks`` gives the styles of
+    each character of ``text`` (bold, italic, underline)."""
     runs: list[Run] = []
     x = 0.0
-    pieces = visual_runs(text, rtl)
-    for i, (piece, is_arabic) in enumerate(pieces):
+    pieces = styled_visual_runs(text, rtl, marks)
+    for i, (piece, is_arabic, style) in enumerate(pieces):
+        strong = bold or "bold" in style
+        extra = {"bold": strong, "italic": "italic" in style, "underline": "underline" in style}
         near_arabic = any(p[1] for p in pieces[max(0, i - 1) : i + 2])
         if not is_arabic and near_arabic and not piece.strip(_BETWEEN):
             # spaces and punctuation between Arabic words in the Arabic face where it has them
             for part, key in fonts.split_by_font(piece, ("arabic", *chain)):
-                key = face_for(key, bold)
+                key = face_for(key, strong)
                 width = _plain_width(part, key, size)
-                runs.append(Run(part, key, False, x, width))
+                runs.append(Run(part, key, False, x, width, **extra))
                 x += width
             continue
         if is_arabic:
-            key = arabic_face(bold)
+            key = arabic_face(strong)
             width = _shaped_width(piece, key, size)
-            runs.append(Run(piece, key, True, x, width))
+            runs.append(Run(piece, key, True, x, width, **extra))
             x += width
             continue
         for part, key in fonts.split_by_font(piece, chain):
-            key = face_for(key, bold)
+            key = face_for(key, strong)
             width = _plain_width(part, key, size)
-            runs.append(Run(part, key, False, x, width))
+            runs.append(Run(part, key, False, x, width, **extra))
             x += width
     return runs
 

@@ -17,9 +17,16 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from app.core.direction import dominant_rtl
+from app.core.direction import (
+    POP_DIRECTIONAL_ISOLATE,
+    RIGHT_TO_LEFT_ISOLATE,
+    dominant_rtl,
+    isolate_rtl,
+    shift_span,
+)
 from app.formats.document import fonts
 from app.formats.document.model import (
+    Corners,
     Document,
     DualDialogue,
     Note,
@@ -29,6 +36,7 @@ from app.formats.document.model import (
     Table,
 )
 from app.formats.document.options import Cancelled
+from app.formats.pdf import tounicode
 from app.formats.pdf.lines import LayoutCache, Line, position, wrap
 
 logger = logging.getLogger(__name__)
@@ -55,6 +63,7 @@ class _Pager:
         self.note_count = 0
         self.footnotes: list[Line] = []
         self.foot_h = 0.0
+        self.underlines: list[tuple[float, float, float, float]] = []
         self.new_page(first=True)
 
     def new_page(self, first: bool = False) -> None:
@@ -65,16 +74,30 @@ class _Pager:
         self.page += 1
         self.y = self.st.height - self.st.margin_top
         self.fresh = True
-        if self.doc.header and not (self.page == 1 and self.doc.first_page_plain):
+        front = self.page <= max(self.doc.front_pages, 1 if self.doc.first_page_plain else 0)
+        if self.doc.header and not front:
             self._draw_line(
-                self._simple(self.doc.header, self.st.size - 2, "end"),
+                self._simple(self.doc.header, self.st.size - 2, "start" if self.head_numbers
+                             else "end"),
                 self.st.height - self.st.margin_top / 2,
             )
+        number = self.page - self.doc.front_pages
+        if self.head_numbers and not front and number > 1:
+            # a screenplay's number: "2." at the top end corner, none on its first page
+            line = self._simple(f"{self.labels['digits'](number)}.", self.st.size, "end")
+            line.grey = False
+            self._draw_line(line, self.st.height - self.st.margin_top / 2)
+
+    @property
+    def head_numbers(self) -> bool:
+        return self.doc.page_numbers == "head"
 
     def _footer(self) -> None:
-        if self.page == 1 and self.doc.first_page_plain:
+        front = self.page <= max(self.doc.front_pages, 1 if self.doc.first_page_plain else 0)
+        if front or self.head_numbers:
             return
-        text = self.labels["page"].format(n=self.labels["digits"](self.page))
+        number = self.page - self.doc.front_pages
+        text = self.labels["page"].format(n=self.labels["digits"](number))
         self._draw_line(self._simple(text, self.st.size - 2, "center"), self.st.margin_bottom / 2)
 
     def finish(self) -> None:
@@ -143,7 +166,7 @@ class _Pager:
 
     def place(self, line: Line) -> None:
         notes: list[Note] = line.extra.get("notes") or []  # type: ignore[assignment]
-        gap = 0.0 if self.fresh else line.space_before
+        gap = 0.0 if self.fresh and not line.extra.get("keep_space") else line.space_before
         foot = self.note_lines(notes, bool(line.extra.get("rtl"))) if notes else None
         need = gap + line.height + (foot[2] if foot else 0.0)
         if self.room() < need and not self.fresh:
@@ -161,14 +184,16 @@ class _Pager:
     def _draw_line(self, line: Line, baseline: float) -> None:
         text = self.c.beginText()  # type: ignore[attr-defined]
         if self.add_line(text, line, baseline):
-            self.finish_text(text, line.size if line.bold else 0.0)
+            bold = line.bold or any(r.bold for r in line.runs)
+            self.finish_text(text, line.size if bold else 0.0)
         self._draw_marks(line, baseline)
 
     def add_line(self, text: object, line: Line, baseline: float) -> bool:
         """Put ``line``'s runs into the text object ``text``; False when it has none.
 
         Lines of one table row share a text object, so the font and subset switches are written
-        once per row rather than once per line.
+        once per row rather than once per line. Shaped Arabic runs copy as their letters
+        (``tounicode``).
         """
         runs = [r for r in line.runs if r.text.strip()]
         if not runs:
@@ -179,25 +204,34 @@ class _Pager:
             name = fonts.pdf_name(run.face)
             fonts.register(run.face)
             text.setFont(name, line.size)  # type: ignore[attr-defined]
-            want_bold = line.bold and not run.face.endswith("bold")
+            want_bold = (line.bold or run.bold) and not run.face.endswith("bold")
             if want_bold != fake_bold:
                 text.setTextRenderMode(2 if want_bold else 0)  # type: ignore[attr-defined]
                 fake_bold = want_bold
-            text.setTextOrigin(self.st.margin_left + line.x + run.x, baseline)  # type: ignore[attr-defined]
-            text.textOut(self._shaped(run.text, name, line.size) if run.rtl else run.text)  # type: ignore[attr-defined]
+            x = self.st.margin_left + line.x + run.x
+            if run.italic:
+                text.setTextTransform(1, 0, 0.2, 1, x, baseline)  # type: ignore[attr-defined]
+            else:
+                text.setTextOrigin(x, baseline)  # type: ignore[attr-defined]
+            shown = self._shaped(run.text, run.face, name, line.size) if run.rtl else run.text
+            text.textOut(shown)  # type: ignore[attr-defined]
+            if run.underline:
+                self.underlines.append((x, baseline - line.size * 0.12, run.width, line.size))
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
 
-    def _shaped(self, text: str, font: str, size: float) -> str:
+    def _shaped(self, text: str, face: str, font: str, size: float) -> str:
         """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
-        headers and labels on every page)."""
+        headers and labels on every page); the letters of its glyphs are recorded for the
+        text layer."""
         from reportlab.pdfbase.ttfonts import shapeStr
 
         key = (text, font, size)
         shaped = self.cache.shaped.get(key)
         if shaped is None:
             shaped = self.cache.shaped[key] = shapeStr(text, font, size)
+            tounicode.record(fonts.register(face).face.name.decode(), text, shaped)  # type: ignore[attr-defined]
         return shaped
 
     def finish_text(self, text: object, bold_size: float) -> None:
@@ -206,9 +240,20 @@ class _Pager:
             self.c.setLineWidth(bold_size * 0.035)  # type: ignore[attr-defined]
         text.setFillGray(0)  # type: ignore[attr-defined]
         self.c.drawText(text)  # type: ignore[attr-defined]
+        for x, y, width, size in self.underlines:
+            self.c.setLineWidth(size * 0.05)  # type: ignore[attr-defined]
+            self.c.line(x, y, x + width, y)  # type: ignore[attr-defined]
+        self.underlines = []
 
     def _draw_marks(self, line: Line, baseline: float) -> None:
+        """Scene numbers in both margins, and the change mark (the hook for revision marks:
+        ``Paragraph.change_mark``, drawn in the outer right margin, beyond the number)."""
         c = self.c
+        change = str(line.extra.get("change") or "")
+        if change:
+            fonts.register(self.chain[0])
+            c.setFont(fonts.pdf_name(self.chain[0]), line.size)  # type: ignore[attr-defined]
+            c.drawRightString(self.st.width - 0.4 * 72, baseline, change)  # type: ignore[attr-defined]
         mark_l, mark_r = line.marks
         if mark_l or mark_r:
             left = self.st.margin_left
@@ -229,15 +274,44 @@ def face_bold(key: str, bold: bool) -> str:
 def paragraph_lines(
     p: Paragraph, doc: Document, text_w: float, cache: LayoutCache
 ) -> list[Line]:
-    """Lay out one paragraph into lines positioned inside the text area."""
+    """Lay out one paragraph into lines positioned inside the text area.
+
+    A left-to-right paragraph's right-to-left stretches are isolated first
+    (``app.core.direction.isolate_rtl``, as the DOCX writer does), so a Persian sentence in a
+    Chinese line keeps its full stop and its Latin words where a reader expects them; a
+    stretch broken over two lines is isolated again on the second.
+    """
     st = doc.style
     chain = fonts.FAMILY_CHAIN[st.family]
     size = p.size or st.size
     width = max(36.0, text_w - p.indent - p.indent_end)
     text = p.text.upper() if p.uppercase else p.text
+    spans = list(p.styles) if len(text) == len(p.text) else []
+    if not p.rtl:
+        text, inserted = isolate_rtl(text)
+        spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
+    marks: list[frozenset[str]] | None = None
+    if spans:
+        marks = [frozenset()] * len(text)
+        for a, b, style in spans:
+            for k in range(max(0, a), min(b, len(text))):
+                marks[k] = marks[k] | {style}
     lines = []
+    at = 0
+    open_isolates = 0
     for i, logical in enumerate(wrap(text, width, chain, size, p.bold, cache)):
-        runs = position(logical, chain, size, p.bold, p.rtl)
+        start = text.find(logical, at) if logical else at
+        start = at if start < 0 else start
+        at = start + len(logical)
+        line_marks = marks[start:at] if marks is not None else None
+        if open_isolates:
+            logical = RIGHT_TO_LEFT_ISOLATE * open_isolates + logical
+            if line_marks is not None:
+                line_marks = [frozenset()] * open_isolates + line_marks
+        open_isolates = max(
+            0, logical.count(RIGHT_TO_LEFT_ISOLATE) - logical.count(POP_DIRECTIONAL_ISOLATE)
+        )
+        runs = position(logical, chain, size, p.bold, p.rtl, line_marks)
         used = runs[-1].x + runs[-1].width if runs else 0.0
         if p.align == "center":
             offset = p.indent + (width - used) / 2
@@ -245,20 +319,23 @@ def paragraph_lines(
             offset = text_w - (p.indent if p.rtl else p.indent_end) - used
         else:
             offset = p.indent_end if p.rtl else p.indent
-        lines.append(
-            Line(
-                runs,
-                size,
-                size * st.leading,
-                x=offset,
-                bold=p.bold,
-                space_before=p.space_before if i == 0 else 0.0,
-                marks=p.margin_marks if i == 0 else ("", ""),
-                group=p.group,
-                cue=p.cue,
-                keep_with_next=p.keep_with_next,
-            )
+        line = Line(
+            runs,
+            size,
+            size * st.leading,
+            x=offset,
+            bold=p.bold,
+            space_before=p.space_before if i == 0 else 0.0,
+            marks=p.margin_marks if i == 0 else ("", ""),
+            group=p.group,
+            cue=p.cue,
+            keep_with_next=p.keep_with_next,
         )
+        if i == 0 and p.change_mark:
+            line.extra["change"] = p.change_mark
+        if i == 0 and p.style == "title":
+            line.extra["keep_space"] = True  # a title page's title stands down the page
+        lines.append(line)
     if p.notes and lines:  # footnotes: the pager numbers them where the line lands
         lines[-1].extra["notes"] = list(p.notes)
         lines[-1].extra["rtl"] = p.rtl
@@ -327,7 +404,8 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
     pad = 4.0
 
     def row_height(cells: list[list[Line]]) -> float:
-        return max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * pad
+        used = max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * pad
+        return used if cells is header else max(used, t.row_height)
 
     def draw_row(cells: list[list[Line]]) -> None:
         h = row_height(cells)
@@ -361,9 +439,13 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
         pager.fresh = False
 
     for i, cells in enumerate(rows):
+        # no row alone: the header goes with the first row, the last row with the one before it
+        ahead = (i == 0 and len(rows) > 1) or (i == len(rows) - 2 and i > 0)
+        if ahead and not pager.fresh:
+            together = row_height(cells) + row_height(rows[i + 1])
+            if pager.room() < together:
+                pager.new_page()
         draw_row(cells)
-        if i == 0:
-            continue
 
 
 def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progress) -> None:
@@ -379,6 +461,7 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
     canvas.setTitle(doc.title)
     canvas.setAuthor("Kiln")
     canvas.setSubject(doc.header)
+    tounicode.install()
     cache = LayoutCache()  # this render's alone: dropped with it, whether it ends or not
     pager = _Pager(doc, canvas, labels, cache)
     total = len(doc.blocks)
@@ -393,6 +476,8 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
             _draw_table(pager, block, doc)
         elif isinstance(block, DualDialogue):
             _place_dual(pager, block, doc)
+        elif isinstance(block, Corners):
+            _place_corners(pager, block, doc)
         else:
             lines = _layout(doc, i, pager.text_w, cache)
             _place_paragraph(pager, lines, block, doc, i)
@@ -403,7 +488,8 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
 
 
 def _place_paragraph(pager: _Pager, lines: list[Line], p: Paragraph, doc: Document, i: int) -> None:
-    """Place one paragraph's lines, keeping headings with what follows and marking dialogue."""
+    """Place one paragraph's lines, keeping headings and cues with what follows and marking
+    dialogue that breaks across a page with (MORE) and the cue with (CONT'D)."""
     if not lines:
         return
     if p.keep_with_next:
@@ -413,18 +499,34 @@ def _place_paragraph(pager: _Pager, lines: list[Line], p: Paragraph, doc: Docume
             pager.new_page()
     more_h = lines[0].height
     for n, line in enumerate(lines):
-        last_of_group = n == len(lines) - 1 and not _continues(doc, i, p.group)
+        rest = sum(ln.height for ln in lines[n:]) + (line.space_before if not pager.fresh else 0)
+        spoken = line.group is not None and line.cue and not p.keep_with_next
         if (
-            line.group is not None
-            and line.cue
-            and not last_of_group
+            spoken
             and not pager.fresh
-            and pager.room() < line.height + more_h + line.space_before
+            and pager.room() < rest
+            and (n > 0 or _continued_speech(doc, i))
+            and pager.room() < line.height + more_h + (0 if n else line.space_before)
         ):
-            pager.place(_label_line(pager, pager.labels["more"], line))
+            pager.place(_label_line(pager, pager.labels["more"], line, doc))
             pager.new_page()
-            pager.place(_label_line(pager, pager.labels["contd"].format(name=line.cue), line))
+            cue = pager.labels["contd"].format(name=line.cue)
+            pager.place(_label_line(pager, cue, line, doc))
+            if n == 0:
+                line.space_before = 0.0
         pager.place(line)
+
+
+def _continued_speech(doc: Document, i: int) -> bool:
+    """Whether paragraph ``i`` continues a speech begun above it (a second line after a
+    parenthetical under the same cue)."""
+    block = doc.blocks[i]
+    if i == 0 or not isinstance(block, Paragraph) or block.group is None:
+        return False
+    before = doc.blocks[i - 1]
+    return isinstance(before, Paragraph) and before.group == block.group and before.style in (
+        "dialogue", "parenthetical"
+    )
 
 
 def _place_dual(pager: _Pager, block: DualDialogue, doc: Document) -> None:
@@ -469,9 +571,30 @@ def _place_dual(pager: _Pager, block: DualDialogue, doc: Document) -> None:
     pager.fresh = False
 
 
-def _label_line(pager: _Pager, text: str, like: Line) -> Line:
-    runs = position(text, pager.chain, like.size, False, False)
-    return Line(runs, like.size, like.height, x=2.2 * 72)
+def _place_corners(pager: _Pager, block: Corners, doc: Document) -> None:
+    """The start corner's lines flush with the start margin and the end corner's flush with
+    the end margin, both ending on the page's last line."""
+    for paragraphs, align in ((block.start, "start"), (block.end, "end")):
+        lines = [
+            ln
+            for p in paragraphs
+            for ln in paragraph_lines(
+                Paragraph(p.text, rtl=p.rtl, align=align, size=p.size), doc, pager.text_w,
+                pager.cache,
+            )
+        ]
+        y = pager.st.margin_bottom + sum(ln.height for ln in lines)
+        for line in lines:
+            y -= line.height
+            pager._draw_line(line, y + line.height * 0.25)
+
+
+def _label_line(pager: _Pager, text: str, like: Line, doc: Document) -> Line:
+    """(MORE) or ``NAME (CONT'D)`` at the cue's place, in the page's direction."""
+    runs = position(text, pager.chain, like.size, False, doc.rtl)
+    width = runs[-1].x + runs[-1].width if runs else 0.0
+    x = pager.text_w - 2.2 * 72 - width if doc.rtl else 2.2 * 72
+    return Line(runs, like.size, like.height, x=x)
 
 
 def _layout(doc: Document, i: int, text_w: float, cache: LayoutCache) -> list[Line]:
@@ -484,20 +607,24 @@ def _layout(doc: Document, i: int, text_w: float, cache: LayoutCache) -> list[Li
     return lines
 
 
-def _continues(doc: Document, i: int, group: int | None) -> bool:
-    if group is None or i + 1 >= len(doc.blocks):
-        return False
-    nxt = doc.blocks[i + 1]
-    return isinstance(nxt, Paragraph) and nxt.group == group
-
-
 def _next_height(doc: Document, i: int, text_w: float, cache: LayoutCache) -> float:
-    if i + 1 >= len(doc.blocks):
-        return 0.0
-    nxt = doc.blocks[i + 1]
-    if isinstance(nxt, Paragraph):
-        lines = _layout(doc, i + 1, text_w, cache)[:2]
-        return sum(ln.height for ln in lines) + (lines[0].space_before if lines else 0.0)
-    if isinstance(nxt, DualDialogue):  # the two cues and a line under them
-        return nxt.space_before + 2 * doc.style.size * doc.style.leading
-    return 0.0
+    """The room what follows paragraph ``i`` must find on the same page: every paragraph kept
+    with the next (a cue, a parenthetical) and two lines of the first that is not."""
+    total = 0.0
+    j = i + 1
+    while j < len(doc.blocks):
+        nxt = doc.blocks[j]
+        if isinstance(nxt, Paragraph):
+            lines = _layout(doc, j, text_w, cache)
+            if nxt.keep_with_next:
+                total += sum(ln.height for ln in lines) + (lines[0].space_before if lines else 0)
+                j += 1
+                continue
+            lines = lines[:2]
+            return total + sum(ln.height for ln in lines) + (
+                lines[0].space_before if lines else 0.0
+            )
+        if isinstance(nxt, DualDialogue):  # the two cues and a line under them
+            return total + nxt.space_before + 2 * doc.style.size * doc.style.leading
+        return total
+    return total
