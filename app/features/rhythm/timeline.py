@@ -81,31 +81,35 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
     )
     clock: dict[str, float] = {}
     kinds = {k.value: k for k in ElementKind}
+    # The rows are fetched first and timed after the read ends: the file is read-locked only
+    # as long as the fetch takes, so a window timing the series off its UI thread never holds
+    # up the writer's next commit while it counts.
     with project.file.session() as s:
         # every scene, in order, even one with nothing timed in it yet
         scenes = s.connection().execute(select(sc.id, sc.episode_id, sc.beat_id)
                                         .order_by(sc.episode_id, sc.position)).all()
-        first: dict[str, list[tuple[str, str | None]]] = {}
-        for scene_id, episode_id, beat_id in scenes:
-            first.setdefault(episode_id, []).append((scene_id, beat_id))
-        for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
-             parenthetical, language, line_id) in s.connection().execute(query):
-            timeline = result.get(episode_id)
-            if timeline is None:
-                continue
-            start = clock.get(episode_id, 0.0)
-            if scene_id not in timeline.scenes:
-                timeline.scenes[scene_id] = (start, beat_id)
-            element_kind = kinds.get(kind)
-            if element_kind is None or element_kind not in TIMED:
-                continue
-            seconds = element_seconds(element_kind, text, rates(language))
-            if seconds <= 0:
-                continue
-            clock[episode_id] = start + seconds
-            timeline.elements.append(TimedElement(
-                element_id, scene_id, beat_id, element_kind, text, speaker, extension or "",
-                parenthetical or "", language, line_id, start, start + seconds))
+        rows = s.connection().execute(query).all()
+    first: dict[str, list[tuple[str, str | None]]] = {}
+    for scene_id, episode_id, beat_id in scenes:
+        first.setdefault(episode_id, []).append((scene_id, beat_id))
+    for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
+         parenthetical, language, line_id) in rows:
+        timeline = result.get(episode_id)
+        if timeline is None:
+            continue
+        start = clock.get(episode_id, 0.0)
+        if scene_id not in timeline.scenes:
+            timeline.scenes[scene_id] = (start, beat_id)
+        element_kind = kinds.get(kind)
+        if element_kind is None or element_kind not in TIMED:
+            continue
+        seconds = element_seconds(element_kind, text, rates(language))
+        if seconds <= 0:
+            continue
+        clock[episode_id] = start + seconds
+        timeline.elements.append(TimedElement(
+            element_id, scene_id, beat_id, element_kind, text, speaker, extension or "",
+            parenthetical or "", language, line_id, start, start + seconds))
     for episode_id, timeline in result.items():
         # scenes without elements start where the scene before them ended
         ordered: dict[str, tuple[float, str | None]] = {}
