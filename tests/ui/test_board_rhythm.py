@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
-from app.core.enums import BeatKind
+from app.core.enums import BeatKind, ElementKind
 from app.features.rhythm import report as report_module
 from app.features.rhythm.impact import RhythmImpact
 from app.features.rhythm.report import Rule, rhythm_report
@@ -23,15 +23,9 @@ from ui.board.items import HEADER_HEIGHT, LANE_WIDTH
 from ui.board.rhythm_marks import RhythmMarksItem
 from ui.board.widget import BoardWidget
 from ui.bridge import ProjectBridge
-from ui.rhythm import markers as markers_module
-from ui.rhythm.markers import (
-    KIND_COLOURS,
-    TIMING_MS,
-    MarkerKind,
-    kind_name,
-    kind_of,
-    kinds_of,
-)
+from ui.rhythm import lane_findings as findings_module
+from ui.rhythm.lane_findings import TIMING_MS
+from ui.rhythm.markers import KIND_COLOURS, MarkerKind, kind_name, kind_of, kinds_of
 
 
 @pytest.fixture
@@ -109,7 +103,7 @@ def test_read_off_the_ui_thread_once_per_burst_and_never_per_paint(
         threads.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(markers_module, "rhythm_report", recorded)
+    monkeypatch.setattr(findings_module, "rhythm_report", recorded)
     findings = board.findings
     reads = findings.reads
 
@@ -141,17 +135,39 @@ def test_read_off_the_ui_thread_once_per_burst_and_never_per_paint(
     assert not any(f.rule is Rule.SCENES for found in findings.markers.values() for f in found)
 
 
-def test_typing_reads_the_report_only_after_a_pause(qtbot, project: OpenProject, board) -> None:  # noqa: ANN001
+def test_typing_reads_the_report_only_after_a_pause_and_only_its_episode(
+    qtbot, project: OpenProject, board, monkeypatch  # noqa: ANN001
+) -> None:
     findings = board.findings
-    reads = findings.reads
-    scene = project.scenes()[0]
-    line = project.elements(scene.id)[0]
-    project.run(Update("element", line.id, {"text": line.text + "。"}, typing=True))
+    reads, full_reads = findings.reads, findings.full_reads
+    timed: list[object] = []
+    real = findings_module.timelines
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        timed.append(kwargs.get("scenes"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(findings_module, "timelines", recorded)
+    # Episode 2 runs 101.5 s of its 90 (within 15 %); forty more characters take it over.
+    second = project.episodes()[1]
+    scene = project.scenes(second.id)[0]
+    line = next(e for e in project.elements(scene.id) if e.kind is ElementKind.ACTION)
+    assert MarkerKind.LENGTH not in _drawn(board)[second.id]
+    project.run(Update("element", line.id, {"text": line.text + "窑" * 20}, typing=True))
     assert findings._timer.isActive() and findings._timer.interval() == TIMING_MS
-    project.run(Update("element", line.id, {"text": line.text + "。。"}, typing=True))
+    project.run(Update("element", line.id, {"text": line.text + "窑" * 40}, typing=True))
     assert findings.reads == reads  # nothing yet: the writer may still be typing
     _settle(qtbot, board)
-    assert findings.reads == reads + 1
+    assert findings.reads == reads + 1 and findings.full_reads == full_reads
+    assert timed == [frozenset({scene.id})]  # only the episode typed in was timed again
+    assert findings.markers == rhythm_report(project).markers()  # as a whole read says
+    assert MarkerKind.LENGTH in _drawn(board)[second.id]
+
+    project.undo()  # typing undone: the same way back
+    _settle(qtbot, board)
+    assert findings.markers == rhythm_report(project).markers()
+    assert MarkerKind.LENGTH not in _drawn(board)[second.id]
+    assert findings.full_reads == full_reads
     findings.on_change(RhythmImpact())  # nothing the report reads
     assert not findings.busy()
 

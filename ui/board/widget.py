@@ -41,7 +41,8 @@ from ui.board.style import KIND_COLOURS, kind_label, status_label
 from ui.board.view import BoardView
 from ui.bridge import ProjectBridge, can_edit
 from ui.notes.approval import add_approval_actions
-from ui.rhythm.markers import LaneFindings, legend
+from ui.rhythm.lane_findings import LaneFindings
+from ui.rhythm.markers import legend
 
 logger = logging.getLogger(__name__)
 
