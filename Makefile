@@ -95,8 +95,8 @@ i18n/%/LC_MESSAGES/kiln.mo: i18n/%/LC_MESSAGES/kiln.po | $(STAMP)
 	$(VENV)/bin/pybabel compile -D kiln -d i18n -l $*
 
 # The pictures README and docs/ show, redrawn into docs/screenshots: the tests marked
-# `screenshot` (window, board, editor in both layouts, notes panel, series rhythm and fit, the
-# window in each interface language). make test draws them into build/screenshots only, so it leaves the tree as it was.
+# `screenshot` (window, board and its rhythm lane markers, editor in both layouts and its fit
+# badges, notes panel, series rhythm and fit, the window in each interface language). make test draws them into build/screenshots only, so it leaves the tree as it was.
 screenshots: setup-dev system-deps
 	KILN_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q \
 		-p no:cacheprovider -m screenshot tests/ui

@@ -49,6 +49,9 @@ class ProjectBridge(QObject):
     translations_changed = Signal(object)
     #: ``HeritageImpact``: scenes to scan again, or the coverage.
     heritage_changed = Signal(object)
+    #: ``RhythmImpact``: the rhythm settings (speech rates, subtitle limits), or what the
+    #: series rhythm report reads.
+    rhythm_changed = Signal(object)
     #: The project followed is now worked on in another role (consultant: the script is
     #: read-only); views ask ``can_edit`` again.
     role_changed = Signal(object)
@@ -126,7 +129,8 @@ class ProjectBridge(QObject):
                              (self.notes_changed, impact.notes),
                              (self.glossary_changed, impact.glossary),
                              (self.translations_changed, impact.translations),
-                             (self.heritage_changed, impact.heritage)):
+                             (self.heritage_changed, impact.heritage),
+                             (self.rhythm_changed, impact.rhythm)):
             if part:
                 signal.emit(part)
 

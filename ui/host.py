@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QStatusBar, QWidget
 
 if TYPE_CHECKING:
     from ui.board.widget import BoardWidget
@@ -53,6 +53,8 @@ class Frame(Protocol):
                     orientation: Qt.Orientation) -> None: ...
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt
 
     def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt
 

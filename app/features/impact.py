@@ -14,6 +14,7 @@ from app.features.board.impact import BoardImpact, board_impact
 from app.features.glossary.impact import GlossaryImpact, glossary_impact
 from app.features.heritage.impact import HeritageImpact, heritage_impact
 from app.features.notes.impact import NotesImpact, notes_impact
+from app.features.rhythm.impact import RhythmImpact, rhythm_impact
 from app.features.script.impact import ScriptImpact, script_impact
 from app.features.translations.impact import TranslationsImpact, translations_impact
 from app.project.changes import Changeset
@@ -33,6 +34,7 @@ class Impact:
     glossary: GlossaryImpact
     translations: TranslationsImpact
     heritage: HeritageImpact
+    rhythm: RhythmImpact
 
     @property
     def structure(self) -> bool:
@@ -51,4 +53,5 @@ def impact_of(changeset: Changeset) -> Impact:
         glossary=glossary_impact(changeset),
         translations=translations_impact(changeset),
         heritage=heritage_impact(changeset),
+        rhythm=rhythm_impact(changeset),
     )

@@ -191,6 +191,7 @@ def test_screenshot_of_the_sample_board(qtbot, sample_kiln: Path) -> None:
         widget.resize(1600, 900)
         widget.show()
         qtbot.waitExposed(widget)
+        qtbot.waitUntil(lambda: not widget.timing_pending(), timeout=30000)  # lane markers
         widget.view.set_zoom(0.85)
         first = next(iter(widget.view.cards))
         widget.view.select([first])

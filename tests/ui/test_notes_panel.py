@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.enums import AnnotationStatus, AnnotationTarget, Role, Severity
 from app.features.notes import service
+from app.formats.document.sources import notes_by_element
 from app.project.commands import Delete, Move, Update
 from app.project.errors import CommandError
 from app.project.open_project import OpenProject
@@ -87,6 +88,31 @@ def test_a_note_on_a_selection_lands_on_the_selected_words(
     assert record.anchor.element_id == target.element_id
     assert record.author == "Noura" and record.cultures == (culture,)
     assert record.role is Role.CONSULTANT
+
+
+def test_a_bare_language_tag_addresses_that_languages_translator(
+    qtbot, project: OpenProject
+) -> None:
+    """The dialog says what the field takes; a note tagged en reaches the English translator
+    packet (and only it), one tagged ar-AE the Arabic one."""
+    editor = _editor(qtbot, project, "苏麻离青")
+    _select(editor, "苏麻离青")
+    target = editor.selected_words()
+    assert target is not None
+    for tag in ("en", "ar-AE"):
+        dialog = NoteDialog(project, target, NOURA)
+        qtbot.addWidget(dialog)
+        assert dialog.cultures_label.text() == "Languages or cultures:"
+        assert dialog.cultures.placeholderText() == "for example en, ar-AE, fa-IR"
+        assert "English translator packet" in dialog.cultures.toolTip()
+        dialog.body.setPlainText(f"For the {tag} team.")
+        dialog.cultures.setText(tag)
+        dialog.accept()
+        assert dialog.created_id is not None
+    by_body = {n.body: n for items in notes_by_element(project).values() for n in items}
+    english, arabic = by_body["For the en team."], by_body["For the ar-AE team."]
+    assert english.concerns("en") and not english.concerns("ar") and not english.concerns("fa")
+    assert arabic.concerns("ar") and not arabic.concerns("en")
 
 
 @pytest.mark.parametrize(("words", "before"), [("苏麻离青", "𠮷𠮷"), ("الزوج", "𠮷 ")])

@@ -190,6 +190,10 @@ def test_screenshot_rhythm_and_fit(qtbot, speak, sample_kiln: Path, language: st
     window.resizeDocks([rhythm], [760], Qt.Orientation.Horizontal)
     window.resizeDocks([translations], [330], Qt.Orientation.Vertical)
     qtbot.wait(100)
+    # the lane markers on the board, the fit badges (Arabic, as the dock) in the editor's margin
+    qtbot.waitUntil(lambda: not window.board.timing_pending(), timeout=30000)
+    assert window.board.view.rhythm_marks(window.project.episodes()[0].id) is not None
+    assert window.features.fit_marks.language == "ar"
     if language != "en":  # the headers are translated
         assert rhythm.table.horizontalHeaderItem(0).text() != "Episode"
         assert translations.model.headerData(FIT, Qt.Orientation.Horizontal) != "Fit"

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.core.enums import AnnotationStatus, AnnotationTarget, ElementKind, Role
 from app.features.heritage.linking import LinkHeritage
 from app.features.impact import Impact, impact_of
 from app.features.notes import service
+from app.features.rhythm.settings import SetRhythmSettings
 from app.features.translations.lines import SetTranslations, TranslationEdit
-from app.project.commands import Create, Move, Update
+from app.project.changes import ChangeRecorder
+from app.project.commands import Command, Create, Move, Update
 from app.project.open_project import OpenProject
+from app.store import schema
 
 PORCELAIN = {"id": "ich-test-porcelain", "names": {"en": "Blue-and-white porcelain"}}
 
@@ -105,3 +110,26 @@ def test_a_link_and_a_character(project: OpenProject) -> None:
     impact = _run(project, Update("character", character.id, {"description": "new"}))
     assert impact.script.names and impact.script.outline
     assert impact.translations.everything and impact.glossary.address_forms
+
+
+def test_the_rhythm_settings_cards_and_typing(project: OpenProject) -> None:
+    settings = _run(project, SetRhythmSettings(speech_rates={"zh": 5.0}))
+    assert settings.rhythm.settings and settings.rhythm.report and not settings.rhythm.timing
+    title = _run(project, _Retitle("新剧名"))
+    assert not title.rhythm.settings and not title.rhythm  # the project row, not its rhythm
+    card = project.beats()[0]
+    cards = _run(project, Update("beat", card.id, {"cliffhanger_type": "threat"}))
+    assert cards.rhythm.report and not cards.rhythm.settings
+    line = _line(project)
+    typing = _run(project, Update("element", line.id, {"text": line.text + "。"}, typing=True))
+    assert typing.rhythm.timing and not typing.rhythm.report and not typing.rhythm.settings
+
+
+@dataclass
+class _Retitle(Command):
+    """A change of the project row that leaves its rhythm settings alone."""
+
+    title: str
+
+    def apply(self, rec: ChangeRecorder) -> None:
+        rec.update(rec.session.scalars(select(schema.Project)).one(), title=self.title)

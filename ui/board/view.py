@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QShowEvent, 
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from app.features.board.lanes import BoardData, Filters
+from app.features.rhythm.report import Finding
 from ui.board.heritage_chips import HeritageChipsItem
 from ui.board.items import (
     CARD_GAP,
@@ -26,6 +27,7 @@ from ui.board.items import (
     card_y,
     lane_x,
 )
+from ui.board.rhythm_marks import RhythmMarksItem
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ class BoardView(QGraphicsView):
         self.headers: list[LaneHeaderItem] = []
         #: heritage chips per episode id: (name, linked) — drawn in the lane headers
         self.heritage_chips: dict[str, list[tuple[str, bool]]] = {}
+        #: the series rhythm's findings per episode id — drawn as markers in the lane headers
+        self.rhythm_findings: dict[str, tuple[Finding, ...]] = {}
         self.data: BoardData | None = None
         self._zoom = 1.0
         self.overview = False
@@ -95,6 +99,7 @@ class BoardView(QGraphicsView):
                     header.bars.append((card.colour, card.faded))
                 header.set_overview(self.overview)
                 self._add_chips(header)
+                self._add_rhythm(header)
                 scene.addItem(header)
                 self.headers.append(header)
                 tallest = max(tallest, len(lane.beats))
@@ -131,6 +136,31 @@ class BoardView(QGraphicsView):
                     child.setParentItem(None)
                     self.scene().removeItem(child)
             self._add_chips(header)
+
+    def set_rhythm_findings(self, findings: dict[str, tuple[Finding, ...]]) -> None:
+        """Show each episode's series-rhythm findings as markers in its lane header."""
+        self.rhythm_findings = findings
+        for header in self.headers:
+            if not shiboken6.isValid(header):
+                continue  # the board was cleared (no project): nothing to draw on
+            for child in header.childItems():
+                if isinstance(child, RhythmMarksItem):
+                    child.setParentItem(None)
+                    self.scene().removeItem(child)
+            self._add_rhythm(header)
+
+    def rhythm_marks(self, episode_id: str) -> RhythmMarksItem | None:
+        """The rhythm markers drawn in the lane of ``episode_id`` (None: none)."""
+        for header in self.headers:
+            if shiboken6.isValid(header) and header.lane.episode_id == episode_id:
+                return next((c for c in header.childItems()
+                             if isinstance(c, RhythmMarksItem)), None)
+        return None
+
+    def _add_rhythm(self, header: LaneHeaderItem) -> None:
+        findings = self.rhythm_findings.get(header.lane.episode_id or "")
+        if findings:
+            RhythmMarksItem(findings, LANE_WIDTH, header)
 
     def _add_chips(self, header: LaneHeaderItem) -> None:
         chips = self.heritage_chips.get(header.lane.episode_id or "")

@@ -41,6 +41,8 @@ from ui.board.style import KIND_COLOURS, kind_label, status_label
 from ui.board.view import BoardView
 from ui.bridge import ProjectBridge, can_edit
 from ui.notes.approval import add_approval_actions
+from ui.rhythm.lane_findings import LaneFindings
+from ui.rhythm.markers import legend
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,10 @@ class BoardWidget(QWidget):
         self._scenes_offer: tuple[list[str], str | None] | None = None
         self.read_only = True
         self._build()
+        # the series rhythm's findings per lane, read off the UI thread after changes
+        self.findings = LaneFindings(bridge, self)
+        self.findings.updated.connect(
+            lambda: self.view.set_rhythm_findings(self.findings.markers))
         bridge.project_changed.connect(self.set_project)
         bridge.board_changed.connect(self._on_board_changed)
         bridge.role_changed.connect(self._apply_permission)
@@ -126,6 +132,7 @@ class BoardWidget(QWidget):
         self.legend.setObjectName("boardLegend")
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setToolTip(_("Series rhythm markers in the lane headers:") + "\n" + legend())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.form)
@@ -233,8 +240,13 @@ class BoardWidget(QWidget):
             self._timing_timer.start(0)
 
     def timing_pending(self) -> bool:
-        """True while the script's timing is still being counted lane by lane."""
-        return bool(self._timing_queue)
+        """True while the script's timing is still being counted lane by lane, or the series
+        rhythm's lane markers are being read."""
+        return bool(self._timing_queue) or self.findings.busy()
+
+    def shutdown(self) -> None:
+        """The window closes: stop reading the rhythm findings."""
+        self.findings.shutdown()
 
     def _fill_filter(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
         current = combo.currentData()

@@ -16,12 +16,17 @@ where it begins to read, and the marker stays beside the words however long the 
 marker takes the colour of the gravest open note of its paragraph and shows their count when
 there is more than one; resting the pointer on it lists the notes (author, kind, first line);
 a click selects the next of them — its words in the editor and its row in the notes panel.
+
+Other marks may share the gutters (``GutterLayer``, added with ``NoteMarks.add_layer``): the fit
+badges of ``ui.editor.fit_marks`` sit in the gutter where a line *ends*, so they never meet a
+note marker of the same line.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
@@ -55,6 +60,18 @@ logger = logging.getLogger(__name__)
 #: Width of each margin gutter, and the diameter of a marker, in pixels.
 GUTTER_WIDTH = 24
 MARKER_SIZE = 16
+
+
+class GutterLayer(Protocol):
+    """More marks drawn in the note gutters (after the note markers)."""
+
+    def paint_gutter(self, gutter: NoteGutter, painter: QPainter, clip: QRect) -> None:
+        """Draw this layer's marks of ``gutter`` that meet ``clip``."""
+        ...
+
+    def tooltip_in(self, gutter: NoteGutter, point: QPointF) -> str:
+        """The tooltip of this layer's mark under ``point`` of ``gutter`` ("" for none)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,8 @@ class NoteMarks(QObject):
         self.markers: list[Marker] = []
         self._turns: dict[str, int] = {}  # element id → how many clicks its marker has had
         self.gutters = (NoteGutter(self, right=False), NoteGutter(self, right=True))
+        #: other marks drawn in the same gutters
+        self.layers: list[GutterLayer] = []
         editor.setViewportMargins(GUTTER_WIDTH, 0, GUTTER_WIDTH, 0)
         editor.rendered.connect(self.refresh)
         editor.viewport().installEventFilter(self)
@@ -107,6 +126,15 @@ class NoteMarks(QObject):
         editor.bridge.project_changed.connect(self.set_project)
         editor.bridge.notes_changed.connect(self.on_changes)
         self.set_project(editor.bridge.project)
+
+    def add_layer(self, layer: GutterLayer) -> None:
+        """Draw ``layer``'s marks in the gutters too."""
+        self.layers.append(layer)
+        self._repaint_gutters()
+
+    def repaint_gutters(self) -> None:
+        """Draw the gutters again (a layer's marks changed)."""
+        self._repaint_gutters()
 
     def set_project(self, project: OpenProject | None) -> None:
         """Mark the notes of ``project`` (None: no marks); the bridge calls it."""
@@ -268,18 +296,30 @@ class NoteGutter(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(strong)
                 painter.drawEllipse(QRectF(rect).center(), 2.5, 2.5)
+        for layer in self.marks.layers:
+            layer.paint_gutter(self, painter, event.rect())
         painter.end()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             marker = self.marks.marker_at(self, QPointF(event.pos()))
-            if marker is not None:
-                QToolTip.showText(event.globalPos(), marker.tooltip(), self)
+            text = marker.tooltip() if marker is not None else self.layer_tooltip(
+                QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
             else:
                 QToolTip.hideText()
                 event.ignore()
             return True
         return super().event(event)
+
+    def layer_tooltip(self, point: QPointF) -> str:
+        """The tooltip of another layer's mark under ``point`` ("" for none)."""
+        for layer in self.marks.layers:
+            text = layer.tooltip_in(self, point)
+            if text:
+                return text
+        return ""
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         over = self.marks.marker_at(self, event.position()) is not None

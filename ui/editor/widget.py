@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QCompleter, QTextEdit, QWidget
 
 from app.core.direction import paragraph_rtl
 from app.core.enums import ElementKind, ScriptLayout
-from app.core.timing import element_seconds
+from app.core.records import ElementRecord
+from app.core.timing import RateBook, element_seconds
 from app.core.vocabulary import WORDS
+from app.features.rhythm.impact import RhythmImpact
 from app.features.script.impact import ScriptImpact
 from app.project.changes import Changeset
 from app.project.errors import ProjectChangedOnDisk
@@ -92,6 +94,10 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         self._names: dict[str, str] = {}
         self._name_ids: dict[str, str] = {}
         self._other_names: list[str] = []
+        #: the elements on the page as last rendered (kind, language, line id), by id
+        self._elements: dict[str, ElementRecord] = {}
+        #: the project's speech rates (its rhythm settings), read once per change of them
+        self.rates = RateBook()
         self._commit_timer = _timer(self, COMMIT_MS, self.flush)
         self._duration_timer = _timer(self, 250, self._emit_duration)
         self._reload_timer = _timer(self, 0, lambda: self._reload(keep_caret=True))
@@ -106,6 +112,7 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         bridge.project_changed.connect(self.set_project)
         bridge.script_changed.connect(self._on_script_changed)
         bridge.role_changed.connect(self._on_role_changed)
+        bridge.rhythm_changed.connect(self._on_rhythm_changed)
         if bridge.project is not None:
             self.set_project(bridge.project)
 
@@ -115,10 +122,17 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         """Edit ``project`` (None: show nothing); the bridge calls it when its project changes."""
         self._project = project
         self._scope = None
+        self.rates = project.rate_book() if project is not None else RateBook()
         if project is not None:
             self.layout = project.info().layout
         self._show_permission(project)
         self._reload()
+
+    def _on_rhythm_changed(self, impact: RhythmImpact) -> None:
+        """The project's speech rates may have changed: the live seconds use the new ones."""
+        if impact.settings and self._project is not None:
+            self.rates = self._project.rate_book()
+            self._emit_duration()
 
     def _on_role_changed(self, project: OpenProject) -> None:
         """The project is now worked on in another role: typing is allowed or not from now."""
@@ -213,6 +227,11 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         QTextEdit.setExtraSelections(
             self, [s for marks in self._mark_layers.values() for s in marks])
 
+    def shown_element(self, element_id: str | None) -> ElementRecord | None:
+        """The record of an element on the page, as it was when the page was last drawn
+        (its words may have been typed over since)."""
+        return self._elements.get(element_id or "")
+
     def current_slot(self) -> Slot | None:
         state = self.textCursor().block().userState()
         return self._slots[state] if 0 <= state < len(self._slots) else None
@@ -272,6 +291,7 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
                 self._name_ids.setdefault(name.casefold(), c.id)
                 self._other_names.append(name)
         result: list[Para | Paragraph] = []
+        self._elements = {}
         if self._scope[0] == "episode":
             episode = next((e for e in project.episodes() if e.id == self._scope[1]), None)
             if episode is not None:
@@ -283,6 +303,7 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
             if cast is not None:
                 result.append(cast)
             for element in project.elements(scene.id):
+                self._elements[element.id] = element
                 if element.id == self._open_paren and not element.parenthetical:
                     element = _with_open_paren(element)
                 result.extend(element_paras(self.layout, element, self._names))
@@ -515,7 +536,8 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
     # -- duration -------------------------------------------------------------------------
 
     def scene_durations(self) -> dict[str, float]:
-        """Estimated seconds of every scene shown, from the words now in the editor."""
+        """Estimated seconds of every scene shown, from the words now in the editor, at the
+        project's speech rates for each line's language."""
         seconds: dict[str, float] = {}
         block = self.document().begin()
         while block.isValid():
@@ -525,7 +547,9 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
                 seconds.setdefault(slot.scene_id, 0.0)
                 if slot.element_id is not None and slot.field not in ("speaker", "parenthetical"):
                     words = spoken_part(slot, self.layout, block.text())
-                    seconds[slot.scene_id] += element_seconds(slot.kind, words)
+                    element = self._elements.get(slot.element_id)
+                    rates = self.rates(element.language if element is not None else None)
+                    seconds[slot.scene_id] += element_seconds(slot.kind, words, rates)
             block = block.next()
         return seconds
 

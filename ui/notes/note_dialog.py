@@ -2,7 +2,10 @@
 
 ``TextRange`` (``app.core.anchors``) is a range of one script line's own text, in code points
 (the editor's ``selected_words`` makes one from a selection, counting Qt's UTF-16 positions);
-``NoteDialog`` asks for the note and adds it through ``app.features.notes.service``.
+``NoteDialog`` asks for the note and adds it through ``app.features.notes.service``. Its
+languages-or-cultures field takes BCP-47 tags: a bare language (``en``) addresses that target
+language's translator, a tag with a region (``ar-AE``) a culture (both reach the packet of their
+language, ``app.formats.document.sources``).
 """
 
 from __future__ import annotations
@@ -69,7 +72,8 @@ class NoteDialog(QDialog):
             self.severity.addItem(label, severity.value)
         self.cultures = QLineEdit()
         self.cultures.setObjectName("noteCultures")
-        self.cultures.setPlaceholderText(_("for example ar-AE, fa-IR"))
+        self.cultures.setPlaceholderText(_("for example en, ar-AE, fa-IR"))
+        self.cultures.setToolTip(cultures_help())
         self.author = QLineEdit(self.profile.name)
         self.author.setObjectName("noteAuthor")
 
@@ -77,7 +81,10 @@ class NoteDialog(QDialog):
         form.addRow(_("Words:"), quote)
         form.addRow(_("Kind:"), self.kind)
         form.addRow(_("Severity:"), self.severity)
-        form.addRow(_("Cultures:"), self.cultures)
+        self.cultures_label = QLabel(_("Languages or cultures:"))
+        self.cultures_label.setToolTip(cultures_help())
+        self.cultures_label.setBuddy(self.cultures)
+        form.addRow(self.cultures_label, self.cultures)
         form.addRow(_("Author:"), self.author)
         self.buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
@@ -105,6 +112,14 @@ class NoteDialog(QDialog):
             dialogs.show_error(self, _("Cannot add the note"), str(exc))
             return
         super().accept()
+
+
+def cultures_help() -> str:
+    """What the cultures field means: who the note addresses."""
+    return _("Whom the note is for. A bare language tag addresses that target language: a note "
+             "tagged en reaches the English translator packet. A tag with a region (ar-AE, "
+             "fa-IR) addresses a culture, and reaches that language's packet too. Leave it "
+             "empty for everyone.")
 
 
 def culture_codes(text: str) -> list[str]:

@@ -3,9 +3,10 @@
 A dock beside the board. On top: the project's preset (changing it is one undoable edit) and
 Settings… (the rule values, speech rates and subtitle limits of this project). A table has one
 row per episode — hook start, cliffhanger kind, scenes, script lines, VO/OS lines, seconds
-against target, findings — with the cells that break a rule tinted; below it every finding, and
-the cards of the chosen episode, where a writer marks a cliffhanger's kind, the question a card
-sets up and the card that pays it off (each change one undoable edit). Double-clicking a finding
+against target, findings — with the cells that break a rule tinted; below it every finding, each
+with the marker the board's lane header shows for it (``ui.rhythm.markers``), and the cards
+of the chosen episode, where a writer marks a cliffhanger's kind, the question a card sets up
+and the card that pays it off (each change one undoable edit). Double-clicking a finding
 asks to show its card (``card_requested``). The view follows the bridge's board and script
 changes while shown and reads the report again shortly after them (one read per burst).
 """
@@ -48,6 +49,7 @@ from app.project.commands import Update
 from app.project.errors import USER_ERRORS
 from ui import dialogs
 from ui.bridge import ProjectBridge, can_edit, follow_while_shown
+from ui.rhythm.markers import kind_of, marker_icon
 from ui.rhythm.settings_dialog import RhythmSettingsDialog
 
 logger = logging.getLogger(__name__)
@@ -206,7 +208,7 @@ class RhythmView(QDockWidget):
     def _fill_findings(self, report: RhythmReport) -> None:
         self.findings.clear()
         for f in report.findings:
-            item = QListWidgetItem(f.message)
+            item = QListWidgetItem(marker_icon(kind_of(f)), f.message)  # as on the lanes
             item.setData(BEAT_ROLE, f.beat_id)
             item.setData(BEAT_ROLE + 1, f.episode)
             self.findings.addItem(item)

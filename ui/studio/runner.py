@@ -48,6 +48,7 @@ class SyncRunner(QObject):
         self._idle.setInterval(idle_ms)
         self._idle.timeout.connect(self._idle_reached)
         self._watcher: Watcher | None = None
+        self._closed = False  # shut down: nothing starts any more
         self._heard_from_thread.connect(self._on_heard)
 
     # -- what the window calls -----------------------------------------------------------------
@@ -69,18 +70,27 @@ class SyncRunner(QObject):
             self._watcher.start()
 
     def sync_now(self) -> None:
-        """Start a sync (nothing happens while one runs)."""
-        if self.busy:
+        """Start a sync (nothing happens while one runs, nor once shut down)."""
+        if self.busy or self._closed:
             return
         self.busy, self.last_error, self._push = True, "", PushResult()
         self.changed.emit()
         self._next_batch()
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait_ms: int = 30000) -> None:
+        """Stop listening and syncing; wait at most ``wait_ms`` for a network call under way
+        (0: do not wait — its result is dropped; the outbox keeps what it was sending, and the
+        studio recognises a batch sent twice). Nothing starts afterwards."""
+        self._closed = True
+        self._idle.stop()
         if self._watcher is not None:
-            self._watcher.stop()
+            self._watcher.stop(wait_ms / 1000)
             self._watcher = None
-        self.worker.shutdown()
+        self.worker.shutdown(wait_ms)
+
+    def running(self) -> bool:
+        """Whether a network call is still under way (after ``shutdown``: not yet ended)."""
+        return self.worker.pool.activeThreadCount() > 0
 
     # -- the phases ----------------------------------------------------------------------------
 
@@ -139,7 +149,7 @@ class SyncRunner(QObject):
         self.changed.emit()
 
     def _on_heard(self, seq: int, author: str) -> None:
-        if seq <= self.studio.link().last_seen:
+        if self._closed or seq <= self.studio.link().last_seen:
             return
         self.news += 1
         self.heard.emit(seq, author)
@@ -148,5 +158,5 @@ class SyncRunner(QObject):
             self.sync_now()
 
     def _idle_reached(self) -> None:
-        if self.news and not self.busy:
+        if self.news and not self.busy and not self._closed:
             self.sync_now()

@@ -4,7 +4,9 @@
 Export as … (interchange), Import / Export review notes…; Edit ▸ Add note… (a note on the words
 selected in the script editor) and Profile…. Per open project it docks the **Notes** panel
 (right; its toggle joins the View menu) and tints noted words in the editor, with a marker in
-the margin that selects the note in the panel. View ▸ Review Summary… lists every heritage
+the margin that selects the note in the panel; a badge in the margin where a line ends says the
+line does not fit the subtitles or dub of the Translations dock's language
+(``ui.editor.fit_marks``). View ▸ Review Summary… lists every heritage
 moment with its approval and shows its card on the board. View ▸ Translations
 docks the translations view (bottom, hidden at first; made only while shown, since it reads
 every line again after each edit). View ▸ Glossary docks the glossary panel (bottom, made while
@@ -13,7 +15,9 @@ heritage library panel, detection, underlines and
 coverage view are wired in ``ui.heritage.features`` (View ▸ Heritage Library / Coverage); the
 panel's "Link to" buttons link to the
 scene under the editor's caret. In consultant mode the status bar says so; a
-role chosen in Edit ▸ Profile… applies to the open project at once. The features follow
+role chosen in Edit ▸ Profile… applies to the open project at once. A project linked to a studio
+server syncs with it (``ui.studio.features``: the Studio menu, the status bar's corner). The
+features follow
 the project the workspace's bridge follows (``ui.bridge``); the workspace calls ``shutdown``
 when the window closes. They know the window and the workspace only as ``ui.host`` Protocols.
 """
@@ -37,6 +41,7 @@ from app.features.notes.packets import MergeReport
 from app.project.open_project import OpenProject
 from app.store.profile import load_profile
 from ui import dialogs
+from ui.editor.fit_marks import FitMarks
 from ui.editor.note_marks import NoteMarks
 from ui.exchange.actions import InterchangeActions
 from ui.exchange.export_dialog import ExportDialog
@@ -49,6 +54,7 @@ from ui.notes.panel import NotesPanel
 from ui.notes.review_packets import export_review_notes, import_review_notes
 from ui.notes.review_summary import ReviewSummary
 from ui.rhythm.view import RhythmView
+from ui.studio.features import StudioFeatures
 from ui.translations.view import TranslationsView
 from ui.window.profile_dialog import ProfileDialog
 
@@ -76,6 +82,8 @@ class WindowFeatures(QObject):
         self.profile_dialog: ProfileDialog | None = None
         self.note_marks = NoteMarks(host.editor)
         self.note_marks.note_chosen.connect(self.show_note)  # a click on a margin marker
+        # badges on lines that do not fit the Translations dock's language, in the same margins
+        self.fit_marks = FitMarks(host.editor, self.note_marks)
 
         self.interchange = InterchangeActions(window)
         self.interchange.project_imported.connect(frame.open_project)
@@ -126,6 +134,8 @@ class WindowFeatures(QObject):
         self.consultant_label.setToolTip(
             _("Your profile's role is consultant: the script is read-only, notes can be added."))
         frame.statusBar().addWidget(self.consultant_label)
+        # Studio ▸ …, the sync of a project linked to a studio and its corner of the status bar
+        self.studio = StudioFeatures(frame, self.bridge)
         self.bridge.project_changed.connect(self.set_project)
         self.bridge.role_changed.connect(self._show_role)
         self.set_project(self.bridge.project)
@@ -214,6 +224,9 @@ class WindowFeatures(QObject):
         if shown and view is None and self.project is not None:
             view = TranslationsView(self.bridge, self.window)
             view.setObjectName(TRANSLATIONS)
+            view.set_language(self.fit_marks.language)  # the language chosen last time
+            view.language.currentIndexChanged.connect(
+                lambda _i, v=view: self.fit_marks.set_language(v.current_language()))
             self.frame.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
             view.show()
             view.toggleViewAction().toggled.connect(self._on_translations_toggled)
@@ -429,8 +442,10 @@ class WindowFeatures(QObject):
         self.heritage.show_panel(shown)
 
     def shutdown(self) -> None:
-        """The window is closing: stop the heritage detection, let go of the library."""
+        """The window is closing: stop the heritage detection, let go of the library, stop
+        syncing with the studio."""
         self.heritage.shutdown()
+        self.studio.shutdown()
 
     def _delete(self, dock: QDockWidget) -> None:
         """Undock and delete ``dock`` now: it must not hear a closed project again."""

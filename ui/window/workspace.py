@@ -257,6 +257,7 @@ class Workspace(QObject):
         """The window is closing: close the project, stop background work."""
         self.close_project()
         self.features.shutdown()
+        self.board.shutdown()
 
     def handover(self) -> Handover:
         """Let go of the project (kept open) and say what was shown, for ``take_over``."""

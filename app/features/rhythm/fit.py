@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -247,8 +247,13 @@ class FitReport:
         return {f.element_id: f for f in self.lines}
 
 
-def translations_of(project: Any, language: str) -> dict[str, str]:
-    """Element id -> its translation's text into ``language``."""
+def translations_of(project: Any, language: str,
+                    element_ids: Collection[str] | None = None) -> dict[str, str]:
+    """Element id -> its translation's text into ``language`` (``element_ids``: only those
+    lines' — what a view reads again after an edit of some translations)."""
     t = schema.LineTranslation
+    query = select(t.element_id, t.text).where(t.language == language)
+    if element_ids is not None:
+        query = query.where(t.element_id.in_(list(element_ids)))
     with project.file.session() as s:
-        return dict(s.execute(select(t.element_id, t.text).where(t.language == language)).all())
+        return dict(s.execute(query).all())

@@ -10,6 +10,7 @@ cost one pass.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -61,14 +62,22 @@ class EpisodeTimeline:
 
 
 def timelines(project: OpenProject, rates: RateBook | None = None,
-              episodes: tuple[int, int] | None = None) -> list[EpisodeTimeline]:
-    """The timeline of every episode (``episodes``: a first-last range of numbers), in order.
+              episodes: tuple[int, int] | None = None,
+              scenes: Collection[str] | None = None) -> list[EpisodeTimeline]:
+    """The timeline of every episode (``episodes``: a first-last range of numbers; ``scenes``:
+    only the episodes holding these scenes — what a view times again after typing), in order.
 
     Elements that take no time (headings, transitions, notes) are left out."""
     rates = rates or project.rate_book()
+    holding: set[str] | None = None
+    if scenes is not None:
+        with project.file.session() as s:
+            holding = set(s.scalars(select(schema.Scene.episode_id).where(
+                schema.Scene.id.in_(list(scenes)))))
     result: dict[str, EpisodeTimeline] = {}
     for episode in project.episodes():
-        if episodes is None or episodes[0] <= episode.number <= episodes[1]:
+        if (episodes is None or episodes[0] <= episode.number <= episodes[1]) and (
+                holding is None or episode.id in holding):
             result[episode.id] = EpisodeTimeline(episode)
     # Core columns, not ORM entities: plain tuples, no ORM row processing for 30,000 rows
     e, sc = schema.Element.__table__.c, schema.Scene.__table__.c
@@ -79,33 +88,40 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
         .join(schema.Episode.__table__, sc.episode_id == schema.Episode.__table__.c.id)
         .order_by(schema.Episode.__table__.c.number, sc.position, e.position)
     )
+    scene_query = select(sc.id, sc.episode_id, sc.beat_id).order_by(sc.episode_id, sc.position)
+    if holding is not None or episodes is not None:  # read only the episodes asked for
+        query = query.where(sc.episode_id.in_(list(result)))
+        scene_query = scene_query.where(sc.episode_id.in_(list(result)))
     clock: dict[str, float] = {}
     kinds = {k.value: k for k in ElementKind}
+    # The rows are fetched first and timed after the read ends: the file is read-locked only
+    # as long as the fetch takes, so a window timing the series off its UI thread never holds
+    # up the writer's next commit while it counts.
     with project.file.session() as s:
         # every scene, in order, even one with nothing timed in it yet
-        scenes = s.connection().execute(select(sc.id, sc.episode_id, sc.beat_id)
-                                        .order_by(sc.episode_id, sc.position)).all()
-        first: dict[str, list[tuple[str, str | None]]] = {}
-        for scene_id, episode_id, beat_id in scenes:
-            first.setdefault(episode_id, []).append((scene_id, beat_id))
-        for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
-             parenthetical, language, line_id) in s.connection().execute(query):
-            timeline = result.get(episode_id)
-            if timeline is None:
-                continue
-            start = clock.get(episode_id, 0.0)
-            if scene_id not in timeline.scenes:
-                timeline.scenes[scene_id] = (start, beat_id)
-            element_kind = kinds.get(kind)
-            if element_kind is None or element_kind not in TIMED:
-                continue
-            seconds = element_seconds(element_kind, text, rates(language))
-            if seconds <= 0:
-                continue
-            clock[episode_id] = start + seconds
-            timeline.elements.append(TimedElement(
-                element_id, scene_id, beat_id, element_kind, text, speaker, extension or "",
-                parenthetical or "", language, line_id, start, start + seconds))
+        scene_rows = s.connection().execute(scene_query).all()
+        rows = s.connection().execute(query).all()
+    first: dict[str, list[tuple[str, str | None]]] = {}
+    for scene_id, episode_id, beat_id in scene_rows:
+        first.setdefault(episode_id, []).append((scene_id, beat_id))
+    for (episode_id, scene_id, beat_id, element_id, kind, text, speaker, extension,
+         parenthetical, language, line_id) in rows:
+        timeline = result.get(episode_id)
+        if timeline is None:
+            continue
+        start = clock.get(episode_id, 0.0)
+        if scene_id not in timeline.scenes:
+            timeline.scenes[scene_id] = (start, beat_id)
+        element_kind = kinds.get(kind)
+        if element_kind is None or element_kind not in TIMED:
+            continue
+        seconds = element_seconds(element_kind, text, rates(language))
+        if seconds <= 0:
+            continue
+        clock[episode_id] = start + seconds
+        timeline.elements.append(TimedElement(
+            element_id, scene_id, beat_id, element_kind, text, speaker, extension or "",
+            parenthetical or "", language, line_id, start, start + seconds))
     for episode_id, timeline in result.items():
         # scenes without elements start where the scene before them ended
         ordered: dict[str, tuple[float, str | None]] = {}
