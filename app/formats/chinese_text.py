@@ -18,7 +18,8 @@ from typing import Any
 from app.core.chinese_lines import ChineseLine, LineKind, normalise, read_bio, read_line
 from app.core.i18n import _
 from app.core.records import scene_number
-from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, read_limited
+from app.formats.builder import ScriptBuilder
+from app.formats.common import ImportFailed, ImportReport, read_limited
 from app.formats.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)

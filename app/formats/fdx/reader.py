@@ -32,7 +32,8 @@ from app.core.vocabulary import (
     extension_codes,
     split_cue,
 )
-from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
+from app.formats.builder import ScriptBuilder
+from app.formats.common import ImportFailed, ImportReport, has_cjk, read_limited
 from app.formats.fountain import emphasis
 from app.formats.safe_xml import parse_xml
 
@@ -302,7 +303,7 @@ class _Reader:
                 extra.update({"section_level": 2, "fdx_type": kind})
                 self.element(i, waiting, "section", text, attrs=extra)
                 continue
-            if kind == "General" and (m := re.match(r"^(#{2,})\s*(.*)$", text, re.DOTALL)):
+            if kind == "General" and (m := re.match(r"^(#{2,}+)\s*+(.*)$", text, re.DOTALL)):
                 self.element(i, waiting, "section", m[2], attrs={"section_level": len(m[1])})
                 continue
             if kind == "General" and text.startswith("= "):
