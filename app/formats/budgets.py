@@ -15,18 +15,23 @@ import logging
 from pathlib import Path
 
 from app.core.i18n import _, format_number, ngettext
-from app.formats.common import ImportFailed
+from app.formats.errors import ImportFailed
 
 logger = logging.getLogger(__name__)
 
 #: Lines of a plain-text script (Fountain, Chinese text), empty ones included.
-MAX_LINES = 500_000
+MAX_LINES = 300_000
 #: Characters in one line (a paragraph of a Word or Final Draft file counts per line break).
 MAX_LINE_CHARS = 100_000
 #: Paragraphs of a Word document or a Final Draft script, empty ones included.
-MAX_PARAGRAPHS = 500_000
+MAX_PARAGRAPHS = 200_000
 #: XML elements of one FDX or XLIFF file, or of a Word document's text part.
 MAX_XML_ELEMENTS = 1_000_000
+#: XML attributes of one FDX or XLIFF file (counted as the ``=`` signs in it, before parsing:
+#: a parser builds all the attributes of a tag before anyone can count them).
+MAX_XML_ATTRIBUTES = 1_000_000
+#: Bytes of XML between two ``<``: no tag, and no text between tags, is longer.
+MAX_XML_STRETCH = 1024 * 1024
 #: Script elements (scene headings, actions, lines of dialogue, …) made from one file.
 MAX_ELEMENTS = 50_000
 MAX_SCENES = 50_000
@@ -42,6 +47,7 @@ LIMITS: dict[str, int] = {
     "lines": MAX_LINES,
     "paragraphs": MAX_PARAGRAPHS,
     "xml_elements": MAX_XML_ELEMENTS,
+    "xml_attributes": MAX_XML_ATTRIBUTES,
     "elements": MAX_ELEMENTS,
     "scenes": MAX_SCENES,
     "episodes": MAX_EPISODES,
@@ -68,6 +74,11 @@ def _sentence(what: str, n: int) -> str:
         return ngettext("{path} has {count} XML element; Kiln reads at most {limit}. Export it "
                         "again from its program or check that this is the right file.",
                         "{path} has {count} XML elements; Kiln reads at most {limit}. Export "
+                        "it again from its program or check that this is the right file.", n)
+    if what == "xml_attributes":
+        return ngettext("{path} has {count} XML attribute; Kiln reads at most {limit}. Export "
+                        "it again from its program or check that this is the right file.",
+                        "{path} has {count} XML attributes; Kiln reads at most {limit}. Export "
                         "it again from its program or check that this is the right file.", n)
     if what == "elements":
         return ngettext("{path} has {count} script element (headings, actions, lines of "
@@ -136,6 +147,36 @@ def line_too_long(path: Path, line: int, length: int) -> ImportFailed:
     )
 
 
+def xml_stretch(path: Path) -> ImportFailed:
+    """The refusal of ``path`` for a tag or text longer than ``MAX_XML_STRETCH``."""
+    return ImportFailed(
+        _("{path} holds an XML tag or text longer than {mb} MB; export it again from its "
+          "program or check that this is the right file.").format(
+            path=path, mb=MAX_XML_STRETCH // 2**20)
+    )
+
+
+class XmlStretch:
+    """Follows XML bytes chunk by chunk and refuses the file when more than
+    ``MAX_XML_STRETCH`` bytes pass without a ``<`` (a tag with a million attributes, or a
+    text no script holds, before the parser builds it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.since = 0  # bytes since the last "<"
+
+    def feed(self, chunk: bytes) -> None:
+        first = chunk.find(b"<")
+        if first < 0:
+            self.since += len(chunk)
+        else:
+            if self.since + first > MAX_XML_STRETCH:
+                raise xml_stretch(self.path)
+            self.since = len(chunk) - 1 - chunk.rfind(b"<")
+        if self.since > MAX_XML_STRETCH:
+            raise xml_stretch(self.path)
+
+
 class Budget:
     """What one reader has taken from ``path`` so far; ``take`` refuses the file the moment a
     count passes its limit."""
@@ -188,9 +229,13 @@ __all__ = [
     "MAX_NOTES",
     "MAX_PARAGRAPHS",
     "MAX_SCENES",
+    "MAX_XML_ATTRIBUTES",
     "MAX_XML_ELEMENTS",
+    "MAX_XML_STRETCH",
     "Budget",
+    "XmlStretch",
     "check_text",
     "line_too_long",
     "over_budget",
+    "xml_stretch",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.i18n import _
 from app.formats import project_json
-from app.formats.project_json import ProjectJsonError
+from app.formats.errors import ImportFailed
 from app.project.open_project import write_project
 
 logger = logging.getLogger(__name__)
@@ -28,10 +28,6 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PROBLEMS = 500
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-class ImportFailed(ProjectJsonError):
-    """A script could not be imported at all; the message names the file and what to do."""
 
 
 @dataclass(frozen=True)

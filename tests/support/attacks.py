@@ -289,6 +289,49 @@ def fountain_notes(path: Path, count: int) -> Path:
     return path
 
 
+def fountain_notes_inline(path: Path, count: int) -> Path:
+    """A Fountain script of ``count`` notes, twenty to a line of action."""
+    line = "Mei" + "[[n]]" * 20 + "\n"
+    path.write_text("INT. KILN - NIGHT\n\n" + line * (count // 20), encoding="utf-8")
+    return path
+
+
+def largest_fountain(path: Path, count: int) -> Path:
+    """A Fountain script just under the budgets: ``count`` lines of dialogue by ``count // 5``
+    characters, each line with a note, in scenes of ten lines."""
+    out = []
+    for n in range(count):
+        if n % 10 == 0:
+            out.append(f"INT. KILN {n // 1000} - NIGHT\n\n")
+        out.append(f"SPEAKER {n % max(1, count // 5)}\nLine {n} of the script. [[note {n}]]\n\n")
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def front_matter(path: Path, count: int) -> Path:
+    """A Chinese text of ``count`` lines before any scene, none of them front matter Kiln knows
+    (each went on the title page's notes, copying the notes so far: quadratic)."""
+    rng = random.Random(7)
+    path.write_text("".join("".join(rng.choice(HANZI) for _ in range(12)) + "\n"
+                            for _ in range(count)), encoding="utf-8")
+    return path
+
+
+def fdx_attributes(path: Path, count: int) -> Path:
+    """A Final Draft file with one paragraph carrying ``count`` attributes."""
+    attributes = b" ".join(b'a%d=""' % n for n in range(count))
+    path.write_bytes(b'<?xml version="1.0"?><FinalDraft><Content><Paragraph ' + attributes
+                     + b' Type="Action"><Text>x</Text></Paragraph></Content></FinalDraft>')
+    return path
+
+
+def fdx_empty_elements(path: Path, count: int) -> Path:
+    """A Final Draft file of ``count`` empty elements."""
+    path.write_bytes(b'<?xml version="1.0"?><FinalDraft><Content>' + b"<a/>" * count
+                     + b"</Content></FinalDraft>")
+    return path
+
+
 def blank_lines_chinese(path: Path, size: int) -> Path:
     """A Chinese plain-text script followed by ``size`` bytes of blank lines (issue #24: 100 KB
     took 40 s, 200 KB 185 s, in the multiline marker pattern that guesses the layout)."""
