@@ -40,6 +40,9 @@ MAX_EPISODES = 2_000
 MAX_NOTES = 50_000
 #: Fountain boneyard passages (``/* … */``) of one file.
 MAX_BONEYARD = 10_000
+#: Runs of Fountain emphasis markers (``*``, ``**``, ``_``…) of one file: each is read by hand,
+#: and a file of nothing but markers would take seconds a megabyte.
+MAX_EMPHASIS = 100_000
 MAX_CHARACTERS = 10_000
 MAX_LOCATIONS = 10_000
 
@@ -53,6 +56,7 @@ LIMITS: dict[str, int] = {
     "episodes": MAX_EPISODES,
     "notes": MAX_NOTES,
     "boneyard": MAX_BONEYARD,
+    "emphasis": MAX_EMPHASIS,
     "characters": MAX_CHARACTERS,
     "locations": MAX_LOCATIONS,
 }
@@ -107,6 +111,13 @@ def _sentence(what: str, n: int) -> str:
                         "{limit}. Remove passages you no longer need.",
                         "{path} has {count} boneyard passages (/* … */); Kiln reads at most "
                         "{limit}. Remove passages you no longer need.", n)
+    if what == "emphasis":
+        return ngettext("{path} has {count} run of emphasis markers (* and _); Kiln reads at "
+                        "most {limit}. Escape markers meant as text (\\*) or check that this is "
+                        "the right file.",
+                        "{path} has {count} runs of emphasis markers (* and _); Kiln reads at "
+                        "most {limit}. Escape markers meant as text (\\*) or check that this is "
+                        "the right file.", n)
     if what == "characters":
         return ngettext("{path} names {count} character; Kiln reads at most {limit}. Check "
                         "that this is the right file.",
@@ -222,6 +233,7 @@ __all__ = [
     "MAX_BONEYARD",
     "MAX_CHARACTERS",
     "MAX_ELEMENTS",
+    "MAX_EMPHASIS",
     "MAX_EPISODES",
     "MAX_LINES",
     "MAX_LINE_CHARS",

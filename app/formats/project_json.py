@@ -219,20 +219,24 @@ class _Reader:
     def choice(self, data: dict[str, Any], key: str, enum: type, where: str, default: str) -> str:
         value = data.get(key, default)
         try:
+            if not isinstance(value, str):
+                raise ValueError(value)
             return enum(value).value
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
             raise self.fail(
                 f"{where}.{key}",
-                _("{value!r} is not one of: {allowed}").format(value=value, allowed=allowed),
+                _("{value!r} is not one of: {allowed}").format(value=_short(value),
+                                                               allowed=allowed),
             ) from None
 
     def ref(self, table: dict[str, str], data: dict[str, Any], key: str, where: str) -> str | None:
         value = data.get(key)
         if value is None:
             return None
-        if value not in table:
-            raise self.fail(f"{where}.{key}", _("nothing is called {value!r}").format(value=value))
+        if not isinstance(value, str) or value not in table:
+            raise self.fail(f"{where}.{key}", _("nothing is called {value!r}").format(
+                value=_short(value)))
         return table[value]
 
 
@@ -477,9 +481,10 @@ def _build(r: _Reader, root: dict[str, Any], built: _Rows) -> None:
             sc = r.obj(sc, "scene", w)
             cast = []
             for k, member in enumerate(r.items(sc.get("cast"), f"{w}.cast")):
-                if member not in characters:
+                if not isinstance(member, str) or member not in characters:
                     raise r.fail(
-                        f"{w}.cast[{k}]", _("nothing is called {value!r}").format(value=member)
+                        f"{w}.cast[{k}]", _("nothing is called {value!r}").format(
+                            value=_short(member))
                     )
                 cast.append(characters[member])
             scene = schema.Scene(
@@ -531,7 +536,8 @@ def _build(r: _Reader, root: dict[str, Any], built: _Rows) -> None:
         element = elements.get(key) if isinstance(key, str) else None
         if element is None:
             raise r.fail(
-                f"{where}.element", _("nothing is called {value!r}").format(value=n.get("element"))
+                f"{where}.element",
+                _("nothing is called {value!r}").format(value=_short(n.get("element"))),
             )
         text = element["text"]
         quote = r.text(n, "quote", where)
@@ -601,6 +607,17 @@ def _address_forms(
                 speaker_id=speaker, addressee_id=addressee, form=form, note=r.text(a, "note", where)
             )
         )
+
+
+def _short(value: Any) -> Any:
+    """``value`` as a message shows it: a long text or a structure cut to its start."""
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:80] + "…"
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float) and abs(value) < 10**18:
+        return value
+    return type(value).__name__
 
 
 def _scene_number(r: _Reader, scene: dict[str, Any], where: str) -> str | None:

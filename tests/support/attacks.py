@@ -107,9 +107,12 @@ def run_reader(fmt: str, path: Path, tmp: Path, **kwargs: float) -> Result:
 # -- zips ------------------------------------------------------------------------------------
 
 
-def write_docx(path: Path, document_chunks: Iterable[bytes], level: int = 6) -> Path:
-    """A minimal Word package whose ``word/document.xml`` is the chunks, streamed to disk."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as package:
+def write_docx(path: Path, document_chunks: Iterable[bytes], level: int = 6,
+               stored: bool = False) -> Path:
+    """A minimal Word package whose ``word/document.xml`` is the chunks, streamed to disk
+    (``stored``: not packed, so repetitive text is not refused as a zip bomb)."""
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", method, compresslevel=None if stored else level) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", PACKAGE_RELS)
         with package.open("word/document.xml", "w", force_zip64=True) as part:

@@ -346,7 +346,7 @@ class _Reader:
         """A parenthetical with no line of its own after it: kept in the speaker's block."""
         text, spans, revisions, self.lead[i] = _cut(u)
         words = text.strip()
-        if words[:1] in "(（" and words[-1:] in ")）":
+        if len(words) >= 2 and words[0] in "(（" and words[-1] in ")）":
             cut = text.index(words[0]) + 1
             spans = [(max(a, cut) - cut, min(b, cut + len(words) - 2) - cut, st)
                      for a, b, st in spans]
@@ -483,7 +483,7 @@ def _remove_controls(root: Element, report: ImportReport) -> None:
 
 def _strip_parens(text: str) -> str:
     words = text.strip()
-    if words[:1] in "(（" and words[-1:] in ")）":
+    if len(words) >= 2 and words[0] in "(（" and words[-1] in ")）":
         return words[1:-1].strip()
     return words
 

@@ -32,7 +32,7 @@ _ESCAPABLE = "*_"
 CHECK_MARK = "\U000f0000"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Delim:
     char: str
     count: int
@@ -41,32 +41,29 @@ class _Delim:
     can_close: bool
 
 
+#: One token of a line: an escaped marker, a run of one marker, other text, a lone backslash.
+_TOKEN = re.compile(r"\\[*_]|\*+|_+|[^*_\\]+|\\")
+
+
 def _tokens(line: str) -> list[str | _Delim]:
     tokens: list[str | _Delim] = []
     buf: list[str] = []
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        if ch == "\\" and i + 1 < n and line[i + 1] in _ESCAPABLE:
-            buf.append(line[i + 1])
-            i += 2
-            continue
-        if ch in _ESCAPABLE:
-            j = i
-            while j < n and line[j] == ch:
-                j += 1
+    n = len(line)
+    for m in _TOKEN.finditer(line):
+        piece = m[0]
+        ch = piece[0]
+        if ch == "*" or ch == "_":
             if buf:
                 tokens.append("".join(buf))
                 buf = []
+            i, j = m.span()
             before = line[i - 1] if i > 0 else " "
             after = line[j] if j < n else " "
-            tokens.append(
-                _Delim(ch, j - i, j - i, not after.isspace(), not before.isspace())
-            )
-            i = j
-            continue
-        buf.append(ch)
-        i += 1
+            tokens.append(_Delim(ch, j - i, j - i, not after.isspace(), not before.isspace()))
+        elif ch == "\\" and len(piece) == 2:
+            buf.append(piece[1])  # an escaped marker is its character
+        else:
+            buf.append(piece)
     if buf:
         tokens.append("".join(buf))
     return tokens

@@ -35,7 +35,13 @@ from app.core.vocabulary import (
     extension_words,
     split_cue,
 )
-from app.formats.budgets import MAX_BONEYARD, MAX_NOTES, check_text, over_budget
+from app.formats.budgets import (
+    MAX_BONEYARD,
+    MAX_EMPHASIS,
+    MAX_NOTES,
+    check_text,
+    over_budget,
+)
 from app.formats.builder import ScriptBuilder
 from app.formats.common import ImportFailed, ImportReport, has_cjk, read_limited
 from app.formats.fountain import emphasis
@@ -60,6 +66,8 @@ _NUMBER_WORDS = re.compile(r"[\w.\-]{1,20}")
 _HEADING_START = re.compile(r"^(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E)[.\s]",
                             re.IGNORECASE)
 _MAX_CUE = 120
+#: Runs of emphasis markers (counted against ``MAX_EMPHASIS``).
+_MARKER_RUNS = re.compile(r"\*+|_+")
 _MAX_HEADING = 200
 
 
@@ -536,6 +544,10 @@ def parse_fountain(text: str, path: Path) -> tuple[dict[str, Any], ImportReport]
     ``app.formats.budgets``; control characters are removed with a warning per line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     check_text(text, path)
+    if text.count("*") + text.count("_") > MAX_EMPHASIS:  # a cheap bound first
+        runs = len(_MARKER_RUNS.findall(text))
+        if runs > MAX_EMPHASIS:
+            raise over_budget(path, "emphasis", runs)
     report = ImportReport()
     text, controls = clean_controls(text)
     for line, words, chars in controls:
