@@ -95,13 +95,16 @@ screenshots: setup-dev system-deps
 		-p no:cacheprovider -m screenshot tests/ui
 
 # The reliability suite at full scale (make test runs it smaller): SIGKILL crashes, damaged
-# files, disk changes, fuzzed and hostile inputs. docs/reliability.md quotes a run's figures.
+# files, disk changes, fuzzed and hostile inputs, the readers' budgets at the sizes issue #24
+# reported (figures in build/reader-*.jsonl). docs/reliability.md quotes a run's figures.
 stress: setup-dev
-	KILN_CRASH_KILLS=300 KILN_FUZZ_EXAMPLES=2000 KILN_CORRUPT_CASES=600 \
+	rm -f build/reader-budgets.jsonl build/reader-backtracking.jsonl
+	KILN_CRASH_KILLS=300 KILN_FUZZ_EXAMPLES=2000 KILN_CORRUPT_CASES=600 KILN_ATTACK_SCALE=full \
 		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider \
 		tests/unit/test_crash_safety.py tests/unit/test_corruption.py \
 		tests/unit/test_disk_change.py tests/unit/test_fuzz_readers.py \
-		tests/unit/test_hostile_inputs.py
+		tests/unit/test_hostile_inputs.py tests/unit/test_reader_budgets.py \
+		tests/unit/test_reader_backtracking.py tests/unit/test_reader_controls.py
 
 # The whole benchmark suite on a generated 100-episode series and a 20,000-entry library, several
 # rounds each, beside two peer tools; writes docs/benchmarks.md (tests/bench/run.py).
