@@ -311,11 +311,13 @@ def largest_fountain(path: Path, count: int) -> Path:
     return path
 
 
-def front_matter(path: Path, count: int) -> Path:
-    """A Chinese text of ``count`` lines before any scene, none of them front matter Kiln knows
-    (each went on the title page's notes, copying the notes so far: quadratic)."""
+def front_matter(path: Path, count: int, width: int = 60) -> Path:
+    """A Chinese text of ``count`` lines of ``width`` letters before any scene, none of them
+    front matter Kiln knows (each went on the title page's notes, copying the notes so far:
+    quadratic)."""
     rng = random.Random(7)
-    path.write_text("".join("".join(rng.choice(HANZI) for _ in range(12)) + "\n"
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    path.write_text("".join("".join(rng.choice(letters) for _ in range(width)) + "\n"
                             for _ in range(count)), encoding="utf-8")
     return path
 
@@ -339,4 +341,17 @@ def blank_lines_chinese(path: Path, size: int) -> Path:
     """A Chinese plain-text script followed by ``size`` bytes of blank lines (issue #24: 100 KB
     took 40 s, 200 KB 185 s, in the multiline marker pattern that guesses the layout)."""
     path.write_text("《窑火》\n编剧：林\n" + "\n" * size, encoding="utf-8")
+    return path
+
+
+def fdx_styled_title_page(path: Path, runs: int) -> Path:
+    """A Final Draft script whose title page is one paragraph of ``runs`` one-letter runs in
+    bold, bold italic and italic by turns (ranges Fountain cannot all write: each was tried
+    against the whole paragraph, and each cut of the paragraph scanned every range)."""
+    styles = ("Bold", "Bold+Italic", "Italic")
+    body = "".join(f'<Text Style="{styles[n % 3]}">{"ab"[n % 2]}</Text>' for n in range(runs))
+    path.write_bytes(fdx_document(["Mei waits."]).replace(
+        b"</FinalDraft>",
+        f"<TitlePage><Content><Paragraph>{body}</Paragraph></Content></TitlePage>"
+        "</FinalDraft>".encode()))
     return path

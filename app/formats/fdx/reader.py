@@ -91,9 +91,16 @@ def runs_of(p: Element) -> tuple[str, list[Span], list[list[Any]]]:
     return text, spans, revisions
 
 
+#: A title-page paragraph of more runs than this is kept as plain text (writing each run's
+#: emphasis back costs a reading of the whole paragraph; a title page has a handful).
+_MAX_TITLE_RUNS = 1000
+
+
 def styled_text(p: Element) -> str:
     """The text of a paragraph with its styles as Fountain emphasis (for the title page)."""
     text, spans, _revisions = runs_of(p)
+    if len(p.findall("Text")) > _MAX_TITLE_RUNS:
+        return emphasis.render(text)
     return emphasis.render(text, spans)
 
 

@@ -27,6 +27,9 @@ _LOOKBACK = 64
 _MARKERS = ((UNDERLINE, "_"), (BOLD, "**"), (ITALIC, "*"))
 _MARK = dict(_MARKERS)
 _ESCAPABLE = "*_"
+#: Ranges ``render`` tries one by one when they cannot all be written (each try reads the whole
+#: text back).
+_MAX_CHOICE = 64
 #: Stands in for a note or boneyard while a rendering is checked (never in user text: the
 #: reader replaces such characters before parsing).
 CHECK_MARK = "\U000f0000"
@@ -263,6 +266,13 @@ def render(
         return None
 
     escape = first_exact(visible)
+    if escape is None and len(visible) > _MAX_CHOICE:
+        # Trying each range against the whole text costs ranges × text: past a few dozen
+        # (no script styles a line so), the words are written plain rather than never.
+        logger.info("emphasis of %r dropped: %d ranges cannot all be written", text[:60],
+                    len(visible))
+        visible = []
+        escape = first_exact(visible)
     if escape is None:
         # Some ranges cannot be told apart in Fountain (bold ending where italic starts):
         # keep the longest ones that read back, drop the rest, never garble the words.
