@@ -4,7 +4,7 @@ took 40 s, 200 KB 185 s (a multiline ``^\\s*…`` pattern guessing the layout).
 Two guards. Every pattern the readers apply to user text is read for nested, adjacent and
 leading unbounded quantifiers (``tests.support.regex_audit``): none may remain. And each reader
 is fed whitespace, one repeated character and alternating markers — 1 MB of each under
-``make stress``, 64 KB under ``make test`` — in lines of several lengths, in a process of its
+``make stress``, 32 KB under ``make test`` — in lines of several lengths, in a process of its
 own: no hang (a guard, not a timing assertion), no crash, at most 500 MB. ``make stress`` prints
 each reader's slowest input for docs/reliability.md.
 """
@@ -33,7 +33,7 @@ READER_MODULES = (
     "app.formats.project_json", "app.formats.cli",
 )
 
-SIZE = 1024 * 1024 if FULL else 64 * 1024
+SIZE = 1024 * 1024 if FULL else 32 * 1024
 LINE_LENGTHS = (199, 3_999, 60_000) if FULL else (3_999,)
 
 WHITESPACE = {"spaces": " ", "tabs-ideographic": "\t\u3000 ", "no-break-spaces": "\u00a0"}
