@@ -102,17 +102,20 @@ screenshots: setup-dev system-deps
 		-p no:cacheprovider -m screenshot tests/ui
 
 # The reliability suite at full scale (make test runs it smaller): SIGKILL crashes, damaged
-# files, disk changes, fuzzed and hostile inputs, and the studio: 20 laptops x 200 edits syncing
+# files, disk changes, fuzzed and hostile inputs, the readers' budgets at the sizes issue #24
+# reported (figures in build/reader-*.jsonl), and the studio: 20 laptops x 200 edits syncing
 # at once, 50 server stops mid-sync and 50 laptops killed mid-push. docs/reliability.md and
 # docs/benchmarks.md quote a run's figures (the studio load writes build/studio-load.json).
 stress: setup-dev system-deps
-	KILN_CRASH_KILLS=300 KILN_FUZZ_EXAMPLES=2000 KILN_CORRUPT_CASES=600 \
+	rm -f build/reader-budgets.jsonl build/reader-backtracking.jsonl
+	KILN_CRASH_KILLS=300 KILN_FUZZ_EXAMPLES=2000 KILN_CORRUPT_CASES=600 KILN_ATTACK_SCALE=full \
 		KILN_STUDIO_CLIENTS=20 KILN_STUDIO_EDITS=200 KILN_STUDIO_FAULTS=50 \
 		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider \
 		tests/unit/test_crash_safety.py tests/unit/test_corruption.py \
 		tests/unit/test_disk_change.py tests/unit/test_fuzz_readers.py \
-		tests/unit/test_hostile_inputs.py tests/unit/test_studio_load.py \
-		tests/unit/test_studio_faults.py
+		tests/unit/test_hostile_inputs.py tests/unit/test_reader_budgets.py \
+		tests/unit/test_reader_backtracking.py tests/unit/test_reader_controls.py \
+		tests/unit/test_studio_load.py tests/unit/test_studio_faults.py
 
 # The whole benchmark suite on a generated 100-episode series and a 20,000-entry library, several
 # rounds each, beside two peer tools; writes docs/benchmarks.md (tests/bench/run.py).

@@ -19,6 +19,7 @@ from typing import TextIO
 from app import __version__
 from app.cli.selftest import run_core_checks
 from app.cli.terminal import Escaped
+from app.core.controls import for_terminal
 from app.core.enums import ScriptLayout
 from app.core.i18n import _, ngettext
 from app.features.heritage import cli as heritage_cli
@@ -228,7 +229,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     try:
         return handlers[args.command](args, out)
     except USER_ERRORS as exc:
-        print(_("kiln: {message}").format(message=exc), file=err)
+        # Messages name the user's files: escaped, so an ESC in a file name stays text.
+        print(_("kiln: {message}").format(message=for_terminal(str(exc), keep_newlines=True)),
+              file=err)
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (`kiln stats FILE | head`): stop quietly, as other tools do.

@@ -22,7 +22,7 @@ the reader backtrack.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -262,10 +262,32 @@ def _second_speaker(text: str, known: Collection[str]) -> int:
     return -1
 
 
+class _Met(Collection[str]):
+    """The names already known plus those met on this line, without copying the known ones
+    (a script may know thousands of names; the line is read once)."""
+
+    def __init__(self, known: Collection[str]) -> None:
+        self.known = known
+        self.here: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.here or name in self.known
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.here
+        yield from (n for n in self.known if n not in self.here)
+
+    def __len__(self) -> int:
+        return len(self.here) + len(self.known)
+
+    def add(self, name: str) -> None:
+        self.here.add(name)
+
+
 def _dialogue(text: str, known: Collection[str]) -> list[ChineseLine] | None:
     """One or more spoken lines (two speakers on one line make two), or None."""
     out: list[ChineseLine] = []
-    names_met = set(known)
+    names_met = _Met(known)
     while text:
         cue = _cue(text)
         if cue is None or cue.speaker in ZH_LINE_LABELS:

@@ -48,8 +48,10 @@ class Heading:
     complete: bool = True
 
 
-_HOLLYWOOD = re.compile(rf"^(?P<prefix>{HW_HEADING_PREFIX})\s*(?P<rest>.*)$", re.IGNORECASE)
-_TIME_SPLIT = re.compile(r"^(.*?)\s*(?:\s-\s|--|—|–)\s*([^-—–]+)$")
+_HOLLYWOOD = re.compile(rf"^(?P<prefix>{HW_HEADING_PREFIX})\s*+(?P<rest>.*)$", re.IGNORECASE)
+#: ``PLACE - TIME``: the place (spaces before the dash stay in it and are stripped after), the
+#: separator, the time. Possessive runs keep it linear (issue #24).
+_TIME_SPLIT = re.compile(r"^(.*?)(?:\s-\s|--|—|–)\s*+([^-—–]++)$")
 _TIME_IN = {word: time.value for time, words in HW_TIMES.items() for word in words}
 _SETTINGS = {setting.value: setting for setting in Setting}
 _TIMES = {time.value: time for time in TimeOfDay}
@@ -95,6 +97,7 @@ def render_hollywood(h: Heading) -> str:
 _ZH_TIME = {word: time.value for time, words in ZH_TIMES.items() for word in words}
 _ZH_SETTING = {word: setting.value for setting, words in ZH_SETTINGS.items() for word in words}
 _SEPARATORS = re.compile(r"[\s,，|｜]+")
+_DASHES = re.compile(r"[-－—–]")
 
 
 def _split_token(token: str) -> list[str]:
@@ -119,7 +122,7 @@ def parse_chinese(line: str) -> Heading | None:
             value = chinese_number(m["zh"])
             number = str(value) if value is not None else m["zh"]
         else:
-            number = re.sub(r"\s*[-－—–]\s*", "-", m["num"])
+            number = "-".join(part.strip() for part in _DASHES.split(m["num"]))
         text = text[m.end() :]
     tokens = [t for raw in _SEPARATORS.split(text) if raw for t in _split_token(raw)]
     times = [t for t in tokens if t in _ZH_TIME]

@@ -97,14 +97,23 @@ def styled_runs(text: str, attrs: Mapping[str, Any] | None = None) -> list[Run]:
     if not spans:
         return [Run(text)] if text else []
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    runs: list[Run] = []
+    opening: dict[int, list[str]] = {}
+    closing: dict[int, list[str]] = {}
+    for start, end, style in spans:  # normalised: ranges of one style never touch
+        opening.setdefault(start, []).append(style)
+        closing.setdefault(end, []).append(style)
+    # One sweep over the cuts (each range opens and closes once), pieces joined at the end.
+    active: set[str] = set()
+    pieces: list[tuple[list[str], frozenset[str]]] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        active = frozenset(style for s, e, style in spans if s <= start and end <= e)
-        if runs and runs[-1].styles == active:
-            runs[-1] = Run(runs[-1].text + text[start:end], active)
+        active.difference_update(closing.get(start, ()))
+        active.update(opening.get(start, ()))
+        styles = frozenset(active)
+        if pieces and pieces[-1][1] == styles:
+            pieces[-1][0].append(text[start:end])
         else:
-            runs.append(Run(text[start:end], active))
-    return runs
+            pieces.append(([text[start:end]], styles))
+    return [Run("".join(parts), styles) for parts, styles in pieces]
 
 
 def spans_from_runs(runs: Iterable[tuple[str, Iterable[str]]]) -> tuple[str, list[Span]]:

@@ -264,19 +264,32 @@ def extension_codes(words: list[str]) -> str:
     return ", ".join(extension_code(word) for word in words)
 
 
-_CUE_EXTENSION = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "(（", ")）"
+_BRACKETS = _OPEN_BRACKETS + _CLOSE_BRACKETS
 
 
 def split_cue(cue: str) -> tuple[str, list[str]]:
     """``MEI (V.O.) (CONT'D)`` → ``("MEI", ["V.O.", "CONT'D"])``: a cue's name and the
-    extensions after it, in either bracket."""
+    extensions after it, in either bracket (a cue that is all brackets keeps them as its name).
+
+    Scanned from the end by hand, once: any cue, however long, costs one pass."""
     found: list[str] = []
-    while True:
-        m = _CUE_EXTENSION.search(cue)
-        if not m or m.start() == 0:
-            return cue.strip(), found
-        found.insert(0, m[1].strip())
-        cue = cue[: m.start()]
+    end = len(cue.rstrip())
+    while end > 0 and cue[end - 1] in _CLOSE_BRACKETS:
+        start = end - 2
+        while start >= 0 and cue[start] not in _BRACKETS:
+            start -= 1
+        if start < 0 or cue[start] not in _OPEN_BRACKETS:
+            break
+        before = start
+        while before > 0 and cue[before - 1].isspace():
+            before -= 1
+        if before == 0:
+            break  # nothing before the bracket: it is the name
+        found.append(cue[start + 1 : end - 1].strip())
+        end = before
+    found.reverse()
+    return cue[:end].strip(), found
 
 
 def extension_words(layout: ScriptLayout, extension: str) -> str:
@@ -303,8 +316,8 @@ class DialogueLine:
 
 
 _ZH_DIALOGUE = re.compile(
-    r"^(?P<speaker>[^：:（(]{1,24}?)\s*(?:[（(](?P<ext>[^）)]{1,16})[）)])?\s*[：:]"
-    r"\s*(?:[（(](?P<paren>[^）)]*)[）)])?(?P<text>.*)$",
+    r"^(?P<speaker>[^：:（(]{1,24}?)\s*+(?:[（(](?P<ext>[^）)]{1,16})[）)])?\s*+[：:]"
+    r"\s*+(?:[（(](?P<paren>[^）)]*)[）)])?(?P<text>.*)$",
     re.S,
 )
 
@@ -333,7 +346,7 @@ def parse_zh_line(line: str) -> DialogueLine | None:
 
 #: ``第十二集：标题`` (number, title) — an episode header in a Chinese script.
 ZH_EPISODE_LINE = re.compile(
-    rf"^{ZH_EPISODE[0]}\s*([{ZH_NUMERALS}\d]+)\s*{ZH_EPISODE[1]}\s*[：:、.．]?\s*(.*)$"
+    rf"^{ZH_EPISODE[0]}\s*([{ZH_NUMERALS}\d]+)\s*{ZH_EPISODE[1]}\s*+[：:、.．]?\s*+(.*)$"
 )
 #: ``第一场`` / ``场 3`` / ``1-1`` / ``3、`` before a Chinese scene heading's words.
 ZH_SCENE_NUMBER = re.compile(
@@ -343,10 +356,12 @@ ZH_SCENE_NUMBER = re.compile(
 )
 #: Lines that mark a text as a Chinese script (an episode header, an action, a cast line).
 ZH_SCRIPT_MARKERS = re.compile(
-    rf"^\s*(?:{ZH_EPISODE[0]}[{ZH_NUMERALS}\d]+{ZH_EPISODE[1]}|{ZH_ACTION_MARK}|{ZH_CAST}[：:])",
+    rf"^[^\S\n]*+(?:{ZH_EPISODE[0]}[{ZH_NUMERALS}\d]+{ZH_EPISODE[1]}|{ZH_ACTION_MARK}|{ZH_CAST}[：:])",
     re.MULTILINE,
 )
-ZH_TITLE_LINE = re.compile(r"^(?:《(?P<book>[^》]+)》|(?:剧名|片名|标题)\s*[：:]\s*(?P<named>.+))$")
+ZH_TITLE_LINE = re.compile(
+    r"^(?:《(?P<book>[^》]+)》|(?:剧名|片名|标题)\s*+[：:]\s*+(?P<named>.+))$"
+)
 #: Front-matter headers of a Chinese script: the outline (→ the logline) and the character
 #: bios (``名字（17）：…`` lines → characters with age and description).
 ZH_OUTLINE_HEADERS = (
@@ -378,12 +393,12 @@ ZH_LINE_LABELS = (
 )  # fmt: skip
 #: Extensions glued to a name without brackets (``沈星晴OS：``), longest first.
 ZH_GLUED_EXTENSIONS = ("内心独白", "内心OS", "画外音", "V.O.", "O.S.", "OS", "VO")
-ZH_WRITER_LINE = re.compile(r"^(?:编剧|作者)\s*[：:]\s*(.+)$")
-ZH_CAST_LINE = re.compile(rf"^(?:{ZH_CAST}|出场{ZH_CAST}|登场{ZH_CAST})\s*[：:]\s*(.*)$")
+ZH_WRITER_LINE = re.compile(r"^(?:编剧|作者)\s*+[：:]\s*+(.+)$")
+ZH_CAST_LINE = re.compile(rf"^(?:{ZH_CAST}|出场{ZH_CAST}|登场{ZH_CAST})\s*+[：:]\s*+(.*)$")
 #: A Chinese script's caption, flashback start and end, as writers type them
 #: (``[字幕:…]``, ``（回忆）``, ``闪回完``).
 ZH_CAPTION_LINE = re.compile(
-    rf"^[【\[]\s*(?:{ZH_CAPTION}|画面{ZH_CAPTION}|屏幕{ZH_CAPTION})\s*[：:]\s*(.*?)\s*[】\]]$"
+    rf"^[【\[]\s*+(?:{ZH_CAPTION}|画面{ZH_CAPTION}|屏幕{ZH_CAPTION})\s*+[：:](.*)[】\]]$"
 )
 ZH_FLASHBACK_START_LINE = re.compile(
     r"^[【\[（(]?\s*(闪回(?:开始)?|回忆(?:开始)?|闪入)\s*[】\]）)]?$"
@@ -394,7 +409,7 @@ ZH_FLASHBACK_END_LINE = re.compile(
 #: Captions and flashback markers inside Fountain and FDX action paragraphs, in either layout
 #: (groups ``zh`` and ``en`` hold the words).
 CAPTION_LINE = re.compile(
-    rf"^(?:【{ZH_CAPTION}[：:]\s*(?P<zh>.*)】|{HW_SUPER}\s*(?P<en>.*))$", re.DOTALL
+    rf"^(?:【{ZH_CAPTION}[：:]\s*+(?P<zh>.*)】|{HW_SUPER}\s*+(?P<en>.*))$", re.DOTALL
 )
 FLASHBACK_START_LINE = re.compile(
     rf"^(?:【(?P<zh>{ZH_FLASHBACK_START}(?!结束)[^】]*)】|(?P<en>(?:BEGIN )?FLASHBACK[:.]?))$"

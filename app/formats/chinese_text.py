@@ -12,13 +12,18 @@ reported with where it was kept instead; nothing is dropped.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from app.core.chinese_lines import ChineseLine, LineKind, normalise, read_bio, read_line
+from app.core.controls import CONTROLS, code_points, controls_in, without_controls
 from app.core.i18n import _
 from app.core.records import scene_number
-from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, read_limited
+from app.formats.budgets import Budget, check_text
+from app.formats.builder import ScriptBuilder
+from app.formats.common import ImportFailed, ImportReport, read_limited
+from app.formats.docx.reader import paragraphs
 from app.formats.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)
@@ -38,13 +43,17 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.report = ImportReport()
-        self.builder = ScriptBuilder(path.stem, "zh-Hans", "zh")
+        self.builder = ScriptBuilder(path.stem, "zh-Hans", "zh", source=path, report=self.report)
         self.started = False  # past the front matter
         self.section = ""  # "outline" or "bios" in the front matter
         self.outline: list[str] = []
         self.last_bio: str | None = None
         self.waiting: ChineseLine | None = None  # a cue alone on its line
         self.pending_cast: list[str] = []
+        #: Lines that go on a bio, by character key (joined once the front matter ends).
+        self.bio_more: dict[str, list[str]] = {}
+        #: The cast of each scene met so far, as a set (by the scene's id), to add in one step.
+        self.cast_seen: dict[int, set[str]] = {}
 
     # -- lines ---------------------------------------------------------------------------
 
@@ -88,8 +97,14 @@ class _Reader:
                 self.front_note(n, text, _("a line before the first scene Kiln does not know"))
 
     def front_note(self, n: int, text: str, reason: str) -> None:
-        notes = self.builder.title_page
-        notes["notes"] = f"{notes['notes']}\n{text}" if notes.get("notes") else text
+        # Gathered in a list while the front matter lasts, joined at its end (a string grown
+        # line by line would copy itself on every line).
+        page = self.builder.title_page
+        notes = page.get("notes")
+        if isinstance(notes, list):
+            notes.append(text)
+        else:
+            page["notes"] = [notes, text] if notes else [text]
         self.report.add(n, text, reason, kept=_("in the title page's notes"))
 
     def bio(self, n: int, raw: str) -> None:
@@ -100,15 +115,22 @@ class _Reader:
             return
         text = normalise(raw)
         if self.last_bio is not None:  # a bio that goes on over several lines
-            details = b.character_details.setdefault(self.last_bio, {})
-            details["description"] = "\n".join(x for x in (details.get("description"), text) if x)
+            self.bio_more.setdefault(self.last_bio, []).append(text)
             return
         self.front_note(n, text, _("a line under the character bios that names no character"))
 
     def end_front(self) -> None:
         self.started = True
+        b = self.builder
         if self.outline:
-            self.builder.project["logline"] = "\n".join(self.outline)
+            b.project["logline"] = "\n".join(self.outline)
+        if isinstance(b.title_page.get("notes"), list):
+            b.title_page["notes"] = "\n".join(b.title_page["notes"])
+        for key, more in self.bio_more.items():
+            details = b.character_details.setdefault(key, {})
+            joined = "\n".join(x for x in (details.get("description"), *more) if x)
+            details["description"] = b.words(joined)
+        self.bio_more = {}
 
     def body(self, n: int, raw: str, item: ChineseLine) -> None:
         b = self.builder
@@ -194,8 +216,13 @@ class _Reader:
     def cast(self, names: tuple[str, ...] | list[str]) -> None:
         scene = self.builder.scene
         assert scene is not None
-        keys = [self.builder.character(x) for x in names]
-        scene["cast"] = list(dict.fromkeys([*scene.get("cast", []), *keys]))
+        cast = scene.setdefault("cast", [])
+        seen = self.cast_seen.setdefault(id(scene), set(cast))
+        for name in names:
+            key = self.builder.character(name)
+            if key not in seen:
+                seen.add(key)
+                cast.append(key)
 
     def finish(self) -> None:
         if self.waiting is not None:
@@ -204,10 +231,19 @@ class _Reader:
             self.end_front()
 
 
-def parse_chinese_lines(lines: list[str], path: Path) -> tuple[dict[str, Any], ImportReport]:
-    """Read a Chinese script given as lines (from text or DOCX)."""
+def parse_chinese_lines(lines: Iterable[str], path: Path) -> tuple[dict[str, Any], ImportReport]:
+    """Read a Chinese script given as lines (from text or DOCX; lines may be streamed), within
+    the budgets of ``app.formats.budgets``; control characters are removed with a warning."""
     reader = _Reader(path)
+    budget = reader.builder.budget
     for n, line in enumerate(lines, start=1):
+        budget.take("lines")
+        budget.line(n, line)
+        if CONTROLS.search(line):
+            chars = controls_in(line)
+            line = without_controls(line)
+            reader.report.add(n, line, _("control characters were removed ({chars})").format(
+                chars=code_points(chars)))
         reader.line(n, line)
     reader.finish()
     b = reader.builder
@@ -225,75 +261,32 @@ def import_chinese_text(path: Path, encoding: str = "auto") -> tuple[dict[str, A
     """Read a Chinese plain-text script (UTF-8, UTF-8 BOM, GB18030 or UTF-16)."""
     path = Path(path)
     text, found = decode_text(read_limited(path), path, encoding)
-    data, report = parse_chinese_lines(text.lstrip("\ufeff").split("\n"), path)
+    text = text.lstrip("\ufeff")
+    check_text(text, path)  # before the text is cut into lines
+    data, report = parse_chinese_lines(text.split("\n"), path)
     report.encoding = found
     return data, report
 
 
-#: A DOCX is refused when its members would unpack to more than this (a zip bomb) …
-DOCX_MAX_UNPACKED = 200 * 1024 * 1024
-#: … or when a member unpacks to more than this many times its packed size.
-DOCX_MAX_RATIO = 200
-DOCX_MAX_MEMBERS = 2000
-
-
-def _check_docx_zip(path: Path) -> None:
-    """Refuse a DOCX that is not a zip, would unpack to a zip bomb, or names members outside
-    the package (``../``, absolute paths), before python-docx unpacks anything."""
-    import zipfile
-
+def _not_docx(path: Path) -> Callable[[str], ImportFailed]:
     def refuse(reason: str) -> ImportFailed:
         return ImportFailed(
             _("{path} is not a Word (.docx) document Kiln will read ({reason}); save it again "
               "from Word as .docx and try again.").format(path=path, reason=reason)
         )
 
-    try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise refuse(_("it is not a readable zip package")) from exc
-    if len(members) > DOCX_MAX_MEMBERS:
-        raise refuse(_("it holds too many parts"))
-    total = 0
-    for item in members:
-        name = item.filename.replace("\\", "/")
-        if name.startswith("/") or ".." in name.split("/") or ":" in name:
-            raise refuse(_("a part is named outside the document: {name}").format(name=name[:80]))
-        total += item.file_size
-        if item.file_size > 1024 * 1024 and item.file_size > DOCX_MAX_RATIO * max(
-            item.compress_size, 1
-        ):
-            raise refuse(_("a part unpacks to far more than its size, like a zip bomb"))
-    if total > DOCX_MAX_UNPACKED:
-        raise refuse(_("it unpacks to more than {mb} MB").format(mb=DOCX_MAX_UNPACKED // 2**20))
+    return refuse
 
 
 def import_docx(path: Path) -> tuple[dict[str, Any], ImportReport]:
-    """Read a Chinese script written in Word: one paragraph per line of the layout."""
-    import zipfile
-    import zlib
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml import etree
-
+    """Read a Chinese script written in Word: one paragraph per line of the layout, streamed
+    out of the package (``app.formats.docx.reader``) as it is unpacked."""
     path = Path(path)
     read_limited(path)  # size check before unzipping
-    _check_docx_zip(path)
-    try:
-        document = docx.Document(str(path))
-        lines: list[str] = []
-        for paragraph in document.paragraphs:
-            lines.extend(paragraph.text.split("\n"))
-    except (
-        PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError,
-        EOFError, OSError, zlib.error, AttributeError, TypeError,  # parts of the wrong shape
-    ) as exc:
-        raise ImportFailed(
-            _(
-                "{path} is not a Word (.docx) document Kiln can read; save it again from Word "
-                "as .docx and try again."
-            ).format(path=path)
-        ) from exc
-    return parse_chinese_lines(lines, path)
+    budget = Budget(path)
+
+    def lines() -> Iterator[str]:
+        for paragraph in paragraphs(path, budget, _not_docx(path)):
+            yield from paragraph.split("\n")
+
+    return parse_chinese_lines(lines(), path)

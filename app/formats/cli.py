@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from app.core.controls import for_terminal
 from app.core.i18n import _, ngettext
 from app.formats.document.options import ExportOptions
 from app.formats.registry import (
@@ -100,7 +101,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     )
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
         export(project, opts, args.out)
-    print(_("Exported {path}.").format(path=args.out), file=out)
+    print(_("Exported {path}.").format(path=for_terminal(str(args.out))), file=out)
     return 0
 
 
@@ -112,15 +113,19 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 2
     report = import_script(args.source, args.out, args.format, args.encoding)
+    # The file's name and its lines are the file's, not Kiln's: escaped, so an ESC sequence or a
+    # bidi override in them cannot drive or reorder the terminal.
+    source, target = for_terminal(str(args.source)), for_terminal(str(args.out))
     if report.encoding:
-        print(_("Read {source} as {encoding}.").format(source=args.source,
+        print(_("Read {source} as {encoding}.").format(source=source,
                                                        encoding=report.encoding), file=out)
     for problem in report.lines():
         print(
-            _("kiln: warning: {path}: {problem}").format(path=args.source, problem=problem),
+            _("kiln: warning: {path}: {problem}").format(path=source,
+                                                         problem=for_terminal(problem)),
             file=sys.stderr,
         )
-    print(_("Imported {source} into {path}.").format(source=args.source, path=args.out), file=out)
+    print(_("Imported {source} into {path}.").format(source=source, path=target), file=out)
     return 0
 
 
@@ -129,7 +134,8 @@ def _translations(args: argparse.Namespace, out: TextIO) -> int:
         result = import_xliff(project, args.xliff, args.translator)
     for problem in result.problem_lines():
         print(
-            _("kiln: warning: {path}: {problem}").format(path=args.xliff, problem=problem),
+            _("kiln: warning: {path}: {problem}").format(path=for_terminal(str(args.xliff)),
+                                                         problem=for_terminal(problem)),
             file=sys.stderr,
         )
     print(

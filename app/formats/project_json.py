@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from app.core.controls import CONTROLS, bidi_in, code_points, controls_in
 from app.core.enums import (
     AnnotationKind,
     AnnotationTarget,
@@ -28,9 +31,10 @@ from app.core.enums import (
     Severity,
     TimeOfDay,
 )
-from app.core.errors import UserError
-from app.core.i18n import _, ngettext
+from app.core.i18n import _, format_number, ngettext
 from app.features.rhythm.presets import CLIFFHANGER_TYPES
+from app.formats.budgets import Budget
+from app.formats.errors import ProjectJsonError
 from app.store import schema
 from app.store.schema import add_in_dependency_order
 
@@ -117,12 +121,14 @@ _KEYS = {
 }
 
 
-#: Project JSON files larger than this are refused unread.
-MAX_BYTES = 64 * 1024 * 1024
-
-
-class ProjectJsonError(UserError, ValueError):
-    """The JSON does not describe a valid project; the message names the place and the fix."""
+#: Project JSON files larger than this are refused unread (the scripts' import limit: a
+#: 50,000-element project is about 15 MB).
+MAX_BYTES = 20 * 1024 * 1024
+#: Objects and lists (counted as ``{`` and ``[``) a project JSON file may hold: parsed, each
+#: costs far more memory than its bytes, so a file of millions of ``{}`` is refused unparsed.
+MAX_CONTAINERS = 1_000_000
+#: Whole numbers a project holds (episode numbers, seconds, note offsets) stay below this.
+MAX_NUMBER = 10**9
 
 
 class _Reader:
@@ -160,6 +166,53 @@ class _Reader:
             raise self.fail(f"{where}.{key}", _("expected text"))
         return value
 
+    def label(self, value: str, where: str) -> str:
+        """``value``, refused when it holds bidi formatting (a name or title is printed inside
+        other lines, where an override would reorder them)."""
+        if bidi_in(value):
+            raise self.fail(where, _("it holds invisible bidi formatting characters ({chars}) "
+                                     "that would reorder the text around it; remove them")
+                            .format(chars=code_points(bidi_in(value))))
+        return value
+
+    def names(self, data: dict[str, Any], key: str, where: str) -> dict[str, str]:
+        """Names by language: an object of texts."""
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise self.fail(f"{where}.{key}", _("expected an object"))
+        for language, name in value.items():
+            if not isinstance(name, str):
+                raise self.fail(f"{where}.{key}.{language}", _("expected text"))
+            self.label(name, f"{where}.{key}.{language}")
+        return dict(value)
+
+    def texts(self, data: dict[str, Any], key: str, where: str,
+              default: list[str] | None = None) -> list[str]:
+        """A list of texts."""
+        value = data.get(key, default)
+        items = self.items(value, f"{where}.{key}")
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise self.fail(f"{where}.{key}[{i}]", _("expected text"))
+        return list(items)
+
+    def integer(self, data: dict[str, Any], key: str, where: str, default: int | None,
+                low: int = 0) -> int | None:
+        """A whole number from ``low`` to ``MAX_NUMBER`` (None when absent and no default)."""
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_NUMBER:
+            raise self.fail(f"{where}.{key}", _("expected a whole number from {low} to {high}")
+                            .format(low=low, high=format_number(MAX_NUMBER)))
+        return value
+
+    def optional_text(self, data: dict[str, Any], key: str, where: str) -> str | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(f"{where}.{key}", _("expected text"))
+        return value
+
     def mapping(self, data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
         value = data.get(key) or {}
         if not isinstance(value, dict):
@@ -169,20 +222,24 @@ class _Reader:
     def choice(self, data: dict[str, Any], key: str, enum: type, where: str, default: str) -> str:
         value = data.get(key, default)
         try:
+            if not isinstance(value, str):
+                raise ValueError(value)
             return enum(value).value
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
             raise self.fail(
                 f"{where}.{key}",
-                _("{value!r} is not one of: {allowed}").format(value=value, allowed=allowed),
+                _("{value!r} is not one of: {allowed}").format(value=_short(value),
+                                                               allowed=allowed),
             ) from None
 
     def ref(self, table: dict[str, str], data: dict[str, Any], key: str, where: str) -> str | None:
         value = data.get(key)
         if value is None:
             return None
-        if value not in table:
-            raise self.fail(f"{where}.{key}", _("nothing is called {value!r}").format(value=value))
+        if not isinstance(value, str) or value not in table:
+            raise self.fail(f"{where}.{key}", _("nothing is called {value!r}").format(
+                value=_short(value)))
         return table[value]
 
 
@@ -194,12 +251,21 @@ def load(path: Path) -> dict[str, Any]:
                 _("{path} is larger than {mb} MB, too big for a project JSON file; check that "
                   "it is the right file.").format(path=path, mb=MAX_BYTES // 2**20)
             )
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
+        if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
+            raise ProjectJsonError(
+                _("{path} holds more than {count} objects and lists, more than a project JSON "
+                  "file does; check that it is the right file.").format(
+                    path=path, count=format_number(MAX_CONTAINERS))
+            )
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except OSError as exc:
         raise ProjectJsonError(
             _("{path} could not be read ({detail}).").format(path=path, detail=exc.strerror or exc)
         ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:  # also numbers of thousands of digits
+        if isinstance(exc, ProjectJsonError):
+            raise
         raise ProjectJsonError(
             _("{path} is not valid UTF-8 JSON ({detail}).").format(path=path, detail=exc)
         ) from exc
@@ -218,8 +284,16 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
+def _no_constant(name: str) -> float:
+    """JSON has no NaN or Infinity; Python's reader accepts them unless told otherwise."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def populator(data: dict[str, Any], source: str = "project JSON") -> Callable[[Session], None]:
-    """Check ``data`` and return a function that writes it into a new project session."""
+    """Check ``data`` and return a function that writes it into a new project session.
+
+    Every text is checked for control characters, names and titles for bidi formatting, and
+    the counts of ``app.formats.budgets`` hold (every importer's result passes through here)."""
     r = _Reader(source)
     root = r.obj(data, "root", "(top)")
     if root.get("format") != FORMAT or root.get("version") != VERSION:
@@ -227,25 +301,68 @@ def populator(data: dict[str, Any], source: str = "project JSON") -> Callable[[S
             "(top)",
             _("not a {format} version {version} file").format(format=FORMAT, version=VERSION),
         )
+    _no_controls(r, root)
     # Validate everything before the caller creates a file.
-    rows: list[schema.Base] = []
-    payoffs: list[tuple[schema.Beat, str]] = []
-    _build(r, root, rows, payoffs)
+    built = _Rows(Budget(Path(source)))
+    _build(r, root, built)
 
     def populate(session: Session) -> None:
-        add_in_dependency_order(session, rows)
+        add_in_dependency_order(session, built.rows)
         # A setup may name a payoff card written after it: link them once every card is in.
-        for setup, payoff_id in payoffs:
+        for setup, payoff_id in built.payoffs:
             setup.paid_off_by = payoff_id
         session.flush()
+        # Elements and notes, the many rows, go in as plain rows in batches: a tenth of the
+        # time and a fifth of the memory of one ORM object each.
+        for table, values in ((schema.Element, built.elements),
+                              (schema.Annotation, built.annotations)):
+            for start in range(0, len(values), _BATCH):
+                session.execute(insert(table), values[start : start + _BATCH])
 
     return populate
 
 
-def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
-           payoffs: list[tuple[schema.Beat, str]]) -> None:
+#: Rows inserted per statement.
+_BATCH = 2000
+
+
+@dataclass
+class _Rows:
+    """What a project JSON document makes: ORM rows of the small tables, plain rows of the
+    elements and notes, and the budget they are counted against."""
+
+    budget: Budget
+    rows: list[schema.Base] = field(default_factory=list)
+    elements: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    #: (setup card, the id of the card paying it off), linked once every card is in
+    payoffs: list[tuple[schema.Beat, str]] = field(default_factory=list)
+
+
+def _no_controls(r: _Reader, root: dict[str, Any]) -> None:
+    """Refuse the first text (or key) holding a control character, naming its place."""
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if CONTROLS.search(value):
+                raise r.fail(where or "(top)", _(
+                    "it holds control characters ({chars}); remove them").format(
+                    chars=code_points(controls_in(value))))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                place = f"{where}.{key}" if where else str(key)
+                if CONTROLS.search(key):
+                    stack.append((place, key))
+                stack.append((place, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+
+
+def _build(r: _Reader, root: dict[str, Any], built: _Rows) -> None:
+    rows, budget = built.rows, built.budget
     p = r.obj(root.get("project"), "project", "project")
-    title = r.text(p, "title", "project").strip()
+    title = r.label(r.text(p, "title", "project"), "project.title").strip()
     if not title:
         raise r.fail("project.title", _("a project needs a title"))
     source_language = r.text(p, "source_language", "project", "zh-Hans")
@@ -253,13 +370,11 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
         title=title,
         logline=r.text(p, "logline", "project"),
         source_language=source_language,
-        target_languages=list(
-            r.items(
-                p.get("target_languages", ["en", "ar", "fa", "pt-BR"]), "project.target_languages"
-            )
-        ),
+        target_languages=r.texts(p, "target_languages", "project",
+                                 ["en", "ar", "fa", "pt-BR"]),
         layout=r.choice(p, "layout", ScriptLayout, "project", "zh"),
-        authors=list(r.items(p.get("authors"), "project.authors")),
+        authors=[r.label(a, f"project.authors[{i}]")
+                 for i, a in enumerate(r.texts(p, "authors", "project"))],
         draft=r.text(p, "draft", "project"),
         registration_number=r.text(p, "registration_number", "project"),
         title_page=r.mapping(p, "title_page", "project"),
@@ -272,10 +387,11 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
     names: dict[str, str] = {}
     for i, c in enumerate(r.items(root.get("characters"), "characters")):
         where = f"characters[{i}]"
+        budget.take("characters")
         c = r.obj(c, "character", where)
         row = schema.Character(
-            names=dict(c.get("names") or {}),
-            aliases=dict(c.get("aliases") or {}),
+            names=r.names(c, "names", where),
+            aliases=r.mapping(c, "aliases", where),
             description=r.text(c, "description", where),
             voice_notes=r.text(c, "voice_notes", where),
             age=r.text(c, "age", where),
@@ -290,10 +406,11 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
     locations: dict[str, str] = {}
     for i, loc in enumerate(r.items(root.get("locations"), "locations")):
         where = f"locations[{i}]"
+        budget.take("locations")
         loc = r.obj(loc, "location", where)
         row = schema.Location(
-            names=dict(loc.get("names") or {}),
-            aliases=dict(loc.get("aliases") or {}),
+            names=r.names(loc, "names", where),
+            aliases=r.mapping(loc, "aliases", where),
             description=r.text(loc, "description", where),
         )
         row.id = schema.new_id()
@@ -326,7 +443,7 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
             )
 
     beats: dict[str, str] = {}
-    elements: dict[str, schema.Element] = {}
+    elements: dict[str, dict[str, Any]] = {}
     pending_payoffs: list[tuple[schema.Beat, Any, str]] = []
 
     def add_beat(b: Any, where: str, episode_id: str | None, position: int) -> None:
@@ -338,8 +455,8 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
             summary=r.text(b, "summary", where),
             kind=r.choice(b, "kind", BeatKind, where, "idea"),
             status=r.choice(b, "status", BeatStatus, where, "idea"),
-            estimated_seconds=b.get("estimated_seconds"),
-            colour=b.get("colour"),
+            estimated_seconds=r.integer(b, "estimated_seconds", where, None),
+            colour=r.optional_text(b, "colour", where),
             cliffhanger_type=r.text(b, "cliffhanger_type", where),
             setup_question=r.text(b, "setup_question", where),
         )
@@ -357,15 +474,17 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
     episodes = r.items(root.get("episodes"), "episodes")
     for i, e in enumerate(episodes):
         where = f"episodes[{i}]"
+        budget.take("episodes")
         e = r.obj(e, "episode", where)
         number = e.get("number", i + 1)
-        if not isinstance(number, int) or number < 1 or number in seen_numbers:
+        if (not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_NUMBER
+                or number in seen_numbers):
             raise r.fail(f"{where}.number", _("episode numbers must be 1, 2, 3 … without repeats"))
         seen_numbers.add(number)
         episode = schema.Episode(
             number=number,
-            title=r.text(e, "title", where),
-            target_seconds=int(e.get("target_seconds", 90)),
+            title=r.label(r.text(e, "title", where), f"{where}.title"),
+            target_seconds=r.integer(e, "target_seconds", where, 90),
             hook=r.text(e, "hook", where),
             cliffhanger=r.text(e, "cliffhanger", where),
             paywall=bool(e.get("paywall", False)),
@@ -376,12 +495,14 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
             add_beat(b, f"{where}.beats[{j}]", episode.id, j)
         for j, sc in enumerate(r.items(e.get("scenes"), f"{where}.scenes")):
             w = f"{where}.scenes[{j}]"
+            budget.take("scenes")
             sc = r.obj(sc, "scene", w)
             cast = []
             for k, member in enumerate(r.items(sc.get("cast"), f"{w}.cast")):
-                if member not in characters:
+                if not isinstance(member, str) or member not in characters:
                     raise r.fail(
-                        f"{w}.cast[{k}]", _("nothing is called {value!r}").format(value=member)
+                        f"{w}.cast[{k}]", _("nothing is called {value!r}").format(
+                            value=_short(member))
                     )
                 cast.append(characters[member])
             scene = schema.Scene(
@@ -392,83 +513,89 @@ def _build(r: _Reader, root: dict[str, Any], rows: list[schema.Base],
                 location_id=r.ref(locations, sc, "location", w),
                 beat_id=r.ref(beats, sc, "beat", w),
                 cast=cast,
-                locked_number=sc.get("number"),
+                locked_number=_scene_number(r, sc, w),
                 summary=r.text(sc, "summary", w),
             )
             scene.id = schema.new_id()
             rows.append(scene)
             for k, el in enumerate(r.items(sc.get("elements"), f"{w}.elements")):
                 we = f"{w}.elements[{k}]"
+                budget.take("elements")
                 el = r.obj(el, "element", we)
                 kind = ElementKind(r.choice(el, "kind", ElementKind, we, "action"))
                 speaker_id = r.ref(characters, el, "speaker", we)
-                element = schema.Element(
-                    scene_id=scene.id,
-                    position=k,
-                    kind=kind.value,
-                    text=r.text(el, "text", we),
-                    speaker_id=speaker_id,
-                    speaker=names.get(speaker_id, "") if speaker_id else "",
-                    extension=r.text(el, "extension", we),
-                    parenthetical=r.text(el, "parenthetical", we),
-                    language=el.get("language"),
-                    line_id=project.take_line_id() if kind.has_line_id else None,
-                    dual=bool(el.get("dual", False)),
-                    attrs=r.mapping(el, "attrs", we),
-                )
-                element.id = schema.new_id()
+                element = {
+                    "id": schema.new_id(),
+                    "scene_id": scene.id,
+                    "position": k,
+                    "kind": kind.value,
+                    "text": r.text(el, "text", we),
+                    "speaker_id": speaker_id,
+                    "speaker": names.get(speaker_id, "") if speaker_id else "",
+                    "extension": r.label(r.text(el, "extension", we), f"{we}.extension"),
+                    "parenthetical": r.text(el, "parenthetical", we),
+                    "language": r.optional_text(el, "language", we),
+                    "line_id": project.take_line_id() if kind.has_line_id else None,
+                    "dual": bool(el.get("dual", False)),
+                    "attrs": r.mapping(el, "attrs", we),
+                }
                 if "key" in el:
                     elements[_key(r, el, we, elements)] = element
-                rows.append(element)
+                built.elements.append(element)
 
     for j, b in enumerate(r.items(root.get("parking_lot"), "parking_lot")):
         add_beat(b, f"parking_lot[{j}]", None, j)
     for row, b, where in pending_payoffs:
         payoff = r.ref(beats, b, "paid_off_by", where)
         if payoff is not None:
-            payoffs.append((row, payoff))
+            built.payoffs.append((row, payoff))
 
     for i, n in enumerate(r.items(root.get("notes"), "notes")):
         where = f"notes[{i}]"
+        budget.take("notes")
         n = r.obj(n, "note", where)
-        element = elements.get(n.get("element", ""))
+        key = n.get("element", "")
+        element = elements.get(key) if isinstance(key, str) else None
         if element is None:
             raise r.fail(
-                f"{where}.element", _("nothing is called {value!r}").format(value=n.get("element"))
+                f"{where}.element",
+                _("nothing is called {value!r}").format(value=_short(n.get("element"))),
             )
+        text = element["text"]
         quote = r.text(n, "quote", where)
         start = n.get("start")
         if start is None:
-            start = element.text.find(quote) if quote else 0
+            start = text.find(quote) if quote else 0
         elif (
             not isinstance(start, int)
             or isinstance(start, bool)
-            or not 0 <= start <= len(element.text) - len(quote)
-            or element.text[start : start + len(quote)] != quote
+            or not 0 <= start <= len(text) - len(quote)
+            or text[start : start + len(quote)] != quote
         ):
             raise r.fail(f"{where}.start", _("the quote is not at that place in the line"))
         if start < 0:
             raise r.fail(f"{where}.quote", _("the quote is not in that line"))
         end = start + len(quote)
-        rows.append(
-            schema.Annotation(
-                target_type=AnnotationTarget.TEXT.value,
-                target_id=element.id,
-                anchor={
-                    "element_id": element.id,
+        built.annotations.append(
+            {
+                "id": schema.new_id(),
+                "target_type": AnnotationTarget.TEXT.value,
+                "target_id": element["id"],
+                "anchor": {
+                    "element_id": element["id"],
                     "start": start,
                     "end": end,
                     "quote": quote,
-                    "prefix": element.text[max(0, start - 32) : start],
-                    "suffix": element.text[end : end + 32],
+                    "prefix": text[max(0, start - 32) : start],
+                    "suffix": text[end : end + 32],
                 },
-                author=r.text(n, "author", where),
-                role=r.choice(n, "role", Role, where, "consultant"),
-                cultures=list(r.items(n.get("cultures"), f"{where}.cultures")),
-                kind=r.choice(n, "kind", AnnotationKind, where, "cultural_context"),
-                severity=r.choice(n, "severity", Severity, where, "info"),
-                body=r.text(n, "body", where),
-            )
+                "author": r.label(r.text(n, "author", where), f"{where}.author"),
+                "role": r.choice(n, "role", Role, where, "consultant"),
+                "cultures": r.texts(n, "cultures", where),
+                "kind": r.choice(n, "kind", AnnotationKind, where, "cultural_context"),
+                "severity": r.choice(n, "severity", Severity, where, "info"),
+                "body": r.text(n, "body", where),
+            }
         )
 
 
@@ -502,6 +629,29 @@ def _address_forms(
                 speaker_id=speaker, addressee_id=addressee, form=form, note=r.text(a, "note", where)
             )
         )
+
+
+def _short(value: Any) -> Any:
+    """``value`` as a message shows it: a long text or a structure cut to its start."""
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:80] + "…"
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float) and abs(value) < 10**18:
+        return value
+    return type(value).__name__
+
+
+def _scene_number(r: _Reader, scene: dict[str, Any], where: str) -> str | None:
+    """A scene's locked number: text (or a whole number, written as text)."""
+    value = scene.get("number")
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_NUMBER:
+        return str(value)
+    if not isinstance(value, str) or len(value) > 32:
+        raise r.fail(f"{where}.number", _("expected a scene number such as 2-3"))
+    return r.label(value, f"{where}.number")
 
 
 def _key(r: _Reader, data: dict[str, Any], where: str, table: dict[str, Any]) -> str:

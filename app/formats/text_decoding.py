@@ -3,6 +3,10 @@
 Writers in China still save scripts as GB18030 (GBK) from older Word and WPS versions; Windows
 Notepad saves UTF-16 with a BOM. Anything else — binary junk, or text in an encoding Kiln does
 not read — is refused with one message, never turned into mojibake.
+
+A NUL anywhere, or more than two other control characters in the first 200,000 characters, means
+the file is not text (or not in the encoding it was read in): it is refused. Control characters
+left in a text file are removed by the reader, line by line, with a warning (``clean_controls``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 import re
 from pathlib import Path
 
+from app.core.controls import CONTROLS
 from app.core.i18n import _
 from app.formats.common import ImportFailed
 
@@ -93,11 +98,31 @@ def decode_text(raw: bytes, path: Path, encoding: str = "auto") -> tuple[str, st
         except UnicodeDecodeError:
             raise _wrong_encoding(path) from None
         found = encoding.upper()
-    if _CONTROL.search(text[:200000]):
-        bad = len(_CONTROL.findall(text[:200000]))
-        if bad > 2 or "\x00" in text:
-            raise _binary(path)
+    if "\x00" in text or (_CONTROL.search(text[:200000])
+                          and len(_CONTROL.findall(text[:200000])) > 2):
+        raise _binary(path)
     return text.replace("\r\n", "\n").replace("\r", "\n"), found
+
+
+def clean_controls(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` without control characters (tab and line feed stay), and where they were:
+    ``(line, the line without them, the characters removed)`` for each line that held some
+    (lines count from 1). Line ends must already be ``\\n``."""
+    if not CONTROLS.search(text):
+        return text, []
+    found: list[tuple[int, str, str]] = []
+    line, last = 1, 0
+    position = 0
+    while (match := CONTROLS.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        line += text.count("\n", last, start)
+        last = start
+        raw = text[start:end]
+        found.append((line, CONTROLS.sub("", raw), "".join(CONTROLS.findall(raw))))
+        position = end
+    return CONTROLS.sub("", text), found
 
 
 def _auto(raw: bytes, path: Path) -> tuple[str, str]:

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import sqlite3
 import time
 import tracemalloc
 import zipfile
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.controls import CONTROLS
 from app.core.enums import Role
 from app.features.heritage.errors import HeritageError
 from app.features.heritage.library import Library
@@ -32,7 +34,14 @@ from app.formats.registry import import_script
 from app.project.errors import ProjectFileError
 from app.project.open_project import OpenProject
 from tests.conftest import DATA
-from tests.support.mutate import EXAMPLES, mutate
+from tests.support.mutate import (
+    EXAMPLES,
+    mutate,
+    mutate_json,
+    mutate_xml,
+    mutate_zip,
+    pathological_whitespace,
+)
 
 SEED = int(os.environ.get("KILN_FUZZ_SEED", time.time_ns() % 100_000))
 #: The errors a reader may raise for a bad file: each carries a message for the user.
@@ -54,25 +63,31 @@ def _zh_docx(tmp: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _mutate_docx_xml(docx_bytes: bytes, rng: random.Random) -> bytes:
-    """A DOCX whose zip is fine but whose document.xml is broken."""
+def _mutate_docx_xml(docx_bytes: bytes, rng: random.Random,
+                     how: Callable[[bytes, random.Random], bytes]) -> bytes:
+    """A DOCX whose zip is fine but whose document.xml is changed by ``how``."""
     source = zipfile.ZipFile(io.BytesIO(docx_bytes))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "word/document.xml":
-                data = mutate(data, rng)
+                data = how(data, rng)
             out.writestr(item, data)
     return buffer.getvalue()
 
 
 def _fuzz(name: str, seeds: list[bytes], suffix: str, tmp: Path,
           read: Callable[[Path], object], rng: random.Random,
-          extra: Callable[[random.Random], bytes] | None = None) -> None:
+          extras: list[Callable[[random.Random], bytes]] | None = None) -> None:
+    """Every other input from one of ``extras`` (the structured mutations), the rest from the
+    byte mutator."""
     tally = TALLY.setdefault(name, {"inputs": 0, "refused": 0, "read": 0})
     for n in range(EXAMPLES):
-        data = extra(rng) if extra is not None and n % 2 else mutate(rng.choice(seeds), rng)
+        if extras and n % 2:
+            data = rng.choice(extras)(rng)
+        else:
+            data = mutate(rng.choice(seeds), rng)
         path = tmp / f"input-{n}{suffix}"
         path.write_bytes(data)
         tracemalloc.start()
@@ -100,7 +115,10 @@ def _import_to(tmp: Path, fmt: str) -> Callable[[Path], object]:
     def read(path: Path) -> object:
         out = tmp / "imported.kiln"
         try:
-            return import_script(path, out, fmt=fmt)
+            report = import_script(path, out, fmt=fmt)
+            bad = [t for t in _texts(out) if CONTROLS.search(t)]
+            assert not bad, f"a control character reached the project: {bad[0][:80]!r}"
+            return report
         except USER_ERRORS:
             assert not out.exists(), "a failed import left a project behind"
             raise
@@ -110,18 +128,33 @@ def _import_to(tmp: Path, fmt: str) -> Callable[[Path], object]:
     return read
 
 
+def _texts(kiln: Path) -> list[str]:
+    """Every text stored in a project file."""
+    found: list[str] = []
+    with sqlite3.connect(kiln) as db:
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+            for row in db.execute(f'SELECT * FROM "{table}"'):  # noqa: S608 - our own tables
+                found += [v for v in row if isinstance(v, str)]
+    return found
+
+
+def _texts_of(seeds: list[bytes]) -> Callable[[random.Random], bytes]:
+    return lambda rng: pathological_whitespace(rng.choice(seeds), rng)
+
+
 @pytest.mark.timeout(TIMEOUT)
 def test_fuzz_fountain(tmp_path: Path) -> None:
     folder = DATA / "interchange"
     seeds = [p.read_bytes() for p in sorted(folder.glob("*.fountain"))]
     _fuzz("fountain", seeds, ".fountain", tmp_path, _import_to(tmp_path, "fountain"),
-          random.Random(SEED))
+          random.Random(SEED), extras=[_texts_of(seeds)])
 
 
 @pytest.mark.timeout(TIMEOUT)
 def test_fuzz_fdx(tmp_path: Path) -> None:
     seeds = [(DATA / "interchange" / "all_elements.fdx").read_bytes()]
-    _fuzz("fdx", seeds, ".fdx", tmp_path, _import_to(tmp_path, "fdx"), random.Random(SEED))
+    _fuzz("fdx", seeds, ".fdx", tmp_path, _import_to(tmp_path, "fdx"), random.Random(SEED),
+          extras=[lambda rng: mutate_xml(seeds[0], rng)])
 
 
 @pytest.mark.timeout(TIMEOUT)
@@ -129,14 +162,17 @@ def test_fuzz_chinese_text(tmp_path: Path) -> None:
     raw = (DATA / "interchange" / "zh_layout.txt").read_bytes()
     seeds = [raw, raw.decode("utf-8").encode("gb18030"), raw.decode("utf-8").encode("utf-16")]
     _fuzz("chinese-text", seeds, ".txt", tmp_path, _import_to(tmp_path, "zh-text"),
-          random.Random(SEED))
+          random.Random(SEED), extras=[_texts_of([raw])])
 
 
 @pytest.mark.timeout(TIMEOUT)
 def test_fuzz_docx(tmp_path: Path) -> None:
     good = _zh_docx(tmp_path)
     _fuzz("docx", [good], ".docx", tmp_path, _import_to(tmp_path, "docx"), random.Random(SEED),
-          extra=lambda rng: _mutate_docx_xml(good, rng))
+          extras=[lambda rng: _mutate_docx_xml(good, rng, mutate),
+                  lambda rng: _mutate_docx_xml(good, rng, mutate_xml),
+                  lambda rng: _mutate_docx_xml(good, rng, pathological_whitespace),
+                  lambda rng: mutate_zip(good, rng)])
 
 
 @pytest.mark.timeout(TIMEOUT)
@@ -155,7 +191,8 @@ def test_fuzz_project_json(tmp_path: Path) -> None:
         finally:
             out.unlink(missing_ok=True)
 
-    _fuzz("project-json", seeds, ".json", tmp_path, read, random.Random(SEED))
+    _fuzz("project-json", seeds, ".json", tmp_path, read, random.Random(SEED),
+          extras=[lambda rng: mutate_json(seeds[0], rng)])
 
 
 @pytest.mark.timeout(TIMEOUT)

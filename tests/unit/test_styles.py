@@ -17,7 +17,9 @@ from app.core.styles import (
     spans_from_runs,
     styled_runs,
     styles_of,
+    to_attrs,
 )
+from app.formats.fountain import emphasis
 from app.project.commands import Create, Update
 from app.project.open_project import OpenProject
 
@@ -99,3 +101,17 @@ def test_a_text_edit_in_a_project_moves_the_styles_and_undo_restores_them(
         project.undo()
         back = next(e for e in project.elements(scene.id) if e.id == line)
         assert back.text == "The kiln glows" and back.attrs["styles"] == [[4, 8, BOLD]]
+
+
+def test_styled_runs_and_emphasis_stay_linear_on_thousands_of_ranges() -> None:
+    """Found while measuring #24: alternating bold / bold italic / italic ranges made
+    ``styled_runs`` quadratic and ``emphasis.render`` try every range against the whole text.
+    The runs are still exact; the emphasis that cannot be written is dropped, the words kept."""
+    text = "ab" * 3000
+    cycle = [(BOLD,), (BOLD, ITALIC), (ITALIC,)]
+    spans = [(n, n + 1, style) for n in range(len(text)) for style in cycle[n % 3]]
+    runs = styled_runs(text, {"styles": to_attrs(spans)})
+    assert "".join(r.text for r in runs) == text and len(runs) == len(text)
+    assert [sorted(r.styles) for r in runs[:3]] == [["bold"], ["bold", "italic"], ["italic"]]
+    written = emphasis.render(text, spans)
+    assert emphasis.strip(written) == text

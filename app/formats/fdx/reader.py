@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from app.core.controls import CONTROLS, code_points, controls_in, without_controls
 from app.core.headings import parse_chinese, parse_hollywood
 from app.core.i18n import _
 from app.core.styles import STYLES_KEY, Span, spans_from_runs, to_attrs
@@ -32,7 +33,9 @@ from app.core.vocabulary import (
     extension_codes,
     split_cue,
 )
-from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
+from app.formats.budgets import Budget
+from app.formats.builder import ScriptBuilder
+from app.formats.common import ImportFailed, ImportReport, has_cjk, read_limited
 from app.formats.fountain import emphasis
 from app.formats.safe_xml import parse_xml
 
@@ -88,9 +91,16 @@ def runs_of(p: Element) -> tuple[str, list[Span], list[list[Any]]]:
     return text, spans, revisions
 
 
+#: A title-page paragraph of more runs than this is kept as plain text (writing each run's
+#: emphasis back costs a reading of the whole paragraph; a title page has a handful).
+_MAX_TITLE_RUNS = 1000
+
+
 def styled_text(p: Element) -> str:
     """The text of a paragraph with its styles as Fountain emphasis (for the title page)."""
     text, spans, _revisions = runs_of(p)
+    if len(p.findall("Text")) > _MAX_TITLE_RUNS:
+        return emphasis.render(text)
     return emphasis.render(text, spans)
 
 
@@ -115,8 +125,9 @@ def _unit(p: Element, pos: int) -> Unit:
     return u
 
 
-def flatten(content: Element) -> list[Unit]:
-    """The paragraphs of ``<Content>`` in order, dual-dialogue blocks opened up."""
+def flatten(content: Element, budget: Budget | None = None) -> list[Unit]:
+    """The paragraphs of ``<Content>`` in order, dual-dialogue blocks opened up (each line
+    checked against ``budget``'s line length when given)."""
     units: list[Unit] = []
     pos = 0
     for p in content.findall("Paragraph"):
@@ -132,6 +143,9 @@ def flatten(content: Element) -> list[Unit]:
             pos += 3  # the block counts two units, then its paragraph break
             continue
         u = _unit(p, pos)
+        if budget is not None:
+            for number, line in enumerate(u.plain.split("\n"), start=1):
+                budget.line(number, line)
         u.centered = p.get("Alignment") == "Center" and u.type in ("Action", "General")
         u.new_page = p.get("StartsNewPage") == "Yes"
         props = p.find("SceneProperties")
@@ -162,7 +176,7 @@ def _cut(u: Unit) -> tuple[str, list[Span], list[list[Any]], int]:
 
 
 class _Reader:
-    def __init__(self, root: Element, path: Path) -> None:
+    def __init__(self, root: Element, path: Path, budget: Budget | None = None) -> None:
         self.root = root
         self.path = path
         self.report = ImportReport()
@@ -174,14 +188,22 @@ class _Reader:
                     "as .fdx and try again."
                 ).format(path=path)
             )
-        self.units = flatten(content)
+        _remove_controls(root, self.report)
+        budget = budget if budget is not None else Budget(path)
+        self.units = flatten(content, budget)
         sample = "\n".join(u.text for u in self.units[:400])
         cjk = has_cjk(sample)
         self.builder = ScriptBuilder(
-            path.stem, "zh-Hans" if cjk else "en", "zh" if cjk else "hollywood"
+            path.stem, "zh-Hans" if cjk else "en", "zh" if cjk else "hollywood",
+            source=path, report=self.report,
         )
+        self.builder.budget = budget
         self.owner: list[dict[str, Any] | None] = [None] * len(self.units)
         self.lead: list[int] = [0] * len(self.units)
+        #: For each unit, the nearest element at or after it and before it (made once, when a
+        #: note needs one).
+        self._after: list[dict[str, Any] | None] | None = None
+        self._before: list[dict[str, Any] | None] | None = None
 
     def title_page(self) -> None:
         paragraphs = self.root.findall("TitlePage/Content/Paragraph")
@@ -237,9 +259,10 @@ class _Reader:
             if revisions:
                 extra["revisions"] = revisions
             if u.new_page:
-                scenes = [sc for ep in b.episodes for sc in ep["scenes"]]
-                if scenes:  # a page break ends the scene before the paragraph
-                    scenes[-1]["elements"].append({"kind": "page_break", "text": ""})
+                last = next((ep["scenes"][-1] for ep in reversed(b.episodes) if ep["scenes"]),
+                            None)
+                if last is not None:  # a page break ends the scene before the paragraph
+                    last["elements"].append({"kind": "page_break", "text": ""})
             sung = cue is not None and kind in ("Lyrics", "Lyric")
             if kind not in ("Dialogue", "Parenthetical", "Character") and not sung:
                 if paren is not None:
@@ -302,7 +325,7 @@ class _Reader:
                 extra.update({"section_level": 2, "fdx_type": kind})
                 self.element(i, waiting, "section", text, attrs=extra)
                 continue
-            if kind == "General" and (m := re.match(r"^(#{2,})\s*(.*)$", text, re.DOTALL)):
+            if kind == "General" and (m := re.match(r"^(#{2,}+)\s*+(.*)$", text, re.DOTALL)):
                 self.element(i, waiting, "section", m[2], attrs={"section_level": len(m[1])})
                 continue
             if kind == "General" and text.startswith("= "):
@@ -330,7 +353,7 @@ class _Reader:
         """A parenthetical with no line of its own after it: kept in the speaker's block."""
         text, spans, revisions, self.lead[i] = _cut(u)
         words = text.strip()
-        if words[:1] in "(（" and words[-1:] in ")）":
+        if len(words) >= 2 and words[0] in "(（" and words[-1] in ")）":
             cut = text.index(words[0]) + 1
             spans = [(max(a, cut) - cut, min(b, cut + len(words) - 2) - cut, st)
                      for a, b, st in spans]
@@ -420,17 +443,54 @@ class _Reader:
                                                                       b + self.lead[i]]:
                 quote, start = text[a:b], a
         if target is None:
-            target = next((e for e in self.owner[i:] if e is not None), None)
-            target = target or next((e for e in reversed(self.owner[:i]) if e is not None), None)
+            after, before = self._nearest()
+            target = after[i] or (before[i - 1] if i > 0 else None)
         if target is None:
             return False
         self.builder.note(target, body, author=author.strip(), quote=quote, start=start)
         return True
 
 
+    def _nearest(self) -> tuple[list[dict[str, Any] | None], list[dict[str, Any] | None]]:
+        """For each unit, the first element at or after it, and the last at or before it."""
+        if self._after is None or self._before is None:
+            n = len(self.owner)
+            after: list[dict[str, Any] | None] = [None] * n
+            before: list[dict[str, Any] | None] = [None] * n
+            found: dict[str, Any] | None = None
+            for k in range(n - 1, -1, -1):
+                found = self.owner[k] if self.owner[k] is not None else found
+                after[k] = found
+            found = None
+            for k in range(n):
+                found = self.owner[k] if self.owner[k] is not None else found
+                before[k] = found
+            self._after, self._before = after, before
+        return self._after, self._before
+
+
+def _remove_controls(root: Element, report: ImportReport) -> None:
+    """Take the control characters XML lets through (DEL, C1, a character reference to a
+    carriage return) out of every text and attribute, reporting each text they were in."""
+    for el in root.iter():
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value and CONTROLS.search(value):
+                clean = without_controls(value)
+                setattr(el, attr, clean)
+                report.add(0, clean, _("control characters were removed ({chars})").format(
+                    chars=code_points(controls_in(value))))
+        for key, value in el.attrib.items():
+            if CONTROLS.search(value):
+                el.set(key, without_controls(value))
+                report.add(0, without_controls(value), _(
+                    "control characters were removed ({chars})").format(
+                    chars=code_points(controls_in(value))))
+
+
 def _strip_parens(text: str) -> str:
     words = text.strip()
-    if words[:1] in "(（" and words[-1:] in ")）":
+    if len(words) >= 2 and words[0] in "(（" and words[-1] in ")）":
         return words[1:-1].strip()
     return words
 
@@ -438,8 +498,10 @@ def _strip_parens(text: str) -> str:
 def import_fdx(path: Path) -> tuple[dict[str, Any], ImportReport]:
     """Read a Final Draft file; return the project JSON dict and the report."""
     path = Path(path)
-    root = parse_xml(read_limited(path), path, "Final Draft")
-    reader = _Reader(root, path)
+    budget = Budget(path)
+    root = parse_xml(read_limited(path), path, "Final Draft", budget,
+                     counted={"Paragraph": "paragraphs"})
+    reader = _Reader(root, path, budget)
     builder = reader.run()
     if builder.element_count() == 0 and not any(ep["scenes"] for ep in builder.episodes):
         raise ImportFailed(

@@ -27,12 +27,15 @@ _LOOKBACK = 64
 _MARKERS = ((UNDERLINE, "_"), (BOLD, "**"), (ITALIC, "*"))
 _MARK = dict(_MARKERS)
 _ESCAPABLE = "*_"
+#: Ranges ``render`` tries one by one when they cannot all be written (each try reads the whole
+#: text back).
+_MAX_CHOICE = 64
 #: Stands in for a note or boneyard while a rendering is checked (never in user text: the
 #: reader replaces such characters before parsing).
 CHECK_MARK = "\U000f0000"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Delim:
     char: str
     count: int
@@ -41,32 +44,29 @@ class _Delim:
     can_close: bool
 
 
+#: One token of a line: an escaped marker, a run of one marker, other text, a lone backslash.
+_TOKEN = re.compile(r"\\[*_]|\*+|_+|[^*_\\]+|\\")
+
+
 def _tokens(line: str) -> list[str | _Delim]:
     tokens: list[str | _Delim] = []
     buf: list[str] = []
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        if ch == "\\" and i + 1 < n and line[i + 1] in _ESCAPABLE:
-            buf.append(line[i + 1])
-            i += 2
-            continue
-        if ch in _ESCAPABLE:
-            j = i
-            while j < n and line[j] == ch:
-                j += 1
+    n = len(line)
+    for m in _TOKEN.finditer(line):
+        piece = m[0]
+        ch = piece[0]
+        if ch == "*" or ch == "_":
             if buf:
                 tokens.append("".join(buf))
                 buf = []
+            i, j = m.span()
             before = line[i - 1] if i > 0 else " "
             after = line[j] if j < n else " "
-            tokens.append(
-                _Delim(ch, j - i, j - i, not after.isspace(), not before.isspace())
-            )
-            i = j
-            continue
-        buf.append(ch)
-        i += 1
+            tokens.append(_Delim(ch, j - i, j - i, not after.isspace(), not before.isspace()))
+        elif ch == "\\" and len(piece) == 2:
+            buf.append(piece[1])  # an escaped marker is its character
+        else:
+            buf.append(piece)
     if buf:
         tokens.append("".join(buf))
     return tokens
@@ -266,6 +266,13 @@ def render(
         return None
 
     escape = first_exact(visible)
+    if escape is None and len(visible) > _MAX_CHOICE:
+        # Trying each range against the whole text costs ranges × text: past a few dozen
+        # (no script styles a line so), the words are written plain rather than never.
+        logger.info("emphasis of %r dropped: %d ranges cannot all be written", text[:60],
+                    len(visible))
+        visible = []
+        escape = first_exact(visible)
     if escape is None:
         # Some ranges cannot be told apart in Fountain (bold ending where italic starts):
         # keep the longest ones that read back, drop the rest, never garble the words.

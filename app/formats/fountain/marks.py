@@ -71,6 +71,11 @@ class Lifted:
     marks: list[Mark] = field(default_factory=list)
     #: The lines each mark swallowed, by the line (0-based, in ``text``) it now stands on.
     swallowed: list[tuple[int, int]] = field(default_factory=list)
+    #: ``"notes"`` or ``"boneyard"`` when the text held more than ``lift`` was allowed to take
+    #: (the text is then not lifted to the end).
+    over: str | None = None
+    _lines: list[int] = field(default_factory=list, repr=False)
+    _sums: list[int] = field(default_factory=list, repr=False)
 
     def mark(self, ch: str) -> Mark:
         return self.marks[ord(ch) - FIRST_MARK]
@@ -83,12 +88,12 @@ class Lifted:
 
     def source_line(self, line: int) -> int:
         """The line (1-based) of the original text that line ``line`` (0-based) of ``text`` is."""
-        extra = 0
-        for at, count in self.swallowed:
-            if at >= line:
-                break
-            extra += count
-        return line + 1 + extra
+        if len(self._sums) != len(self.swallowed) + 1:  # running totals, made once
+            self._lines = [at for at, _count in self.swallowed]
+            self._sums = [0]
+            for _at, count in self.swallowed:
+                self._sums.append(self._sums[-1] + count)
+        return line + 1 + self._sums[bisect.bisect_left(self._lines, line)]
 
 
 def _blank_lines(text: str) -> list[int]:
@@ -129,17 +134,25 @@ class _Cutter:
         return "".join(self.pieces) + self.source[self.pos :]
 
 
-def lift(text: str) -> Lifted:
+def lift(text: str, max_notes: int = MAX_MARKS, max_boneyard: int = MAX_MARKS) -> Lifted:
     """Replace each boneyard, then each note, by a mark (boneyards first: a note inside one is
-    part of the boneyard). Line numbers of marks count lines of ``text``."""
+    part of the boneyard). Line numbers of marks count lines of ``text``. Past ``max_boneyard``
+    boneyard passages or ``max_notes`` notes it stops and sets ``over`` (together they must
+    stay under ``MAX_MARKS``)."""
+    if max_notes + max_boneyard > MAX_MARKS:
+        raise ValueError("more marks than the private-use plane holds")
     out = Lifted("")
     cut = _Cutter(out, text)
-    while (start := text.find("/*", cut.pos)) >= 0 and len(out.marks) < MAX_MARKS:
+    while (start := text.find("/*", cut.pos)) >= 0:
         end = text.find("*/", start + 2)
         if end < 0:
             break
+        if len(out.marks) >= max_boneyard:
+            out.over = BONEYARD
+            return out
         cut.keep_until(start)
         cut.replace(end + 2, BONEYARD, text[start + 2 : end])
+    boneyards = len(out.marks)
     middle = cut.text()
     # Notes: ``[[`` … ``]]`` with no empty line between.
     closings: list[int] = []
@@ -150,7 +163,7 @@ def lift(text: str) -> Lifted:
     blanks = _blank_lines(middle)
     cut = _Cutter(out, middle)
     search = 0
-    while (start := middle.find("[[", search)) >= 0 and len(out.marks) < MAX_MARKS:
+    while (start := middle.find("[[", search)) >= 0:
         i = bisect.bisect_left(closings, start + 2)
         if i == len(closings):
             break
@@ -159,6 +172,9 @@ def lift(text: str) -> Lifted:
         if j < len(blanks) and blanks[j] < end:
             search = start + 2  # an empty line inside: not a note
             continue
+        if len(out.marks) - boneyards >= max_notes:
+            out.over = "notes"
+            return out
         # A boneyard inside a note belongs to the note's words.
         body = out.restore(middle[start + 2 : end])
         cut.keep_until(start)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.chinese_lines import LineKind, read_line
+from app.core.controls import code_points
 from app.core.enums import ScriptLayout
 from app.core.headings import Heading, parse_chinese, parse_hollywood
 from app.core.i18n import _
@@ -34,7 +35,15 @@ from app.core.vocabulary import (
     extension_words,
     split_cue,
 )
-from app.formats.common import ImportFailed, ImportReport, ScriptBuilder, has_cjk, read_limited
+from app.formats.budgets import (
+    MAX_BONEYARD,
+    MAX_EMPHASIS,
+    MAX_NOTES,
+    check_text,
+    over_budget,
+)
+from app.formats.builder import ScriptBuilder
+from app.formats.common import ImportFailed, ImportReport, has_cjk, read_limited
 from app.formats.fountain import emphasis
 from app.formats.fountain.marks import (
     BONEYARD,
@@ -47,16 +56,34 @@ from app.formats.fountain.marks import (
     unmarked,
 )
 from app.formats.fountain.title_page import read_title_page
-from app.formats.text_decoding import decode_text
+from app.formats.text_decoding import clean_controls, decode_text
 
 logger = logging.getLogger(__name__)
 
-_SCENE_NUMBER = re.compile(r"\s*#([\w.\-]{1,20})#\s*$")
+#: What a scene number ``#1-3#`` may hold (checked on the few characters between its ``#``).
+_NUMBER_WORDS = re.compile(r"[\w.\-]{1,20}")
 #: How a scene heading starts (before the dot or space that must follow), case aside.
 _HEADING_START = re.compile(r"^(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E)[.\s]",
                             re.IGNORECASE)
 _MAX_CUE = 120
+#: Runs of emphasis markers (counted against ``MAX_EMPHASIS``).
+_MARKER_RUNS = re.compile(r"\*+|_+")
 _MAX_HEADING = 200
+
+
+def split_number(line: str) -> tuple[str, str | None]:
+    """``INT. KILN - NIGHT #1-3#`` → ``("INT. KILN - NIGHT", "1-3")``: the words before a scene
+    number that ends the line, and the number (None, and the line as it was, when there is
+    none). Scanned from the end by hand: one pass, whatever the line holds."""
+    end = len(line.rstrip())
+    if end < 3 or line[end - 1] != "#":
+        return line, None
+    start = line.rfind("#", max(0, end - 22), end - 1)
+    if start < 0 or not _NUMBER_WORDS.fullmatch(line, start + 1, end - 1):
+        return line, None
+    while start > 0 and line[start - 1].isspace():
+        start -= 1
+    return line[:start], line[start:end].strip()[1:-1]
 
 
 def _is_paren(line: str) -> bool:
@@ -95,7 +122,10 @@ def is_forced_heading(line: str) -> bool:
 
 def is_heading(line: str) -> bool:
     """An unforced scene heading (the line alone in its paragraph)."""
-    text = _SCENE_NUMBER.sub("", line.strip())
+    text = line.strip()
+    if len(text) > _MAX_HEADING + 24:
+        return False
+    text = split_number(text)[0]
     return len(text) <= _MAX_HEADING and bool(_HEADING_START.match(text + " "))
 
 
@@ -109,13 +139,14 @@ def _lyric(line: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, lifted: Lifted, path: Path) -> None:
+    def __init__(self, lifted: Lifted, path: Path, report: ImportReport) -> None:
         self.path = path
         self.lifted = lifted
-        self.report = ImportReport()
+        self.report = report
         cjk = has_cjk(lifted.text)
         self.builder = ScriptBuilder(
-            path.stem, "zh-Hans" if cjk else "en", "zh" if cjk else "hollywood"
+            path.stem, "zh-Hans" if cjk else "en", "zh" if cjk else "hollywood",
+            source=path, report=report,
         )
         self.cjk = cjk
         self.layout = ScriptLayout.ZH if cjk else ScriptLayout.HOLLYWOOD
@@ -370,16 +401,17 @@ class _Reader:
     def _zh_heading(self, line: str) -> Heading | None:
         if not self.cjk:
             return None
-        h = parse_chinese(_SCENE_NUMBER.sub("", line))
+        h = parse_chinese(split_number(line)[0])
         return h if h is not None and h.number is not None else None
 
     def heading(self, line: str, forced: bool) -> None:
         marks = marks_in(line)
         line = _clean(line).strip()
         number = None
-        if m := _SCENE_NUMBER.search(line):
-            number = m[1]
-            line = line[: m.start()].strip()
+        before, found = split_number(line)
+        if found is not None:
+            number = found
+            line = before.strip()
         b = self.builder
         h = parse_hollywood(line) if (is_heading(line) or forced) else None
         zh = parse_chinese(line) if h is None and (self.cjk or forced) else None
@@ -508,12 +540,26 @@ def import_fountain(path: Path, encoding: str = "auto") -> tuple[dict[str, Any],
 
 
 def parse_fountain(text: str, path: Path) -> tuple[dict[str, Any], ImportReport]:
-    """Parse Fountain ``text`` (read from ``path``, named in messages)."""
+    """Parse Fountain ``text`` (read from ``path``, named in messages) within the budgets of
+    ``app.formats.budgets``; control characters are removed with a warning per line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    check_text(text, path)
+    if text.count("*") + text.count("_") > MAX_EMPHASIS:  # a cheap bound first
+        runs = len(_MARKER_RUNS.findall(text))
+        if runs > MAX_EMPHASIS:
+            raise over_budget(path, "emphasis", runs)
+    report = ImportReport()
+    text, controls = clean_controls(text)
+    for line, words, chars in controls:
+        report.add(line, words, _("control characters were removed ({chars})").format(
+            chars=code_points(chars)))
     replaced = 0
     if PRIVATE.search(text):
         text, replaced = PRIVATE.subn("\ufffd", text)
-    reader = _Reader(lift(text), path)
+    lifted = lift(text, max_notes=MAX_NOTES, max_boneyard=MAX_BONEYARD)
+    if lifted.over is not None:
+        raise over_budget(path, lifted.over)
+    reader = _Reader(lifted, path, report)
     if replaced:
         reader.report.add(0, "\ufffd", _("private-use characters were replaced by \ufffd"))
     builder = reader.run()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from app.formats.common import ScriptBuilder
+from app.formats.builder import ScriptBuilder
 from app.formats.fountain import emphasis
 from app.formats.script_source import ScriptOut
 
