@@ -35,7 +35,12 @@ from app.project.history import CONSULTANT_TABLES, History
 from app.store import schema
 from app.store.errors import ProjectChangedOnDisk
 from app.store.profile import load_profile
-from app.store.project_file import ProjectFile, create_project_file, open_project_file
+from app.store.project_file import (
+    ProjectFile,
+    create_project_file,
+    memory_project_file,
+    open_project_file,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +89,12 @@ class OpenProject:
             path, read_only=read_only, make_backup=backup, accept_contents=accept_contents
         )
         return cls(opened, role=role)
+
+    @classmethod
+    def in_memory(cls, populate: Callable[[Session], None], name: Path | str) -> OpenProject:
+        """A read-only project built by ``populate`` in memory, never written to a file (a
+        script converted straight to a document); ``name`` is the script it was read from."""
+        return cls(memory_project_file(populate, name))
 
     @property
     def path(self) -> Path:
