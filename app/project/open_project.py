@@ -272,7 +272,9 @@ class OpenProject:
                 beat_secs[ep_id] += secs or 0
             lines: Counter[str] = Counter()
             seconds: defaultdict[str, float] = defaultdict(float)
-            for scene_id, kind, text, lang in s.execute(
+            # Every element's text: through the connection, not the ORM's row loading (a third
+            # of the time of this query on a 100-episode series).
+            for scene_id, kind, text, lang in s.connection().execute(
                 select(schema.Element.scene_id, schema.Element.kind, schema.Element.text,
                        schema.Element.language)
             ):
