@@ -315,6 +315,29 @@ class OpenProject:
             return s.scalar(select(func.count()).select_from(kind)) or 0
 
 
+#: The columns of an element row, in the order ``element_from_row`` reads them.
+ELEMENT_COLUMNS = (
+    schema.Element.id, schema.Element.scene_id, schema.Element.position, schema.Element.kind,
+    schema.Element.text, schema.Element.speaker_id, schema.Element.speaker,
+    schema.Element.extension, schema.Element.parenthetical, schema.Element.language,
+    schema.Element.line_id, schema.Element.dual, schema.Element.attrs,
+)
+_KINDS = {kind.value: kind for kind in ElementKind}
+
+
+def element_from_row(row: tuple) -> ElementRecord:  # type: ignore[type-arg]
+    """The read-only record of a plain row of ``ELEMENT_COLUMNS`` (a query of many elements
+    through the connection, without building an ORM object for each)."""
+    (id_, scene_id, position, kind, text, speaker_id, speaker, extension, parenthetical,
+     language, line_id, dual, attrs) = row
+    return ElementRecord(
+        id=id_, scene_id=scene_id, position=position, kind=_KINDS.get(kind) or ElementKind(kind),
+        text=text, speaker_id=speaker_id, speaker=speaker, extension=extension,
+        parenthetical=parenthetical, language=language, line_id=line_id, dual=bool(dual),
+        attrs=dict(attrs or {}),
+    )
+
+
 def element_record(e: schema.Element) -> ElementRecord:
     """The read-only record of an element row (for services that query rows in bulk)."""
     return ElementRecord(

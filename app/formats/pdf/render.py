@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.core.direction import (
     POP_DIRECTIONAL_ISOLATE,
@@ -37,7 +38,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
-from app.formats.pdf.lines import LayoutCache, Line, position, wrap
+from app.formats.pdf.lines import LayoutCache, Line, position
 
 logger = logging.getLogger(__name__)
 
@@ -213,13 +214,39 @@ class _Pager:
                 text.setTextTransform(1, 0, 0.2, 1, x, baseline)  # type: ignore[attr-defined]
             else:
                 text.setTextOrigin(x, baseline)  # type: ignore[attr-defined]
-            shown = self._shaped(run.text, run.face, name, line.size) if run.rtl else run.text
-            text.textOut(shown)  # type: ignore[attr-defined]
+            if run.rtl:
+                text.textOut(self._shaped(run.text, run.face, name, line.size))  # type: ignore[attr-defined]
+            else:
+                self._text_out(text, run.text)
             if run.underline:
                 self.underlines.append((x, baseline - line.size * 0.12, run.width, line.size))
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
+
+    def _text_out(self, text: Any, shown: str) -> None:
+        """``text.textOut(shown)`` for an unshaped run, with reportlab's text operators worked out
+        once per render for each piece of text in each font and subset state: a script repeats
+        its cues, labels and words, and formatting them was a fifth of a render.
+
+        What reportlab appends depends only on the font, size, leading, the subset the text
+        object last switched to and the text (whose glyphs keep their subset codes once
+        assigned), and it leaves the text object in the subset recorded here; the output is
+        byte for byte what ``textOut`` writes.
+        """
+        key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise, shown)
+        done = self.cache.text_ops.get(key)
+        if done is None:
+            code = text._code
+            before = len(code)
+            text.textOut(shown)
+            if len(code) == before + 1:  # one operator string, as reportlab writes it
+                self.cache.text_ops[key] = (code[-1], text._curSubset)
+            return
+        operators, subset = done
+        text._x += text._canvas.stringWidth(shown, text._fontname, text._fontsize)
+        text._code.append(operators)
+        text._curSubset = subset
 
     def _shaped(self, text: str, face: str, font: str, size: float) -> str:
         """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
@@ -299,7 +326,7 @@ def paragraph_lines(
     lines = []
     at = 0
     open_isolates = 0
-    for i, logical in enumerate(wrap(text, width, chain, size, p.bold, cache)):
+    for i, logical in enumerate(cache.wrap(text, width, chain, size, p.bold)):
         start = text.find(logical, at) if logical else at
         start = at if start < 0 else start
         at = start + len(logical)
@@ -311,7 +338,7 @@ def paragraph_lines(
         open_isolates = max(
             0, logical.count(RIGHT_TO_LEFT_ISOLATE) - logical.count(POP_DIRECTIONAL_ISOLATE)
         )
-        runs = position(logical, chain, size, p.bold, p.rtl, line_marks)
+        runs = cache.position(logical, chain, size, p.bold, p.rtl, line_marks)
         used = runs[-1].x + runs[-1].width if runs else 0.0
         if p.align == "center":
             offset = p.indent + (width - used) / 2
