@@ -38,7 +38,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
-from app.formats.pdf.lines import LayoutCache, Line, position
+from app.formats.pdf.lines import LayoutCache, Line, Run, position
 
 logger = logging.getLogger(__name__)
 
@@ -214,37 +214,38 @@ class _Pager:
                 text.setTextTransform(1, 0, 0.2, 1, x, baseline)  # type: ignore[attr-defined]
             else:
                 text.setTextOrigin(x, baseline)  # type: ignore[attr-defined]
-            if run.rtl:
-                text.textOut(self._shaped(run.text, run.face, name, line.size))  # type: ignore[attr-defined]
-            else:
-                self._text_out(text, run.text)
+            self._text_out(text, run, name, line.size)
             if run.underline:
                 self.underlines.append((x, baseline - line.size * 0.12, run.width, line.size))
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
 
-    def _text_out(self, text: Any, shown: str) -> None:
-        """``text.textOut(shown)`` for an unshaped run, with reportlab's text operators worked out
-        once per render for each piece of text in each font and subset state: a script repeats
-        its cues, labels and words, and formatting them was a fifth of a render.
+    def _text_out(self, text: Any, run: Run, font: str, size: float) -> None:
+        """``text.textOut`` of ``run`` (shaped first when it is right-to-left), with reportlab's
+        text operators worked out once per render for each run of text in each font and subset
+        state: a script repeats its cues, labels and words, a packet its Arabic, and formatting
+        them was a fifth of a render.
 
-        What reportlab appends depends only on the font, size, leading, the subset the text
-        object last switched to and the text (whose glyphs keep their subset codes once
-        assigned), and it leaves the text object in the subset recorded here; the output is
-        byte for byte what ``textOut`` writes.
+        What reportlab appends depends only on the font, size, leading, rise, the subset the
+        text object last switched to and the text (whose glyphs keep their subset codes once
+        assigned); it leaves the text object in the subset recorded here and its rise as it
+        was. The output is byte for byte what ``textOut`` writes.
         """
-        key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise, shown)
+        key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise,
+               run.rtl, run.text)
         done = self.cache.text_ops.get(key)
         if done is None:
+            shown = self._shaped(run.text, run.face, font, size) if run.rtl else run.text
             code = text._code
             before = len(code)
             text.textOut(shown)
-            if len(code) == before + 1:  # one operator string, as reportlab writes it
-                self.cache.text_ops[key] = (code[-1], text._curSubset)
+            if len(code) == before + 1 and text._rise == key[4]:  # one operator string
+                advance = text._canvas.stringWidth(shown, text._fontname, text._fontsize)
+                self.cache.text_ops[key] = (code[-1], text._curSubset, advance)
             return
-        operators, subset = done
-        text._x += text._canvas.stringWidth(shown, text._fontname, text._fontsize)
+        operators, subset, advance = done
+        text._x += advance
         text._code.append(operators)
         text._curSubset = subset
 
