@@ -1,5 +1,11 @@
 """Kiln's command line (Qt-free). ``main.py`` and the ``kiln`` console script call ``run``.
 
+Choosing what to do is light: the parser's words come from this module and each package's
+``cli_words`` module (argparse and plain names only), and each command names its handler as
+``"module:function"``. ``resolve`` imports only the chosen command's module, so ``kiln stats``
+never loads psycopg, spaCy or reportlab, and ``kiln --help`` no SQLAlchemy either
+(``tests/unit/test_cli_lazy.py`` checks both, and that every named handler resolves).
+
 Errors are one sentence on stderr naming the file and the fix, with exit status 1; usage
 mistakes exit with 2 (argparse's convention).
 """
@@ -8,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import importlib
 import logging
 import os
 import sys
@@ -17,21 +23,17 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
-from app.cli.selftest import run_core_checks
 from app.cli.terminal import Escaped
 from app.core.controls import for_terminal
 from app.core.enums import ScriptLayout
 from app.core.i18n import _, ngettext
-from app.features.heritage import cli as heritage_cli
-from app.features.notes import cli as notes_cli
-from app.features.rhythm import cli as rhythm_cli
-from app.features.studio import cli as studio_cli
-from app.formats import cli as formats_cli
-from app.formats.sample import write_sample
-from app.project import recover
-from app.project.errors import USER_ERRORS, CommandError
-from app.project.open_project import OpenProject, new_project
-from app.store.presets import studio_defaults
+from app.features.heritage import cli_words as heritage_words
+from app.features.notes import cli_words as notes_words
+from app.features.rhythm import cli_words as rhythm_words
+from app.features.studio import cli_words as studio_words
+from app.formats import cli_words as formats_words
+from app.project import recover_words
+from app.project.errors import USER_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +41,20 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
-#: The packages that add commands: each has ``add_commands(subparsers) -> {name: handler}``.
-#: (spaCy and reportlab are imported by the code that uses them, so these stay light.)
-FEATURE_COMMANDS = (formats_cli, heritage_cli, notes_cli, rhythm_cli, studio_cli, recover)
+#: The packages that add commands: each has ``add_commands(subparsers)``, returning
+#: ``{name: "module:function"}``, and imports nothing heavier than argparse and names (its
+#: handlers' module is imported by ``resolve`` when the command runs).
+FEATURE_COMMANDS = (formats_words, heritage_words, notes_words, rhythm_words, studio_words,
+                    recover_words)
+
+#: The core commands' handlers, by name (their words are in ``build_parser``).
+HANDLERS: dict[str, str] = {
+    "demo": "app.cli.basics:demo_command",
+    "new": "app.cli.basics:new_command",
+    "stats": "app.cli.stats:stats_command",
+}
+#: ``kiln --self-test``: the core checks (every feature).
+SELF_TEST = "app.cli.selftest:self_test_command"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,7 +102,8 @@ def _speak_argparse() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
-def _parser_and_handlers() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+def parser_and_handlers() -> tuple[argparse.ArgumentParser, dict[str, str]]:
+    """The whole parser, and each command's handler as ``"module:function"``."""
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     handlers = dict(HANDLERS)
@@ -100,105 +114,22 @@ def _parser_and_handlers() -> tuple[argparse.ArgumentParser, dict[str, Handler]]
 
 def command_names() -> frozenset[str]:
     """Every command the command line knows (main.py opens the window for anything else)."""
-    return frozenset(_parser_and_handlers()[1])
+    return frozenset(parser_and_handlers()[1])
 
 
-def _demo(args: argparse.Namespace, out: TextIO) -> int:
-    _require_kiln_suffix(args.out)
-    write_sample(args.out, overwrite=args.force)
-    print(_("Wrote the sample project to {path}.").format(path=args.out), file=out)
-    return EXIT_OK
+def resolve(name: str) -> Handler:
+    """The handler named ``"module:function"``, its module imported now.
 
-
-def _new(args: argparse.Namespace, out: TextIO) -> int:
-    _require_kiln_suffix(args.file)
-    if not args.title.strip():
-        raise CommandError(_("A project needs a title; pass --title."))
-    if not 0 <= args.episodes <= 1000:
-        raise CommandError(_("--episodes must be between 0 and 1000."))
-    preset = studio_defaults()
-    new_project(
-        args.file,
-        title=args.title.strip(),
-        layout=ScriptLayout(args.layout) if args.layout else preset.layout,
-        source_language=args.lang or preset.source_language,
-        target_languages=preset.target_languages,
-        episodes=args.episodes,
-    )
-    print(_("Created {path}.").format(path=args.file), file=out)
-    return EXIT_OK
-
-
-def _stats(args: argparse.Namespace, out: TextIO) -> int:
-    with OpenProject.open(args.file, read_only=True) as project:
-        stats = project.stats()
-    if args.json:
-        payload = {
-            "title": stats.title,
-            "logline": stats.logline,
-            "characters": stats.characters,
-            "episodes": [vars(e) | {} for e in stats.episodes],
-            "totals": {
-                "episodes": len(stats.episodes),
-                "characters": stats.characters,
-                "scenes": stats.scenes,
-                "beats": stats.beats,
-                "parked_beats": stats.parked_beats,
-                "dialogue_lines": stats.dialogue_lines,
-                "estimated_seconds": round(stats.estimated_seconds, 1),
-            },
-        }
-        json.dump(payload, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return EXIT_OK
-    print(stats.title, file=out)
-    if stats.logline:
-        print(stats.logline, file=out)
-    header = _("Episode  Scenes  Beats  Lines  Seconds  Target")
-    print(header, file=out)
-    for e in stats.episodes:
-        print(
-            f"{e.number:>7}  {e.scenes:>6}  {e.beats:>5}  {e.dialogue_lines:>5}  "
-            f"{e.estimated_seconds:>7.1f}  {e.target_seconds:>6}",
-            file=out,
-        )
-    print(
-        _(
-            "Total: {episodes} episodes, {scenes} scenes, {beats} beats, {lines} dialogue lines, "
-            "{characters} characters, {seconds:.0f} s"
-        ).format(
-            episodes=len(stats.episodes),
-            characters=stats.characters,
-            scenes=stats.scenes,
-            beats=stats.beats,
-            lines=stats.dialogue_lines,
-            seconds=stats.estimated_seconds,
-        ),
-        file=out,
-    )
-    return EXIT_OK
-
-
-def _require_kiln_suffix(path: Path) -> None:
-    if path.suffix.lower() != ".kiln":
-        raise CommandError(
-            _("{path} should end in .kiln; Kiln projects use that extension.").format(path=path)
-        )
-
-
-def _self_test(out: TextIO) -> int:
-    def report(name: str, ok: bool, detail: str) -> None:
-        mark = _("ok") if ok else _("FAILED")
-        print(f"{mark}: {name}{' — ' + detail if detail else ''}", file=out)
-
-    return EXIT_OK if run_core_checks(report) else EXIT_ERROR
-
-
-HANDLERS: dict[str, Handler] = {
-    "demo": _demo,
-    "new": _new,
-    "stats": _stats,
-}
+    The one place the command line imports code by name: only the command that runs pays for
+    its module (SQLAlchemy, psycopg, spaCy, reportlab …). Every name is in ``app`` (app.cli or
+    a layer below it; never ``ui``), which the tests check for each registered handler.
+    """
+    module_name, _sep, function = name.partition(":")
+    if not module_name.startswith("app.") or not function:
+        raise ValueError(f"a command handler is named 'app.module:function', not {name!r}")
+    module = importlib.import_module(module_name)  # the chosen command's module, by name
+    handler: Handler = getattr(module, function)
+    return handler
 
 
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -212,7 +143,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
 
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     _speak_argparse()
-    parser, handlers = _parser_and_handlers()
+    parser, handlers = parser_and_handlers()
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
@@ -222,12 +153,14 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     if args.self_test:
-        return _self_test(out)
-    if args.command is None:
+        chosen = SELF_TEST
+    elif args.command is None:
         parser.print_usage(err)
         return EXIT_USAGE
+    else:
+        chosen = handlers[args.command]
     try:
-        return handlers[args.command](args, out)
+        return resolve(chosen)(args, out)
     except USER_ERRORS as exc:
         # Messages name the user's files: escaped, so an ESC in a file name stays text.
         print(_("kiln: {message}").format(message=for_terminal(str(exc), keep_newlines=True)),

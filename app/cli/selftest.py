@@ -6,14 +6,17 @@ the user's projects, backups or library.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import psycopg
 
+from app.core.i18n import _
 from app.features.heritage.detect import detector_for
 from app.features.heritage.library import Library
 from app.features.heritage.scan import detect_project
@@ -118,3 +121,13 @@ def run_core_checks(report: Callable[[str, bool, str], None]) -> bool:
             else:
                 os.environ["KILN_DATA_DIR"] = saved
     return ok
+
+
+def self_test_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kiln --self-test``: the core checks, one line each."""
+
+    def report(name: str, ok: bool, detail: str) -> None:
+        mark = _("ok") if ok else _("FAILED")
+        print(f"{mark}: {name}{' — ' + detail if detail else ''}", file=out)
+
+    return 0 if run_core_checks(report) else 1

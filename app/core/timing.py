@@ -114,13 +114,17 @@ class RateBook:
 _SPOKEN = frozenset({ElementKind.DIALOGUE, ElementKind.ACTION, ElementKind.SHOT, ElementKind.LYRIC})
 #: The kinds that take screen time (the others last 0 s).
 TIMED = _SPOKEN | {ElementKind.CAPTION}
+#: Each kind by its stored value (quicker than ``ElementKind(value)`` for every row of a query).
+_KINDS = {kind.value: kind for kind in ElementKind}
 
 
 def speech_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
     """Seconds it takes to say (or to play out) ``text``."""
     han = len(_HAN.findall(text))
     latin = len(_LATIN_WORD.findall(text))
-    arabic = sum(1 for word in text.split() if _ARABIC_CHAR.search(word))
+    # Most lines hold no Arabic letter at all: one scan of the line says so.
+    arabic = (sum(1 for word in text.split() if _ARABIC_CHAR.search(word))
+              if _ARABIC_CHAR.search(text) else 0)
     return (
         han / rates.han_per_second
         + latin / rates.latin_words_per_second
@@ -143,8 +147,8 @@ def reading_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
 def element_seconds(kind: ElementKind | str, text: str, rates: Rates = DEFAULT_RATES) -> float:
     """Estimated screen time of one script element; 0 for kinds that take no time."""
     if not isinstance(kind, ElementKind):
-        kind = ElementKind(kind)
-    if not text.strip():
+        kind = _KINDS.get(kind) or ElementKind(kind)
+    if kind not in TIMED or not text.strip():
         return 0.0
     if kind in _SPOKEN:
         seconds = speech_seconds(text, rates)

@@ -1,95 +1,45 @@
-"""Command-line commands of app.formats (registered by app.cli): files in and out.
+"""What the command-line commands of app.formats do: files in and out.
 
-``import SOURCE --out FILE.kiln [--format …] [--encoding …]`` makes a project from a Fountain,
-Final Draft, Chinese plain-text or Word script; ``export FILE.kiln --what … --format … --out OUT``
+The words (the parser) are in ``app.formats.cli_words``; app.cli imports this module by name only
+when one of its commands runs. ``import SOURCE --out FILE.kiln`` makes a project from a Fountain,
+Final Draft, Chinese plain-text or Word script; ``export FILE --what … --format … --out OUT``
 writes any format of ``app.formats.registry`` (shooting scripts, translator packets, dialogue
-lists, subtitle drafts, the glossary); ``translations import FILE.kiln XLIFF`` fills line
-translations from a translated XLIFF file; ``glossary import FILE.kiln GLOSSARY.tbx`` merges
-renderings from a TBX file.
+lists, subtitle drafts, the glossary) from a ``.kiln`` project, or from a script in one step
+(the same reader and writer, with the project kept in memory: no ``.kiln`` is written);
+``translations import FILE.kiln XLIFF`` fills line translations from a translated XLIFF file;
+``glossary import FILE.kiln GLOSSARY.tbx`` merges renderings from a TBX file.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from app.core.controls import for_terminal
 from app.core.i18n import _, ngettext
+from app.formats.common import ImportReport
 from app.formats.document.options import ExportOptions
-from app.formats.registry import (
-    DOCUMENTS,
-    IMPORT_FORMATS,
-    SHOOTING_SCRIPT,
-    WRITERS,
-    export,
-    import_script,
-)
+from app.formats.registry import READERS, convert, export, import_script
 from app.formats.tbx import import_tbx
 from app.formats.xliff import import_xliff
 from app.project.open_project import OpenProject
 
-Handler = Callable[[argparse.Namespace, TextIO], int]
+logger = logging.getLogger(__name__)
 
-ENCODINGS = ("auto", "utf-8", "gb18030", "utf-16")
-
-
-def _episode_range(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
-    if not match:
-        raise argparse.ArgumentTypeError(_("use a range such as 1-3 or a single episode number"))
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
-    if last < first:
-        raise argparse.ArgumentTypeError(_("the range ends before it starts"))
-    return first, last
+#: Suffixes of the scripts ``kiln export`` converts in one step (``.txt``: Fountain or Chinese).
+SCRIPT_SUFFIXES = frozenset({".txt", *(s for r in READERS.values() for s in r.suffixes)})
 
 
-def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
-    """Add this feature's subcommands to ``sub``; return their handlers by name."""
-    e = sub.add_parser("export", help=_("export a shooting script, a translator packet, a "
-                                        "dialogue list or the glossary"))
-    e.add_argument("file", type=Path, help=_("the .kiln project"))
-    e.add_argument("--what", choices=DOCUMENTS, default=SHOOTING_SCRIPT)
-    e.add_argument("--format", choices=tuple(WRITERS), required=True)
-    e.add_argument("--lang", default="", help=_("language of the export (a packet's target)"))
-    e.add_argument("--episodes", type=_episode_range, help=_("episode range, e.g. 1-3"))
-    e.add_argument("--notes", action="store_true", help=_("include consultants' notes"))
-    e.add_argument("--heritage", action="store_true", help=_("add a heritage breakdown per scene"))
-    e.add_argument(
-        "--bilingual",
-        default="",
-        metavar="LANG",
-        help=_("follow each line with its translation into LANG"),
-    )
-    e.add_argument("--out", type=Path, required=True, help=_("the file to write"))
-
-    p = sub.add_parser("import", help=_("make a project from a Fountain, FDX or Chinese script"))
-    p.add_argument("source", type=Path, help=_("the script to read"))
-    p.add_argument("--out", type=Path, required=True, help=_("the new .kiln project"))
-    p.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
-    p.add_argument("--encoding", choices=ENCODINGS, default="auto")
-
-    t = sub.add_parser("translations", help=_("work with line translations"))
-    tsub = t.add_subparsers(dest="translations_command", required=True)
-    ti = tsub.add_parser("import", help=_("fill translations from a translated XLIFF file"))
-    ti.add_argument("file", type=Path, help=_("the .kiln project"))
-    ti.add_argument("xliff", type=Path, help=_("the translated XLIFF 2 file"))
-    ti.add_argument("--translator", default="", help=_("who translated it"))
-
-    g = sub.add_parser("glossary", help=_("work with the key names and phrases"))
-    gsub = g.add_subparsers(dest="glossary_command", required=True)
-    gi = gsub.add_parser("import", help=_("merge renderings from a TBX file into the glossary"))
-    gi.add_argument("file", type=Path, help=_("the .kiln project"))
-    gi.add_argument("tbx", type=Path, help=_("the TBX file (from memoQ, Trados, OmegaT…)"))
-    return {"import": _import, "export": _export, "translations": _translations,
-            "glossary": _glossary}
+def is_script(path: Path) -> bool:
+    """Whether ``kiln export`` reads ``path`` as a script to convert (not a ``.kiln`` project)."""
+    return path.suffix.lower() in SCRIPT_SUFFIXES
 
 
-def _export(args: argparse.Namespace, out: TextIO) -> int:
+def export_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kiln export``: a project, or a script in one step, to the chosen format."""
     opts = ExportOptions(
         what=args.what,
         format=args.format,
@@ -99,13 +49,29 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         heritage=args.heritage,
         bilingual=args.bilingual,
     )
-    with OpenProject.open(args.file, read_only=True, backup=False) as project:
-        export(project, opts, args.out)
+    if is_script(args.file):
+        report = convert(args.file, opts, args.out, encoding=args.encoding)
+        _warn(args.file, report)
+    else:
+        with OpenProject.open(args.file, read_only=True, backup=False) as project:
+            export(project, opts, args.out)
     print(_("Exported {path}.").format(path=for_terminal(str(args.out))), file=out)
     return 0
 
 
-def _import(args: argparse.Namespace, out: TextIO) -> int:
+def _warn(source: Path, report: ImportReport) -> None:
+    """Print the lines a reader could not place, one warning each (the file's name and words
+    escaped, so an ESC sequence or a bidi override in them cannot drive the terminal)."""
+    for problem in report.lines():
+        print(
+            _("kiln: warning: {path}: {problem}").format(path=for_terminal(str(source)),
+                                                         problem=for_terminal(problem)),
+            file=sys.stderr,
+        )
+
+
+def import_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kiln import``: a script to a new project file."""
     if args.out.suffix != ".kiln":
         print(
             _("kiln: the project file must end in .kiln: {path}").format(path=args.out),
@@ -113,23 +79,18 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 2
     report = import_script(args.source, args.out, args.format, args.encoding)
-    # The file's name and its lines are the file's, not Kiln's: escaped, so an ESC sequence or a
-    # bidi override in them cannot drive or reorder the terminal.
+    # The file's name is the user's, not Kiln's: escaped (see _warn).
     source, target = for_terminal(str(args.source)), for_terminal(str(args.out))
     if report.encoding:
         print(_("Read {source} as {encoding}.").format(source=source,
                                                        encoding=report.encoding), file=out)
-    for problem in report.lines():
-        print(
-            _("kiln: warning: {path}: {problem}").format(path=source,
-                                                         problem=for_terminal(problem)),
-            file=sys.stderr,
-        )
+    _warn(args.source, report)
     print(_("Imported {source} into {path}.").format(source=source, path=target), file=out)
     return 0
 
 
-def _translations(args: argparse.Namespace, out: TextIO) -> int:
+def translations_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kiln translations import``: fill line translations from an XLIFF file."""
     with OpenProject.open(args.file) as project:
         result = import_xliff(project, args.xliff, args.translator)
     for problem in result.problem_lines():
@@ -158,7 +119,8 @@ def _translations(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.filled or not result.problems else 1
 
 
-def _glossary(args: argparse.Namespace, out: TextIO) -> int:
+def glossary_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``kiln glossary import``: merge renderings from a TBX file."""
     with OpenProject.open(args.file) as project:
         result = import_tbx(project, args.tbx)
     for term in result.unknown:

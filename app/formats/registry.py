@@ -35,6 +35,15 @@ from app.formats.fdx.reader import import_fdx
 from app.formats.fdx.writer import write_fdx
 from app.formats.fountain.reader import import_fountain
 from app.formats.fountain.writer import write_fountain
+from app.formats.names import (
+    DIALOGUE_LIST,
+    DOCUMENTS,
+    GLOSSARY,
+    IMPORT_FORMATS,
+    SHOOTING_SCRIPT,
+    TRANSLATOR_PACKET,
+)
+from app.formats.project_json import populator
 from app.formats.script_source import gather
 from app.formats.spreadsheets import write_dialogue_list, write_knp
 from app.formats.subtitles import DialogueList, dialogue_list, write_srt, write_vtt
@@ -46,10 +55,6 @@ from app.store.atomic import atomic_path
 
 logger = logging.getLogger(__name__)
 
-SHOOTING_SCRIPT, TRANSLATOR_PACKET = "shooting-script", "translator-packet"
-DIALOGUE_LIST, GLOSSARY = "dialogue-list", "glossary"
-#: Every document ``--what`` can name.
-DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET, DIALOGUE_LIST, GLOSSARY)
 
 
 class ExportError(CommandError):
@@ -251,7 +256,6 @@ READERS: dict[str, Reader] = {
         Reader("zh-text", (), import_chinese_text),
     )
 }
-IMPORT_FORMATS = ("auto", *READERS)
 
 
 def guess_format(path: Path, encoding: str = "auto") -> str:
@@ -286,6 +290,18 @@ def import_script(
 ) -> ImportReport:
     """Read ``source`` and write it as the new project ``out``; return what was not placed."""
     source, out = Path(source), Path(out)
+    data, report = read_script(source, fmt, encoding)
+    write_imported(data, out, source)
+    logger.info("imported %s into %s", source, out)
+    return report
+
+
+def read_script(
+    source: Path, fmt: str = "auto", encoding: str = "auto"
+) -> tuple[dict[str, Any], ImportReport]:
+    """Read the script ``source`` as project JSON with the reader of ``fmt`` (``auto``: by its
+    suffix, and for ``.txt`` by what its lines look like); what was not placed is reported."""
+    source = Path(source)
     if fmt not in IMPORT_FORMATS:
         raise ImportFailed(
             _("{format} is not a format Kiln imports; use one of: {choices}.").format(
@@ -297,8 +313,27 @@ def import_script(
     if fmt == "auto":
         fmt = guess_format(source, encoding)
     data, report = READERS[fmt].read(source, encoding)
-    write_imported(data, out, source)
-    logger.info("imported %s as %s into %s", source, fmt, out)
+    logger.info("read %s as %s", source, fmt)
+    return data, report
+
+
+def convert(
+    source: Path | str,
+    opts: ExportOptions,
+    out: Path | str,
+    *,
+    fmt: str = "auto",
+    encoding: str = "auto",
+    progress: Progress = never_cancel,
+) -> ImportReport:
+    """Export the script ``source`` straight to ``out`` as ``opts`` says, with no project file:
+    the same reader as ``import_script`` and the same writer as ``export``, on a project that
+    lives in memory for the length of the call. Returns what the reader could not place."""
+    source = Path(source)
+    data, report = read_script(source, fmt, encoding)
+    populate = populator(data, source.name)
+    with OpenProject.in_memory(populate, source) as project:
+        export(project, opts, out, progress)
     return report
 
 
@@ -312,6 +347,8 @@ __all__ = [
     "TRANSLATOR_PACKET",
     "WRITERS",
     "ExportCancelled",
+    "convert",
+    "read_script",
     "ExportError",
     "Reader",
     "Writer",

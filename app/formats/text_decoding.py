@@ -19,10 +19,9 @@ from pathlib import Path
 from app.core.controls import CONTROLS
 from app.core.i18n import _
 from app.formats.common import ImportFailed
+from app.formats.names import ENCODINGS
 
 logger = logging.getLogger(__name__)
-
-ENCODINGS = ("auto", "utf-8", "gb18030", "utf-16")
 
 # Characters that nearly every Chinese script contains; text decoded as GB18030 without any
 # of them is almost certainly some other encoding read wrongly.

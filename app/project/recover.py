@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +23,6 @@ from app.store import recovery
 from app.store.errors import ProjectDamaged, ProjectFileError
 
 logger = logging.getLogger(__name__)
-
-Handler = Callable[[argparse.Namespace, TextIO], int]
-
 
 @dataclass(frozen=True)
 class Recovered:
@@ -105,24 +101,6 @@ def reload(project: OpenProject) -> OpenProject:
 # -- the command line ----------------------------------------------------------------------
 
 
-def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
-    """Add ``recover`` to the command line."""
-    cmd = sub.add_parser(
-        "recover", help=_("write the newest good backup of a damaged project to a new file")
-    )
-    cmd.add_argument("file", type=Path, help=_("the damaged .kiln file (never changed)"))
-    cmd.add_argument(
-        "--out", type=Path, default=None,
-        help=_("the new .kiln file to write (default: NAME-recovered-DATE.kiln beside it)"),
-    )
-    cmd.add_argument(
-        "--as-is", action="store_true",
-        help=_("accept a project another program changed on purpose, as it is now (only when "
-               "Kiln's message offers it)"),
-    )
-    return {"recover": _recover}
-
-
 def accept_as_is(path: Path | str) -> None:
     """Accept the rows of a project another program changed (its seal differs) as they are.
 
@@ -131,7 +109,7 @@ def accept_as_is(path: Path | str) -> None:
     OpenProject.open(path, accept_contents=True).close()
 
 
-def _recover(args: argparse.Namespace, out: TextIO) -> int:
+def recover_command(args: argparse.Namespace, out: TextIO) -> int:
     if args.as_is:
         accept_as_is(args.file)
         print(_("Accepted {path} as it is; Kiln opens it again.").format(path=args.file),

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from app import __version__
 from app.core.i18n import _
@@ -481,6 +482,39 @@ def _migrate(
         engine.dispose()
 
 
+def _fill(engine: Engine, populate: Callable[[Session], None], schema_version: int) -> None:
+    """Make the schema and the meta rows of a new project on ``engine``, then ``populate``."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            [
+                Meta(key="schema_version", value=str(schema_version)),
+                Meta(key="created_by", value=f"Kiln {__version__}"),
+            ]
+        )
+        populate(session)
+
+
+def memory_project_file(populate: Callable[[Session], None], name: Path | str) -> ProjectFile:
+    """A project that lives only in memory, read-only once ``populate`` has filled it: for a
+    conversion from a script straight to a document (``kiln export SCRIPT …``), with no file
+    written. ``name`` (the script) stands for its path in messages, and an export is refused
+    over it as over a project file."""
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
+    conn.execute("PRAGMA foreign_keys = ON")
+    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    _fill(engine, populate, SCHEMA_VERSION)
+    return ProjectFile(Path(name), engine, None, SCHEMA_VERSION)
+
+
 def create_project_file(
     path: Path | str,
     populate: Callable[[Session], None],
@@ -506,17 +540,7 @@ def create_project_file(
             tmp.unlink()  # SQLite creates its own file
             engine = make_engine(tmp)
             try:
-                with engine.begin() as conn:
-                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                Base.metadata.create_all(engine)
-                with Session(engine) as session, session.begin():
-                    session.add_all(
-                        [
-                            Meta(key="schema_version", value=str(schema_version)),
-                            Meta(key="created_by", value=f"Kiln {__version__}"),
-                        ]
-                    )
-                    populate(session)
+                _fill(engine, populate, schema_version)
                 with engine.begin() as conn:
                     integrity.seal(conn.connection.driver_connection)
             finally:

@@ -6,6 +6,8 @@ other, as a user would from a shell:
 
 - Kiln: ``main.py import x.fountain --out x.kiln`` then ``main.py export x.kiln --format pdf``
   (a shooting script), two processes, timed together;
+- Kiln in one step: ``main.py export x.fountain --format pdf`` (the same reader and writer, the
+  project kept in memory);
 - screenplain (PyPI), from its own virtual environment ``build/peers/venv``;
 - afterwriting (npm), from ``build/peers/node_modules``.
 
@@ -41,6 +43,8 @@ def _commands(source: Path, out: Path) -> dict[str, list[list[str]]]:
             [*kiln, "import", str(source), "--out", str(project), "--format", "fountain"],
             [*kiln, "export", str(project), "--format", "pdf", "--out", str(out / "kiln.pdf")],
         ],
+        "kiln_one_step": [[*kiln, "export", str(source), "--format", "pdf", "--out",
+                           str(out / "kiln_one_step.pdf")]],
         "screenplain": [[str(PEERS / "venv" / "bin" / "screenplain"), "--format", "pdf",
                          str(source), str(out / "screenplain.pdf")]],
         "afterwriting": [[str(PEERS / "node_modules" / ".bin" / "afterwriting"), "--source",
@@ -109,6 +113,13 @@ def measure(rounds: int = 5) -> dict[str, Any]:
                 result[f"{peer}_ratio"] = [
                     p / k for p, k in zip(result[f"{peer}_s"], result["kiln_s"], strict=True)
                 ]
+        peers = [result[f"{p}_s"] for p in ("screenplain", "afterwriting") if f"{p}_s" in result]
+        if peers:
+            fastest = [min(each) for each in zip(*peers, strict=True)]
+            for key, kiln in (("one_step_to_fastest", "kiln_one_step_s"),
+                              ("two_step_to_fastest", "kiln_s")):
+                if kiln in result:
+                    result[key] = [k / f for k, f in zip(result[kiln], fastest, strict=True)]
     return result
 
 

@@ -16,6 +16,7 @@ model over the rows read (no item per cell), so a series of 20,000 lines costs l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import (
@@ -63,6 +64,8 @@ MISFIT_COLOUR = QColor("#f3b9b0")
 _TRANSLATION = COLUMNS.index("translation")
 _STATUS = COLUMNS.index("status")
 _FIT = COLUMNS.index("fit")
+#: Lines whose fit the summary works out at a time (the rest on later turns of the event loop).
+FIT_CHUNK = 1000
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -85,7 +88,10 @@ class TranslationsModel(QAbstractTableModel):
     def __init__(self, on_edit: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[TranslationRow] = []
-        self.fits: dict[str, LineFit] = {}  # element id -> its fit in the language shown
+        #: element id -> its fit in the language shown, worked out when a row is first drawn
+        #: (or counted for the summary): a dock of 20,000 lines opens without fitting them all
+        self.fits: dict[str, LineFit] = {}
+        self.fit_of: Callable[[TranslationRow], LineFit] | None = None
         self.rtl = False
         self._on_edit = on_edit
         self._labels = _status_labels()
@@ -106,6 +112,13 @@ class TranslationsModel(QAbstractTableModel):
         if fit is not None:
             self.fits[row.element_id] = fit
         self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+
+    def fit(self, row: TranslationRow) -> LineFit | None:
+        """How ``row`` fits the language shown (worked out once, then kept)."""
+        fit = self.fits.get(row.element_id)
+        if fit is None and self.fit_of is not None:
+            fit = self.fits[row.element_id] = self.fit_of(row)
+        return fit
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.rows)
@@ -133,8 +146,8 @@ class TranslationsModel(QAbstractTableModel):
             return self._cell(row, column)
         if role == ELEMENT_ROLE:
             return row.element_id
-        fit = self.fits.get(row.element_id)
         if column == _FIT:
+            fit = self.fit(row)
             if role == Qt.ItemDataRole.BackgroundRole:
                 return self._misfit_brush if fit is not None and fit.problems else None
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -152,7 +165,7 @@ class TranslationsModel(QAbstractTableModel):
         if column == _TRANSLATION:
             return row.text
         if column == _FIT:
-            fit = self.fits.get(row.element_id)
+            fit = self.fit(row)
             return fit_text(fit) if fit is not None else ""
         if column == _STATUS:
             status = self._labels.get(row.status, row.status)
@@ -203,6 +216,13 @@ class TranslationsView(QDockWidget):
         self._pending_timer.setSingleShot(True)
         self._pending_timer.setInterval(0)  # after the edit's own signal; coalesces a burst
         self._pending_timer.timeout.connect(self._apply_pending)
+        # The Fit summary counts every line's fit a chunk at a time, after the rows are shown.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._count_fits)
+        self._fits_counted = 0  # rows whose fit the summary has counted
+        self._settings: RhythmSettings | None = None  # the project's, read at each refresh
 
         self.language = QComboBox()
         self.language.setObjectName("translationLanguage")
@@ -218,6 +238,7 @@ class TranslationsView(QDockWidget):
         self.fit_summary.setObjectName("fitSummary")
 
         self.model = TranslationsModel(self.set_translation, self)
+        self.model.fit_of = self._row_fit
         self.table = QTableView()
         self.table.setObjectName("translationTable")
         self.table.setModel(self.model)
@@ -296,11 +317,26 @@ class TranslationsView(QDockWidget):
         if self.stale_only.isChecked():
             rows = [r for r in rows if r.stale]
         self._index = {row.element_id: i for i, row in enumerate(rows)}
-        fits: dict[str, LineFit] = {}
-        if language:
-            settings = project_settings(self.project)
-            fits = {row.element_id: self._fit(row, language, settings) for row in rows}
-        self.model.set_rows(rows, is_rtl(language), fits)
+        self._settings = project_settings(self.project) if language else None
+        self.model.set_rows(rows, is_rtl(language), {})
+        self._fits_counted = 0
+        self._count_fits()
+
+    def _row_fit(self, row: TranslationRow) -> LineFit:
+        language = self.current_language()
+        if self._settings is None:
+            self._settings = project_settings(self.project)
+        return self._fit(row, language, self._settings)
+
+    def _count_fits(self) -> None:
+        """Work out the next ``FIT_CHUNK`` lines' fits; the summary shows once all are."""
+        rows = self.rows if self.current_language() else []
+        end = min(len(rows), self._fits_counted + FIT_CHUNK)
+        for row in rows[self._fits_counted:end]:
+            self.model.fit(row)
+        self._fits_counted = end
+        if end < len(rows):
+            self._fit_timer.start()
         self._show_summary()
 
     def _fit(self, row: TranslationRow, language: str, settings: RhythmSettings) -> LineFit:
@@ -315,6 +351,9 @@ class TranslationsView(QDockWidget):
                 done=done, total=len(self.rows), stale=stale
             )
         )
+        if self._fits_counted < len(self.rows):  # still counting: said once every line is
+            self.fit_summary.setText("")
+            return
         misfits = sum(1 for f in self.model.fits.values() if f.problems)
         self.fit_summary.setText(ngettext("{n} line does not fit", "{n} lines do not fit",
                                           misfits).format(n=misfits) if misfits else "")

@@ -60,6 +60,9 @@ from ui.window.profile_dialog import ProfileDialog
 
 logger = logging.getLogger(__name__)
 
+#: Milliseconds after the workspace is built (start-up) before the heritage detection starts.
+DETECTION_DELAY_MS = 1500
+
 NOTES, TRANSLATIONS, GLOSSARY = "notesPanel", "translationsView", "glossaryPanel"
 RHYTHM = "rhythmView"
 NOTES_WIDTH = 400  # pixels: room for the quoted words, severity, status and author
@@ -96,7 +99,9 @@ class WindowFeatures(QObject):
         # panel, detection, underlines, coverage
         self.heritage = HeritageFeatures(host, lambda: self.notes_panel)
         if frame.isVisible():  # built after the first frame (start-up): its Show event is past
-            QTimer.singleShot(0, self.heritage.detection.start)
+            # Once the project is on screen: spaCy's import and the matchers, in the worker,
+            # would otherwise take the interpreter from the board's first paint.
+            QTimer.singleShot(DETECTION_DELAY_MS, self.heritage.detection.start)
         self.heritage_action = self.heritage.action
         frame.view_menu.addActions(self.heritage.actions())
         # Made only while shown: the view reads every line again after each edit.

@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.i18n import _, ngettext
@@ -23,44 +21,7 @@ from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[argparse.Namespace, TextIO], int]
-
-
-def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
-    """Add this feature's subcommands to ``sub``; return their handlers by name."""
-    heritage = sub.add_parser("heritage", help=_("search, import or export the heritage library"))
-    actions = heritage.add_subparsers(dest="heritage_command", metavar=_("ACTION"))
-
-    search = actions.add_parser("search", help=_("search the library"))
-    search.add_argument("query", help=_("words in any language (may be empty with filters)"))
-    search.add_argument("--json", action="store_true", help=_("print JSON"))
-    search.add_argument("--domain", help=_("UNESCO domain, e.g. traditional_craftsmanship"))
-    search.add_argument("--category", help=_("China's national category, e.g. folk_customs"))
-    search.add_argument("--country", help=_("ISO country code, e.g. CN"))
-    search.add_argument(
-        "--list",
-        dest="inscription_list",
-        choices=["masterpiece", "representative", "urgent", "good_practices", "national"],
-        help=_("the list an entry is on"),
-    )
-    search.add_argument("--from", dest="year_from", type=int, help=_("inscribed in or after"))
-    search.add_argument("--to", dest="year_to", type=int, help=_("inscribed in or before"))
-    search.add_argument("--limit", type=int, default=20, help=_("at most this many results"))
-
-    imp = actions.add_parser("import", help=_("import entries from a JSON or CSV file"))
-    imp.add_argument("file", type=Path, help=_("the .json or .csv file"))
-
-    exp = actions.add_parser("export", help=_("export the library"))
-    exp.add_argument("--format", choices=["json", "csv"], required=True, help=_("file format"))
-    exp.add_argument("--out", type=Path, required=True, help=_("the file to write"))
-
-    detect = sub.add_parser("detect", help=_("list heritage terms found in a project, per scene"))
-    detect.add_argument("file", type=Path, help=_("the .kiln file to read"))
-    detect.add_argument("--json", action="store_true", help=_("print JSON"))
-    return {"heritage": _heritage, "detect": _detect}
-
-
-def _heritage(args: argparse.Namespace, out: TextIO) -> int:
+def heritage_command(args: argparse.Namespace, out: TextIO) -> int:
     action = args.heritage_command
     if action is None:
         print(_("kiln heritage: choose search, import or export."), file=out)
@@ -119,7 +80,7 @@ def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _detect(args: argparse.Namespace, out: TextIO) -> int:
+def detect_command(args: argparse.Namespace, out: TextIO) -> int:
     with Library.open() as library:
         detector = detector_for(library)
         names = {e["id"]: e["names"] for e in library.entries()}

@@ -170,6 +170,8 @@ class _MergePacket(Command):
     report: MergeReport
     source: str = ""
     kind: str = "annotation"
+    #: The text of each line the packet's notes are anchored to (read when applied).
+    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -177,32 +179,46 @@ class _MergePacket(Command):
 
     def apply(self, rec: ChangeRecorder) -> None:
         s = rec.session
+        # The notes, replies and lines the packet names, read in a few queries up front (one
+        # query per note made a 2,000-note packet take seconds); new rows are added and written
+        # in one flush at the end, which the recorder records row by row all the same.
+        local_notes = _by_id(s, schema.Annotation, [n.id for n in self.notes])
+        known_replies = set(_by_id(s, schema.AnnotationReply,
+                                   [r.id for n in self.notes for r in n.replies]))
+        self._texts = {
+            e.id: e.text or "" for e in _by_id(s, schema.Element, [
+                n.anchor.element_id for n in self.notes
+                if n.target_type == AnnotationTarget.TEXT.value and n.anchor is not None
+            ]).values()
+        }
         for incoming in self.notes:
-            local = s.get(schema.Annotation, incoming.id)
+            local = local_notes.get(incoming.id)
             if local is None:
-                self._add(rec, incoming)
+                local_notes[incoming.id] = self._add(rec, incoming)
             else:
                 self._update(rec, local, incoming)
             for reply in incoming.replies:
-                if s.get(schema.AnnotationReply, reply.id) is None:
+                if reply.id not in known_replies:
                     row = schema.AnnotationReply(
                         annotation_id=incoming.id, author=reply.author, role=reply.role,
                         body=reply.body, created_at=reply.created_at, updated_at=reply.updated_at,
                     )
                     row.id = reply.id
-                    rec.insert(row)
+                    s.add(row)
+                    known_replies.add(reply.id)
                     self.report.replies_added += 1
+        s.flush()
         if rec.changeset.tables - ANNOTATION_TABLES:  # never, but a packet must not touch text
             raise CommandError(_("A review packet may only change notes."))
 
-    def _add(self, rec: ChangeRecorder, incoming: PacketNote) -> None:
+    def _add(self, rec: ChangeRecorder, incoming: PacketNote) -> schema.Annotation:
         anchor: dict[str, Any] = {}
         if incoming.target_type == AnnotationTarget.TEXT.value and incoming.anchor is not None:
-            element = rec.session.get(schema.Element, incoming.anchor.element_id)
+            text = self._texts.get(incoming.anchor.element_id)
             placed = (
                 incoming.anchor.orphaned()
-                if element is None
-                else relocate(incoming.anchor, element.text or "")
+                if text is None
+                else relocate(incoming.anchor, text)
             )
             if placed.orphan and not incoming.anchor.orphan:
                 self.report.orphans_added += 1
@@ -218,9 +234,10 @@ class _MergePacket(Command):
             body=incoming.body, created_at=incoming.created_at, updated_at=incoming.updated_at,
         )
         row.id = incoming.id
-        rec.insert(row)
+        rec.session.add(row)
         self.report.notes_added += 1
         self.report.notes_added_ids.append(incoming.id)
+        return row
 
     def _update(self, rec: ChangeRecorder, local: schema.Annotation, incoming: PacketNote) -> None:
         if incoming.status != local.status and incoming.updated_at > aware(local.updated_at):
@@ -232,6 +249,21 @@ class _MergePacket(Command):
             self.report.statuses_changed += 1
         else:
             self.report.unchanged += 1
+
+
+#: Ids in one ``IN (…)`` of a query (SQLite allows many more; this keeps statements small).
+_IDS_PER_QUERY = 500
+
+
+def _by_id(session: Any, kind: type[schema.Base], ids: list[str]) -> dict[str, Any]:
+    """The rows of ``kind`` with these ids, by id (a few queries, whatever the count)."""
+    wanted = sorted(set(ids))
+    found: dict[str, Any] = {}
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[start:start + _IDS_PER_QUERY]
+        found.update((row.id, row) for row in session.scalars(
+            select(kind).where(kind.id.in_(chunk))))  # type: ignore[attr-defined]
+    return found
 
 
 def import_packet(project: OpenProject, packet_path: Path | str) -> MergeReport:

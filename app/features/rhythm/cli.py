@@ -9,39 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.i18n import _, ngettext
 from app.features.rhythm.fit import FitProblem, FitReport, problem_label
 from app.features.rhythm.fit_check import fit_report
-from app.features.rhythm.presets import cliffhanger_label, preset, preset_label, presets
+from app.features.rhythm.presets import cliffhanger_label, preset, preset_label
 from app.features.rhythm.report import RhythmReport, rhythm_report
 from app.features.rhythm.settings import project_settings
 from app.project.open_project import OpenProject
 
-Handler = Callable[[argparse.Namespace, TextIO], int]
 
-
-def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
-    """Add ``rhythm`` and ``fit``; return their handlers by name."""
-    r = sub.add_parser("rhythm", help=_("check hooks, cliffhangers, setups, payoffs and the "
-                                        "paywall against a rhythm preset"))
-    r.add_argument("file", type=Path, help=_("the .kiln project"))
-    r.add_argument("--preset", default=None, help=_("check against this preset instead of the "
-                                                    "project's ({names})").format(
-        names=", ".join(presets())))
-    r.add_argument("--json", action="store_true", help=_("print JSON"))
-    f = sub.add_parser("fit", help=_("check every line against a language's subtitle and dub "
-                                     "limits"))
-    f.add_argument("file", type=Path, help=_("the .kiln project"))
-    f.add_argument("--lang", required=True, help=_("the target language, e.g. ar"))
-    f.add_argument("--json", action="store_true", help=_("print JSON"))
-    return {"rhythm": _rhythm, "fit": _fit}
-
-
-def _rhythm(args: argparse.Namespace, out: TextIO) -> int:
+def rhythm_command(args: argparse.Namespace, out: TextIO) -> int:
     if args.preset is not None:
         preset(args.preset)  # an unknown name is a clear error before the file is opened
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
@@ -91,7 +70,7 @@ def rhythm_json(report: RhythmReport) -> dict[str, Any]:
     }
 
 
-def _fit(args: argparse.Namespace, out: TextIO) -> int:
+def fit_command(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
         report = fit_report(project, args.lang)
     if args.json:

@@ -128,6 +128,12 @@ def read_preset(path: Path) -> Preset:
 
 
 @cache
+def preset_names(folder: Path = PRESET_DIR) -> list[str]:
+    """The names of the presets shipped in ``folder``, without reading them (for the command
+    line's help)."""
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
 def presets(folder: Path = PRESET_DIR) -> dict[str, Preset]:
     """Every preset shipped in ``folder``, by name (read once)."""
     found = {p.stem: read_preset(p) for p in sorted(folder.glob("*.toml"))}

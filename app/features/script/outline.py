@@ -28,7 +28,8 @@ def scene_seconds(project: OpenProject, episode_id: str | None = None) -> dict[s
             query = query.join(schema.Scene, schema.Scene.id == schema.Element.scene_id).where(
                 schema.Scene.episode_id == episode_id
             )
-        for scene_id, kind, text, language in s.execute(query):
+        # Through the connection: plain rows, without the ORM's row loading.
+        for scene_id, kind, text, language in s.connection().execute(query):
             seconds[scene_id] += element_seconds(kind, text, rates(language))
     return dict(seconds)
 

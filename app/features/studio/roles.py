@@ -16,23 +16,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from app.core.i18n import _
 from app.features.studio.errors import StudioError
+from app.features.studio.role_names import StudioRole
 from app.project.history import CONSULTANT_TABLES
 from app.store.schema import LOCAL_TABLES, Base
 
 logger = logging.getLogger(__name__)
-
-
-class StudioRole(StrEnum):
-    """A studio member's role."""
-
-    WRITER = "writer"
-    CONSULTANT = "consultant"
-    TRANSLATOR = "translator"
-    ADMIN = "admin"
 
 
 def project_tables() -> list[str]:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.core.enums import ElementKind, TranslationStatus
 from app.core.errors import CommandError
 from app.core.i18n import _
+from app.core.records import scene_number
 from app.project.changes import ChangeRecorder
 from app.project.commands import Command
 from app.store import schema
@@ -61,52 +62,73 @@ def translation_rows(
     """Every translatable line of the script in order, with its ``language`` translation;
     with ``element_ids``, only those lines (what a view re-reads after an edit)."""
     wanted = None if element_ids is None else set(element_ids)
-    query = select(schema.LineTranslation).where(schema.LineTranslation.language == language)
+    query = select(schema.LineTranslation.element_id, schema.LineTranslation.text,
+                   schema.LineTranslation.status, schema.LineTranslation.translator,
+                   schema.LineTranslation.source_hash).where(
+        schema.LineTranslation.language == language)
+    if wanted is not None:
+        query = query.where(schema.LineTranslation.element_id.in_(wanted))
     with project.file.session() as s:
-        if wanted is not None:  # only the scenes, and the episodes, of those lines
-            query = query.where(schema.LineTranslation.element_id.in_(wanted))
-            places = s.execute(
-                select(schema.Scene.id, schema.Scene.episode_id)
-                .join(schema.Element, schema.Element.scene_id == schema.Scene.id)
-                .where(schema.Element.id.in_(wanted))
-            ).all()
-        existing = {
-            t.element_id: (t.text, t.status, t.translator, t.source_hash)
-            for t in s.scalars(query)
-        }
-    if wanted is None:
-        scene_records = project.scenes()
-    else:
-        in_scenes = {scene_id for scene_id, _episode in places}
-        episodes = {episode for _scene, episode in places}
-        if len(episodes) > 1:  # in script order
-            episodes = [e.id for e in project.episodes() if e.id in episodes]
-        scene_records = [scene for episode in episodes for scene in project.scenes(episode)
-                         if scene.id in in_scenes]
-    scenes = [(scene, project.elements(scene.id)) for scene in scene_records]
+        existing = {element_id: rest for element_id, *rest in s.connection().execute(query)}
+    lines = _lines_by_scene(project, wanted)
     rows = []
-    for scene, elements in scenes:
-        for el in elements:
-            if el.kind.value not in TRANSLATED_KINDS or not el.line_id:
-                continue
-            if wanted is not None and el.id not in wanted:
-                continue
-            text, status, translator, made_from = existing.get(el.id, ("", "", "", ""))
+    kinds = {k.value: k for k in ElementKind}
+    for scene_id, number in _scenes_in_order(project, lines.keys() if wanted else None):
+        for element_id, line_id, kind, speaker, source in lines.get(scene_id, ()):
+            text, status, translator, made_from = existing.get(element_id, ("", "", "", ""))
             rows.append(
                 TranslationRow(
-                    element_id=el.id,
-                    line_id=el.line_id,
-                    scene_number=scene.number,
-                    kind=el.kind,
-                    speaker=el.speaker,
-                    source=el.text,
+                    element_id=element_id,
+                    line_id=line_id,
+                    scene_number=number,
+                    kind=kinds[kind],
+                    speaker=speaker or "",
+                    source=source,
                     text=text,
                     status=status,
                     translator=translator,
-                    stale=bool(status) and made_from != source_hash(el.text),
+                    stale=bool(status) and made_from != source_hash(source),
                 )
             )
     return rows
+
+
+def _scenes_in_order(
+    project: OpenProject, scene_ids: Collection[str] | None
+) -> list[tuple[str, str]]:
+    """(scene id, scene number) of every scene, or of ``scene_ids``, in script order."""
+    query = (
+        select(schema.Scene.id, schema.Scene.locked_number, schema.Scene.position,
+               schema.Episode.number)
+        .join(schema.Episode, schema.Scene.episode_id == schema.Episode.id)
+        .order_by(schema.Episode.number, schema.Scene.position)
+    )
+    if scene_ids is not None:
+        query = query.where(schema.Scene.id.in_(list(scene_ids)))
+    with project.file.session() as s:
+        return [(scene_id, locked or scene_number(episode, position))
+                for scene_id, locked, position, episode in s.connection().execute(query)]
+
+
+def _lines_by_scene(
+    project: OpenProject, wanted: Collection[str] | None
+) -> dict[str, list[tuple[str, str, str, str | None, str]]]:
+    """The translatable lines (id, line id, kind, speaker, text) of every scene, or only the
+    ``wanted`` ones, by scene in order: one query for the whole script, not one per scene."""
+    query = (
+        select(schema.Element.id, schema.Element.line_id, schema.Element.kind,
+               schema.Element.speaker, schema.Element.text, schema.Element.scene_id)
+        .where(schema.Element.kind.in_(TRANSLATED_KINDS), schema.Element.line_id.is_not(None),
+               schema.Element.line_id != "")
+        .order_by(schema.Element.scene_id, schema.Element.position)
+    )
+    if wanted is not None:
+        query = query.where(schema.Element.id.in_(wanted))
+    out: dict[str, list[tuple[str, str, str, str | None, str]]] = {}
+    with project.file.session() as s:
+        for element_id, line_id, kind, speaker, text, scene_id in s.connection().execute(query):
+            out.setdefault(scene_id, []).append((element_id, line_id, kind, speaker, text))
+    return out
 
 
 @dataclass(frozen=True)

@@ -96,13 +96,20 @@ def cmap(key: str) -> frozenset[int]:
     )
 
 
+#: ``pick``'s answers by (character, chain): they depend only on the shipped fonts.
+_PICKED: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+
 def pick(char: str, chain: tuple[str, ...]) -> str | None:
     """The first face of ``chain`` that draws ``char`` (None when no shipped font does)."""
+    try:
+        return _PICKED[char, chain]
+    except KeyError:
+        pass
     code = ord(char)
-    for key in chain:
-        if code in cmap(key):
-            return key
-    return None
+    found = next((key for key in chain if code in cmap(key)), None)
+    _PICKED[char, chain] = found
+    return found
 
 
 def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.records import ElementRecord
-from app.project.open_project import OpenProject, element_record
+from app.project.open_project import ELEMENT_COLUMNS, OpenProject, element_from_row
 from app.store import schema
 
 logger = logging.getLogger(__name__)
@@ -72,11 +72,12 @@ def elements_by_scene(project: OpenProject) -> dict[str, list[ElementRecord]]:
     """Every element of the project as records, grouped by scene in order (one query)."""
     out: dict[str, list[ElementRecord]] = {}
     with project.file.session() as s:
-        rows = s.scalars(
-            select(schema.Element).order_by(schema.Element.scene_id, schema.Element.position)
+        rows = s.connection().execute(
+            select(*ELEMENT_COLUMNS).order_by(schema.Element.scene_id, schema.Element.position)
         )
-        for e in rows:
-            out.setdefault(e.scene_id, []).append(element_record(e))
+        for row in rows:
+            record = element_from_row(row)
+            out.setdefault(record.scene_id, []).append(record)
     return out
 
 

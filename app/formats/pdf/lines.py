@@ -133,6 +133,31 @@ class LayoutCache:
         self.cells: dict[tuple[object, ...], list[Line]] = {}
         #: lines of the paragraph at a block position, laid out ahead (a heading kept with them)
         self.paragraphs: dict[int, list[Line]] = {}
+        #: a paragraph's text broken into lines, by (text, width, fonts, size, bold)
+        self.wraps: dict[tuple[str, float, tuple[str, ...], float, bool], list[str]] = {}
+        #: one line's positioned runs (never changed once made), by everything they depend on
+        self.runs: dict[tuple[object, ...], list[Run]] = {}
+        #: reportlab's text operators of a run and the subset they leave (``_Pager._text_out``)
+        self.text_ops: dict[tuple[object, ...], tuple[str, object]] = {}
+
+    def wrap(self, text: str, width: float, chain: tuple[str, ...], size: float,
+             bold: bool) -> list[str]:
+        """``wrap``, once per render for each text, width and font (cues, labels and ids
+        repeat down a script and a packet)."""
+        key = (text, width, chain, size, bold)
+        lines = self.wraps.get(key)
+        if lines is None:
+            lines = self.wraps[key] = wrap(text, width, chain, size, bold, self)
+        return list(lines)
+
+    def position(self, text: str, chain: tuple[str, ...], size: float, bold: bool, rtl: bool,
+                 marks: list[frozenset[str]] | None = None) -> list[Run]:
+        """``position``, once per render for each line of text with its styles."""
+        key = (text, chain, size, bold, rtl, None if marks is None else tuple(marks))
+        runs = self.runs.get(key)
+        if runs is None:
+            runs = self.runs[key] = position(text, chain, size, bold, rtl, marks)
+        return runs
 
     def measure(self, text: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
         """``measure``, once per render for each piece of text."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.core.direction import (
     POP_DIRECTIONAL_ISOLATE,
@@ -37,7 +38,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
-from app.formats.pdf.lines import LayoutCache, Line, position, wrap
+from app.formats.pdf.lines import LayoutCache, Line, Run, position
 
 logger = logging.getLogger(__name__)
 
@@ -213,13 +214,40 @@ class _Pager:
                 text.setTextTransform(1, 0, 0.2, 1, x, baseline)  # type: ignore[attr-defined]
             else:
                 text.setTextOrigin(x, baseline)  # type: ignore[attr-defined]
-            shown = self._shaped(run.text, run.face, name, line.size) if run.rtl else run.text
-            text.textOut(shown)  # type: ignore[attr-defined]
+            self._text_out(text, run, name, line.size)
             if run.underline:
                 self.underlines.append((x, baseline - line.size * 0.12, run.width, line.size))
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
+
+    def _text_out(self, text: Any, run: Run, font: str, size: float) -> None:
+        """``text.textOut`` of ``run`` (shaped first when it is right-to-left), with reportlab's
+        text operators worked out once per render for each run of text in each font and subset
+        state: a script repeats its cues, labels and words, a packet its Arabic, and formatting
+        them was a fifth of a render.
+
+        What reportlab appends depends only on the font, size, leading, rise, the subset the
+        text object last switched to and the text (whose glyphs keep their subset codes once
+        assigned); it leaves the text object in the subset recorded here and its rise as it
+        was. The output is byte for byte what ``textOut`` writes.
+        """
+        key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise,
+               run.rtl, run.text)
+        done = self.cache.text_ops.get(key)
+        if done is None:
+            shown = self._shaped(run.text, run.face, font, size) if run.rtl else run.text
+            code = text._code
+            before = len(code)
+            text.textOut(shown)
+            if len(code) == before + 1 and text._rise == key[4]:  # one operator string
+                advance = text._canvas.stringWidth(shown, text._fontname, text._fontsize)
+                self.cache.text_ops[key] = (code[-1], text._curSubset, advance)
+            return
+        operators, subset, advance = done
+        text._x += advance
+        text._code.append(operators)
+        text._curSubset = subset
 
     def _shaped(self, text: str, face: str, font: str, size: float) -> str:
         """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
@@ -299,7 +327,7 @@ def paragraph_lines(
     lines = []
     at = 0
     open_isolates = 0
-    for i, logical in enumerate(wrap(text, width, chain, size, p.bold, cache)):
+    for i, logical in enumerate(cache.wrap(text, width, chain, size, p.bold)):
         start = text.find(logical, at) if logical else at
         start = at if start < 0 else start
         at = start + len(logical)
@@ -311,7 +339,7 @@ def paragraph_lines(
         open_isolates = max(
             0, logical.count(RIGHT_TO_LEFT_ISOLATE) - logical.count(POP_DIRECTIONAL_ISOLATE)
         )
-        runs = position(logical, chain, size, p.bold, p.rtl, line_marks)
+        runs = cache.position(logical, chain, size, p.bold, p.rtl, line_marks)
         used = runs[-1].x + runs[-1].width if runs else 0.0
         if p.align == "center":
             offset = p.indent + (width - used) / 2
