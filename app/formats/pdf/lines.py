@@ -133,6 +133,10 @@ class LayoutCache:
         self.cells: dict[tuple[object, ...], list[Line]] = {}
         #: lines of the paragraph at a block position, laid out ahead (a heading kept with them)
         self.paragraphs: dict[int, list[Line]] = {}
+        #: PDF operators of strings already set (``app.formats.pdf.textobject``)
+        self.operators: dict[tuple[object, ...], tuple[str, int]] = {}
+        #: running headers and page labels, laid out once
+        self.labels: dict[tuple[str, float, str], Line] = {}
 
     def measure(self, text: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
         """``measure``, once per render for each piece of text."""

@@ -38,6 +38,7 @@ from app.formats.document.model import (
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
 from app.formats.pdf.lines import LayoutCache, Line, position, wrap
+from app.formats.pdf.textobject import remembering_text
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +155,14 @@ class _Pager:
         self.footnotes, self.foot_h = [], 0.0
 
     def _simple(self, text: str, size: float, align: str) -> Line:
+        """A running header or page label (the same header is laid out once a render)."""
+        key = (text, size, align)
+        known = self.cache.labels.get(key)
+        if known is None:
+            known = self.cache.labels[key] = self._label_line(text, size, align)
+        return Line(known.runs, known.size, known.height, x=known.x, grey=known.grey)
+
+    def _label_line(self, text: str, size: float, align: str) -> Line:
         runs = position(text, self.chain, size, False, self.doc.rtl)
         width = runs[-1].x + runs[-1].width if runs else 0.0
         x = {"center": (self.text_w - width) / 2, "end": self.text_w - width}.get(align, 0.0)
@@ -182,7 +191,7 @@ class _Pager:
         self.fresh = False
 
     def _draw_line(self, line: Line, baseline: float) -> None:
-        text = self.c.beginText()  # type: ignore[attr-defined]
+        text = remembering_text(self.c, self.cache.operators)
         if self.add_line(text, line, baseline):
             bold = line.bold or any(r.bold for r in line.runs)
             self.finish_text(text, line.size if bold else 0.0)
@@ -415,7 +424,7 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
         top = pager.y
         left = pager.st.margin_left
         c.setLineWidth(0.5)  # type: ignore[attr-defined]
-        text = c.beginText()  # type: ignore[attr-defined]
+        text = remembering_text(c, pager.cache.operators)
         drawn, bold_size = False, 0.0
         for cell, cx, w in zip(cells, lefts, widths, strict=True):
             c.rect(left + cx, top - h, w, h)  # type: ignore[attr-defined]
