@@ -263,8 +263,8 @@ class _Writer:
         if elements and elements[0].kind == K.SCENE_HEADING:
             paras += _blocks(elements[0], "after")
             elements = elements[1:]
-        if cast := self.cast(scene):
-            paras.append(cast)
+        if heading is not None and (cast := self.cast(scene)):
+            paras.append(cast)  # under its heading, where the reader takes it for the cast
         if scene.summary:
             paras.append(f"= {scene.summary}")
         i = 0
