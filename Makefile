@@ -20,7 +20,7 @@ DEB_PACKAGES := xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 
 	postgresql
 
 .PHONY: setup setup-dev system-deps run test lint layers bench stress i18n catalogs screenshots \
-	package package-test clean
+	golden package package-test clean
 
 setup: $(STAMP) catalogs
 
@@ -100,6 +100,15 @@ i18n/%/LC_MESSAGES/kiln.mo: i18n/%/LC_MESSAGES/kiln.po | $(STAMP)
 screenshots: setup-dev system-deps
 	KILN_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q \
 		-p no:cacheprovider -m screenshot tests/ui
+
+# The golden renderings make test compares exports with (tests/golden/: each page's text lines and
+# where they stand, from the sample in every language and two real screenplays; written by
+# tests/support/golden.py) and the pictures docs/exports.md shows (docs/exports/*.png, drawn by
+# tests/support/export_pictures.py), both from the exports as they are now. Run it when an
+# export changes on purpose, look at the diff and the pictures, and commit them.
+golden: setup-dev system-deps
+	$(PY) -m tests.support.golden
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.support.export_pictures
 
 # The reliability suite at full scale (make test runs it smaller): SIGKILL crashes, damaged
 # files, disk changes, fuzzed and hostile inputs, the readers' budgets at the sizes issue #24

@@ -158,7 +158,11 @@ RIGHT_TO_LEFT_ISOLATE = "\u2067"
 #: Arabic-Indic and Persian digits: they open a right-to-left stretch (``۴۰ سال``).
 _ARABIC_DIGITS = "\u0660-\u0669\u06f0-\u06f9"
 _RTL_START = re.compile(f"[{RTL_LETTERS}{_ARABIC_DIGITS}]")
-_OPENERS = {")": "(", "]": "[", "}": "{", "»": "«"}
+_OPENERS = {")": "(", "]": "[", "}": "{", "»": "«", "”": "“", "’": "‘"}
+#: Latin words in a row a right-to-left stretch takes in (``على WhatsApp قبل``), when only
+#: spaces and marks inside words (``_IN_WORD``) stand around them.
+LATIN_INSIDE = 2
+_IN_WORD = "-'’._/@"
 
 
 def _ltr_strong(char: str) -> bool:
@@ -169,11 +173,16 @@ def rtl_stretches(text: str) -> list[tuple[int, int]]:
     """Where the right-to-left stretches of a left-to-right paragraph start and end.
 
     A stretch starts at a right-to-left letter (or an Arabic-Indic digit before one) and runs
-    to its last right-to-left letter, taking in Latin words and digits that stand between its
-    words (``أرسل لي الصور على WhatsApp قبل الساعة 10.``) and the neutral marks and digits after
-    it up to the next left-to-right letter, line break or Chinese character: so the final
-    full stop of a Persian sentence quoted in a Chinese line belongs to the Persian sentence.
-    A closing bracket whose opening one is outside the stretch stays outside.
+    to its last right-to-left letter, and then takes the neutral marks and digits after it up
+    to the next left-to-right letter, line break or Chinese character when it has two words
+    at least: so the final full stop of a Persian sentence quoted in a Chinese line belongs to
+    the Persian sentence, and the comma after a quoted word to the paragraph. It takes in
+    Latin words that stand between its words (``أرسل لي الصور على WhatsApp قبل الساعة 10.``)
+    only when they are at most ``LATIN_INSIDE`` in a row, set off by spaces alone, after two
+    right-to-left words at least: otherwise they are the paragraph's own words, and an English
+    note quoting Persian words (``ک and ی``, ``«مادرجون» … «مادربزرگ»``) has a stretch for
+    each. A closing bracket or quote whose opening one is outside the stretch ends it
+    (叫她“عزیزم”, ``bare «سومالي» / «سومالی»``).
     """
     out: list[tuple[int, int]] = []
     i, n = 0, len(text)
@@ -192,15 +201,33 @@ def rtl_stretches(text: str) -> list[tuple[int, int]]:
                 i = m.end()
                 continue
         last = start  # the last right-to-left letter of the stretch
+        words = 0  # right-to-left words so far
+        latin, marked = 0, False  # Latin words since the last letter; a mark among them
+        inside: list[str] = []  # brackets and quotes opened in the stretch
         j = start
         while j < n and text[j] != "\n" and _CJK.match(text[j]) is None:
-            if _RTL_LETTER.match(text[j]):
-                last = j
+            char = text[j]
+            if _RTL_LETTER.match(char):
+                if latin and (latin > LATIN_INSIDE or marked or words < 2):
+                    break  # the paragraph's own words stood between: a stretch of its own
+                words += j == start or not _RTL_LETTER.match(text[j - 1])
+                last, latin, marked = j, 0, False
+            elif _ltr_strong(char):
+                latin += not _ltr_strong(text[j - 1])
+            elif char in _OPENERS:
+                if _OPENERS[char] not in inside:
+                    break  # closes what was opened before the stretch
+                inside.remove(_OPENERS[char])
+            elif char in _OPENERS.values():
+                inside.append(char)
+            elif not char.isspace() and not char.isdigit() and char not in _IN_WORD:
+                marked = True
             j += 1
         # Latin words after the last right-to-left letter are not the stretch's
         end = last + 1
-        opened: list[str] = [c for c in text[start:end] if c in "([{«"]
-        while end < n and text[end] != "\n" and not _ltr_strong(text[end]):
+        opened: list[str] = [c for c in text[start:end] if c in "([{«“‘"]
+        # a word quoted in a sentence of the paragraph leaves the sentence its punctuation
+        while words > 1 and end < n and text[end] != "\n" and not _ltr_strong(text[end]):
             char = text[end]
             if char in _OPENERS:
                 if _OPENERS[char] not in opened:

@@ -74,9 +74,26 @@ def parse_hollywood(line: str) -> Heading | None:
     location, time = rest, ""
     if m := _TIME_SPLIT.match(rest):
         location, time = m[1].strip(), m[2].strip()
-    time_of_day = _TIME_IN.get(time.upper(), "day")
+    found = time_word(time)
+    if found is None and (m := _TIME_SPLIT.match(location)) and time_word(m[2]) is not None:
+        # ``HOUSE - NIGHT - CONTINUOUS``: the time is the segment before the last
+        location, found = m[1].strip(), time_word(m[2])
+    # No time word (``- CONTINUOUS``, ``- LATER``): the field keeps its default (TimeOfDay has
+    # no "unknown"), ``complete`` says so, and the heading is never exact, so an importer keeps
+    # the words as written.
+    time_of_day = found or "day"
     heading = Heading(setting, time_of_day, location)
-    return Heading(setting, time_of_day, location, exact=render_hollywood(heading) == line.strip())
+    exact = render_hollywood(heading) == line.strip()
+    return Heading(setting, time_of_day, location, exact=exact, complete=found is not None)
+
+
+def time_word(part: str) -> str | None:
+    """The time of day a heading's time part names: ``NIGHT``, ``NIGHT (1973)``, ``LATER THAT
+    NIGHT`` → night; None when no word of it is a time word (``CONTINUOUS``, ``MOMENTS LATER``)."""
+    for word in re.findall(r"[A-Z]+", part.upper()):
+        if word in _TIME_IN:
+            return _TIME_IN[word]
+    return None
 
 
 def _words(layout: ScriptLayout, h: Heading) -> tuple[str, str]:

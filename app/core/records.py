@@ -6,6 +6,7 @@ touches an ORM session or triggers a lazy load.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.core.enums import BeatKind, BeatStatus, ElementKind, ScriptLayout, Setting, TimeOfDay
@@ -14,6 +15,31 @@ from app.core.enums import BeatKind, BeatStatus, ElementKind, ScriptLayout, Sett
 def scene_number(episode_number: int, scene_position: int) -> str:
     """The displayed number of a scene: ``3-2`` is episode 3, scene 2 (positions count from 0)."""
     return f"{episode_number}-{scene_position + 1}"
+
+
+def is_feature(layout: str, episode_titles: Sequence[str]) -> bool:
+    """A feature screenplay rather than a series: the Hollywood layout and one untitled
+    episode. Its shooting script has no episode heading and numbers scenes 1, 2, 3."""
+    return layout == ScriptLayout.HOLLYWOOD and len(episode_titles) == 1 and not episode_titles[0]
+
+
+def printed_scene_numbers(feature: bool, episode_number: int, headed: Sequence[bool]) -> list[str]:
+    """The numbers a shooting script prints for the scenes of one episode, in order, when none
+    is locked: ``3-1``, ``3-2`` … in a series (the displayed number); ``1``, ``2`` … in a
+    feature, where only scenes with a heading count (the text before a film's first heading is
+    not a scene of the film) and a scene without one gets "".
+
+    Exports write these numbers (Fountain ``#2#``, FDX ``Number="2"``), and importers lock a
+    scene's number only when it differs from this one, so a round trip locks nothing new.
+    """
+    if not feature:
+        return [scene_number(episode_number, i) for i in range(len(headed))]
+    out: list[str] = []
+    count = 0
+    for has_heading in headed:
+        count += has_heading
+        out.append(str(count) if has_heading else "")
+    return out
 
 
 @dataclass(frozen=True)

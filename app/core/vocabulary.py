@@ -67,11 +67,13 @@ ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # -- the Hollywood layout's words ---------------------------------------------------------------
 
+#: The time words of a Hollywood heading: the first is what Kiln writes, the others are read
+#: (a production office's day/night split: morning and afternoon are day, evening is dusk).
 HW_TIMES: Mapping[TimeOfDay, tuple[str, ...]] = {
-    TimeOfDay.DAY: ("DAY",),
-    TimeOfDay.NIGHT: ("NIGHT",),
-    TimeOfDay.DAWN: ("DAWN",),
-    TimeOfDay.DUSK: ("DUSK",),
+    TimeOfDay.DAY: ("DAY", "DAYTIME", "MORNING", "NOON", "MIDDAY", "AFTERNOON"),
+    TimeOfDay.NIGHT: ("NIGHT", "NIGHTTIME", "MIDNIGHT"),
+    TimeOfDay.DAWN: ("DAWN", "DAYBREAK", "SUNRISE"),
+    TimeOfDay.DUSK: ("DUSK", "SUNSET", "TWILIGHT", "EVENING"),
 }
 HW_SETTINGS: Mapping[Setting, tuple[str, ...]] = {
     Setting.INT: ("INT.",),

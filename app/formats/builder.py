@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.controls import BIDI_FORMATTING, CONTROL_CLASS, balanced, code_points, label
 from app.core.i18n import _
-from app.core.records import scene_number
+from app.core.records import is_feature, printed_scene_numbers, scene_number
 from app.formats import project_json
 from app.formats.budgets import Budget
 from app.formats.common import ImportReport
@@ -199,11 +199,26 @@ class ScriptBuilder:
 
     # -- result ---------------------------------------------------------------------------
 
+    def settle_numbers(self) -> None:
+        """Unlock every scene number that is the one the shooting script prints for the scene's
+        place anyway (``1-2`` in a series, ``2`` in a feature): Kiln's own exports write every
+        scene's number, so reading them back locks nothing new; a number that differs (``1A``,
+        a renumbered script) stays locked."""
+        feature = is_feature(self.project["layout"], [ep["title"] for ep in self.episodes])
+        for ep in self.episodes:
+            scenes = ep["scenes"]
+            headed = [not _headless(sc) for sc in scenes]
+            for sc, printed in zip(scenes, printed_scene_numbers(feature, ep["number"], headed),
+                                   strict=True):
+                if sc.get("number") == printed:
+                    del sc["number"]
+
     def element_count(self) -> int:
         return sum(len(sc["elements"]) for ep in self.episodes for sc in ep["scenes"])
 
     def to_dict(self) -> dict[str, Any]:
         """The finished project JSON dict."""
+        self.settle_numbers()
         lang = self.project["source_language"]
         project = dict(self.project)
         project["title"] = self.label(project["title"]) or _("Imported script")
@@ -233,6 +248,12 @@ class ScriptBuilder:
             "episodes": episodes,
             "notes": self.notes,
         }
+
+
+def _headless(scene: dict[str, Any]) -> bool:
+    """A scene the source did not head (it starts with an empty heading element)."""
+    first = scene["elements"][0] if scene["elements"] else {}
+    return first.get("kind") == "scene_heading" and not first.get("text")
 
 
 __all__ = ["DEFAULT_TARGETS", "ScriptBuilder"]

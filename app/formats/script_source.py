@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from app.core.enums import ElementKind
-from app.core.records import ElementRecord, EpisodeRecord, ProjectInfo, SceneRecord
+from app.core.records import (
+    ElementRecord,
+    EpisodeRecord,
+    ProjectInfo,
+    SceneRecord,
+    is_feature,
+    printed_scene_numbers,
+)
 from app.store import schema
 
 if TYPE_CHECKING:
@@ -41,6 +48,8 @@ class SceneOut:
     locked_number: str | None
     summary: str
     elements: list[ElementRecord]
+    #: the number the shooting script prints (the locked one, else ``printed_numbers``)
+    number: str = ""
 
 
 @dataclass
@@ -98,6 +107,31 @@ def dialogue_block(elements: list[ElementRecord], i: int) -> tuple[list[ElementR
     return block, i
 
 
+def printed_numbers(project: OpenProject) -> dict[str, str]:
+    """The number the shooting script prints for every scene, by scene id: its locked number,
+    else the one its place gives (``app.core.records.printed_scene_numbers``: ``1-2`` in a
+    series, ``2`` in a feature). Fountain and FDX exports write the same numbers."""
+    info = project.info()
+    episodes = project.episodes()
+    with project.file.session() as s:
+        locked = dict(s.execute(select(schema.Scene.id, schema.Scene.locked_number)).all())
+        # a scene the source did not head starts with an empty heading element
+        headless = set(s.scalars(select(schema.Element.scene_id).where(
+            schema.Element.kind == ElementKind.SCENE_HEADING.value, schema.Element.text == "")))
+    feature = is_feature(info.layout, [e.title for e in episodes])
+    by_episode: dict[str, list[SceneRecord]] = {}
+    for sc in project.scenes():
+        by_episode.setdefault(sc.episode_id, []).append(sc)
+    out: dict[str, str] = {}
+    for ep in episodes:
+        scenes = by_episode.get(ep.id, [])
+        headed = [sc.id not in headless for sc in scenes]
+        numbers = printed_scene_numbers(feature, ep.number, headed)
+        for sc, number in zip(scenes, numbers, strict=True):
+            out[sc.id] = locked.get(sc.id) or number
+    return out
+
+
 def gather(project: OpenProject) -> ScriptOut:
     """Read everything an exporter needs from ``project``."""
     info = project.info()
@@ -127,9 +161,11 @@ def gather(project: OpenProject) -> ScriptOut:
             )
     episodes = [EpisodeOut(e) for e in project.episodes()]
     by_id = {e.record.id: e for e in episodes}
+    numbers = printed_numbers(project)
     for sc in project.scenes():
         by_id[sc.episode_id].scenes.append(
-            SceneOut(sc, locked.get(sc.id), summaries.get(sc.id) or "", project.elements(sc.id))
+            SceneOut(sc, locked.get(sc.id), summaries.get(sc.id) or "", project.elements(sc.id),
+                     numbers[sc.id])
         )
     speakers = {c.id: c.names for c in project.characters()}
     return ScriptOut(info, episodes, notes, speakers)

@@ -22,6 +22,7 @@ import yaml
 
 from app.core.enums import ScriptLayout
 from app.core.headings import Heading, render_hollywood
+from app.core.records import is_feature, printed_scene_numbers
 from app.core.styles import styled_runs
 from app.core.vocabulary import caption_line, extension_words
 from app.formats.common import ImportFailed
@@ -64,12 +65,21 @@ def kiln_elements(source: str, name: str = "case.fountain") -> list[Element]:
         else:
             value = page.get(norm, "")
         out.append((f"title:{key.lower()}", value))
+    # Kiln numbers every scene (the number its script prints: a locked one, else its place's,
+    # and a number that equals its place's is not locked); the peers show only the numbers
+    # the source wrote, so a scene's number is shown when the source wrote that number.
+    written = set(re.findall(r"#([\w.\-]{1,20})#[ \t]*$", source, re.MULTILINE))
+    feature = is_feature(project["layout"], [ep["title"] for ep in data["episodes"]])
     for ep in data["episodes"]:
         if ep["title"]:
             out.append(("section", ep["title"]))
-        for scene in ep["scenes"]:
+        headed = [not (sc["elements"] and sc["elements"][0]["kind"] == "scene_heading"
+                       and not sc["elements"][0]["text"]) for sc in ep["scenes"]]
+        places = printed_scene_numbers(feature, ep["number"], headed)
+        for scene, place in zip(ep["scenes"], places, strict=True):
             els = scene["elements"]
-            number = f" #{scene['number']}#" if scene.get("number") else ""
+            printed = scene.get("number") or place
+            number = f" #{printed}#" if printed in written else ""
             if els and els[0]["kind"] == "scene_heading":
                 if els[0]["text"]:
                     out.append(("heading", els[0]["text"] + number))

@@ -19,6 +19,7 @@ from app.core.direction import (
     is_rtl_letter,
     isolate,
     paragraph_rtl,
+    rtl_stretches,
     strip_controls,
     strip_isolates,
 )
@@ -131,3 +132,33 @@ def test_isolates_wrap_and_come_off() -> None:
     assert strip_isolates(text) == "1-2 夜 内 老窑"
     assert strip_controls("\u202bسلام\u202c \u2067x\u2069\u200f") == "سلام x"
     assert {"\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f"} <= BIDI_CONTROLS
+
+
+def test_a_stretch_takes_in_a_latin_word_but_not_the_paragraph_around_it() -> None:
+    def stretches(text: str) -> list[str]:
+        return [text[a:b] for a, b in rtl_stretches(text)]
+
+    # a Latin word inside an Arabic sentence is the sentence's, and so is its full stop
+    assert stretches("Ask: أرسل لي الصور على WhatsApp قبل الساعة 10.") == [
+        "أرسل لي الصور على WhatsApp قبل الساعة 10."]
+    # an English note quoting Persian words: each quote is a stretch of its own, and the
+    # English words between them stay in the paragraph's order
+    note = ("«مادرجون» (madar-jun) is the warm way to address a grandmother; keep it rather "
+            "than «مادربزرگ». Note the plural (ببینید in ep. 3) against تو.")
+    assert stretches(note) == ["مادرجون", "مادربزرگ", "ببینید", "تو"]
+    assert stretches("Gulf Arabic (e.g. «أبا الزوج كامل، مب وحدة بس») or English") == [
+        "أبا الزوج كامل، مب وحدة بس"]
+
+
+def test_a_closing_quote_after_a_quoted_word_stays_outside_its_stretch() -> None:
+    text = "叫孙女“دخترم”（我的女儿）或“عزیزم”，用亲昵的单数“تو”。"
+    assert [text[a:b] for a, b in rtl_stretches(text)] == ["دخترم", "عزیزم", "تو"]
+
+
+def test_quoted_letters_and_words_in_an_english_note_are_stretches_of_their_own() -> None:
+    def stretches(text: str) -> list[str]:
+        return [text[a:b] for a, b in rtl_stretches(text)]
+
+    assert stretches("Use letterforms (ک and ی not Arabic ك and ي).") == ["ک", "ی", "ك", "ي"]
+    assert stretches("a bare «سومالي» / «سومالی»: Arabic viewers") == ["سومالي", "سومالی"]
+    assert stretches("قال (بصوت عال) مرحبا.") == ["قال (بصوت عال) مرحبا."]

@@ -86,8 +86,11 @@ def test_isolates_take_the_final_stop_and_the_latin_word() -> None:
     assert text == "哈立德（VO）：\u2067" + WHATSAPP + "\u2069"
     assert inserted == [8, 8 + len(WHATSAPP)]
     # a Latin sentence after a Persian one keeps its own words outside
-    latin = isolate_rtl("Note: سلام. This is English")[0]
-    assert latin == "Note: \u2067سلام.\u2069 This is English"
+    latin = isolate_rtl("Note: سلام دوست من. This is English")[0]
+    assert latin == "Note: \u2067سلام دوست من.\u2069 This is English"
+    # a word quoted in an English sentence leaves the sentence its full stop and commas
+    quoted = isolate_rtl("Keep ک, not ك, and say تو.")[0]
+    assert quoted == "Keep \u2067ک\u2069, not \u2067ك\u2069, and say \u2067تو\u2069."
 
 
 def test_pdf_reads_back_in_logical_order(sample_kiln: Path, tmp_path: Path) -> None:

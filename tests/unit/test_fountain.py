@@ -261,6 +261,37 @@ def test_hollywood_headings(line: str, fields: tuple, exact: bool) -> None:
     assert h.exact is exact
 
 
+@pytest.mark.parametrize(
+    ("line", "fields", "complete"),
+    [
+        # the time word inside a longer time part
+        ("INT. WILL'S BEDROOM - NIGHT (1973)", ("night", "WILL'S BEDROOM"), True),
+        ("INT. HOUSE - LATER THAT NIGHT", ("night", "HOUSE"), True),
+        ("EXT. PIER - DAWN, 1402", ("dawn", "PIER"), True),
+        ("INT. HOUSE - NIGHT - CONTINUOUS", ("night", "HOUSE"), True),
+        ("EXT. HILLSIDE - MORNING", ("day", "HILLSIDE"), True),
+        ("EXT. ROOF - SUNSET", ("dusk", "ROOF"), True),
+        # no time word: the field keeps its default, complete says there was none
+        ("EXT. ALLEY - CONTINUOUS", ("day", "ALLEY"), False),
+        ("INT. HOUSE - MOMENTS LATER", ("day", "HOUSE"), False),
+        ("INT. HOUSE - LATER", ("day", "HOUSE"), False),
+    ],
+)
+def test_a_time_word_inside_a_longer_time_part(line: str, fields: tuple, complete: bool) -> None:
+    h = parse_hollywood(line)
+    assert (h.time_of_day, h.location) == fields
+    assert h.complete is complete and h.exact is False  # the heading is kept as written
+
+
+def test_a_heading_with_a_year_keeps_its_words_and_its_night(tmp_path: Path) -> None:
+    data, _ = parse_fountain("INT. WILL'S BEDROOM - NIGHT (1973)\n\nWill sleeps.\n\n"
+                             "EXT. ALLEY - CONTINUOUS\n\nRain.", Path("t.fountain"))
+    scenes = data["episodes"][0]["scenes"]
+    assert [sc["time_of_day"] for sc in scenes] == ["night", "day"]
+    assert [sc["elements"][0]["text"] for sc in scenes] == [
+        "INT. WILL'S BEDROOM - NIGHT (1973)", "EXT. ALLEY - CONTINUOUS"]
+
+
 def test_the_sample_project_survives_fountain(tmp_path: Path, sample_kiln: Path) -> None:
     first = tmp_path / "sample.fountain"
     first.write_bytes(export(sample_kiln, "fountain"))

@@ -52,6 +52,10 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+#: A scene number at the end of a heading line: Kiln writes the printed number on every one.
+_NUMBER = re.compile(r" #([\w.\-]+)#$", re.MULTILINE)
+
+
 # -- scene headings -----------------------------------------------------------------------
 
 
@@ -83,10 +87,29 @@ def test_scene_headings(line: str, kind: str) -> None:
         assert len(scenes) == 2 and scenes[1]["elements"][0]["kind"] == "scene_heading"
 
 
-def test_scene_numbers_are_locked_and_kept() -> None:
+def test_scene_numbers_are_locked_only_when_they_differ_from_their_place() -> None:
+    # a feature numbers its scenes 1, 2, 3: #1# is the first scene's own number, #1A# is not
     data = _read("INT. A - DAY #1#\n\nOne.\n\nINT. B - NIGHT #1A#\n\nTwo.\n\nEXT. C - DAY\n\nX.")
     scenes = data["episodes"][0]["scenes"]
-    assert [sc.get("number") for sc in scenes] == ["1", "1A", None]
+    assert [sc.get("number") for sc in scenes] == [None, "1A", None]
+    # in a series the printed number is episode-scene: 1-1 is the first scene's, 3 is not
+    data = _read("# One\n\nINT. A - DAY #1-1#\n\nOne.\n\nINT. B - DAY #3#\n\nTwo.\n\n# Two\n\n"
+                 "INT. C - DAY #2-1#\n\nThree.\n\nINT. D - DAY #2-3#\n\nFour.")
+    numbers = [sc.get("number") for ep in data["episodes"] for sc in ep["scenes"]]
+    assert numbers == [None, "3", None, "2-3"]
+
+
+def test_every_heading_carries_the_printed_number_and_reading_it_locks_nothing(
+    tmp_path: Path,
+) -> None:
+    text = ("> FADE IN:\n\nINT. A - DAY\n\nOne.\n\nINT. B - NIGHT #7#\n\nTwo.\n\n"
+            ".SNIPER SCOPE POV\n\nThree.\n\nINT. WILL'S BEDROOM - NIGHT (1973)\n\nFour.")
+    out = _round_trip(text, tmp_path)
+    # the text before the first heading is no scene of the film: the first heading is 1
+    assert _NUMBER.findall(out) == ["1", "7", "3", "4"]
+    assert "INT. WILL'S BEDROOM - NIGHT (1973) #4#" in out
+    scenes = _read(out)["episodes"][0]["scenes"]
+    assert [sc.get("number") for sc in scenes] == [None, None, "7", None, None]
 
 
 def test_a_heading_needs_an_empty_line_after_it() -> None:
@@ -254,7 +277,8 @@ def test_boneyard_is_kept_and_never_printed(tmp_path: Path) -> None:
         {"place": "after", "text": "\nBRICK\nThis is everybody.\n"},
     ]
     out = _round_trip(text, tmp_path)
-    assert _squash(out).endswith(_squash(text))
+    assert _NUMBER.findall(out) == ["1"]
+    assert _squash(_NUMBER.sub("", out)).endswith(_squash(text))
 
 
 def test_sections_synopses_and_page_breaks() -> None:
@@ -301,7 +325,10 @@ def test_everything_at_once_round_trips(tmp_path: Path) -> None:
         "data", "interchange", "all_elements.fountain"
     ).read_text(encoding="utf-8")
     out = _round_trip(text, tmp_path)
-    assert _squash(out) == _squash(text)
+    # the printed number on every heading; the file's own #1-1# (the scene is its episode's
+    # second: FADE IN: before it is a scene of its own) is kept
+    assert _NUMBER.findall(out) == ["1-1", "1-3", "1-4", "2-1", "2-2"]
+    assert _squash(_NUMBER.sub("", out)) == _squash(_NUMBER.sub("", text))
 
 
 @pytest.mark.timeout(120)

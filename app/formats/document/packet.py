@@ -17,6 +17,7 @@ from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
 from app.formats.document.model import Document, PageBreak, PageStyle, Paragraph, Table
 from app.formats.document.options import Cancelled, ExportOptions, Progress, line_limit
+from app.formats.script_source import printed_numbers
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def build(
     episodes = [e for e in project.episodes() if opts.wants(e.number)]
     all_elements = sources.elements_by_scene(project)
     scenes_of = sources.scenes_by_episode(project)
+    numbers = printed_numbers(project)  # as the shooting script prints them
     lines: list[tuple[Any, Any, str]] = []  # (scene, element, context)
     texts: list[str] = []
     layout = info.layout
@@ -65,7 +67,7 @@ def build(
             raise Cancelled
         for scene in scenes_of.get(ep.id, []):
             elements = all_elements.get(scene.id, [])
-            heading = _heading_text(scene, elements, layout)
+            heading = _heading_text(scene, elements, layout, numbers[scene.id])
             texts.append(heading)  # a location named only in headings is counted there
             action = ""
             for el in elements:
@@ -180,7 +182,7 @@ def build(
         rows.append(
             [
                 el.line_id or "",
-                scene.number,
+                numbers[scene.id],
                 speaker,
                 _delivery(el, g),
                 context,
@@ -265,11 +267,11 @@ def _delivery(el: Any, g: Any) -> str:
     return g(_("on camera"))
 
 
-def _heading_text(scene: Any, elements: list[Any], layout: Any) -> str:
+def _heading_text(scene: Any, elements: list[Any], layout: Any, number: str) -> str:
     """The scene's heading as the script prints it (the source's words when it kept them)."""
     if elements and elements[0].kind == ElementKind.SCENE_HEADING:
         return elements[0].text
-    heading = Heading(scene.setting, scene.time_of_day, scene.location_name, scene.number)
+    heading = Heading(scene.setting, scene.time_of_day, scene.location_name, number)
     return render_heading(layout, heading)
 
 

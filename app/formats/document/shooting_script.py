@@ -9,7 +9,7 @@ from typing import Any
 from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.headings import Heading, chinese_episode_heading, render_chinese, render_hollywood
-from app.core.records import ElementRecord, SceneRecord
+from app.core.records import ElementRecord, SceneRecord, is_feature
 from app.core.styles import Span, styles_of
 from app.core.vocabulary import (
     HOLLYWOOD_WORDS,
@@ -35,6 +35,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
 from app.formats.fountain import emphasis
+from app.formats.script_source import printed_numbers
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,8 @@ def build(
     keeps it word for word as its first element, and that is what is printed (once); a scene
     the source did not head prints none. Emphasis is carried as style ranges; cues keep the
     extensions as written; a feature (one untitled episode) has no episode heading and its
-    scenes are numbered 1, 2, 3… Pages are numbered from the page after the title page.
+    scenes are numbered 1, 2, 3… (``script_source.printed_numbers``, as Fountain and FDX
+    exports number them). Pages are numbered from the page after the title page.
     """
     info = project.info()
     zh = info.layout == ScriptLayout.ZH
@@ -91,19 +93,19 @@ def build(
     episodes = [e for e in all_episodes if opts.wants(e.number)]
     all_elements = sources.elements_by_scene(project)
     scenes_of = sources.scenes_by_episode(project)
-    locked = sources.locked_numbers(project)
+    numbers = printed_numbers(project)
+    feature = is_feature(info.layout, [e.title for e in all_episodes])
     group = 0
     for n, ep in enumerate(episodes):
         if not progress(n, len(episodes)):
             raise Cancelled
         doc.add(PageBreak())
-        feature = not zh and len(all_episodes) == 1 and not ep.title
         if not feature:
             _episode_heading(doc, ep, zh, text)
-        for index, scene in enumerate(scenes_of.get(ep.id, [])):
+        for scene in scenes_of.get(ep.id, []):
             elements = all_elements.get(scene.id, [])
-            number = scene.number if not feature or scene.id in locked else str(index + 1)
-            elements = _scene_heading(doc, scene, elements, zh, characters, info, number)
+            elements = _scene_heading(doc, scene, elements, zh, characters, info,
+                                      numbers[scene.id])
             if heritage:
                 _heritage(doc, scene, heritage, all_elements, text)
             speech: int | None = None  # where the last speech's blocks start (dual dialogue)

@@ -89,14 +89,6 @@ def scenes_by_episode(project: OpenProject) -> dict[str, list[Any]]:
     return out
 
 
-def locked_numbers(project: OpenProject) -> dict[str, str]:
-    """The scenes whose number was locked (a shooting script's, or one the source gave), by
-    scene id."""
-    with project.file.session() as s:
-        rows = s.execute(select(schema.Scene.id, schema.Scene.locked_number))
-        return {scene_id: number for scene_id, number in rows if number}
-
-
 def translations(project: OpenProject, language: str) -> dict[str, str]:
     """Line translations into ``language``, by element id."""
     with project.file.session() as s:

@@ -3,12 +3,15 @@
 Paragraph types map to element kinds (docs/interchange.md); a ``DualDialogue`` block's second
 speaker becomes ``dual`` dialogue; a parenthetical after a speaker's last line and sung
 ``Lyrics`` under a cue stay in the speaker's block; ``SceneProperties`` give the scene summary;
-the scene heading's ``Number`` is the scene's locked number; ``ScriptNotes`` (by character
-``Range``, the way Final Draft counts: each paragraph's text plus one for its break, an embedded
-dual-dialogue block two) and inline ``ScriptNote`` elements become annotations anchored on the
-ranged words. Bold, italic and underlined runs become style ranges (``app.core.styles``);
-revision marks (``RevisionID`` runs and the ``Revisions`` sets) are kept to be written back;
-the ``SmartType`` character list and the ``Cast`` add characters that have no lines.
+the scene heading's ``Number`` is the scene's number (locked when it is not the one the
+scene's place gives); a ``Cast List`` paragraph under a heading is the scene's cast;
+``ScriptNotes`` (by character ``Range``, the way Final Draft counts: each paragraph's text
+plus one for its break, an embedded dual-dialogue block two) and inline ``ScriptNote``
+elements become annotations anchored on the ranged words. Bold, italic and underlined runs
+become style ranges (``app.core.styles``); revision marks (``RevisionID`` runs and the
+``Revisions`` sets) are kept to be written back; the ``SmartType`` character list and the
+``Cast`` add characters that have no lines. Title-page paragraphs labelled as Kiln writes
+them (``Contact: …``, ``Draft: …``) go back to their fields, the others to its notes.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from app.formats.budgets import Budget
 from app.formats.builder import ScriptBuilder
 from app.formats.common import ImportFailed, ImportReport, has_cjk, read_limited
 from app.formats.fountain import emphasis
+from app.formats.fountain.title_page import KNOWN_KEYS as TITLE_KEYS
+from app.formats.fountain.title_page import norm_key, store
 from app.formats.safe_xml import parse_xml
 
 logger = logging.getLogger(__name__)
@@ -52,6 +57,10 @@ KINDS = {
 _FDX_STYLES = {"Bold": "bold", "Italic": "italic", "Underline": "underline"}
 #: Where Kiln keeps Final Draft's revision sets (a private title-page key, never printed).
 REVISIONS_KEY = "_fdx_revisions"
+#: Final Draft's paragraph type for the characters of a scene (set under its heading).
+CAST_LIST = "Cast List"
+#: ``Label: value`` on a title-page paragraph (the fields Kiln writes that way).
+_LABEL = re.compile(r"([A-Za-z][A-Za-z _-]{0,30}):(.*)", re.DOTALL)  # both parts stripped
 
 
 @dataclass
@@ -204,6 +213,8 @@ class _Reader:
         #: note needs one).
         self._after: list[dict[str, Any] | None] | None = None
         self._before: list[dict[str, Any] | None] | None = None
+        #: a scene heading was read and nothing of its scene yet (a Cast List there is its cast)
+        self.fresh = False
 
     def title_page(self) -> None:
         paragraphs = self.root.findall("TitlePage/Content/Paragraph")
@@ -223,8 +234,19 @@ class _Reader:
                 b.project["authors"] = [a.strip() for a in rest[i + 1].split("\n") if a.strip()]
                 rest = rest[:i] + rest[i + 2 :]
                 break
-        if rest:
-            b.title_page["notes"] = "\n".join(rest)
+        notes: list[str] = []
+        known = {norm_key(k) for k in TITLE_KEYS} - {"title"}
+        for t in rest:
+            # ``Contact: …``, ``Draft date: …``: the fields Kiln labels (title_page_lines)
+            m = _LABEL.match(t)
+            key = norm_key(m[1].strip()) if m else ""
+            if m and key in known and m[2].strip():
+                store(b, key, m[2].strip())
+            else:
+                notes.append(t)
+        if notes:
+            b.title_page["notes"] = "\n".join(
+                x for x in (b.title_page.get("notes", ""), *notes) if x)
 
     def lists(self) -> None:
         """Final Draft's character list (SmartType) and cast: characters without lines too."""
@@ -245,6 +267,7 @@ class _Reader:
 
     def run(self) -> ScriptBuilder:
         self.title_page()
+        self.lists()  # first: the characters keep the order of Final Draft's list
         b = self.builder
         cue: tuple[str, str, bool] | None = None
         paren: tuple[int, Unit] | None = None
@@ -270,6 +293,11 @@ class _Reader:
                 cue, paren, in_block = None, None, False
             if kind == "Scene Heading":
                 self.heading(text, u)
+                waiting.append(i)
+                self.fresh = True
+                continue
+            if kind == CAST_LIST and self.fresh and b.scene is not None:
+                self.cast(text)
                 waiting.append(i)
                 continue
             if kind == "Character":
@@ -343,7 +371,6 @@ class _Reader:
                 self.element(i, waiting, mapped, text, attrs=extra)
         if paren is not None:
             self.trailing(*paren, cue, in_block)
-        self.lists()
         self.notes()
         return b
 
@@ -374,6 +401,7 @@ class _Reader:
     def element(
         self, i: int, waiting: list[int], kind: str, text: str, **extra: Any
     ) -> dict[str, Any]:
+        self.fresh = False
         el = self.builder.element(kind, text, **extra)
         for j in [*waiting, i]:
             self.owner[j] = el
@@ -391,16 +419,26 @@ class _Reader:
         else:
             self.element(i, waiting, "action", text, attrs=extra)
 
+    def cast(self, text: str) -> None:
+        """A Cast List under a heading: the scene's cast (``A, B``, ``(A, B)``, ``A、B``)."""
+        b = self.builder
+        assert b.scene is not None
+        words = text.strip()
+        if words[:1] in "(（" and words[-1:] in ")）":
+            words = words[1:-1]
+        keys = [b.character(n.strip()) for n in re.split(r"[,，、;；\n]", words) if n.strip()]
+        b.scene["cast"] = list(dict.fromkeys([*b.scene.get("cast", []), *keys]))
+
     def heading(self, text: str, u: Unit) -> None:
         b = self.builder
         h = parse_hollywood(text) or parse_chinese(text)
         if h is None:
             b.scene_start(number=u.number)
         else:
-            # A number in the heading's words (Chinese scenes) locks only when it is not the
-            # scene's place; Final Draft's own Number always does.
-            b.scene_start(h.setting, h.time_of_day, h.location,
-                          u.number or b.number_if_unexpected(h.number))
+            # Final Draft's Number, else a number in the heading's words (Chinese scenes); it
+            # stays locked only when it is not the one the scene's place gives
+            # (ScriptBuilder.settle_numbers).
+            b.scene_start(h.setting, h.time_of_day, h.location, u.number or h.number)
         if h is None or not h.exact:
             b.scene["elements"].append({"kind": "scene_heading", "text": text})
         if u.summary.strip():

@@ -5,6 +5,9 @@ Kinds Final Draft has no paragraph type for travel as Action paragraphs Kiln rec
 elements become script notes. Style ranges become ``<Text Style=…>`` runs, kept revision marks
 their ``RevisionID`` and the ``Revisions`` sets; annotations are written as ``ScriptNotes`` with
 Final Draft's character ``Range``; the characters go into the ``SmartType`` character list.
+Every scene heading carries the number the shooting script prints (``Number``), a scene's cast
+is a ``Cast List`` paragraph under its heading, and the title page carries every field
+(``title_page_lines``).
 """
 
 from __future__ import annotations
@@ -16,18 +19,21 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from app.core.enums import ElementKind, ScriptLayout
-from app.core.records import ElementRecord
+from app.core.records import ElementRecord, ProjectInfo
 from app.core.styles import Span, styles_of
 from app.core.vocabulary import (
     CREDIT,
     EPISODE_TITLE,
     HOLLYWOOD_WORDS,
+    WORDS,
     caption_line,
     extension_words,
     flashback_marker,
 )
-from app.formats.fdx.reader import REVISIONS_KEY
+from app.formats.fdx.reader import CAST_LIST, REVISIONS_KEY
 from app.formats.fountain import emphasis
+from app.formats.fountain.title_page import KNOWN_KEYS as TITLE_KEYS
+from app.formats.fountain.title_page import label, norm_key
 from app.formats.fountain.writer import _heading
 from app.formats.script_source import (
     NoteOut,
@@ -183,8 +189,7 @@ class _Writer:
     def lists(self) -> None:
         """The character list Final Draft offers as SmartType, and kept revision sets."""
         language = self.script.info.source_language
-        names = [n.get(language) or next(iter(n.values()), "") for n in
-                 self.script.speakers.values()]
+        names = [_name(n, language) for n in self.script.speakers.values()]
         if names := [n for n in names if n]:
             chars = ET.SubElement(ET.SubElement(self.root, "SmartType"), "Characters")
             for name in names:
@@ -203,13 +208,19 @@ class _Writer:
         if heading is not None:
             text = heading.lstrip(".")
             text = re.sub(r"\s*#[^#]+#$", "", text)
-            attrs_ = {"Number": scene.locked_number} if scene.locked_number else {}
+            # the number the shooting script prints, on every heading (the reader locks it
+            # only when it is not the one the scene's place gives)
+            attrs_ = {"Number": scene.number} if scene.number else {}
             p = self.para("Scene Heading", text, **attrs_)
             if scene.summary:
                 props = ET.Element("SceneProperties")
                 summary = ET.SubElement(props, "Summary")
                 _runs(ET.SubElement(summary, "Paragraph"), scene.summary)
                 p.insert(0, props)
+            if cast := self.cast(scene):
+                # Final Draft's own element for the characters of a scene (its TV templates
+                # set it under the heading)
+                self.para(CAST_LIST, cast)
         elements = scene.elements
         if elements and elements[0].kind == K.SCENE_HEADING:
             elements = elements[1:]
@@ -231,6 +242,12 @@ class _Writer:
                 self.pos += 3
             else:
                 self.dialogue(block, None)
+
+    def cast(self, scene: SceneOut) -> str:
+        """The scene's cast as one line of names (``A, B``; ``A、B`` in the Chinese layout)."""
+        language = self.script.info.source_language
+        names = [_name(self.script.speakers.get(c) or {}, language) for c in scene.record.cast]
+        return WORDS[self.layout].name_separator.join(n for n in names if n)
 
     def element(self, el: ElementRecord) -> None:
         a = attrs(el)
@@ -267,16 +284,54 @@ class _Writer:
         self.notes_at(el, start)
 
     def title_page(self) -> None:
-        info = self.script.info
-        extra = {k: v for k, v in self.script.title_page.items() if not k.startswith("_")}
         tp = ET.SubElement(ET.SubElement(self.root, "TitlePage"), "Content")
-        lines = [extra.pop("title", "") or info.title]
-        if info.authors:
-            lines += [extra.pop("credit", "") or CREDIT, "\n".join(info.authors)]
-        lines += [str(v) for k, v in extra.items() if v and k != "credit"]
-        for line in lines:
-            p = ET.SubElement(tp, "Paragraph", Alignment="Center", Type="General")
+        for align, line in title_page_lines(self.script.info, self.script.title_page):
+            p = ET.SubElement(tp, "Paragraph", Alignment=align, Type="General")
             _markup_runs(p, line)
+
+
+#: Title-page fields set in the middle of the page, and at its end side (draft and date).
+_CENTRED = ("source", "logline")
+_END = ("draft", "draft_date", "date")
+
+
+def title_page_lines(info: ProjectInfo, extra: dict[str, Any]) -> list[tuple[str, str]]:
+    """The paragraphs of a Final Draft title page as (alignment, Fountain-marked text).
+
+    Title, credit and authors are centred as Final Draft sets them; every other field Kiln
+    knows is written ``Label: value`` (``Contact: …``, ``Draft date: …``), which the reader
+    reads back to the same field: source and logline centred, contact, copyright, notes and
+    the registration number at the start, draft and date at the end. A field of another name
+    (a Fountain ``Genre:``) is written as its value alone, which Final Draft and the reader
+    take as a note.
+    """
+    fields = {k: str(v) for k, v in extra.items() if not k.startswith("_") and v}
+    out = [("Center", fields.pop("title", "") or info.title)]
+    credit = fields.pop("credit", "")
+    if info.authors:
+        out += [("Center", credit or CREDIT), ("Center", "\n".join(info.authors))]
+    elif credit:
+        fields = {"credit": credit, **fields}
+    if info.logline:
+        fields["logline"] = info.logline
+    if info.registration_number:
+        fields["registration"] = info.registration_number
+    if info.draft:
+        fields["draft"] = info.draft
+    known = {norm_key(k) for k in TITLE_KEYS}
+
+    def line(key: str) -> str:
+        return f"{label(key)}: {fields[key]}" if key in known else fields[key]
+
+    out += [("Center", line(k)) for k in _CENTRED if k in fields]
+    out += [("Left", line(k)) for k in fields if k not in _CENTRED and k not in _END]
+    out += [("Right", line(k)) for k in _END if k in fields]
+    return out
+
+
+def _name(names: dict[str, str], language: str) -> str:
+    """A character's name in ``language``, else any name it has."""
+    return names.get(language) or next(iter(names.values()), "")
 
 
 def write_fdx(script: ScriptOut) -> bytes:

@@ -7,10 +7,12 @@ each paragraph is classified as the syntax page says: scene headings (``INT``/``
 ``>…<``, character cues (upper case with a line after, or forced ``@``; extensions; ``^`` for
 dual dialogue) with parentheticals, dialogue (``  `` keeps an empty line), lyrics ``~`` (also
 sung inside dialogue), page breaks ``===``, sections ``#`` and synopses ``=``, and action
-(forced ``!``, indentation kept). Emphasis becomes style ranges (``app.core.styles``); notes
-become annotations anchored on the words before them; boneyard is kept in ``attrs["boneyard"]``
-of the element it sat in or next to, written back and never printed. Mapping to Kiln:
-docs/interchange.md.
+(forced ``!``, indentation kept). A ``人物：A、B`` line under a Chinese heading, or a
+``[[CAST: A, B]]`` note under any heading, is the scene's cast; a ``#n#`` number is locked
+only when it is not the one the scene's place gives (``ScriptBuilder.settle_numbers``).
+Emphasis becomes style ranges (``app.core.styles``); notes become annotations anchored on the
+words before them; boneyard is kept in ``attrs["boneyard"]`` of the element it sat in or next
+to, written back and never printed. Mapping to Kiln: docs/interchange.md.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from app.core.chinese_lines import LineKind, read_line
+from app.core.chinese_lines import LineKind, names, read_line
 from app.core.controls import code_points
 from app.core.enums import ScriptLayout
 from app.core.headings import Heading, parse_chinese, parse_hollywood
@@ -31,6 +33,7 @@ from app.core.vocabulary import (
     FLASHBACK_END_LINE,
     FLASHBACK_START_LINE,
     ZH_ACTION_MARKS,
+    ZH_CAST_LINE,
     extension_codes,
     extension_words,
     split_cue,
@@ -69,6 +72,10 @@ _MAX_CUE = 120
 #: Runs of emphasis markers (counted against ``MAX_EMPHASIS``).
 _MARKER_RUNS = re.compile(r"\*+|_+")
 _MAX_HEADING = 200
+#: A note under a Hollywood heading that holds the scene's cast (Fountain has no element for
+#: it): ``[[CAST: LIN, SHIRIN]]``, as the writer puts it.
+CAST_NOTE = "CAST:"
+_CAST_NOTE = re.compile(r"CAST\s*:", re.IGNORECASE)  # matched on the stripped note; names follow
 
 
 def split_number(line: str) -> tuple[str, str | None]:
@@ -193,7 +200,12 @@ class _Reader:
 
     def floating(self, marks: list[str], final: bool = False) -> None:
         """Notes and boneyard standing on lines of their own, between elements: kept after the
-        element before them in the same scene, else before the next element."""
+        element before them in the same scene, else before the next element. A ``[[CAST: …]]``
+        note right under a heading is that scene's cast."""
+        if self.fresh_scene and not final:
+            marks = [ch for ch in marks if not self.cast_note(ch)]
+            if not marks:
+                return
         last = self.builder.last_element()
         heading_only = self.fresh_scene and not (
             last is not None and last.get("kind") == "scene_heading" and last.get("text")
@@ -213,6 +225,22 @@ class _Reader:
             self.pending += [(ch, "before") for ch in marks]
             return
         self.attach_block(last, marks, "after")
+
+    def cast_note(self, ch: str) -> bool:
+        """Take the note ``ch`` as the current scene's cast when it is a ``CAST:`` note."""
+        mark = self.lifted.mark(ch)
+        body = mark.body.lstrip()
+        m = _CAST_NOTE.match(body) if mark.kind != BONEYARD else None
+        if m is None or self.builder.scene is None:
+            return False
+        self.cast([n for n in body[m.end():].split(",") if n.strip()])
+        return True
+
+    def cast(self, people: list[str]) -> None:
+        scene = self.builder.scene
+        assert scene is not None
+        keys = [self.builder.character(n.strip()) for n in people]
+        scene["cast"] = list(dict.fromkeys([*scene.get("cast", []), *keys]))
 
     def attach_block(self, element: dict[str, Any], marks: list[str], place: str) -> None:
         for ch in marks:
@@ -358,6 +386,10 @@ class _Reader:
                 offset = words.text.index("【") + 1
                 self.element("shot", words.sliced(offset, offset + len(line.text)).stripped())
                 return
+        cast = ZH_CAST_LINE.match(stripped) if self.cjk and self.fresh_scene else None
+        if cast is not None and "\n" not in stripped and not words.marks and not forced:
+            self.cast(names(cast[1]))  # 人物：A、B under a Chinese heading
+            return
         extra: dict[str, Any] = {"forced": True} if forced else {}
         if self.cjk and words.text.startswith(ZH_ACTION_MARKS):
             words = words.sliced(1).stripped()

@@ -2,8 +2,10 @@
 
 Keys may be in any case; a value may continue on indented lines (``Contact:`` then one line per
 address line). ``Title`` and ``Author``/``Authors`` fill the project's title and authors, Kiln's
-own ``Draft`` and ``Registration`` its draft label and licence number, and every other key is
-kept in ``project.title_page`` (``Draft date`` → ``draft_date``). The keys as written and their
+own ``Draft``, ``Registration`` and ``Logline`` its draft label, licence number and logline, and
+every other key is kept in ``project.title_page`` (``Draft date`` → ``draft_date``). The FDX
+reader and writer label the fields of a Final Draft title page with the same keys (``store``,
+``label``). The keys as written and their
 order are kept in the private ``title_page["_keys"]`` so the page is written back as it was read;
 keys starting with ``_`` are never printed.
 """
@@ -25,10 +27,11 @@ _KEY = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30})\s*:(.*)$")
 #: Keys the syntax page and the common apps use; one of them marks a block as a title page.
 KNOWN_KEYS = {
     "title", "credit", "author", "authors", "source", "draft date", "date", "contact",
-    "copyright", "notes", "revision", "draft", "registration", "licence", "license",
+    "copyright", "notes", "revision", "draft", "registration", "licence", "license", "logline",
 }  # fmt: skip
 KEYS = "_keys"
-_ORDER = ("credit", "authors", "source", "draft_date", "date", "contact", "copyright", "notes")
+_ORDER = ("credit", "authors", "source", "logline", "draft_date", "date", "contact", "copyright",
+          "notes")
 
 
 def _norm(key: str) -> str:
@@ -72,16 +75,31 @@ def read_title_page(
             b.project["title"] = plain or b.project["title"]
             if value != plain:
                 b.title_page["title"] = value
-        elif key in ("author", "authors"):
-            b.project["authors"] = [v for v in values if v]
-        elif key in ("registration", "licence", "license"):
-            b.project["registration_number"] = value
-        elif key == "draft":
-            b.project["draft"] = value
         else:
-            b.title_page[key] = value
+            store(b, key, value)
     b.title_page[KEYS] = written
     return end
+
+
+def norm_key(name: str) -> str:
+    """The key Kiln keeps a title-page field under (``Draft date`` → ``draft_date``)."""
+    return _norm(name)
+
+
+def store(builder: ScriptBuilder, key: str, value: str) -> None:
+    """Keep the title-page field ``key`` (normalised, not the title): authors, draft,
+    registration number and logline are the project's own fields, the rest ``title_page``'s."""
+    b = builder
+    if key in ("author", "authors"):
+        b.project["authors"] = [v.strip() for v in value.split("\n") if v.strip()]
+    elif key in ("registration", "licence", "license"):
+        b.project["registration_number"] = value
+    elif key == "draft":
+        b.project["draft"] = value
+    elif key == "logline":
+        b.project["logline"] = value
+    else:
+        b.title_page[key] = value
 
 
 def _field(key: str, value: str) -> list[str]:
@@ -91,7 +109,8 @@ def _field(key: str, value: str) -> list[str]:
     return [f"{key}:"] + [f"    {row}" for row in rows]
 
 
-def _label(key: str) -> str:
+def label(key: str) -> str:
+    """The key as a title page writes it (``draft_date`` → ``Draft date``)."""
     return key.replace("_", " ").capitalize()
 
 
@@ -112,6 +131,8 @@ def write_title_page(script: ScriptOut) -> list[str]:
             return info.draft
         if key in ("registration", "licence", "license"):
             return info.registration_number
+        if key == "logline":
+            return info.logline
         return str(fields.get(key, ""))
 
     out: list[str] = []
@@ -134,5 +155,5 @@ def write_title_page(script: ScriptOut) -> list[str]:
             if info.authors:
                 out += _field("Author" if len(info.authors) == 1 else "Authors", authors)
         elif value := value_of(key):
-            out += _field(_label(key), value)
+            out += _field(label(key), value)
     return out

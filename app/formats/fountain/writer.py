@@ -3,7 +3,9 @@
 The writer forces (``.``, ``!``, ``@``, ``>``) whatever the reader would otherwise guess
 differently, writes emphasis ranges as markers (escaping literal ``*``/``_`` only where needed),
 notes as ``[[…]]`` where their words end and boneyard where it was read, so Fountain → Kiln →
-Fountain keeps every element, emphasis, note and boneyard.
+Fountain keeps every element, emphasis, note and boneyard. Every heading carries the number the
+shooting script prints (``#3#``; a Chinese heading leads with it), and a scene's cast follows
+its heading (``人物：A、B``, or a ``[[CAST: A, B]]`` note in the Hollywood layout).
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ from app.core.vocabulary import (
 )
 from app.formats.fountain import emphasis
 from app.formats.fountain.marks import CLOSING
-from app.formats.fountain.reader import is_cue, is_forced_heading, is_heading, is_transition
+from app.formats.fountain.reader import (
+    CAST_NOTE,
+    is_cue,
+    is_forced_heading,
+    is_heading,
+    is_transition,
+)
 from app.formats.fountain.title_page import write_title_page
 from app.formats.script_source import (
     NoteOut,
@@ -108,11 +116,14 @@ def _heading(
     rec = scene.record
     first = scene.elements[0] if scene.elements else None
     zh = layout == ScriptLayout.ZH
-    # A Chinese heading always shows its number; a Hollywood one only a locked number.
-    shown = scene.locked_number or (rec.number if zh else None)
+    # Every heading carries the number the shooting script prints (the reader locks it only
+    # when it differs from the one the scene's place gives); a Chinese heading leads with it.
+    shown = scene.number or scene.locked_number or rec.number
     if first is not None and first.kind == ElementKind.SCENE_HEADING:
         if not first.text and not notes:
             return None
+        if not first.text:
+            shown = ""
         markup = _inline(first, notes or [])
         plain = first.text
         zh_heading = parse_chinese(plain) if zh else None
@@ -252,6 +263,8 @@ class _Writer:
         if elements and elements[0].kind == K.SCENE_HEADING:
             paras += _blocks(elements[0], "after")
             elements = elements[1:]
+        if heading is not None and (cast := self.cast(scene)):
+            paras.append(cast)  # under its heading, where the reader takes it for the cast
         if scene.summary:
             paras.append(f"= {scene.summary}")
         i = 0
@@ -264,6 +277,20 @@ class _Writer:
             block, i = dialogue_block(elements, i)
             paras += self.block(block)
         return paras
+
+    def cast(self, scene: SceneOut) -> str:
+        """The scene's cast, which Fountain has no element for: ``人物：A、B`` under a Chinese
+        heading (as Chinese scripts write it), a ``[[CAST: A, B]]`` note under a Hollywood
+        one; the reader takes either back as the cast."""
+        language = self.script.info.source_language
+        names = [n.get(language) or next(iter(n.values()), "")
+                 for n in (self.script.speakers.get(c) or {} for c in scene.record.cast)]
+        names = [n for n in names if n]
+        if not names:
+            return ""
+        if self.zh:
+            return ZH_WORDS.cast.format(names=ZH_WORDS.name_separator.join(names))
+        return _note(f"{CAST_NOTE} {', '.join(names)}")
 
     def write(self) -> str:
         script = self.script

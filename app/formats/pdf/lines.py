@@ -139,6 +139,8 @@ class LayoutCache:
         self.runs: dict[tuple[object, ...], list[Run]] = {}
         #: reportlab's text operators of a run and the subset they leave (``_Pager._text_out``)
         self.text_ops: dict[tuple[object, ...], tuple[str, object]] = {}
+        #: running headers and page labels, laid out once
+        self.labels: dict[tuple[str, float, str], Line] = {}
 
     def wrap(self, text: str, width: float, chain: tuple[str, ...], size: float,
              bold: bool) -> list[str]:

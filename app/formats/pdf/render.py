@@ -155,6 +155,14 @@ class _Pager:
         self.footnotes, self.foot_h = [], 0.0
 
     def _simple(self, text: str, size: float, align: str) -> Line:
+        """A running header or page label (the same header is laid out once a render)."""
+        key = (text, size, align)
+        known = self.cache.labels.get(key)
+        if known is None:
+            known = self.cache.labels[key] = self._label_line(text, size, align)
+        return Line(known.runs, known.size, known.height, x=known.x, grey=known.grey)
+
+    def _label_line(self, text: str, size: float, align: str) -> Line:
         runs = position(text, self.chain, size, False, self.doc.rtl)
         width = runs[-1].x + runs[-1].width if runs else 0.0
         x = {"center": (self.text_w - width) / 2, "end": self.text_w - width}.get(align, 0.0)
