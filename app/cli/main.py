@@ -26,6 +26,7 @@ from app.features.notes import cli as notes_cli
 from app.features.rhythm import cli as rhythm_cli
 from app.features.studio import cli as studio_cli
 from app.formats import cli as formats_cli
+from app.formats import drafts_cli
 from app.formats.sample import write_sample
 from app.project import recover
 from app.project.errors import USER_ERRORS, CommandError
@@ -40,7 +41,8 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 
 #: The packages that add commands: each has ``add_commands(subparsers) -> {name: handler}``.
 #: (spaCy and reportlab are imported by the code that uses them, so these stay light.)
-FEATURE_COMMANDS = (formats_cli, heritage_cli, notes_cli, rhythm_cli, studio_cli, recover)
+FEATURE_COMMANDS = (formats_cli, drafts_cli, heritage_cli, notes_cli, rhythm_cli, studio_cli,
+                    recover)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -64,6 +64,12 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Handler]:
         metavar="LANG",
         help=_("follow each line with its translation into LANG"),
     )
+    e.add_argument("--revision", default="", metavar="NAME",
+                   help=_("mark what changed since the draft NAME (revision pages)"))
+    e.add_argument("--changed-pages-only", action="store_true",
+                   help=_("keep only the pages with a change (with --revision, PDF)"))
+    e.add_argument("--issue", action="store_true",
+                   help=_("issue to production: keep this script as the next revision's draft"))
     e.add_argument("--out", type=Path, required=True, help=_("the file to write"))
 
     p = sub.add_parser("import", help=_("make a project from a Fountain, FDX or Chinese script"))
@@ -97,8 +103,12 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         notes=args.notes,
         heritage=args.heritage,
         bilingual=args.bilingual,
+        revision=args.revision,
+        changed_pages_only=args.changed_pages_only,
+        issue=args.issue,
     )
-    with OpenProject.open(args.file, read_only=True, backup=False) as project:
+    # issuing keeps a draft in the file (and locks its scene numbers the first time)
+    with OpenProject.open(args.file, read_only=not args.issue, backup=args.issue) as project:
         export(project, opts, args.out)
     print(_("Exported {path}.").format(path=args.out), file=out)
     return 0
