@@ -83,6 +83,7 @@ class CompareView(QDialog):
         splitter.addWidget(self.tree)
         splitter.addWidget(self.text)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([320, 640])
         self.export_button = QPushButton(_("Export report…"))
         self.export_button.setObjectName("exportChanges")
         self.export_button.clicked.connect(lambda _checked=False: self.ask_export())
@@ -123,7 +124,8 @@ class CompareView(QDialog):
         if first is not None:
             self.tree.setCurrentItem(first)
         else:
-            self.text.setHtml(f"<p>{_('Nothing changed.')}</p>")
+            nothing = _("Nothing changed.")
+            self.text.setHtml(f"<p>{nothing}</p>")
 
     def show_item(self, item: QTreeWidgetItem | None) -> None:
         """Show the chosen scene's changes (an episode: all of its scenes')."""

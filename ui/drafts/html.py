@@ -90,8 +90,13 @@ def scene_html(scene: SceneChange) -> str:
         parts.append(_para("−", _span(DELETED, scene.old_heading), scene.old_heading))
         parts.append(_para("+", _span(INSERTED, scene.heading), scene.heading))
     parts += [line_html(line) for line in scene.lines]
-    if not scene.lines and not scene.changed:
-        parts.append(f"<p><i>{html.escape(_('The words of this scene did not change.'))}</i></p>")
+    note = ""
+    if scene.moved and not scene.changed:
+        note = _("The words of this scene did not change.")
+    elif not scene.lines:
+        note = _("The scene has no lines.")
+    if note:
+        parts.append(f"<p><i>{html.escape(note)}</i></p>")
     return "".join(parts)
 
 

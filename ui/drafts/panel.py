@@ -74,7 +74,7 @@ class NameDialog(QDialog):
         self.name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
         ok.setEnabled(bool(name.strip()))
         form = QFormLayout(self)
-        form.addRow(_("Name:"), self.name)
+        form.addRow(_("Draft name:"), self.name)
         if note:
             form.addRow(_("Note:"), self.note)
         else:

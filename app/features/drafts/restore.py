@@ -76,23 +76,34 @@ class RestoreDraft(Command):
             for row in rows:
                 _upsert(rec, cls, row)
         beats = set(s.scalars(select(Beat.id)))
+        # every scene, and the lines of the scenes whose words differ, read at once: the writes
+        # below find them in the session instead of asking the file row by row
+        # (the session holds rows weakly: ``held`` keeps them for the whole edit)
+        held: list[Base] = list(s.scalars(select(Scene)))
+        current = {e.id: e for e in now.scenes}
+        differ = [e.id for e in snap.scenes
+                  if e.id not in current or current[e.id].digest != e.digest]
+        for start in range(0, len(differ), 500):
+            held += s.scalars(select(Element).where(Element.scene_id.in_(
+                differ[start:start + 500])))
         wanted = {e.id for e in snap.scenes}
         for entry in now.scenes:
             if entry.id not in wanted:
                 scene = s.get(Scene, entry.id)
                 if scene is not None:
                     delete_tree(rec, scene)
-        current = {e.id: e for e in now.scenes}
         for entry in snap.scenes:
+            here = current.get(entry.id)
+            beat = entry.beat_id if entry.beat_id in beats else None
+            number = here.locked_number if locked and here is not None else entry.locked_number
+            if here is not None and here.digest == entry.digest and (
+                    here.episode_id, here.position, here.beat_id, here.locked_number) == (
+                    entry.episode_id, entry.position, beat, number):
+                continue  # the same words in the same place: nothing to write
             part = snap.part(entry)
             values = dict(part.scene)
-            values.update(episode_id=entry.episode_id, position=entry.position,
-                          beat_id=entry.beat_id if entry.beat_id in beats else None)
-            here = current.get(entry.id)
-            if locked and here is not None:
-                values["locked_number"] = here.locked_number
-            else:
-                values["locked_number"] = entry.locked_number
+            values.update(episode_id=entry.episode_id, position=entry.position, beat_id=beat,
+                          locked_number=number)
             _upsert(rec, Scene, values)
             if here is not None and here.digest == entry.digest:
                 continue
@@ -112,6 +123,7 @@ class RestoreDraft(Command):
         _reposition_parked(rec)
         rec.update(project, **{k: snap.project.get(k) for k in PROJECT_FIELDS
                                if k in snap.project})
+        del held
 
 
 def _upsert(rec: ChangeRecorder, cls: type[Base], row: dict[str, Any]) -> Base:

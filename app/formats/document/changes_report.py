@@ -36,8 +36,9 @@ def build(comparison: Comparison, title: str, layout: ScriptLayout, opts: Export
     rtl = text.rtl
     doc = Document(title=g(_("Changes: {title}")).format(title=title), language=text.language,
                    rtl=rtl, style=STYLE, header=title, front_pages=0)
-    doc.add(Paragraph(g(_("Changes: {title}")).format(title=title), bold=True, size=18,
-                      rtl=dominant_rtl(title, rtl)))
+    # labelled lines read in the report's direction, whatever the title's script
+    doc.add(Paragraph(g(_("Changes: {title}")).format(title=isolate(title)), bold=True, size=18,
+                      rtl=rtl))
     for line in (
         g(_("From: {version}")).format(version=isolate(_version(comparison.old_label, g))),
         g(_("To: {version}")).format(version=isolate(_version(comparison.new_label, g))),

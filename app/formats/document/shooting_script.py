@@ -10,6 +10,7 @@ from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
 from app.core.errors import CommandError
 from app.core.headings import Heading, chinese_episode_heading, render_chinese, render_hollywood
+from app.core.i18n import _ as ui_
 from app.core.records import ElementRecord, SceneRecord
 from app.core.scene_numbers import sort_key
 from app.core.styles import Span, styles_of
@@ -98,8 +99,8 @@ def build(
         doc.revision = _revision_label(revision, text)
     gone = _newly_omitted(revision)
     if opts.changed_pages_only and revision is not None and not (revision.marks or gone):
-        raise CommandError(text.gettext(_(
-            "Nothing changed since the draft “{name}”: there is no changed page to export."))
+        raise CommandError(ui_(
+            "Nothing changed since the draft “{name}”: there is no changed page to export.")
             .format(name=revision.base))
     _title_page(doc, info, text, opts, consent_items(project, language=text.language),
                 doc.revision)
