@@ -21,6 +21,7 @@ from app.features.drafts.revision import is_locked
 from app.formats.document.options import ExportOptions
 from app.formats.registry import export
 from app.project.commands import Create, Delete, Update
+from app.project.open_project import OpenProject
 from app.store.profile import Profile, save_profile
 from tests.support.catalog_checks import compile_catalogs, po_path
 from tests.support.screenshots import screenshot_path
@@ -190,10 +191,7 @@ def test_screenshot_compare_view(qtbot, speak, sample_kiln: Path, language: str)
 @pytest.mark.screenshot
 def test_screenshot_revision_page(sample_kiln: Path, tmp_path: Path) -> None:
     """A Blue revision page: `*` beside the changed lines, the colour and date at the head."""
-    from app.core.enums import Role as R
-    from app.project.open_project import OpenProject
-
-    with OpenProject.open(sample_kiln, backup=False, role=R.WRITER) as project:
+    with OpenProject.open(sample_kiln, backup=False, role=Role.WRITER) as project:
         export(project, ExportOptions(format="pdf", issue=True, date=dt.date(2025, 3, 1)),
                tmp_path / "white.pdf")
         white = store.drafts(project)[0].name

@@ -4,6 +4,7 @@ deleted with the parts no other draft needs; compare finds exactly the changes m
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.core.word_diff import changed_spans, tokens, word_diff
 from app.features.drafts import store
 from app.features.drafts.compare import compare
 from app.features.drafts.restore import restore_draft
+from app.features.drafts.revision import is_locked, lock_scene_numbers
 from app.project import outbox
 from app.project.changes import Changeset
 from app.project.commands import CommandError, Create, Delete, Move, Update
@@ -245,10 +247,6 @@ def test_words_are_compared_by_character_in_chinese_and_by_word_elsewhere() -> N
 
 
 def test_an_older_file_gains_drafts_and_revisions(tmp_path: Path) -> None:
-    import shutil
-
-    from app.features.drafts.revision import is_locked, lock_scene_numbers
-
     path = tmp_path / "old.kiln"
     shutil.copy(Path(__file__).parents[1] / "data" / "project-v1.kiln", path)
     with OpenProject.open(path, backup=False, role=Role.WRITER) as project:

@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from docx import Document as Docx
 
 from app.core.enums import Role, ScriptLayout
 from app.core.revisions import colour_by_slug, revision_colour
@@ -19,7 +20,8 @@ from app.core.scene_numbers import inserted_number, sort_key
 from app.features.drafts import store
 from app.features.drafts.revision import is_locked, lock_scene_numbers, omitted
 from app.formats.document.options import ExportOptions
-from app.formats.registry import ExportError, export
+from app.formats.fdx.reader import REVISIONS_KEY
+from app.formats.registry import ExportError, export, import_script
 from app.project.commands import CommandError, Create, Delete, Move, Update
 from app.project.open_project import OpenProject, new_project
 
@@ -172,14 +174,16 @@ def test_a_revised_pdf_marks_exactly_the_changed_lines(project: OpenProject, tmp
     assert any(facts["after_removed"][:6] in t for t in texts)  # where a line was taken out
     assert any(t.startswith("1-2A") for t in texts)  # the new scene's heading
     assert "新的一场：作坊后院。" in "".join(texts).replace("△", "")
-    assert any(t.startswith("1-4") and "OMITTED" in t for t in texts)
+    print("TEXTS", texts)
+    # the deleted scene keeps its number, OMITTED in the script's own language
+    assert any(t.startswith("1-4") and "此场删除" in t for t in texts)
     assert len(marked) == 5
     # the header of every page after the title page names the colour and date
     pages = _words(pdf)
     for words in pages[1:]:
         head = " ".join(w[3] for w in sorted(words, key=lambda w: w[0]) if w[1] < 60)
-        assert "Blue Revision" in head and "2025" in head
-    assert not any(w[3] == "Blue" and w[1] < 60 for w in pages[0])  # not on the title page
+        assert "蓝色修订" in head and "2025" in head  # in the script's language
+    assert not any("蓝色修订" in w[3] and w[1] < 60 for w in pages[0])  # not on the title page
     # nothing is marked in the White issue itself
     assert _marked_lines(tmp_path / "white.pdf") == []
 
@@ -263,8 +267,6 @@ def test_a_right_to_left_script_is_marked_in_the_left_margin(tmp_path: Path) -> 
 
 
 def test_docx_and_fdx_keep_the_revision(project: OpenProject, tmp_path: Path) -> None:
-    from docx import Document as Docx
-
     facts = _revise(project, tmp_path)
     docx = tmp_path / "blue.docx"
     export(project, ExportOptions(format="docx", revision=facts["white"], date=BLUE_DAY), docx)
@@ -272,7 +274,7 @@ def test_docx_and_fdx_keep_the_revision(project: OpenProject, tmp_path: Path) ->
     marked = [p.text for p in read.paragraphs if p.text.endswith("\t*")]
     assert any("新照片" in t for t in marked) and any(t.startswith("1-2A") for t in marked)
     header = "".join(p.text for section in read.sections for p in section.header.paragraphs)
-    assert "Blue Revision" in header
+    assert "蓝色修订" in header
     fdx = tmp_path / "blue.fdx"
     export(project, ExportOptions(format="fdx", revision=facts["white"], date=BLUE_DAY), fdx)
     root = ET.parse(fdx).getroot()
@@ -280,9 +282,19 @@ def test_docx_and_fdx_keep_the_revision(project: OpenProject, tmp_path: Path) ->
     assert sets is not None and sets.get("ActiveSet") == "0"
     (blue,) = sets.findall("Revision")
     assert (blue.get("Name"), blue.get("Mark"), blue.get("Color")) == (
-        "Blue Revision", "*", "#A8A8CCCCFFFF")
+        "蓝色修订", "*", "#A8A8CCCCFFFF")  # named in the script's language
     revised = [t.text for t in root.iter("Text") if t.get("RevisionID") == "0"]
     assert "新" in "".join(revised) and "新的一场：作坊后院。" in revised
     assert all(len(t or "") < 40 for t in revised)  # the changed stretch, not the whole line
     with zipfile.ZipFile(docx) as z:
-        assert "Blue Revision" in z.read("word/header1.xml").decode()
+        assert any("蓝色修订" in z.read(n).decode() for n in z.namelist()
+                   if n.startswith("word/header"))
+    # Final Draft reads its marks back: Kiln's own reader keeps them for the next export
+    back = tmp_path / "back.kiln"
+    import_script(fdx, back)
+    with OpenProject.open(back, backup=False) as again:
+        kept = again.info().title_page[REVISIONS_KEY]
+        assert [s["Name"] for s in kept["sets"]] == ["蓝色修订"]
+        marked = [e for s in again.scenes() for e in again.elements(s.id)
+                  if (e.attrs or {}).get("revisions")]
+        assert any(e.text == "新的一场：作坊后院。" for e in marked)
