@@ -20,8 +20,8 @@ from app.store.preferences import interface_language
 #: line imports nothing heavy (building the parser imports every feature's commands module).
 #: ``tests/unit/test_cli.py`` checks this list against the real parser.
 COMMAND_NAMES = frozenset({
-    "demo", "detect", "export", "fit", "glossary", "heritage", "import", "new", "notes",
-    "recover", "rhythm", "stats", "studio", "translations",
+    "compare", "demo", "detect", "drafts", "export", "fit", "glossary", "heritage", "import",
+    "new", "notes", "recover", "rhythm", "stats", "studio", "translations",
 })
 
 

@@ -32,6 +32,7 @@ from app.features.notes import cli_words as notes_words
 from app.features.rhythm import cli_words as rhythm_words
 from app.features.studio import cli_words as studio_words
 from app.formats import cli_words as formats_words
+from app.formats import drafts_cli_words as drafts_words
 from app.project import recover_words
 from app.project.errors import USER_ERRORS
 
@@ -44,7 +45,8 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 #: The packages that add commands: each has ``add_commands(subparsers)``, returning
 #: ``{name: "module:function"}``, and imports nothing heavier than argparse and names (its
 #: handlers' module is imported by ``resolve`` when the command runs).
-FEATURE_COMMANDS = (formats_words, heritage_words, notes_words, rhythm_words, studio_words,
+FEATURE_COMMANDS = (formats_words, drafts_words, heritage_words, notes_words, rhythm_words,
+                    studio_words,
                     recover_words)
 
 #: The core commands' handlers, by name (their words are in ``build_parser``).

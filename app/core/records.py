@@ -58,6 +58,8 @@ class ProjectInfo:
     title_page: dict[str, str] = field(default_factory=dict)
     #: The series-rhythm and fit settings (app.features.rhythm.settings reads them).
     rhythm: dict[str, object] = field(default_factory=dict)
+    #: Production revisions: locked scene numbers, omitted scenes (app.features.drafts).
+    revision: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

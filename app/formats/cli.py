@@ -48,12 +48,20 @@ def export_command(args: argparse.Namespace, out: TextIO) -> int:
         notes=args.notes,
         heritage=args.heritage,
         bilingual=args.bilingual,
+        revision=args.revision,
+        changed_pages_only=args.changed_pages_only,
+        issue=args.issue,
     )
     if is_script(args.file):
+        if args.issue:
+            print(_("kiln: only a .kiln project is issued to production; import {path} first.")
+                  .format(path=for_terminal(str(args.file))), file=sys.stderr)
+            return 2
         report = convert(args.file, opts, args.out, encoding=args.encoding)
         _warn(args.file, report)
     else:
-        with OpenProject.open(args.file, read_only=True, backup=False) as project:
+        # issuing keeps a draft in the file (and locks its scene numbers the first time)
+        with OpenProject.open(args.file, read_only=not args.issue, backup=args.issue) as project:
             export(project, opts, args.out)
     print(_("Exported {path}.").format(path=for_terminal(str(args.out))), file=out)
     return 0

@@ -62,6 +62,12 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, str]:
         metavar="LANG",
         help=_("follow each line with its translation into LANG"),
     )
+    e.add_argument("--revision", default="", metavar="NAME",
+                   help=_("mark what changed since the draft NAME (revision pages)"))
+    e.add_argument("--changed-pages-only", action="store_true",
+                   help=_("keep only the pages with a change (with --revision, PDF)"))
+    e.add_argument("--issue", action="store_true",
+                   help=_("issue to production: keep this script as the next revision's draft"))
     e.add_argument("--encoding", choices=ENCODINGS, default="auto",
                    help=_("the encoding of a plain-text script given instead of a project"))
     e.add_argument("--out", type=Path, required=True, help=_("the file to write"))

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from app.core.errors import CommandError
 from app.core.i18n import _ as ui_
-from app.formats.document import packet, shooting_script
+from app.formats.document import changes_report, packet, shooting_script
 from app.formats.document.labels import _, export_text
 from app.formats.document.model import Document
 from app.formats.document.options import ExportOptions, Progress
 from app.formats.docx.render import render_docx
 from app.formats.pdf.render import render_pdf
+from app.formats.revisions import comparison_of
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,12 @@ def build_document(project: OpenProject, opts: ExportOptions, progress: Progress
         return shooting_script.build(project, opts, text, progress)
     if opts.what == "translator-packet":
         return packet.build(project, opts, text, progress)
+    if opts.what == "changes":
+        info = project.info()
+        return changes_report.build(comparison_of(project, opts), info.title, info.layout, opts,
+                                    text, progress)
     raise CommandError(
-        ui_("Unknown export {what!r}: use shooting-script or translator-packet.").format(
+        ui_("Unknown export {what!r}: use shooting-script, translator-packet or changes.").format(
             what=opts.what
         )
     )

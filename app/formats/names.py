@@ -15,11 +15,15 @@ logger = logging.getLogger(__name__)
 
 SHOOTING_SCRIPT, TRANSLATOR_PACKET = "shooting-script", "translator-packet"
 DIALOGUE_LIST, GLOSSARY = "dialogue-list", "glossary"
+#: The changes report: what changed between two drafts, a draft and now, or two files.
+CHANGES = "changes"
 #: Every document ``--what`` can name.
-DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET, DIALOGUE_LIST, GLOSSARY)
+DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET, DIALOGUE_LIST, GLOSSARY, CHANGES)
+#: The formats a changes report is written in (the registry's writers of ``CHANGES``).
+REPORT_FORMATS = ("pdf", "docx", "json")
 
 #: Every format ``--format`` of ``kiln export`` can name (the registry's writers, in order).
-EXPORT_FORMATS = ("pdf", "docx", "fountain", "fdx", "xliff", "xlsx", "srt", "vtt", "tbx")
+EXPORT_FORMATS = ("pdf", "docx", "fountain", "fdx", "xliff", "xlsx", "srt", "vtt", "tbx", "json")
 
 #: The script formats Kiln reads (the registry's readers, in order).
 SCRIPT_FORMATS = ("fountain", "fdx", "docx", "zh-text")

@@ -67,6 +67,7 @@ _KEYS = {
         "registration_number",
         "title_page",
         "rhythm",
+        "revision",
     },
     "character": {"key", "names", "aliases", "description", "voice_notes", "age"},
     "location": {"key", "names", "aliases", "description"},
@@ -379,6 +380,7 @@ def _build(r: _Reader, root: dict[str, Any], built: _Rows) -> None:
         registration_number=r.text(p, "registration_number", "project"),
         title_page=r.mapping(p, "title_page", "project"),
         rhythm=r.mapping(p, "rhythm", "project"),
+        revision=r.mapping(p, "revision", "project"),
         next_line_number=1,
     )
     rows.append(project)

@@ -8,6 +8,7 @@ format is checked, written atomically (or not at all) and cancelled the same way
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Callable
@@ -16,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from app.core.chinese_lines import LineKind, read_line
+from app.core.enums import Role
 from app.core.errors import CommandError
 from app.core.i18n import _
 from app.core.vocabulary import ZH_SCRIPT_MARKERS
+from app.features.drafts.revision import is_locked, lock_scene_numbers
+from app.features.drafts.store import DraftInfo, find_draft, issue_draft
 from app.features.glossary.terms import entries
 from app.features.rhythm.settings import project_settings
 from app.formats.chinese_text import import_chinese_text, import_docx
@@ -29,6 +33,7 @@ from app.formats.common import (
     read_limited,
     write_imported,
 )
+from app.formats.document.labels import export_text
 from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
 from app.formats.documents import render_document
 from app.formats.fdx.reader import import_fdx
@@ -36,6 +41,7 @@ from app.formats.fdx.writer import write_fdx
 from app.formats.fountain.reader import import_fountain
 from app.formats.fountain.writer import write_fountain
 from app.formats.names import (
+    CHANGES,
     DIALOGUE_LIST,
     DOCUMENTS,
     GLOSSARY,
@@ -44,6 +50,8 @@ from app.formats.names import (
     TRANSLATOR_PACKET,
 )
 from app.formats.project_json import populator
+from app.formats.revisions import comparison_of, revision_of
+from app.formats.script_marks import mark_script
 from app.formats.script_source import gather
 from app.formats.spreadsheets import write_dialogue_list, write_knp
 from app.formats.subtitles import DialogueList, dialogue_list, write_srt, write_vtt
@@ -52,9 +60,12 @@ from app.formats.text_decoding import decode
 from app.formats.xliff import export_xliff
 from app.project.open_project import OpenProject
 from app.store.atomic import atomic_path
+from app.store.profile import load_profile
 
 logger = logging.getLogger(__name__)
 
+#: Documents only the formats that name them make (others fall back to their first document).
+_OWN_FORMATS = (DIALOGUE_LIST, GLOSSARY, CHANGES)
 
 
 class ExportError(CommandError):
@@ -97,10 +108,14 @@ def _document(project: OpenProject, opts: ExportOptions, path: Path, progress: P
 
 
 def _script_text(make: Callable[[Any], bytes]) -> Callable[..., None]:
-    """A writer of the whole script as text (Fountain, FDX), for the chosen episodes."""
+    """A writer of the whole script as text (Fountain, FDX), for the chosen episodes; with a
+    revision, the changed lines carry its marks where the format keeps them."""
 
     def write(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
         script = gather(project)
+        revision = revision_of(project, opts)
+        if revision is not None:
+            mark_script(script, revision, export_text(script.info.source_language))
         if opts.episodes is not None:
             first, last = opts.episodes
             script.episodes = [e for e in script.episodes if first <= e.record.number <= last]
@@ -158,13 +173,21 @@ def _xlsx(project: OpenProject, opts: ExportOptions, path: Path, progress: Progr
     progress(1, 1)
 
 
+def _changes_json(project: OpenProject, opts: ExportOptions, path: Path,
+                  progress: Progress) -> None:
+    comparison = comparison_of(project, opts)
+    data = json.dumps(comparison.to_json(), ensure_ascii=False, indent=2) + "\n"
+    path.write_text(data, encoding="utf-8")
+    progress(1, 1)
+
+
 def _tbx(project: OpenProject, opts: ExportOptions, path: Path, progress: Progress) -> None:
     title = _("{title} — key names and phrases").format(title=project.info().title)
     path.write_bytes(write_tbx(project, _glossary_languages(project, opts), title))
     progress(1, 1)
 
 
-_DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET)
+_DOCUMENTS = (SHOOTING_SCRIPT, TRANSLATOR_PACKET, CHANGES)
 
 WRITERS: dict[str, Writer] = {
     w.format: w
@@ -179,6 +202,7 @@ WRITERS: dict[str, Writer] = {
         Writer("srt", ".srt", (DIALOGUE_LIST,), _subtitles(write_srt)),
         Writer("vtt", ".vtt", (DIALOGUE_LIST,), _subtitles(write_vtt)),
         Writer("tbx", ".tbx", (GLOSSARY,), _tbx),
+        Writer("json", ".json", (CHANGES,), _changes_json),
     )
 }
 
@@ -206,7 +230,9 @@ def export(
     out = Path(out)
     chosen = writer(opts.format)
     project.file.refuse_as_output(out)
-    if opts.what in (DIALOGUE_LIST, GLOSSARY) and opts.what not in chosen.documents:
+    _check_revision(project, opts)
+    if opts.what not in chosen.documents and (
+            opts.what in _OWN_FORMATS or chosen.documents == (CHANGES,)):
         raise ExportError(_("A {what} cannot be exported as {format}; use one of: {choices}.")
                           .format(what=opts.what, format=opts.format, choices=", ".join(
                               w.format for w in WRITERS.values() if opts.what in w.documents)))
@@ -226,7 +252,34 @@ def export(
             )
         ) from exc
     logger.info("exported %s as %s", out, opts.format)
+    if opts.issue:
+        issue_to_production(project, opts)
     return out
+
+
+def _check_revision(project: OpenProject, opts: ExportOptions) -> None:
+    """Refuse revision options that cannot be met, before anything is written."""
+    if opts.changed_pages_only and (opts.format != "pdf" or opts.what != SHOOTING_SCRIPT):
+        raise ExportError(_("Only a shooting script PDF can keep the changed pages alone; "
+                            "export it with --format pdf."))
+    if opts.changed_pages_only and not opts.revision:
+        raise ExportError(_("Changed pages are the pages changed since a draft: add --revision "
+                            "NAME (kiln drafts list shows the names)."))
+    if opts.revision:
+        find_draft(project, opts.revision)
+    if opts.issue and opts.what != SHOOTING_SCRIPT:
+        raise ExportError(_("Only a shooting script is issued to production."))
+    if opts.issue and (project.file.read_only or project.role is not Role.WRITER):
+        raise ExportError(_("Issuing to production keeps a draft in {path}: open it for "
+                            "editing, as a writer.").format(path=project.path))
+
+
+def issue_to_production(project: OpenProject, opts: ExportOptions) -> DraftInfo:
+    """After an export issued to production: lock the scene numbers (the first issue) and keep
+    the script as the next revision's draft (the numbers printed are those locked)."""
+    if not is_locked(project):
+        lock_scene_numbers(project)
+    return issue_draft(project, author=load_profile().name, on=opts.date)
 
 
 def export_bytes(project: OpenProject, opts: ExportOptions) -> bytes:
@@ -338,6 +391,7 @@ def convert(
 
 
 __all__ = [
+    "CHANGES",
     "DIALOGUE_LIST",
     "DOCUMENTS",
     "GLOSSARY",

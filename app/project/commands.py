@@ -221,6 +221,12 @@ class Delete(Command):
             _renumber(rec, cls, _siblings(rec.session, cls, parent_id))
 
 
+def delete_tree(rec: ChangeRecorder, obj: Base) -> None:
+    """Delete ``obj`` and what goes with it, as ``Delete`` does, without closing the gap among
+    its siblings (for commands that set every position themselves)."""
+    _delete_tree(rec, obj)
+
+
 def _delete_tree(rec: ChangeRecorder, obj: Base) -> None:
     """Delete ``obj`` after what its schema says goes with it (``app.store.schema.CASCADE``):
     rows whose key points at it are deleted or let go, children first so keys hold."""

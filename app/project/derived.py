@@ -8,6 +8,9 @@ so the recorder puts it in the same changeset and undo, redo and replay carry it
   stretches and the places of boneyard kept in it (``app.core.styles``).
 - Rows that point at "any row" (heritage links) go with the row they point at, as the schema
   declares (``app.store.schema.ANY_ROW_CASCADE``).
+- While the project's scene numbers are locked (``Project.revision["locked"]``, production
+  revisions), a new scene gets a number no scene has or had (``3-2A`` after ``3-2``) and a
+  deleted scene leaves its number behind as omitted (``app.core.scene_numbers``).
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.anchors import Anchor, edit_region, relocate
-from app.core.enums import AnnotationTarget, ElementKind
+from app.core.enums import AnnotationTarget, ElementKind, ScriptLayout
 from app.core.errors import CommandError
 from app.core.i18n import _
+from app.core.scene_numbers import derived_number, inserted_number
 from app.core.styles import STYLES_KEY, follow_edit, to_attrs
 from app.project.changes import ChangeRecorder, RowChange
-from app.store.schema import Annotation, Base, Character, Element, Project
+from app.store.schema import Annotation, Base, Character, Element, Episode, Project, Scene
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,9 @@ def follow_up(rec: ChangeRecorder) -> None:
     gone = {c.row_id for c in changes if c.before is not None and c.after is None}
     if gone:
         _delete_rows_pointing_at(rec, gone)
+    scenes = [c for c in changes if c.table == Scene.__tablename__]
+    if scenes:
+        _keep_scene_numbers(rec, scenes)
 
 
 def _prepare_element(rec: ChangeRecorder, element_id: str) -> None:
@@ -166,3 +173,52 @@ def _delete_rows_pointing_at(rec: ChangeRecorder, gone: set[str]) -> None:
         for start in range(0, len(ids), 500):
             for row in rec.session.scalars(select(cls).where(column.in_(ids[start : start + 500]))):
                 rec.delete(row)
+
+
+# -- locked scene numbers -------------------------------------------------------------------
+
+
+def _keep_scene_numbers(rec: ChangeRecorder, changes: list[RowChange]) -> None:
+    """While scene numbers are locked: number new scenes, keep the numbers of deleted ones as
+    omitted, and take a number back from the omitted when its scene returns."""
+    project = _project(rec.session)
+    revision = dict(project.revision or {})
+    if not revision.get("locked"):
+        return
+    omitted = [dict(o) for o in revision.get("omitted") or [] if isinstance(o, dict)]
+    before = list(omitted)
+    for change in changes:
+        old = change.before or {}
+        if change.after is None and old.get("locked_number"):
+            if all(o.get("number") != old["locked_number"] for o in omitted):
+                omitted.append({"number": old["locked_number"], "episode_id": old["episode_id"]})
+    back = {c.after.get("locked_number") for c in changes if c.after is not None}
+    omitted = [o for o in omitted if o.get("number") not in back]
+    unnumbered = [c.row_id for c in changes
+                  if c.after is not None and not c.after.get("locked_number")]
+    if unnumbered:
+        _number_new_scenes(rec, project, unnumbered, {str(o.get("number")) for o in omitted})
+    if omitted != before:
+        rec.update(project, revision={**revision, "omitted": omitted})
+
+
+def _number_new_scenes(rec: ChangeRecorder, project: Project, scene_ids: list[str],
+                       omitted: set[str]) -> None:
+    session = rec.session
+    episodes = {e.id: e for e in session.scalars(select(Episode))}
+    feature = project.layout == ScriptLayout.HOLLYWOOD.value and len(episodes) == 1 and not next(
+        iter(episodes.values())).title
+    scenes = [s for s in (session.get(Scene, i) for i in scene_ids) if s is not None]
+    scenes.sort(key=lambda s: (episodes[s.episode_id].number, s.position))
+    for scene in scenes:
+        siblings = list(session.scalars(
+            select(Scene).where(Scene.episode_id == scene.episode_id)
+            .order_by(Scene.position, Scene.created_at)))
+        at = next(i for i, s in enumerate(siblings) if s.id == scene.id)
+        earlier = next((s.locked_number for s in reversed(siblings[:at]) if s.locked_number),
+                       None)
+        later = next((s.locked_number for s in siblings[at + 1:] if s.locked_number), None)
+        taken = set(omitted) | set(session.scalars(
+            select(Scene.locked_number).where(Scene.locked_number.is_not(None))))
+        fallback = derived_number(episodes[scene.episode_id].number, at, feature)
+        rec.update(scene, locked_number=inserted_number(earlier, later, taken, fallback))

@@ -145,6 +145,7 @@ class OpenProject:
                 registration_number=p.registration_number,
                 title_page=dict(p.title_page or {}),
                 rhythm=dict(p.rhythm or {}),
+                revision=dict(p.revision or {}),
             )
 
     def episodes(self) -> list[EpisodeRecord]:

@@ -105,8 +105,45 @@ def _5_to_6(conn: Connection) -> None:
     )
 
 
+def _6_to_7(conn: Connection) -> None:
+    """Schema 7: drafts and revisions (app.features.drafts) — the named drafts and their
+    shared parts, and the project's revision settings (locked scene numbers, omitted scenes).
+    Self-contained: it creates its own two tables and one column, so it can be renumbered at
+    a merge."""
+    conn.execute(text("ALTER TABLE project ADD COLUMN revision JSON NOT NULL DEFAULT '{}'"))
+    conn.execute(
+        text(
+            "CREATE TABLE draft ("
+            " name TEXT NOT NULL,"
+            " note TEXT NOT NULL,"
+            " author TEXT NOT NULL,"
+            " issued VARCHAR(32) NOT NULL,"
+            " issued_on VARCHAR(10) NOT NULL,"
+            " manifest BLOB NOT NULL,"
+            " summary JSON NOT NULL,"
+            " id VARCHAR(36) NOT NULL,"
+            " created_at DATETIME NOT NULL,"
+            " updated_at DATETIME NOT NULL,"
+            " PRIMARY KEY (id),"
+            " UNIQUE (name))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE draft_chunk ("
+            " data BLOB NOT NULL,"
+            " id VARCHAR(36) NOT NULL,"
+            " created_at DATETIME NOT NULL,"
+            " updated_at DATETIME NOT NULL,"
+            " PRIMARY KEY (id))"
+        )
+    )
+
+
 #: Version n -> the step that makes it n + 1.
-STEPS: dict[int, Step] = {1: _1_to_2, 2: _2_to_3, 3: _3_to_4, 4: _4_to_5, 5: _5_to_6}
+STEPS: dict[int, Step] = {
+    1: _1_to_2, 2: _2_to_3, 3: _3_to_4, 4: _4_to_5, 5: _5_to_6, 6: _6_to_7,
+}
 
 
 def read_version(conn: Connection) -> int:

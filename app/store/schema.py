@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -25,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
 APPLICATION_ID = 0x4B494C4E
@@ -114,8 +115,43 @@ class SyncOutbox(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
-#: Tables about this copy of the file, never part of an edit, an undo step or a sync.
-LOCAL_TABLES = frozenset({Meta.__tablename__, SyncLink.__tablename__, SyncOutbox.__tablename__})
+class Draft(Base):
+    """A named draft: the script as it was when the writer saved it. Schema 7.
+
+    ``manifest`` (zlib-compressed JSON) lists the draft's parts in order — the project's script
+    fields, the episodes, the cast and places, then every scene — each by the digest of its
+    content, kept once in ``draft_chunk`` however many drafts share it (app.features.drafts).
+    A draft issued to production carries its revision colour (``issued``: ``white``, ``blue``…)
+    and date.
+    """
+
+    __tablename__ = "draft"
+
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    issued: Mapped[str] = mapped_column(String(32), default="")
+    issued_on: Mapped[str] = mapped_column(String(10), default="")
+    manifest: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Counts shown in the list of drafts (episodes, scenes, lines, words).
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DraftChunk(Base):
+    """One part of one or more drafts, stored once: ``id`` is the digest of its content and
+    ``data`` the content as zlib-compressed JSON. Schema 7."""
+
+    __tablename__ = "draft_chunk"
+
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+#: Tables about this copy of the file, never part of an edit, an undo step or a sync. Drafts
+#: are this copy's own record of the script it held (docs/drafts.md says why they are local).
+LOCAL_TABLES = frozenset({
+    Meta.__tablename__, SyncLink.__tablename__, SyncOutbox.__tablename__,
+    Draft.__tablename__, DraftChunk.__tablename__,
+})
 
 
 class Project(Base):
@@ -138,6 +174,9 @@ class Project(Base):
     # The series-rhythm and fit settings of this project: preset, rule values, speech rates,
     # subtitle limits (app.features.rhythm.settings). Schema 4.
     rhythm: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    # Production revisions (schema 7): whether scene numbers are locked and the numbers of
+    # deleted scenes kept as OMITTED (app.features.drafts.revision, app.project.derived).
+    revision: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     def take_line_id(self) -> str:
         """Hand out the next stable line id (``L00001``, ``L00002``, …)."""

@@ -1,5 +1,6 @@
 """Benchmark rows of the features: start-up, board and editor, heritage library, interchange,
-exports, notes, the Translations dock, series rhythm and fit, peak memory and the peer tools.
+exports, notes, the Translations dock, series rhythm and fit, drafts, peak memory and the peer
+tools.
 
 Each feature's own bench module measures; this module runs it in a fresh interpreter, so Qt and
 caches from one feature never flatter another, and turns its numbers into report rows with the
@@ -134,6 +135,22 @@ RHYTHM_ROWS = [
         "rhythm_cli_s"),
     Row("`kiln fit --lang ar --json` end to end", "as above for `fit`.", None, "fit_cli_s"),
 ]
+DRAFTS_ROWS = [
+    Row("Save a named draft of the 100-episode project",
+        "20 drafts of a copy, 20 edited lines in random scenes between two drafts; each save "
+        "timed (`tests/bench/bench_drafts.py`).", 1.0, "save_s"),
+    Row("Compare two drafts of the 100-episode project",
+        "the first and the 20th draft ({changed_scenes} scenes changed): both read and compared, "
+        "line and word differences included.", 2.0, "compare_drafts_s"),
+    Row("Compare a draft with the script now", "the first draft and the file as it is.", 2.0,
+        "compare_now_s"),
+    Row("Changes report as JSON (first draft to now)", "`export(… what=changes, format=json)`.",
+        None, "report_json_s"),
+    Row("Restore the first draft (one undo step)", "after the 20 drafts; once per run.", None,
+        "restore_s"),
+    Row("File size with 20 drafts over the same project without", "{size_mb} MB against "
+        "{bare_mb} MB, both closed after the same 400 edits.", 2.0, "size_ratio", "×"),
+]
 MEMORY_ROWS = [
     Row("Peak memory (RSS) with the 100-episode project open",
         "a fresh window process per round: the project open, board, editor and the Notes, "
@@ -198,6 +215,10 @@ _SNIPPETS = {
         "import json, sys; from pathlib import Path; from tests.bench.bench_rhythm import "
         "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
     ),
+    "drafts": (
+        "import json, sys; from pathlib import Path; from tests.bench.bench_drafts import "
+        "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
+    ),
     "memory": (
         "import json, sys; from pathlib import Path; from tests.bench.bench_memory import "
         "measure; print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))"
@@ -238,6 +259,7 @@ def feature_rows(
         ("notes", NOTES_ROWS, ()),
         ("translations", TRANSLATIONS_ROWS, (str(board_project), r)),
         ("rhythm", RHYTHM_ROWS, (str(board_project), r)),
+        ("drafts", DRAFTS_ROWS, (str(board_project), r)),
         ("memory", MEMORY_ROWS, (str(board_project), r)),
         ("peers", PEER_ROWS, (r,)),
     ]

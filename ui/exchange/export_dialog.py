@@ -2,7 +2,10 @@
 
 The worker opens its own read-only connection to the project file, reports progress to the
 bar, and stops when Cancel is pressed (a cancelled export leaves no file). When asked, the
-finished file is opened with the system's viewer.
+finished file is opened with the system's viewer. A shooting script can mark the changes since
+a named draft (revision pages, optionally the changed pages only) and be issued to production:
+once the file is written, the window's own project keeps it as the next revision's draft
+(``registry.issue_to_production``, docs/drafts.md).
 """
 
 from __future__ import annotations
@@ -30,9 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.enums import Role
 from app.core.i18n import _
+from app.features.drafts.store import drafts
 from app.formats.document.options import ExportOptions
-from app.formats.registry import DIALOGUE_LIST, GLOSSARY, ExportCancelled, export, writer
+from app.formats.registry import (
+    DIALOGUE_LIST,
+    GLOSSARY,
+    SHOOTING_SCRIPT,
+    ExportCancelled,
+    export,
+    issue_to_production,
+    writer,
+)
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 
@@ -110,6 +123,19 @@ class ExportDialog(QDialog):
         self.bilingual.addItem(_("No bilingual sides"), "")
         for lang in info.target_languages:
             self.bilingual.addItem(lang, lang)
+        # revision pages (docs/drafts.md): marks since a draft, changed pages, issue
+        self.revision = QComboBox()
+        self.revision.setObjectName("revisionDraft")
+        self.revision.addItem(_("No revision marks"), "")
+        for draft in drafts(project):
+            self.revision.addItem(draft.name, draft.name)
+        self.changed_pages = QCheckBox(_("Changed pages only (PDF)"))
+        self.changed_pages.setObjectName("changedPagesOnly")
+        self.issue = QCheckBox(_("Issue to production (keep it as the next revision's draft)"))
+        self.issue.setObjectName("issueToProduction")
+        self.issue.setEnabled(project.role is Role.WRITER and project.history.writable)
+        self.what.currentIndexChanged.connect(lambda _i: self._revision_options())
+        self.revision.currentIndexChanged.connect(lambda _i: self._revision_options())
         self.open_after = QCheckBox(_("Open the file when done"))
         self.out = QLineEdit(str(project.path.with_suffix(".pdf")))
         browse = QPushButton(_("Choose…"))
@@ -125,6 +151,9 @@ class ExportDialog(QDialog):
         form.addRow(_("Bilingual sides"), self.bilingual)
         form.addRow(self.notes)
         form.addRow(self.heritage)
+        form.addRow(_("Changes since"), self.revision)
+        form.addRow(self.changed_pages)
+        form.addRow(self.issue)
         form.addRow(_("Save as"), out_row)
         form.addRow(self.open_after)
         self.bar = QProgressBar()
@@ -144,6 +173,20 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
+        self._revision_options()
+
+    def _revision_options(self) -> None:
+        """Revision marks are a shooting script's; changed pages need a draft and a PDF."""
+        script = self.what.currentData() == SHOOTING_SCRIPT
+        self.revision.setEnabled(script)
+        self.changed_pages.setEnabled(script and bool(self.revision.currentData())
+                                      and self.format.currentData() == "pdf")
+        if not self.changed_pages.isEnabled():
+            self.changed_pages.setChecked(False)
+        writer_here = self.project.role is Role.WRITER and self.project.history.writable
+        self.issue.setEnabled(script and writer_here)
+        if not self.issue.isEnabled():
+            self.issue.setChecked(False)
 
     def _formats(self) -> None:
         """The formats of the chosen document (the registry's writers that make it)."""
@@ -166,11 +209,15 @@ class ExportDialog(QDialog):
             notes=self.notes.isChecked(),
             heritage=self.heritage.isChecked(),
             bilingual=self.bilingual.currentData(),
+            revision=self.revision.currentData() or "",
+            changed_pages_only=self.changed_pages.isChecked(),
         )
 
     def _suffix(self) -> None:
         if self.format.currentData() is None or not hasattr(self, "out"):
             return
+        if hasattr(self, "changed_pages"):
+            self._revision_options()
         path = Path(self.out.text())
         self.out.setText(str(path.with_suffix(writer(self.format.currentData()).suffix)))
 
@@ -211,8 +258,19 @@ class ExportDialog(QDialog):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+        worker = self._worker
         self._thread, self._worker = None, None
         self.export_button.setEnabled(True)
+        if not error and self.issue.isChecked() and worker is not None:
+            try:  # on this thread, through the window's own project: it writes a draft
+                issued = issue_to_production(self.project, worker.opts)
+            except USER_ERRORS as exc:
+                error = str(exc)
+            else:
+                self.status.setText(_("Exported {path} and issued it as “{name}”.").format(
+                    path=path, name=issued.name))
+                self.done_exporting.emit(path)
+                return
         if error == "cancelled":
             self.status.setText(_("Export cancelled; no file was written."))
         elif error:

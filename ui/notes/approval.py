@@ -8,7 +8,7 @@ has a colour and a name here, the same on the board's badges and in the summary.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -27,6 +27,7 @@ from app.core.enums import AnnotationTarget
 from app.core.i18n import _, format_list, ngettext
 from app.features.board.lanes import CardApproval
 from app.features.notes import review
+from app.features.notes.ledger import WordChange
 from app.features.notes.review import ApprovalStatus
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 #: Badge colours of the approval statuses.
 APPROVAL_COLOURS: dict[ApprovalStatus, str] = {
     ApprovalStatus.UNREVIEWED: "#7f8c8d",
+    ApprovalStatus.NEEDS_REVIEW: "#d35400",
     ApprovalStatus.PENDING: "#b7791f",
     ApprovalStatus.CHANGES_REQUESTED: "#c0392b",
     ApprovalStatus.CLAIMED: "#6c8a3f",
@@ -49,6 +51,7 @@ def approval_label(status: ApprovalStatus) -> str:
     """The interface's name for a heritage moment's approval status."""
     labels = {
         ApprovalStatus.UNREVIEWED: _("Unreviewed"),
+        ApprovalStatus.NEEDS_REVIEW: _("Needs review: the approved words changed"),
         ApprovalStatus.PENDING: _("Pending"),
         ApprovalStatus.CHANGES_REQUESTED: _("Changes requested"),
         ApprovalStatus.CLAIMED: _("Approved in a review packet (not confirmed here)"),
@@ -58,10 +61,38 @@ def approval_label(status: ApprovalStatus) -> str:
 
 
 def approval_tooltip(approval: CardApproval) -> str:
-    """A heritage card's approval and each of its moments', one per line."""
+    """A heritage card's approval and each of its moments', one per line; under a moment
+    whose approved words changed, what changed."""
     lines = [_("Heritage approval: {status}").format(status=approval_label(approval.status))]
-    lines += [f"· {m.name}: {approval_label(m.status)}" for m in approval.moments]
+    for m in approval.moments:
+        lines.append(f"· {m.name}: {approval_label(m.status)}")
+        lines += [f"    {line}" for line in changed_words_lines(m.changes)]
     return "\n".join(lines)
+
+
+#: At most this many changed lines are listed in a tooltip (the review summary lists all).
+TOOLTIP_CHANGES = 4
+
+
+def changed_words_lines(changes: Sequence[WordChange], limit: int = TOOLTIP_CHANGES
+                        ) -> list[str]:
+    """Plain lines saying what changed in approved words: "− old", "+ new" per change."""
+    out: list[str] = []
+    for change in list(changes)[:limit]:
+        where = f"{change.line_id} " if change.line_id else ""
+        if change.old is not None:
+            out.append(f"{where}− {_clip(change.old)}")
+        if change.new is not None:
+            out.append(f"{where}+ {_clip(change.new)}")
+    if len(changes) > limit:
+        out.append(ngettext("… and {count} more change", "… and {count} more changes",
+                            len(changes) - limit).format(count=len(changes) - limit))
+    return out
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class ReasonDialog(QDialog):

@@ -39,7 +39,12 @@ from app.features.notes.consent import consent_items
 from app.features.notes.impact import NotesImpact
 from app.features.notes.review import ApprovalStatus
 from ui.bridge import ProjectBridge, follow_while_shown
-from ui.notes.approval import APPROVAL_COLOURS, ApprovalActions, approval_label
+from ui.notes.approval import (
+    APPROVAL_COLOURS,
+    ApprovalActions,
+    approval_label,
+    changed_words_lines,
+)
 from ui.notes.highlights import SEVERITY_ORDER
 from ui.notes.note_dialog import severity_labels
 from ui.plain import plain_tip
@@ -134,6 +139,8 @@ class ReviewSummary(QDialog):
             item.setData(0, TARGET_ROLE, target)
             item.setData(0, STATUS_ROLE, moment.status.value)
             item.setForeground(3, QColor(APPROVAL_COLOURS[moment.status]))
+            if moment.changes:  # what changed in the approved words
+                item.setToolTip(3, "\n".join(changed_words_lines(moment.changes, limit=12)))
             consent = flagged.get(moment.target_id) \
                 if moment.target_type is AnnotationTarget.HERITAGE_ITEM else None
             if consent is not None:
@@ -204,6 +211,12 @@ def describe(summary: review.ReviewSummary) -> str:
     total = len(summary.moments)
     parts.append(_("Heritage moments approved: {approved} of {total}.").format(
         approved=format_number(summary.approved), total=format_number(total)))
+    stale = len(summary.needs_review)
+    if stale:
+        parts.append(ngettext(
+            "{count} approval needs review: the words it approved have changed.",
+            "{count} approvals need review: the words they approved have changed.",
+            stale).format(count=format_number(stale)))
     return join_sentences(parts)
 
 

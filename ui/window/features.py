@@ -41,6 +41,7 @@ from app.features.notes.packets import MergeReport
 from app.project.open_project import OpenProject
 from app.store.profile import load_profile
 from ui import dialogs
+from ui.drafts.features import DraftsFeatures
 from ui.editor.fit_marks import FitMarks
 from ui.editor.note_marks import NoteMarks
 from ui.exchange.actions import InterchangeActions
@@ -125,6 +126,8 @@ class WindowFeatures(QObject):
         self.review_action = QAction(_("Review Summary…"), window)
         self.review_action.triggered.connect(lambda _checked=False: self.show_review_summary())
         frame.view_menu.addAction(self.review_action)
+        # View ▸ Drafts and File ▸ Save Draft… (ui.drafts)
+        self.drafts = DraftsFeatures(host)
 
         file_menu, before = frame.file_menu, frame.file_menu_end
         file_menu.insertActions(before, [self.export_action, *self.interchange.actions()])

@@ -24,7 +24,8 @@ from app.core.records import BeatRecord, EpisodeRecord
 from app.features.board.cards import BoardFacts, board_facts
 from app.features.board.rules import LaneWarning, Length, lane_warnings, length_status
 from app.features.heritage.linking import heritage_entries
-from app.features.notes.review import ApprovalStatus, approval_statuses, least_advanced
+from app.features.notes.ledger import WordChange
+from app.features.notes.review import ApprovalStatus, approval_ledger, least_advanced
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ class Moment(NamedTuple):
     status: ApprovalStatus
     target_type: AnnotationTarget
     target_id: str
+    #: What changed in the words its approval approved (a moment needing review).
+    changes: tuple[WordChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,21 +142,22 @@ def load_board(project: OpenProject, script_seconds: dict[str, float] | None = N
 
 def card_approvals(project: OpenProject, data: BoardData) -> dict[str, CardApproval]:
     """The approval of every heritage card of ``data`` (cards that are no moment are absent)."""
-    statuses = approval_statuses(project)
+    ledger = approval_ledger(project)
     names = dict(data.heritage)
-    unreviewed = ApprovalStatus.UNREVIEWED
+    unreviewed = (ApprovalStatus.UNREVIEWED, [])
     result = {}
     for lane in data.lanes:
         for beat in lane.beats:
             moments = []
             if beat.kind is BeatKind.HERITAGE_MOMENT:
-                status = statuses.get((AnnotationTarget.BEAT.value, beat.id), unreviewed)
+                status, changed = ledger.get((AnnotationTarget.BEAT.value, beat.id), unreviewed)
                 moments.append(Moment(beat.title or _("This card"), status,
-                                      AnnotationTarget.BEAT, beat.id))
+                                      AnnotationTarget.BEAT, beat.id, tuple(changed)))
             for entry in sorted(data.facts.heritage.get(beat.id, ())):
-                status = statuses.get((AnnotationTarget.HERITAGE_ITEM.value, entry), unreviewed)
+                status, changed = ledger.get((AnnotationTarget.HERITAGE_ITEM.value, entry),
+                                             unreviewed)
                 moments.append(Moment(names.get(entry, entry), status,
-                                      AnnotationTarget.HERITAGE_ITEM, entry))
+                                      AnnotationTarget.HERITAGE_ITEM, entry, tuple(changed)))
             status = least_advanced(m.status for m in moments)
             if status is not None:
                 result[beat.id] = CardApproval(status, tuple(moments))

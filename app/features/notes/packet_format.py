@@ -66,6 +66,8 @@ class PacketNote:
     created_at: datetime
     updated_at: datetime
     replies: tuple[PacketReply, ...]
+    #: An approval's words as the exporting copy recorded them (None: none were recorded).
+    words: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,22 @@ def _note(value: Any, where: str) -> PacketNote:
         replies=tuple(
             _reply(r, f"{where}.replies[{i}]") for i, r in enumerate(_list(n, "replies", where))
         ),
+        words=_words(n, where),
     )
+
+
+def _words(n: dict[str, Any], where: str) -> tuple[tuple[str, str], ...] | None:
+    """An approval note's ``approved_words``: ``[[key, text], …]`` (optional)."""
+    if "approved_words" not in n:
+        return None
+    items = _list(n, "approved_words", where)
+    out = []
+    for i, item in enumerate(items):
+        if not (isinstance(item, list) and len(item) == 2
+                and all(isinstance(x, str) for x in item)):
+            raise _Bad(f"{where}.approved_words[{i}]", _("a [key, text] pair is expected"))
+        out.append((item[0], _CONTROL.sub("", item[1])))
+    return tuple(out)
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -23,6 +23,7 @@ from app.core.anchors import Anchor, relocate
 from app.core.enums import AnnotationKind, AnnotationTarget
 from app.core.errors import CommandError
 from app.core.i18n import _, format_list, join_sentences, ngettext
+from app.features.notes.ledger import WORDS_KEY, as_anchor, recorded_words
 from app.features.notes.packet_format import (
     FORMAT,
     MAX_PACKET_BYTES,
@@ -31,6 +32,7 @@ from app.features.notes.packet_format import (
     PacketNote,
     parse_packet,
 )
+from app.features.notes.review import ApprovalStatus, read_ledger
 from app.features.notes.service import CLAIM, aware
 from app.project.changes import ChangeRecorder
 from app.project.commands import Command
@@ -85,7 +87,18 @@ def build_packet(project: OpenProject, exported_by: dict[str, str] | None = None
                 entry["anchor"] = anchor.to_json()
                 text = texts.get(anchor.element_id, "") or ""
                 entry["text"] = anchor.quote if anchor.orphan else text[anchor.start : anchor.end]
+            elif a.kind == AnnotationKind.APPROVAL.value:
+                words = recorded_words(a.anchor)
+                if words is not None:
+                    entry["approved_words"] = as_anchor(words)
             notes.append(entry)
+        # approvals whose words changed since: the consultant sees what to look at again
+        needs_review = [
+            {"target_type": target_type, "target_id": target_id,
+             "changes": [c.to_json() for c in changed]}
+            for (target_type, target_id), (status, changed) in sorted(read_ledger(s).items())
+            if status is ApprovalStatus.NEEDS_REVIEW
+        ]
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -93,6 +106,7 @@ def build_packet(project: OpenProject, exported_by: dict[str, str] | None = None
             "exported_at": datetime.now(UTC).isoformat(),
             "exported_by": dict(exported_by or {}),
             "notes": notes,
+            "needs_review": needs_review,
         }
 
 
@@ -225,7 +239,7 @@ class _MergePacket(Command):
             anchor = placed.to_json()
         if incoming.kind == AnnotationKind.APPROVAL.value:
             # The packet says who approved; the project decides who may (see review.CLAIMED).
-            anchor = {CLAIM: self.source}
+            anchor = _claim(self.source, incoming)
             self.report.claims += 1
         row = schema.Annotation(
             target_type=incoming.target_type, target_id=incoming.target_id, anchor=anchor,
@@ -243,7 +257,7 @@ class _MergePacket(Command):
         if incoming.status != local.status and incoming.updated_at > aware(local.updated_at):
             values: dict[str, Any] = {"status": incoming.status, "updated_at": incoming.updated_at}
             if local.kind == AnnotationKind.APPROVAL.value:
-                values["anchor"] = {CLAIM: self.source}
+                values["anchor"] = _claim(self.source, incoming)
                 self.report.claims += 1
             rec.update(local, **values)
             self.report.statuses_changed += 1
@@ -264,6 +278,15 @@ def _by_id(session: Any, kind: type[schema.Base], ids: list[str]) -> dict[str, A
         found.update((row.id, row) for row in session.scalars(
             select(kind).where(kind.id.in_(chunk))))  # type: ignore[attr-defined]
     return found
+
+
+def _claim(source: str, incoming: PacketNote) -> dict[str, Any]:
+    """The stored anchor of an approval a packet brought: a claim, with the words the approval
+    was given on in the copy it came from (so a claim on words changed here needs review)."""
+    anchor: dict[str, Any] = {CLAIM: source}
+    if incoming.words is not None:
+        anchor[WORDS_KEY] = as_anchor(incoming.words)
+    return anchor
 
 
 def import_packet(project: OpenProject, packet_path: Path | str) -> MergeReport:

@@ -3,7 +3,9 @@
 Every heritage moment — a beat of kind ``heritage_moment``, or a heritage library entry linked
 from the script — carries a consultant approval status, read from its ``approval`` notes: the
 latest one decides (accepted → approved, open → changes requested, resolved → waiting for the
-consultant to look again); without one it is unreviewed.
+consultant to look again); without one it is unreviewed. Each approval note records the words
+it was given on (``app.features.notes.ledger``): an approval whose words have changed since is
+shown as needing review, with the changed words, until a consultant decides again.
 
 ``set_approval`` is how the window approves, asks for changes or reopens: one undoable step
 of notes only, refused (in this module, not only greyed out in the window) when the project's
@@ -17,6 +19,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -33,10 +36,18 @@ from app.core.enums import (
 from app.core.errors import CommandError
 from app.core.i18n import _, ngettext
 from app.features.heritage.linking import heritage_entries
+from app.features.notes.ledger import (
+    WORDS_KEY,
+    WordChange,
+    as_anchor,
+    changes,
+    line_ids,
+    moment_words,
+    recorded_words,
+)
 from app.features.notes.service import (
     CLAIM,
     NoteRecord,
-    add_note,
     aware,
     note_command,
     notes,
@@ -53,6 +64,8 @@ class ApprovalStatus(StrEnum):
     """A heritage moment's standing with the consultants."""
 
     UNREVIEWED = "unreviewed"
+    #: Approved, but the words it approved have changed since: a consultant must look again.
+    NEEDS_REVIEW = "needs_review"
     PENDING = "pending"
     CHANGES_REQUESTED = "changes_requested"
     #: Approved by a review packet: authority a file only claims until a consultant in this
@@ -65,6 +78,7 @@ class ApprovalStatus(StrEnum):
 APPROVAL_ORDER = (
     ApprovalStatus.CHANGES_REQUESTED,
     ApprovalStatus.UNREVIEWED,
+    ApprovalStatus.NEEDS_REVIEW,
     ApprovalStatus.PENDING,
     ApprovalStatus.CLAIMED,
     ApprovalStatus.APPROVED,
@@ -76,8 +90,10 @@ _FROM_NOTE = {
     AnnotationStatus.RESOLVED: ApprovalStatus.PENDING,
 }
 
-def _status(note_status: str, claimed: bool) -> ApprovalStatus:
+def _status(note_status: str, claimed: bool, stale: bool = False) -> ApprovalStatus:
     status = _FROM_NOTE[AnnotationStatus(note_status)]
+    if status is ApprovalStatus.APPROVED and stale:
+        return ApprovalStatus.NEEDS_REVIEW  # approved words changed: the claim goes too
     return ApprovalStatus.CLAIMED if claimed and status is ApprovalStatus.APPROVED else status
 
 
@@ -95,6 +111,8 @@ class HeritageMoment:
     title: str
     episode_id: str | None
     status: ApprovalStatus
+    #: For a moment needing review: what changed in the words its approval approved.
+    changes: tuple[WordChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,11 @@ class ReviewSummary:
     @property
     def approved(self) -> int:
         return sum(1 for m in self.moments if m.status is ApprovalStatus.APPROVED)
+
+    @property
+    def needs_review(self) -> tuple[HeritageMoment, ...]:
+        """Moments whose approved words changed, each with its changes."""
+        return tuple(m for m in self.moments if m.status is ApprovalStatus.NEEDS_REVIEW)
 
 
 def approval_status(records: list[NoteRecord], target_type: str, target_id: str) -> ApprovalStatus:
@@ -129,22 +152,45 @@ def approval_status(records: list[NoteRecord], target_type: str, target_id: str)
 def approval_statuses(project: OpenProject) -> dict[tuple[str, str], ApprovalStatus]:
     """The approval status of every target that has approval notes, by (target type, id).
 
-    Reads the approval notes alone (the board asks this after every change); a target that is
-    not in the answer is unreviewed.
+    Reads the approval notes, and the words of the approved moments only (the board asks this
+    after every change); a target that is not in the answer is unreviewed.
     """
-    latest: dict[tuple[str, str], tuple] = {}
+    return {key: status for key, (status, _changes) in approval_ledger(project).items()}
+
+
+def approval_ledger(project: OpenProject
+                    ) -> dict[tuple[str, str], tuple[ApprovalStatus, list[WordChange]]]:
+    """Every target with approval notes: its status and, when its approved words changed
+    since (``NEEDS_REVIEW``), what changed."""
     with project.file.session() as s:
-        for target_type, target_id, status, updated, created, anchor in s.execute(
-            select(schema.Annotation.target_type, schema.Annotation.target_id,
-                   schema.Annotation.status, schema.Annotation.updated_at,
-                   schema.Annotation.created_at, schema.Annotation.anchor)
-            .where(schema.Annotation.kind == AnnotationKind.APPROVAL.value)
-        ):
-            key = (target_type, target_id)
-            moment = (aware(updated), aware(created), status, is_claim(anchor))
-            if key not in latest or moment[:2] > latest[key][:2]:
-                latest[key] = moment
-    return {key: _status(m[2], m[3]) for key, m in latest.items()}
+        return read_ledger(s)
+
+
+def read_ledger(s: Session) -> dict[tuple[str, str], tuple[ApprovalStatus, list[WordChange]]]:
+    latest: dict[tuple[str, str], tuple] = {}
+    for target_type, target_id, status, updated, created, anchor in s.execute(
+        select(schema.Annotation.target_type, schema.Annotation.target_id,
+               schema.Annotation.status, schema.Annotation.updated_at,
+               schema.Annotation.created_at, schema.Annotation.anchor)
+        .where(schema.Annotation.kind == AnnotationKind.APPROVAL.value)
+    ):
+        key = (target_type, target_id)
+        moment = (aware(updated), aware(created), status, anchor)
+        if key not in latest or moment[:2] > latest[key][:2]:
+            latest[key] = moment
+    approved = {key: recorded_words(m[3]) for key, m in latest.items()
+                if m[2] == AnnotationStatus.ACCEPTED.value and recorded_words(m[3]) is not None}
+    now = moment_words(s, approved)
+    found: dict[tuple[str, str], tuple[ApprovalStatus, list[WordChange]]] = {}
+    for key, m in latest.items():
+        changed: list[WordChange] = []
+        if key in approved:
+            recorded = approved[key] or []
+            if recorded != now[key]:
+                ids = line_ids(s, [k for k, _t in recorded] + [k for k, _t in now[key]])
+                changed = changes(recorded, now[key], ids)
+        found[key] = (_status(m[2], is_claim(m[3]), bool(changed)), changed)
+    return found
 
 
 def least_advanced(statuses: Iterable[ApprovalStatus]) -> ApprovalStatus | None:
@@ -155,10 +201,13 @@ def least_advanced(statuses: Iterable[ApprovalStatus]) -> ApprovalStatus | None:
 
 def heritage_moments(project: OpenProject) -> list[HeritageMoment]:
     """Heritage beats and linked library entries, each with its approval status."""
-    statuses = approval_statuses(project)
+    ledger = approval_ledger(project)
 
-    def status(target_type: AnnotationTarget, target_id: str) -> ApprovalStatus:
-        return statuses.get((target_type.value, target_id), ApprovalStatus.UNREVIEWED)
+    def status(target_type: AnnotationTarget, target_id: str
+               ) -> tuple[ApprovalStatus, tuple[WordChange, ...]]:
+        found, changed = ledger.get((target_type.value, target_id),
+                                    (ApprovalStatus.UNREVIEWED, []))
+        return found, tuple(changed)
 
     found: list[HeritageMoment] = []
     with project.file.session() as s:
@@ -169,32 +218,73 @@ def heritage_moments(project: OpenProject) -> list[HeritageMoment]:
         ):
             found.append(HeritageMoment(
                 AnnotationTarget.BEAT, beat.id, beat.title, beat.episode_id,
-                status(AnnotationTarget.BEAT, beat.id)))
+                *status(AnnotationTarget.BEAT, beat.id)))
     for entry, name in heritage_entries(project):  # linked entries, by name
         found.append(HeritageMoment(
             AnnotationTarget.HERITAGE_ITEM, entry, name, None,
-            status(AnnotationTarget.HERITAGE_ITEM, entry)))
+            *status(AnnotationTarget.HERITAGE_ITEM, entry)))
     return found
 
 
 def approve(
     project: OpenProject, target_type: AnnotationTarget, target_id: str, body: str, *, author: str
 ) -> str:
-    """Record a consultant's approval of a heritage moment; returns the note's id."""
-    return add_note(
-        project, target_type, target_id, body, author=author, role=Role.CONSULTANT,
-        kind=AnnotationKind.APPROVAL, status=AnnotationStatus.ACCEPTED,
-    )
+    """Record a consultant's approval of a heritage moment, with the words it approves;
+    returns the note's id."""
+    return _decide(project, target_type, target_id, body, author, AnnotationStatus.ACCEPTED)
 
 
 def request_changes(
     project: OpenProject, target_type: AnnotationTarget, target_id: str, body: str, *, author: str
 ) -> str:
     """Record that a heritage moment needs changes before approval."""
-    return add_note(
-        project, target_type, target_id, body, author=author, role=Role.CONSULTANT,
-        kind=AnnotationKind.APPROVAL, status=AnnotationStatus.OPEN,
-    )
+    return _decide(project, target_type, target_id, body, author, AnnotationStatus.OPEN)
+
+
+@dataclass
+class _Decision(Command):
+    """One approval note on one moment, recording the moment's words (see ``ledger``)."""
+
+    target_type: AnnotationTarget
+    target_id: str
+    body: str
+    author: str
+    status: AnnotationStatus
+    created_id: str | None = None
+    kind: str = "annotation"
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return _("Add note")
+
+    def apply(self, rec: ChangeRecorder) -> None:
+        self.created_id = _approval_note(rec, self.target_type, self.target_id, self.body,
+                                         self.author, Role.CONSULTANT, self.status)
+
+
+def _decide(project: OpenProject, target_type: AnnotationTarget, target_id: str, body: str,
+            author: str, status: AnnotationStatus) -> str:
+    target_type = AnnotationTarget(target_type)
+    if target_type is AnnotationTarget.BEAT:  # as any note on a card: the card must exist
+        with project.file.session() as s:
+            if s.get(schema.Beat, target_id) is None:
+                raise CommandError(_("The item {id} no longer exists.").format(id=target_id))
+    command = _Decision(target_type, target_id, body, author, status)
+    project.run(command)
+    assert command.created_id is not None
+    return command.created_id
+
+
+def _approval_note(rec: ChangeRecorder, target_type: AnnotationTarget, target_id: str,
+                   body: str, author: str, role: Role, status: AnnotationStatus) -> str:
+    """Add an approval note on a moment, keeping the moment's words now in its anchor."""
+    words = moment_words(rec.session, [(target_type.value, target_id)])
+    anchor = {WORDS_KEY: as_anchor(words[(target_type.value, target_id)])}
+    create = note_command(target_type, target_id, anchor, body, author, role, (),
+                          AnnotationKind.APPROVAL, Severity.INFO, status)
+    create.apply(rec)
+    assert create.created_id is not None
+    return create.created_id
 
 
 # -- setting a moment's approval (the window's Approve, Request changes…, Reopen) -------------
@@ -209,11 +299,13 @@ MAY_SET: dict[ApprovalStatus, frozenset[Role]] = {
     ApprovalStatus.PENDING: frozenset({Role.CONSULTANT, Role.WRITER}),
     ApprovalStatus.UNREVIEWED: frozenset(),
     ApprovalStatus.CLAIMED: frozenset(),  # only a review packet brings it
+    ApprovalStatus.NEEDS_REVIEW: frozenset(),  # only an edit of the approved words brings it
 }
 
 #: The statuses a moment may be reopened from.
 REOPENABLE = frozenset(
-    {ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED, ApprovalStatus.CLAIMED}
+    {ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED, ApprovalStatus.CLAIMED,
+     ApprovalStatus.NEEDS_REVIEW}
 )
 
 Target = tuple[AnnotationTarget, str]
@@ -295,7 +387,7 @@ class SetApproval(Command):
                     schema.Annotation.kind == AnnotationKind.APPROVAL.value,
                     schema.Annotation.target_type == target_type.value,
                     schema.Annotation.target_id == target_id)))
-            now = _latest_status(earlier)
+            now = _latest_status(rec.session, target_type, target_id, earlier)
             if self.status is ApprovalStatus.APPROVED and now is ApprovalStatus.APPROVED:
                 continue
             if self.status is ApprovalStatus.PENDING and now not in REOPENABLE:
@@ -310,12 +402,9 @@ class SetApproval(Command):
                 ApprovalStatus.APPROVED: _("Approved."),
                 ApprovalStatus.PENDING: _("Reopened for another look."),
             }.get(self.status, "")
-            create = note_command(
-                target_type, target_id, {}, body, self.author or _("Anonymous"), self.role, (),
-                AnnotationKind.APPROVAL, Severity.INFO, _TO_NOTE[self.status])
-            create.apply(rec)
-            assert create.created_id is not None
-            self.created_ids.append(create.created_id)
+            self.created_ids.append(_approval_note(
+                rec, target_type, target_id, body, self.author or _("Anonymous"), self.role,
+                _TO_NOTE[self.status]))
         if not self.created_ids:
             raise CommandError(_NOTHING_TO_DO[self.status]())
 
@@ -335,11 +424,17 @@ _NOTHING_TO_DO = {
 }
 
 
-def _latest_status(approvals: list[schema.Annotation]) -> ApprovalStatus:
+def _latest_status(s: Session, target_type: AnnotationTarget, target_id: str,
+                   approvals: list[schema.Annotation]) -> ApprovalStatus:
     if not approvals:
         return ApprovalStatus.UNREVIEWED
     latest = max(approvals, key=lambda n: (aware(n.updated_at), aware(n.created_at)))
-    return _status(latest.status, is_claim(latest.anchor))
+    recorded = recorded_words(latest.anchor)
+    stale = False
+    if recorded is not None and latest.status == AnnotationStatus.ACCEPTED.value:
+        key = (target_type.value, target_id)
+        stale = recorded != moment_words(s, [key])[key]
+    return _status(latest.status, is_claim(latest.anchor), stale)
 
 
 def _require_moment(s: Session, target_type: AnnotationTarget, target_id: str) -> None:
@@ -409,3 +504,39 @@ def review_summary(project: OpenProject) -> ReviewSummary:
         orphans=sum(1 for n in records if n.orphan),
         moments=tuple(heritage_moments(project)),
     )
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    """One decision on a heritage moment, as the ledger keeps it: who, when, which status,
+    why, and the words it was given on (None: a decision older than the ledger)."""
+
+    note_id: str
+    author: str
+    role: Role
+    status: AnnotationStatus
+    body: str
+    at: datetime
+    words: tuple[tuple[str, str], ...] | None
+    claimed: bool
+
+
+def approval_history(project: OpenProject, target_type: AnnotationTarget, target_id: str
+                     ) -> list[ApprovalRecord]:
+    """Every approval decision on one heritage moment, oldest first (notes are never deleted,
+    so this is the whole history)."""
+    target_type = AnnotationTarget(target_type)
+    with project.file.session() as s:
+        rows = s.scalars(select(schema.Annotation).where(
+            schema.Annotation.kind == AnnotationKind.APPROVAL.value,
+            schema.Annotation.target_type == target_type.value,
+            schema.Annotation.target_id == target_id,
+        ).order_by(schema.Annotation.created_at))
+        out = []
+        for row in rows:
+            words = recorded_words(row.anchor)
+            out.append(ApprovalRecord(
+                row.id, row.author, Role(row.role), AnnotationStatus(row.status), row.body,
+                aware(row.created_at), tuple(words) if words is not None else None,
+                is_claim(row.anchor)))
+        return out

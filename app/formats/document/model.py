@@ -47,9 +47,13 @@ class Paragraph:
     uppercase: bool = False
     #: emphasis: ``(start, end, style)`` ranges of ``text`` (``app.core.styles``)
     styles: tuple[tuple[int, int, str], ...] = ()
-    #: a mark in the outer right margin beside the paragraph's first line: the hook for
+    #: a mark in the outer margin (the right one; the left one in a document whose
+    #: ``marks_left`` is set) beside every line of the paragraph that holds a change: the
     #: revision marks (``*`` on a changed line)
     change_mark: str = ""
+    #: where the paragraph changed, as (start, end) ranges of ``text`` (an empty range marks
+    #: the line where words were taken out); none: every line of the paragraph is marked
+    change_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -130,6 +134,13 @@ class Document:
     #: pages before the count starts (a title page): they carry no number, and the page after
     #: them is page 1
     front_pages: int = 0
+    #: a revised script's running words: its colour and date ("Blue Revision · 10 March
+    #: 2025"), printed at the head of every page after the front pages
+    revision: str = ""
+    #: change marks go in the left margin (a script written right to left)
+    marks_left: bool = False
+    #: keep only the front pages and the pages that carry a change mark (PDF)
+    changed_pages_only: bool = False
 
     def add(self, block: Block) -> Block:
         """Append ``block`` and return it."""

@@ -44,6 +44,18 @@ class ExportOptions:
     line_limits: dict[str, int] = field(default_factory=dict)
     #: the date printed (title page, packet cover); today when None (golden files fix it)
     date: dt.date | None = None
+    #: a named draft: a shooting script marks what changed since it (``*`` in the margin, the
+    #: revision's colour and date in the page header); a changes report starts from it
+    revision: str = ""
+    #: a changes report ends at this draft ("": the script as it is now)
+    revision_to: str = ""
+    #: a changes report starts from this other project file instead of a draft
+    against: str = ""
+    #: a revised shooting script keeps only the pages that carry a change (PDF)
+    changed_pages_only: bool = False
+    #: keep this export's script as the next issue to production (a draft with the next
+    #: revision colour; the first issue also locks the scene numbers)
+    issue: bool = False
 
     def wants(self, number: int) -> bool:
         """True when episode ``number`` is in the chosen range."""

@@ -8,8 +8,11 @@ from typing import Any
 
 from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
+from app.core.errors import CommandError
 from app.core.headings import Heading, chinese_episode_heading, render_chinese, render_hollywood
+from app.core.i18n import _ as ui_
 from app.core.records import ElementRecord, SceneRecord, is_feature
+from app.core.scene_numbers import sort_key
 from app.core.styles import Span, styles_of
 from app.core.vocabulary import (
     HOLLYWOOD_WORDS,
@@ -20,6 +23,7 @@ from app.core.vocabulary import (
     split_cue,
     zh_dialogue_line,
 )
+from app.features.drafts.revision import Omitted, omitted_of
 from app.features.notes.consent import ConsentItem, consent_items
 from app.formats.document import sources
 from app.formats.document.labels import ExportText, _
@@ -35,6 +39,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
 from app.formats.fountain import emphasis
+from app.formats.revisions import Revision, revision_of
 from app.formats.script_source import printed_numbers
 from app.project.open_project import OpenProject
 
@@ -72,9 +77,15 @@ def build(
     extensions as written; a feature (one untitled episode) has no episode heading and its
     scenes are numbered 1, 2, 3… (``script_source.printed_numbers``, as Fountain and FDX
     exports number them). Pages are numbered from the page after the title page.
+
+    With ``opts.revision`` (a draft's name) it is a revised script: every line changed since
+    that draft carries ``*`` in the margin (the left one when the script is written right to
+    left), and every page after the title page the revision's colour and date. While scene
+    numbers are locked, the numbers of deleted scenes stand in their place as OMITTED.
     """
     info = project.info()
     zh = info.layout == ScriptLayout.ZH
+    revision = revision_of(project, opts)
     doc = Document(
         title=info.title,
         language=text.language,
@@ -83,8 +94,18 @@ def build(
         header=" · ".join(x for x in (info.title, info.draft) if x) if zh else "",
         page_numbers="foot" if zh else "head",
         front_pages=1,
+        marks_left=is_rtl(info.source_language),
+        changed_pages_only=opts.changed_pages_only,
     )
-    _title_page(doc, info, text, opts, consent_items(project, language=text.language))
+    if revision is not None:
+        doc.revision = _revision_label(revision, text)
+    gone = _newly_omitted(revision)
+    if opts.changed_pages_only and revision is not None and not (revision.marks or gone):
+        raise CommandError(ui_(
+            "Nothing changed since the draft “{name}”: there is no changed page to export.")
+            .format(name=revision.base))
+    _title_page(doc, info, text, opts, consent_items(project, language=text.language),
+                doc.revision)
     characters = {c.id: c for c in project.characters()}
     notes = sources.notes_by_element(project) if opts.notes else {}
     heritage = sources.heritage_by_target(project) if opts.heritage else {}
@@ -95,6 +116,8 @@ def build(
     scenes_of = sources.scenes_by_episode(project)
     numbers = printed_numbers(project)
     feature = is_feature(info.layout, [e.title for e in all_episodes])
+    omitted = omitted_of(info.revision) if info.revision.get("locked") else []
+    marks = revision.marks if revision is not None else None
     group = 0
     for n, ep in enumerate(episodes):
         if not progress(n, len(episodes)):
@@ -102,10 +125,16 @@ def build(
         doc.add(PageBreak())
         if not feature:
             _episode_heading(doc, ep, zh, text)
+        left = [o for o in omitted if o.episode_id == ep.id]
         for scene in scenes_of.get(ep.id, []):
             elements = all_elements.get(scene.id, [])
-            elements = _scene_heading(doc, scene, elements, zh, characters, info,
-                                      numbers[scene.id])
+            number = numbers[scene.id]
+            while left and number and sort_key(left[0].number) < sort_key(number):
+                _omitted(doc, left.pop(0), zh, text, gone)
+            heading_at = len(doc.blocks)
+            elements = _scene_heading(doc, scene, elements, zh, characters, info, number)
+            if marks is not None and scene.id in marks.headings:
+                _mark(doc.blocks[heading_at:], ("new",), [], None)
             if heritage:
                 _heritage(doc, scene, heritage, all_elements, text)
             speech: int | None = None  # where the last speech's blocks start (dual dialogue)
@@ -114,6 +143,8 @@ def build(
                 start = len(doc.blocks)
                 if not _element(doc, el, zh, characters, info.source_language, group, opts):
                     continue
+                if marks is not None and el.id in marks.lines:
+                    _mark(doc.blocks[start:], *marks.lines[el.id], el)
                 if el.id in notes:
                     target = _last_paragraph(doc)
                     for note in notes[el.id]:
@@ -126,9 +157,74 @@ def build(
                     speech = None
                 elif not (dialogue and (el.attrs or {}).get("same_cue")):
                     speech = start if dialogue else None
+        for rest in left:
+            _omitted(doc, rest, zh, text, gone)
     progress(len(episodes), len(episodes))
     return doc
 
+
+def _revision_label(revision: Revision, text: ExportText) -> str:
+    g = text.gettext
+    return g(_("{colour} Revision · {date}")).format(
+        colour=revision.colour.label(g), date=text.date(revision.date))
+
+
+def _newly_omitted(revision: Revision | None) -> set[str]:
+    """The numbers of the scenes taken out since the revision's draft (their OMITTED line is a
+    change and carries a mark)."""
+    if revision is None:
+        return set()
+    return {s.number for s in revision.comparison.removed}
+
+
+def _omitted(doc: Document, gone: Omitted, zh: bool, text: ExportText, new: set[str]) -> None:
+    """A deleted scene's number, kept in its place while numbers are locked: ``3-3 OMITTED``."""
+    word = text.gettext(_("OMITTED"))
+    mark = "*" if gone.number in new else ""
+    if zh:
+        doc.add(Paragraph(f"{gone.number} {word}", style="scene", bold=True, space_before=14,
+                          change_mark=mark))
+    else:
+        doc.add(Paragraph(word, style="scene", bold=True, space_before=12,
+                          margin_marks=(gone.number, gone.number), change_mark=mark))
+
+
+#: The paragraph styles that carry each field of a line (Hollywood: a speech is a cue, a
+#: parenthetical and the words; anything else is one paragraph).
+_FIELD_STYLES = {"speaker": ("character",), "extension": ("character",),
+                 "parenthetical": ("parenthetical",)}
+
+
+def _mark(blocks: list[Any], fields: tuple[str, ...], spans: list[tuple[int, int]],
+          el: ElementRecord | None) -> None:
+    """Put the revision mark on the paragraphs of one line that changed: where its words
+    changed (``spans`` of its text), the cue when the speaker changed, the parenthetical when
+    that did, every paragraph of a new line (or a heading)."""
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    whole = el is None or bool({"new", "kind", "moved"} & set(fields))
+    for p in paragraphs:
+        if whole:
+            p.change_mark = "*"
+            continue
+        styles = {s for f in fields for s in _FIELD_STYLES.get(f, ())}
+        if p.style in styles:
+            p.change_mark = "*"
+            continue
+        text_fields = {"text", "deleted_before", "deleted_after"} & set(fields)
+        if not text_fields or not el.text:
+            continue
+        shown = p.text.upper() if p.uppercase else p.text
+        words = el.text.upper() if p.uppercase else el.text
+        at = shown.rfind(words)
+        if at < 0 or p.style in ("character", "parenthetical"):
+            continue
+        p.change_mark = "*"
+        p.change_spans = tuple((at + max(0, a), at + min(b, len(el.text))) if a < b else
+                               (at + min(a, len(el.text)), at + min(a, len(el.text)))
+                               for a, b in spans) or ((at, at + len(el.text)),)
+    if fields and paragraphs and not any(p.change_mark for p in paragraphs):
+        for p in paragraphs:  # the change has no paragraph of its own (a Chinese speaker)
+            p.change_mark = "*"
 
 def _episode_heading(doc: Document, ep: Any, zh: bool, text: ExportText) -> None:
     if zh:
@@ -197,7 +293,8 @@ def _title_lines(info: Any, extra: dict[str, Any]) -> list[tuple[str, list[Span]
 
 
 def _title_page(
-    doc: Document, info: Any, text: ExportText, opts: ExportOptions, consent: list[ConsentItem]
+    doc: Document, info: Any, text: ExportText, opts: ExportOptions, consent: list[ConsentItem],
+    revision: str = "",
 ) -> None:
     """The title page as the industry lays it out: title, credit, authors and source centred
     a third of the way down; contact and copyright in the bottom start corner, draft and
@@ -264,6 +361,8 @@ def _title_page(
         end += lines(str(extra["draft_date"]))
     else:
         end += lines(text.date(opts.date or dt.date.today()))
+    if revision:
+        end += lines(revision)
     for key, value in extra.items():
         if key.startswith("_") or key in _TITLE_KEYS or not value:
             continue

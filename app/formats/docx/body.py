@@ -67,6 +67,8 @@ def run_xml(
         props.append("<w:b/><w:bCs/>" if script == "arabic" else "<w:b/>")
     if "italic" in styles:
         props.append("<w:i/><w:iCs/>" if script == "arabic" else "<w:i/>")
+    if "strike" in styles:
+        props.append("<w:strike/>")
     # (the schema's order: sizes, then underline, then right-to-left)
     props.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
     if "underline" in styles:
@@ -98,14 +100,22 @@ def paragraph_xml(
         text, inserted = isolate_rtl(text)
         spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
     left, right = p.margin_marks
+    width = doc.style.width - doc.style.margin_left - doc.style.margin_right
     if left:
-        width = doc.style.width - doc.style.margin_left - doc.style.margin_right
+        right = f"{right} {p.change_mark}" if p.change_mark else right
         props.append(
             f'<w:tabs><w:tab w:val="left" w:pos="0"/>'
             f'<w:tab w:val="right" w:pos="{_twips(width + 54)}"/></w:tabs>'
         )
         text = f"{left}\t{text}\t{right}"
         spans = [(a + len(left) + 1, b + len(left) + 1, style) for a, b, style in spans]
+    elif p.change_mark:
+        # the revision mark at the end of the paragraph, in the margin at its end side (a
+        # Word paragraph cannot mark each of its lines the way the PDF does)
+        margin = doc.style.margin_left if p.rtl else doc.style.margin_right
+        props.append(f'<w:tabs><w:tab w:val="right" w:pos="{_twips(width + margin * 0.6)}"/>'
+                     f'</w:tabs>')
+        text = f"{text}\t{p.change_mark}"
     if p.rtl:
         props.append("<w:bidi/>")
     props.append(f'<w:spacing w:before="{_twips(p.space_before)}" w:after="0"/>')

@@ -185,6 +185,9 @@ def _header_footer(d: Any, sec: Any, doc: Document, labels: dict[str, Any]) -> N
 
     latin = fonts.FACES["courier" if doc.style.family == "screenplay" else "cjk"].family
     head = sec.header.paragraphs[0]
+    if doc.revision:  # a revised script's colour and date, on every page
+        _header_run(head, doc.revision + ("    " if doc.header or doc.page_numbers == "head"
+                                          else ""), 9)
     if doc.header:
         _header_run(head, doc.header, 9)
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT if not doc.rtl else None

@@ -28,7 +28,8 @@ class Run:
     """A piece of one line in one font, ``x`` from the line's left edge.
 
     ``bold`` asks for a drawn-over stroke when ``face`` has no bold of its own; ``italic`` a
-    slanted face (none is shipped: the glyphs are slanted); ``underline`` a rule under it.
+    slanted face (none is shipped: the glyphs are slanted); ``underline`` a rule under it;
+    ``strike`` a rule through it (words deleted, in a changes report).
     """
 
     text: str
@@ -39,6 +40,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     underline: bool = False
+    strike: bool = False
 
 
 @dataclass
@@ -188,7 +190,8 @@ def position(
     pieces = styled_visual_runs(text, rtl, marks)
     for i, (piece, is_arabic, style) in enumerate(pieces):
         strong = bold or "bold" in style
-        extra = {"bold": strong, "italic": "italic" in style, "underline": "underline" in style}
+        extra = {"bold": strong, "italic": "italic" in style, "underline": "underline" in style,
+                 "strike": "strike" in style}
         near_arabic = any(p[1] for p in pieces[max(0, i - 1) : i + 2])
         if not is_arabic and near_arabic and not piece.strip(_BETWEEN):
             # spaces and punctuation between Arabic words in the Arabic face where it has them

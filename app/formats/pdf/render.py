@@ -13,6 +13,7 @@ to every function that lays out text, and nothing of a document outlives its ren
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -65,6 +66,8 @@ class _Pager:
         self.footnotes: list[Line] = []
         self.foot_h = 0.0
         self.underlines: list[tuple[float, float, float, float]] = []
+        #: The pages a change mark was drawn on (a revision's changed pages).
+        self.marked_pages: set[int] = set()
         self.new_page(first=True)
 
     def new_page(self, first: bool = False) -> None:
@@ -83,11 +86,29 @@ class _Pager:
                 self.st.height - self.st.margin_top / 2,
             )
         number = self.page - self.doc.front_pages
+        used = 0.0
         if self.head_numbers and not front and number > 1:
             # a screenplay's number: "2." at the top end corner, none on its first page
             line = self._simple(f"{self.labels['digits'](number)}.", self.st.size, "end")
             line.grey = False
             self._draw_line(line, self.st.height - self.st.margin_top / 2)
+            used = line.runs[-1].x + line.runs[-1].width if line.runs else 0.0
+        if self.doc.revision and not front:
+            self._revision_header(used)
+
+    def _revision_header(self, number_width: float) -> None:
+        """The revision's colour and date at the head of the page: before the page number at
+        the end corner of a screenplay, at the start corner when the running header holds the
+        end."""
+        size = self.st.size - 2
+        if self.head_numbers or not self.doc.header:
+            line = self._simple(self.doc.revision, size, "end")
+            gap = number_width + 18.0 if number_width else 0.0
+            line.x = line.x + gap if self.doc.rtl else line.x - gap
+        else:
+            line = self._simple(self.doc.revision, size, "start")
+        line.grey = False
+        self._draw_line(line, self.st.height - self.st.margin_top / 2)
 
     @property
     def head_numbers(self) -> bool:
@@ -225,6 +246,8 @@ class _Pager:
             self._text_out(text, run, name, line.size)
             if run.underline:
                 self.underlines.append((x, baseline - line.size * 0.12, run.width, line.size))
+            if run.strike:
+                self.underlines.append((x, baseline + line.size * 0.3, run.width, line.size))
         if fake_bold:
             text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
         return True
@@ -283,13 +306,18 @@ class _Pager:
 
     def _draw_marks(self, line: Line, baseline: float) -> None:
         """Scene numbers in both margins, and the change mark (the hook for revision marks:
-        ``Paragraph.change_mark``, drawn in the outer right margin, beyond the number)."""
+        ``Paragraph.change_mark``, drawn in the outer right margin, beyond the number; in the
+        left one when the document's ``marks_left`` is set)."""
         c = self.c
         change = str(line.extra.get("change") or "")
         if change:
             fonts.register(self.chain[0])
             c.setFont(fonts.pdf_name(self.chain[0]), line.size)  # type: ignore[attr-defined]
-            c.drawRightString(self.st.width - 0.4 * 72, baseline, change)  # type: ignore[attr-defined]
+            if self.doc.marks_left:
+                c.drawString(0.4 * 72, baseline, change)  # type: ignore[attr-defined]
+            else:
+                c.drawRightString(self.st.width - 0.4 * 72, baseline, change)  # type: ignore[attr-defined]
+            self.marked_pages.add(self.page)
         mark_l, mark_r = line.marks
         if mark_l or mark_r:
             left = self.st.margin_left
@@ -323,9 +351,11 @@ def paragraph_lines(
     width = max(36.0, text_w - p.indent - p.indent_end)
     text = p.text.upper() if p.uppercase else p.text
     spans = list(p.styles) if len(text) == len(p.text) else []
+    changes = list(p.change_spans) if len(text) == len(p.text) else []
     if not p.rtl:
         text, inserted = isolate_rtl(text)
         spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
+        changes = [shift_span(a, b, inserted) for a, b in changes]
     marks: list[frozenset[str]] | None = None
     if spans:
         marks = [frozenset()] * len(text)
@@ -335,7 +365,8 @@ def paragraph_lines(
     lines = []
     at = 0
     open_isolates = 0
-    for i, logical in enumerate(cache.wrap(text, width, chain, size, p.bold)):
+    wrapped = cache.wrap(text, width, chain, size, p.bold)
+    for i, logical in enumerate(wrapped):
         start = text.find(logical, at) if logical else at
         start = at if start < 0 else start
         at = start + len(logical)
@@ -367,7 +398,7 @@ def paragraph_lines(
             cue=p.cue,
             keep_with_next=p.keep_with_next,
         )
-        if i == 0 and p.change_mark:
+        if p.change_mark and _changed(changes, start, at, i == len(wrapped) - 1):
             line.extra["change"] = p.change_mark
         if i == 0 and p.style == "title":
             line.extra["keep_space"] = True  # a title page's title stands down the page
@@ -376,6 +407,21 @@ def paragraph_lines(
         lines[-1].extra["notes"] = list(p.notes)
         lines[-1].extra["rtl"] = p.rtl
     return lines
+
+
+def _changed(changes: list[tuple[int, int]], start: int, end: int, last: bool) -> bool:
+    """Whether the line holding ``text[start:end]`` carries a change (no ranges: every line
+    does); an empty range marks the line where it falls, a range past the end the last line."""
+    if not changes:
+        return True
+    for a, b in changes:
+        if a < b and a < end and b > start:
+            return True
+        if a == b and (start <= a < end or (last and a >= end)):
+            return True
+        if last and a >= end:
+            return True
+    return False
 
 
 def _table_rows(
@@ -485,18 +531,71 @@ def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
 
 
 def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progress) -> None:
-    """Write ``doc`` as a PDF to ``out`` (the caller makes it atomic)."""
+    """Write ``doc`` as a PDF to ``out`` (the caller makes it atomic).
+
+    A document that keeps its changed pages only is laid out twice: once to learn which pages
+    carry a change mark, then for real, the other pages drawn on a canvas that is thrown away
+    (every page keeps its number, as revised pages do).
+    """
+    if not doc.changed_pages_only:
+        _render(doc, out, labels, progress)
+        return
+
+    def first(done: int, total: int) -> bool:
+        return progress(done, 2 * max(total, 1))
+
+    def second(done: int, total: int) -> bool:
+        return progress(total + done, 2 * max(total, 1))
+
+    marked = _render(doc, io.BytesIO(), labels, first)
+    front = set(range(1, max(doc.front_pages, 1 if doc.first_page_plain else 0) + 1))
+    _render(doc, out, labels, second, keep=marked | front)
+
+
+def _canvas(doc: Document, out: Path | io.BytesIO) -> object:
     from reportlab.pdfgen.canvas import Canvas
 
     st = doc.style
     first_face = fonts.FAMILY_CHAIN[st.family][0]
     fonts.register(first_face)
     canvas = Canvas(
-        str(out), pagesize=(st.width, st.height), initialFontName=fonts.pdf_name(first_face)
+        out if isinstance(out, io.BytesIO) else str(out), pagesize=(st.width, st.height),
+        initialFontName=fonts.pdf_name(first_face),
     )
     canvas.setTitle(doc.title)
     canvas.setAuthor("Kiln")
     canvas.setSubject(doc.header)
+    return canvas
+
+
+class _KeptPages:
+    """A canvas that draws the pages in ``keep`` on ``real`` and every other page on ``scratch``
+    (thrown away); ``showPage`` moves both on."""
+
+    def __init__(self, real: object, scratch: object, keep: set[int]) -> None:
+        self.real, self.scratch, self.keep = real, scratch, keep
+        self.page = 1
+        self.active = real if 1 in keep else scratch
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self.active.showPage()  # type: ignore[attr-defined]
+        self.page += 1
+        self.active = self.real if self.page in self.keep else self.scratch
+
+    def save(self) -> None:
+        self.real.save()  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.active, name)
+
+
+def _render(doc: Document, out: Path | io.BytesIO, labels: dict[str, str], progress: Progress,
+            keep: set[int] | None = None) -> set[int]:
+    """Lay ``doc`` out onto ``out`` (only the pages in ``keep``, when given); returns the pages
+    that carry a change mark."""
+    canvas = _canvas(doc, out)
+    if keep is not None:
+        canvas = _KeptPages(canvas, _canvas(doc, io.BytesIO()), keep)
     tounicode.install()
     cache = LayoutCache()  # this render's alone: dropped with it, whether it ends or not
     pager = _Pager(doc, canvas, labels, cache)
@@ -519,8 +618,9 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
             _place_paragraph(pager, lines, block, doc, i)
             cache.paragraphs.pop(i, None)  # placed: only the paragraphs ahead are kept
     pager.finish()
-    canvas.save()
+    canvas.save()  # type: ignore[attr-defined]
     progress(total, total)
+    return pager.marked_pages
 
 
 def _place_paragraph(pager: _Pager, lines: list[Line], p: Paragraph, doc: Document, i: int) -> None:

@@ -1,0 +1,1 @@
+"""Named drafts, compare, production revisions (locked scene numbers, revision colours)."""
