@@ -113,7 +113,7 @@ def _fountain(path: Path) -> str:
 
 HOLLYWOOD_SCRIPT = """Title: Kiln Test
 
-INT. KITCHEN - NIGHT
+INT. KITCHEN - NIGHT #1#
 
 Rain hits the window.
 
@@ -123,7 +123,7 @@ Is anyone home?
 
 CUT TO:
 
-EXT. OLD STREET - DAY
+EXT. OLD STREET - DAY #2#
 
 A cat runs past.
 
@@ -168,11 +168,13 @@ def test_writing_two_hollywood_scenes_from_kiln_new(tmp_path: Path) -> None:
     assert _fountain(path) == HOLLYWOOD_SCRIPT
 
 
-# Fountain carries no cast line (the test reads the cast from the file); a cue that is not in
+# The scene's cast line is written under its heading, as the writer typed it; a cue that is not in
 # capitals is forced with @; a Chinese heading keeps its scene number, as the writer typed it.
 CHINESE_SCRIPT = """Title: Kiln Test
 
 .1-1 夜 内 老窑
+
+人物：林青禾、希琳
 
 △窑火映红了墙。
 
