@@ -91,6 +91,8 @@ def test_the_light_names_agree_with_the_registry() -> None:
     assert names.SCRIPT_FORMATS == tuple(registry.READERS)
     assert names.IMPORT_FORMATS == ("auto", *registry.READERS)
     assert set(names.DOCUMENTS) == {d for w in registry.WRITERS.values() for d in w.documents}
+    assert names.REPORT_FORMATS == tuple(
+        f for f, w in registry.WRITERS.items() if names.CHANGES in w.documents)
     assert {".fountain", ".fdx", ".docx", ".txt"} <= SCRIPT_SUFFIXES
 
 

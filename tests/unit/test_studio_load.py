@@ -103,6 +103,9 @@ def test_clients_sync_at_once_and_converge(studio: StudioFixture, tmp_path: Path
         "sync_p95_s": round(p95, 3), "sync_max_s": round(times[-1], 3),
     }
     print("studio load:", json.dumps(figures))
-    report = ROOT / "build" / "studio-load.json"
-    report.parent.mkdir(exist_ok=True)
-    report.write_text(json.dumps(figures, indent=2))
+    # make stress sets the size and keeps the figures docs/benchmarks.md quotes; make test's small
+    # run must not replace them
+    if "KILN_STUDIO_CLIENTS" in os.environ:
+        report = ROOT / "build" / "studio-load.json"
+        report.parent.mkdir(exist_ok=True)
+        report.write_text(json.dumps(figures, indent=2))
