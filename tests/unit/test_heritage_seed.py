@@ -33,9 +33,7 @@ REFUSED_DOMAINS = (
 #: UNESCO entries whose element number or ich.unesco.org URL no reachable source gave
 #: (issue #22 stays open until this is empty; each entry's `uncertain` note says what is missing).
 UNESCO_GAPS = frozenset({
-    "ae-al-talli",
     "ao-sona",
-    "ar-al-hedaa",
     "ar-arabic-calligraphy",
     "br-bumba-meu-boi",
     "br-cirio-nazare",
@@ -51,7 +49,6 @@ UNESCO_GAPS = frozenset({
     "cn-yimakan-safeguarding",
     "cn-zhusuan",
     "cv-morna",
-    "ir-bakhshi-music",
     "ir-fars-carpet",
     "ir-kamancheh",
     "ir-kashan-carpet",
@@ -67,7 +64,6 @@ UNESCO_GAPS = frozenset({
     "unesco-00744",
     "unesco-01012",
     "unesco-01279",
-    "unesco-01282",
 })
 
 #: National entries whose code or batch no reachable source gave (issue #22 stays open).
