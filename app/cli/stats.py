@@ -37,7 +37,7 @@ def stats_command(args: argparse.Namespace, out: TextIO) -> int:
                 "estimated_seconds": round(stats.estimated_seconds, 1),
             },
         }
-        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     print(stats.title, file=out)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import MappingProxyType
 
 from app.core.enums import ElementKind
@@ -65,8 +66,10 @@ DEFAULT_SPEECH: Mapping[str, float] = MappingProxyType({
 SPEECH_RANGE = (0.5, 30.0)
 
 
+@lru_cache(maxsize=256)
 def base_language(language: str | None) -> str:
-    """``pt-BR`` → ``pt``, ``zh-Hans`` → ``zh``; "" for None."""
+    """``pt-BR`` → ``pt``, ``zh-Hans`` → ``zh``; "" for None (remembered: a script asks about
+    the same few tags tens of thousands of times)."""
     return (language or "").split("-")[0].split("_")[0].lower()
 
 

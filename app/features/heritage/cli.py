@@ -69,7 +69,7 @@ def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
             }
             for h in hits
         ]
-        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     if not hits:
@@ -108,7 +108,7 @@ def detect_command(args: argparse.Namespace, out: TextIO) -> int:
             }
             for s in scenes
         ]
-        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     if not scenes:

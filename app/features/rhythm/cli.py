@@ -26,7 +26,7 @@ def rhythm_command(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
         report = rhythm_report(project, project_settings(project, args.preset))
     if args.json:
-        json.dump(rhythm_json(report), out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(rhythm_json(report), ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     print(_("Series rhythm — preset: {preset}").format(preset=preset_label(report.preset)),
@@ -74,7 +74,7 @@ def fit_command(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
         report = fit_report(project, args.lang)
     if args.json:
-        json.dump(fit_json(report), out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(fit_json(report), ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     limits = report.limits

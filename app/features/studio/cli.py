@@ -110,7 +110,7 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True) as project:
         status = Studio(project).status(online=not args.offline)
     if args.json:
-        json.dump(status.to_json(), out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     print(_("{project} on {server}, as {member}").format(
@@ -147,7 +147,7 @@ def _log(args: argparse.Namespace, out: TextIO) -> int:
                 for e, edits in g.entries]}
             for g in groups
         ]
-        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
         out.write("\n")
         return 0
     for group in groups:
