@@ -101,6 +101,10 @@ class SafeZip:
                 yield from self._deflated(handle, item, packed, limit)
 
     def _data_start(self, handle, item: zipfile.ZipInfo) -> int:  # noqa: ANN001 - a file
+        # A directory placed further on than the end record says gives offsets before the
+        # start of the file (zipfile shifts them all): the package is damaged, not readable.
+        if not 0 <= item.header_offset <= self.size - _LOCAL_HEADER.size:
+            raise self.refuse(_("a part is damaged"))
         handle.seek(item.header_offset)
         header = handle.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size:

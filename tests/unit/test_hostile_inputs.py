@@ -254,3 +254,18 @@ def test_lone_surrogate_escapes_are_refused(tmp_path: Path, mini_kiln: Path) -> 
         path.write_text(json.dumps(packet), encoding="utf-8")
         with pytest.raises(PacketError, match="broken character escape"):
             import_packet(project, path)
+
+
+def test_docx_whose_directory_points_before_the_file_is_refused(tmp_path: Path) -> None:
+    """Found by the full-scale fuzz run of 2026-12-07 (seed 35852): a central directory placed
+    further on than the end record says makes zipfile give the first part a negative offset,
+    and seeking there raised OSError. The end record's directory offset is moved by 6 here."""
+    members = _real_docx()
+    first = {"_rels/.rels": members.pop("_rels/.rels")}  # the part Kiln reads first, at offset 0
+    data = bytearray(_docx_with(first | members))
+    end = data.rfind(b"PK\x05\x06")
+    offset = int.from_bytes(data[end + 16:end + 20], "little")
+    data[end + 16:end + 20] = (offset + 6).to_bytes(4, "little")
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        assert z.infolist()[0].header_offset == -6  # the shape the fuzzer found
+    _refused(tmp_path, "offset.docx", bytes(data), "docx", "damaged")
