@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
 
 from app.core.enums import ElementKind, ScriptLayout
+from app.project.commands import Update
 from app.project.open_project import OpenProject
 from tests.support.screenshots import screenshot_path
 from ui.bridge import ProjectBridge
@@ -280,3 +281,23 @@ def test_a_chinese_line_without_speaker_keeps_its_words(
     editor.flush()
     line = next(e for e in project.elements(scene) if e.id == command.created_id)
     assert (line.speaker, line.text) == ("", "远处有人喊。快来！")
+
+
+def test_a_change_made_elsewhere_never_drops_words_typed_a_moment_ago(
+    qtbot, panel: EditorPanel, project: OpenProject
+) -> None:
+    """Words typed and not yet committed (the autosave waits 0.4 s after the last key) stay when
+    another part of Kiln changes the script in that moment: they are committed, then the page
+    shows the file (a real window lost "EF" typed after a pause this way)."""
+    editor = panel.editor
+    scene = _first_scene(project)
+    editor.show_scope("scene", scene)
+    _caret_in(editor, "△窑火映红了墙。")
+    qtbot.keyClicks(editor, "EF")
+    assert editor.has_pending()
+    other = project.elements(scene)[-1]
+    project.run(Update("element", other.id, {"text": other.text + "。"}))  # e.g. a dock's edit
+    qtbot.waitUntil(lambda: not editor.has_pending(), timeout=3000)
+    assert project.elements(scene)[0].text == "窑火映红了墙。EF"
+    assert project.elements(scene)[-1].text == other.text + "。"
+    assert "△窑火映红了墙。EF" in editor.toPlainText()

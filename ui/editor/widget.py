@@ -25,7 +25,7 @@ from app.core.vocabulary import WORDS
 from app.features.rhythm.impact import RhythmImpact
 from app.features.script.impact import ScriptImpact
 from app.project.changes import Changeset
-from app.project.errors import ProjectChangedOnDisk
+from app.project.errors import USER_ERRORS, ProjectChangedOnDisk
 from app.project.open_project import OpenProject
 from ui.bridge import ProjectBridge, can_edit
 from ui.editor.completion import CompletionMixin
@@ -100,7 +100,7 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         self.rates = RateBook()
         self._commit_timer = _timer(self, COMMIT_MS, self.flush)
         self._duration_timer = _timer(self, 250, self._emit_duration)
-        self._reload_timer = _timer(self, 0, lambda: self._reload(keep_caret=True))
+        self._reload_timer = _timer(self, 0, self._catch_up)
         self._completer = QCompleter(self)
         self._completer.setWidget(self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -396,8 +396,17 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
     def _on_script_changed(self, _impact: ScriptImpact) -> None:
         if self._project is None or self._busy or self._rendering:
             return  # the editor's own edit: it renders what it wrote itself
-        self._dirty.clear()  # the file changed under us (undo, a dock): show the file
-        self._reload_timer.start()
+        self._reload_timer.start()  # the file changed under us (a dock, a sync): show the file
+
+    def _catch_up(self) -> None:
+        """Show the file again after a change made elsewhere. Words typed since the last commit
+        (the autosave waits ``COMMIT_MS``) are the writer's: they are committed first, never
+        dropped (Undo commits them itself before it takes anything back)."""
+        try:
+            self.flush()
+        except USER_ERRORS as error:  # the element typed in was removed meanwhile
+            logger.warning("typed words could not be kept: %s", error)
+        self._reload(keep_caret=True)
 
     # -- typing ---------------------------------------------------------------------------
 
