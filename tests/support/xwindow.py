@@ -6,6 +6,11 @@ probe only *reports* where things are (the global position of the end of a scrip
 centre of a board card or of a named widget, a point in a lane, the window id, which widget has
 the keyboard) on stdout, so the test can click there; every keystroke is a real X event sent by
 xdotool, through the X server and Qt's xcb platform, exactly like a keyboard's.
+
+Chinese (any text outside ASCII) arrives as a Chinese writer's input method delivers it: one
+committed string (``QInputMethodEvent``) to the widget with the keyboard, sent by the probe.
+xdotool can only fake such characters by remapping a spare key for each one, and Qt reads the
+new keymap after the key now and then under load (a title typed as 开窑 arrived garbled).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ _PROBE = r"""
 import json, os, sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 import main
 
@@ -100,6 +106,15 @@ def widget_centre(name):
     point = found.mapToGlobal(found.rect().center())
     return {"x": point.x(), "y": point.y()}
 
+def commit(text):
+    widget = QApplication.focusWidget()
+    if widget is None:
+        return {"error": "no widget has the keyboard"}
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+    return {"committed": text}
+
 def focus():
     widget = QApplication.focusWidget()
     return {"focus": widget.objectName() if widget is not None else "",
@@ -122,6 +137,8 @@ def poll():
             answer(card_centre(ask["title"]))
         elif ask["what"] == "focus":
             answer(focus())
+        elif ask["what"] == "commit":
+            answer(commit(ask["text"]))
         elif ask["what"] == "page":
             answer({"text": w.editor.toPlainText()})
         elif ask["what"] == "lane_point":
@@ -187,13 +204,32 @@ class RealWindow:
         self.click(where["x"], where["y"], pause, button)
 
     def type(self, text: str, pause: float = 0.0) -> None:
-        """Type ``text`` as key events (80 ms apart), then wait ``pause`` seconds."""
-        self.xdotool("type", "--delay", "80", text)
+        """Type ``text``, then wait ``pause`` seconds: ASCII as key events 80 ms apart, each
+        stretch of other characters as one input-method commit (see the module's note)."""
+        for run in _runs(text):
+            if run.isascii():
+                self.xdotool("type", "--delay", "80", run)
+                time.sleep(0.15)  # the keys reach Kiln before a commit that follows them
+            else:
+                answer = self.ask("commit", text=run)
+                if "error" in answer:
+                    raise AssertionError(answer["error"])
         time.sleep(pause)
 
     def key(self, *keys: str, pause: float = 0.0) -> None:
         self.xdotool("key", "--delay", "80", *keys)
         time.sleep(pause)
+
+
+def _runs(text: str) -> list[str]:
+    """``text`` cut where it passes between ASCII and other characters."""
+    runs: list[str] = []
+    for char in text:
+        if runs and runs[-1][-1].isascii() == char.isascii():
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return runs
 
 
 @contextmanager
