@@ -91,6 +91,7 @@ def test_live_seconds_use_the_projects_speech_rates_and_follow_their_changes(
     editor.insertPlainText("窑火不灭")
     assert editor.scene_durations()[scene] == pytest.approx(faster[scene] + 4 / 9.0)
 
+    editor.flush()  # as Edit ▸ Undo does first: typing not yet committed is what it takes back
     project.undo()  # the typing
     project.undo()  # the rates: back to the defaults
     qtbot.waitUntil(lambda: editor.scene_durations()[scene] == pytest.approx(shown[scene]))
