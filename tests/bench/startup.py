@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.xwindow import xvfb
+
 ROOT = Path(__file__).resolve().parents[2]
 
 BARE_WINDOW = """
@@ -134,26 +136,6 @@ class MapWatcher:
         self._x.XCloseDisplay(self._display)
 
 
-@contextmanager
-def virtual_screen() -> Iterator[str]:
-    """A fresh Xvfb screen for the rounds; yields its DISPLAY name."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    try:
-        with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()
-        if not number:
-            raise RuntimeError("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def _mapped(command: list[str], env: dict[str, str], watcher: MapWatcher) -> float:
     """Seconds from launching ``command`` to its first window mapped; waits for it to end."""
     watcher.drain()
@@ -230,7 +212,7 @@ def _screen() -> Iterator[tuple[dict[str, str], MapWatcher | None]]:
     """The environment the windows run in, and a map watcher (None: offscreen fallback)."""
     base = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
     if shutil.which("Xvfb") and ctypes.util.find_library("X11"):
-        with virtual_screen() as display:
+        with xvfb() as display:
             watcher = MapWatcher(display)
             try:
                 yield base | {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}, watcher

@@ -8,13 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from app.core import i18n
 from app.core.enums import Role
 from app.features.drafts import store
 from app.features.drafts.revision import is_locked
@@ -23,12 +20,10 @@ from app.formats.registry import export
 from app.project.commands import Create, Delete, Update
 from app.project.open_project import OpenProject
 from app.store.profile import Profile, save_profile
-from tests.support.catalog_checks import compile_catalogs, po_path
 from tests.support.screenshots import screenshot_path
 from ui.drafts.compare_view import CompareView
 from ui.drafts.html import DELETED, INSERTED
 from ui.drafts.panel import DraftsPanel
-from ui.qt_translations import apply_interface_language
 from ui.window.main_window import MainWindow
 
 ARABIC_OLD = "هذا الإبريق من الخزف الأزرق القديم"
@@ -139,26 +134,6 @@ def test_a_consultant_opens_and_compares_but_changes_no_draft(qtbot, sample_kiln
 
 
 # -- screenshots ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return compile_catalogs(tmp_path_factory.mktemp("catalogs"), i18n.LANGUAGES)
-
-
-@pytest.fixture
-def speak(qapp: QApplication, catalogs: Path,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    monkeypatch.setattr(i18n, "CATALOG_DIR", catalogs)
-
-    def switch(language: str) -> None:
-        assert language == "en" or po_path(language).exists()
-        i18n.set_language(language)
-        apply_interface_language(qapp, language)
-
-    yield switch
-    i18n.set_language("en")
-    apply_interface_language(qapp, "en")
 
 
 @pytest.mark.screenshot

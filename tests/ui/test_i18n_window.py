@@ -8,7 +8,6 @@ open project. Screenshots of the window in each language go to ``window-<languag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,39 +18,14 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from app.core import i18n
 from app.project.commands import Update
 from app.store.preferences import load_preferences, preferences_path
-from tests.support.catalog_checks import compile_catalogs, po_path, read_catalog
+from tests.support.catalog_checks import po_path, read_catalog
 from tests.support.screenshots import screenshot_path
-from ui.qt_translations import apply_interface_language, installed_translator
+from ui.qt_translations import installed_translator
 from ui.window.main_window import MainWindow
 from ui.window.preferences_dialog import PreferencesDialog
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 RTL = Qt.LayoutDirection.RightToLeft
-
-
-@pytest.fixture(scope="session")
-def compiled_catalogs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The catalogs as they are now, compiled once for the session."""
-    return compile_catalogs(tmp_path_factory.mktemp("catalogs"), i18n.LANGUAGES)
-
-
-@pytest.fixture
-def speak(qapp: QApplication, compiled_catalogs: Path,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Switch the interface — Kiln's words, Qt's words, locale, direction — to a language;
-    English again afterwards."""
-    monkeypatch.setattr(i18n, "CATALOG_DIR", compiled_catalogs)
-
-    def switch(language: str) -> None:
-        if language != "en" and not po_path(language).exists():
-            pytest.skip(f"i18n/{language}/LC_MESSAGES/kiln.po is not written yet")
-        i18n.set_language(language)
-        apply_interface_language(qapp, language)
-        assert i18n.current_language() == language
-
-    yield switch
-    i18n.set_language("en")
-    apply_interface_language(qapp, "en")
 
 
 def _window(qtbot, path: Path) -> MainWindow:  # noqa: ANN001 - pytest-qt's qtbot

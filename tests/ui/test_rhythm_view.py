@@ -3,24 +3,20 @@ View ▸ Series Rhythm in the real window, and screenshots in English, Chinese a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
 
-from app.core import i18n
 from app.core.enums import BeatKind
 from app.features.rhythm.report import Rule
 from app.features.rhythm.settings import project_settings
 from app.features.translations.lines import SetTranslations, TranslationEdit, translation_rows
 from app.project.open_project import OpenProject
-from tests.support.catalog_checks import compile_catalogs, po_path
 from tests.support.screenshots import screenshot_path
 from ui.bridge import ProjectBridge
-from ui.qt_translations import apply_interface_language
 from ui.rhythm.view import WARN, RhythmView
 from ui.translations.view import COLUMNS, MISFIT_COLOUR, TranslationsView
 from ui.window.main_window import MainWindow
@@ -138,26 +134,6 @@ def test_view_menu_opens_it_beside_the_board(qtbot, sample_kiln: Path) -> None: 
 
 
 # -- screenshots in English, Chinese and Arabic ----------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return compile_catalogs(tmp_path_factory.mktemp("catalogs"), i18n.LANGUAGES)
-
-
-@pytest.fixture
-def speak(qapp: QApplication, catalogs: Path,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    monkeypatch.setattr(i18n, "CATALOG_DIR", catalogs)
-
-    def switch(language: str) -> None:
-        assert language == "en" or po_path(language).exists()
-        i18n.set_language(language)
-        apply_interface_language(qapp, language)
-
-    yield switch
-    i18n.set_language("en")
-    apply_interface_language(qapp, "en")
 
 
 @pytest.mark.screenshot
