@@ -17,7 +17,6 @@ from app.project.open_project import OpenProject, new_project
 from app.store.profile import Profile, save_profile
 from tests.support.screenshots import screenshot_path
 from tests.ui.keys import type_text
-from tests.ui.test_i18n_window import compiled_catalogs, speak  # noqa: F401, F811 - fixtures
 from ui.window.main_window import MainWindow
 from ui.window.project_tree import ID_ROLE
 from ui.window.settings import SETTINGS_FILE, load_place, load_window
