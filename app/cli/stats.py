@@ -7,11 +7,11 @@ imports only the project layer, so the command starts quickly.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 from typing import TextIO
 
 from app.core.i18n import _
+from app.core.json_text import readable_json
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def stats_command(args: argparse.Namespace, out: TextIO) -> int:
                 "estimated_seconds": round(stats.estimated_seconds, 1),
             },
         }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        out.write(readable_json(payload))
         out.write("\n")
         return 0
     print(stats.title, file=out)

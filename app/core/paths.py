@@ -1,4 +1,5 @@
-"""Where Kiln keeps its own files: the user data folder (backups, library, settings).
+"""Where Kiln keeps its own files: the user data folder (backups, library, settings) and the
+user cache folder (what can be computed again).
 
 ``KILN_DATA_DIR`` overrides the platform folder, for tests and portable installs.
 """
@@ -19,6 +20,16 @@ def user_data_dir() -> Path:
     """The folder for Kiln's own data, created on first use."""
     override = os.environ.get("KILN_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir("Kiln", "Kiln"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_cache_dir() -> Path:
+    """The folder for what Kiln can always compute again (``KILN_DATA_DIR``/cache when that is
+    set, so tests and portable installs keep everything in one place)."""
+    override = os.environ.get("KILN_DATA_DIR")
+    path = Path(override) / "cache" if override else Path(
+        platformdirs.user_cache_dir("Kiln", "Kiln"))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -29,6 +29,7 @@ from types import MappingProxyType
 from app.core.enums import ElementKind
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f'’\-]+")
 _ARABIC_CHAR = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
@@ -123,7 +124,9 @@ _KINDS = {kind.value: kind for kind in ElementKind}
 
 def speech_seconds(text: str, rates: Rates = DEFAULT_RATES) -> float:
     """Seconds it takes to say (or to play out) ``text``."""
-    han = len(_HAN.findall(text))
+    if text.isascii():  # no Han character or Arabic letter to count
+        return len(_LATIN_WORD.findall(text)) / rates.latin_words_per_second
+    han = sum(map(len, _HAN_RUN.findall(text)))
     latin = len(_LATIN_WORD.findall(text))
     # Most lines hold no Arabic letter at all: one scan of the line says so.
     arabic = (sum(1 for word in text.split() if _ARABIC_CHAR.search(word))

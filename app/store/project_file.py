@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 
 from app import __version__
 from app.core.i18n import _
-from app.store import backup, integrity, migrations, recovery
+from app.store import backup, integrity, migrations, recovery, verified
 from app.store.atomic import atomic_path
 from app.store.errors import (
     NewerSchemaError,
@@ -229,12 +229,21 @@ class ProjectFile:
         self._sealed, self._unsealed = True, False
         logger.info("sealed %s as it is, at the user's word", self.path)
 
+    def _remember_own_write(self) -> None:
+        """After sealing: the file passed the inspection when it was opened and since then only
+        this session's transactions wrote to it, so its bytes need no inspection at the next
+        open (``app.store.verified``) — unless another program touched it meanwhile."""
+        self.engine.dispose()  # no connection may still hold pages back from the file
+        if fingerprint(self.path) == self._seen:
+            verified.remember(verified.file_digest(self.path), self.schema_version)
+
     def close(self) -> None:
         """Seal the file if this session wrote to it, release the connection pool and the lock."""
         try:
             if self._unsealed and not self.changed_on_disk():
                 self._raw_transaction(integrity.seal)
                 self._unsealed = False
+                self._remember_own_write()
         except sqlite3.Error:
             logger.exception("could not seal %s on close", self.path)
         finally:
@@ -318,13 +327,24 @@ def _inspect(conn: sqlite3.Connection, path: Path, check_seal: bool) -> int:
 
 def _preflight(path: Path, *, recover: bool, check_seal: bool = True) -> int:
     """Inspect ``path`` without writing to it. ``recover`` allows rolling back a hot journal,
-    which SQLite needs after a crash in the middle of a save (the caller holds the lock)."""
+    which SQLite needs after a crash in the middle of a save (the caller holds the lock).
+
+    Bytes that passed before are not inspected again (``app.store.verified``)."""
+    seen = fingerprint(path)
+    digest = verified.file_digest(path) if check_seal else None
+    known = verified.recall(digest)
+    if known is not None:
+        logger.debug("%s: these bytes passed the inspection before", path)
+        return known
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return _inspect(conn, path, check_seal)
+            version = _inspect(conn, path, check_seal)
         finally:
             conn.close()
+        if digest is not None and fingerprint(path) == seen:  # unchanged while inspected
+            verified.remember(digest, version)
+        return version
     except sqlite3.OperationalError as exc:
         if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK" or not recover:
             raise _damaged(path, str(exc)) from exc

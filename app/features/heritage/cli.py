@@ -7,11 +7,11 @@ the library terms found in a project's script. spaCy is imported only by ``detec
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 from typing import Any, TextIO
 
 from app.core.i18n import _, ngettext
+from app.core.json_text import readable_json
 from app.features.heritage.detect import detector_for
 from app.features.heritage.library import Library
 from app.features.heritage.scan import detect_project
@@ -69,7 +69,7 @@ def _search(library: Any, args: argparse.Namespace, out: TextIO) -> int:
             }
             for h in hits
         ]
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        out.write(readable_json(payload))
         out.write("\n")
         return 0
     if not hits:
@@ -108,7 +108,7 @@ def detect_command(args: argparse.Namespace, out: TextIO) -> int:
             }
             for s in scenes
         ]
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        out.write(readable_json(payload))
         out.write("\n")
         return 0
     if not scenes:

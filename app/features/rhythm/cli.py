@@ -8,10 +8,10 @@ against language L's subtitle and dub limits, with a summary per episode.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from app.core.i18n import _, ngettext
+from app.core.json_text import readable_json
 from app.features.rhythm.fit import FitProblem, FitReport, problem_label
 from app.features.rhythm.fit_check import fit_report
 from app.features.rhythm.presets import cliffhanger_label, preset, preset_label
@@ -26,7 +26,7 @@ def rhythm_command(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
         report = rhythm_report(project, project_settings(project, args.preset))
     if args.json:
-        out.write(json.dumps(rhythm_json(report), ensure_ascii=False, indent=2))
+        out.write(readable_json(rhythm_json(report)))
         out.write("\n")
         return 0
     print(_("Series rhythm — preset: {preset}").format(preset=preset_label(report.preset)),
@@ -74,7 +74,7 @@ def fit_command(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True, backup=False) as project:
         report = fit_report(project, args.lang)
     if args.json:
-        out.write(json.dumps(fit_json(report), ensure_ascii=False, indent=2))
+        out.write(readable_json(fit_json(report)))
         out.write("\n")
         return 0
     limits = report.limits

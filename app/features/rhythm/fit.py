@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -157,9 +157,8 @@ def estimated_chars(seconds: float, language: str, rates: RateBook) -> float:
     return seconds * words * CHARS_PER_WORD.get(key, CHARS_PER_WORD["en"])
 
 
-@dataclass(frozen=True)
-class LineFit:
-    """How one line fits one language."""
+class LineFit(NamedTuple):
+    """How one line fits one language (a named tuple: a series has tens of thousands)."""
 
     element_id: str
     line_id: str

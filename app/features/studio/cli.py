@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import logging
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from app.core.i18n import _, ngettext
+from app.core.json_text import readable_json
 from app.features.heritage.library import Library
 from app.features.studio import audit, server
 from app.features.studio import library as shared_library
@@ -110,7 +110,7 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     with OpenProject.open(args.file, read_only=True) as project:
         status = Studio(project).status(online=not args.offline)
     if args.json:
-        out.write(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+        out.write(readable_json(status.to_json()))
         out.write("\n")
         return 0
     print(_("{project} on {server}, as {member}").format(
@@ -147,7 +147,7 @@ def _log(args: argparse.Namespace, out: TextIO) -> int:
                 for e, edits in g.entries]}
             for g in groups
         ]
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        out.write(readable_json(payload))
         out.write("\n")
         return 0
     for group in groups:
