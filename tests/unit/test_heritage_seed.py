@@ -28,7 +28,7 @@ REFUSED_DOMAINS = (
     "chinagoodname.com", "fdocuments.in", "fdocuments.us", "handmsg.com", "piglix.com",
     "cinxe.com", "womendesports.com", "hbois.blogspot.com", "mbila.blogspot.com", "wpsab.com",
     "pwojczyn.com", "wikisum.wiki", "richxsearch.com", "fanyv88.com", "vdocuments.mx",
-    "vdocuments.us", "fdocumentos.tips", "studylib.net", "studylib.es",
+    "vdocuments.us", "fdocumentos.tips", "studylib.net", "studylib.es", "frwiki.wiki",
 )
 
 
