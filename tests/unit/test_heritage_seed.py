@@ -27,6 +27,8 @@ REFUSED_DOMAINS = (
     "zhangjiajieholiday.com", "sonofchina.com", "clateway.com", "gnagarna.com", "cardozapub.com",
     "chinagoodname.com", "fdocuments.in", "fdocuments.us", "handmsg.com", "piglix.com",
     "cinxe.com", "womendesports.com", "hbois.blogspot.com", "mbila.blogspot.com", "wpsab.com",
+    "travelchina1.com", "chinaidiom.com", "8netcn.com", "catapt.com", "fobbix.xyz", "jdqstp.com",
+    "qiantimeigw.com", "spamchronicles.com",
 )
 
 
@@ -71,19 +73,11 @@ NATIONAL_GAPS = frozenset({
     "cn-biluochun-tea",
     "cn-cloisonne",
     "cn-fuchun-tea-refreshments",
-    "cn-herbal-tea",
-    "cn-hezhen-yimakan",
-    "cn-huai-opera",
     "cn-li-textile",
-    "cn-miao-batik",
-    "cn-mulian-opera",
     "cn-pingju",
     "cn-quanzhou-marionette",
-    "cn-spring-festival",
     "cn-suzhou-embroidery",
-    "cn-suzhou-pingtan",
     "cn-tcm-processing",
-    "cn-xiang-embroidery",
     "cn-yangjiabu-nianhua",
     "cn-yu-opera",
     "cn-yue-opera",
