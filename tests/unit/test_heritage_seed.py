@@ -29,6 +29,8 @@ REFUSED_DOMAINS = (
     "cinxe.com", "womendesports.com", "hbois.blogspot.com", "mbila.blogspot.com", "wpsab.com",
     "pwojczyn.com", "wikisum.wiki", "richxsearch.com", "fanyv88.com", "vdocuments.mx",
     "vdocuments.us", "fdocumentos.tips", "studylib.net", "studylib.es", "frwiki.wiki",
+    "travelchina1.com", "chinaidiom.com", "8netcn.com", "catapt.com", "fobbix.xyz", "jdqstp.com",
+    "qiantimeigw.com", "spamchronicles.com",
 )
 
 
@@ -69,19 +71,11 @@ NATIONAL_GAPS = frozenset({
     "cn-biluochun-tea",
     "cn-cloisonne",
     "cn-fuchun-tea-refreshments",
-    "cn-herbal-tea",
-    "cn-hezhen-yimakan",
-    "cn-huai-opera",
     "cn-li-textile",
-    "cn-miao-batik",
-    "cn-mulian-opera",
     "cn-pingju",
     "cn-quanzhou-marionette",
-    "cn-spring-festival",
     "cn-suzhou-embroidery",
-    "cn-suzhou-pingtan",
     "cn-tcm-processing",
-    "cn-xiang-embroidery",
     "cn-yangjiabu-nianhua",
     "cn-yu-opera",
     "cn-yue-opera",
