@@ -44,6 +44,10 @@ from app.store.project_file import (
 
 logger = logging.getLogger(__name__)
 
+#: Each enum member by its stored value (a dict lookup per scene, not an enum call).
+_SETTINGS = {m.value: m for m in Setting}
+_TIMES = {m.value: m for m in TimeOfDay}
+
 
 class OpenProject:
     """A project file opened for work. Close it when done (or use it as a context manager)."""
@@ -189,40 +193,46 @@ class OpenProject:
                 for b in rows
             ]
 
-    def scenes(self, episode_id: str | None = None) -> list[SceneRecord]:
-        """Scenes of one episode, or of the whole series in episode order."""
+    def scenes(self, episode_id: str | None = None, *, scene_id: str | None = None,
+               beat_id: str | None = None) -> list[SceneRecord]:
+        """Scenes of one episode, or of the whole series in episode order (``scene_id``,
+        ``beat_id``: only that scene, or only the scenes of that card)."""
         language = self.info().source_language
+        sc, ep = schema.Scene.__table__.c, schema.Episode.__table__.c
+        # Core columns, not ORM entities: a series has thousands of scenes to show at once.
+        query = (
+            select(sc.id, sc.episode_id, sc.position, sc.locked_number, sc.setting,
+                   sc.time_of_day, sc.location_id, sc.beat_id, sc.cast, sc.summary, ep.number)
+            .join_from(schema.Scene.__table__, schema.Episode.__table__, sc.episode_id == ep.id)
+            .order_by(ep.number, sc.position)
+        )
+        for column, value in ((sc.episode_id, episode_id), (sc.id, scene_id),
+                              (sc.beat_id, beat_id)):
+            if value is not None:
+                query = query.where(column == value)
         with self._read() as s:
-            locations = {loc.id: loc for loc in s.scalars(select(schema.Location))}
-            query = (
-                select(schema.Scene, schema.Episode.number)
-                .join(schema.Episode, schema.Scene.episode_id == schema.Episode.id)
-                .order_by(schema.Episode.number, schema.Scene.position)
-            )
-            if episode_id is not None:
-                query = query.where(schema.Scene.episode_id == episode_id)
-            result = []
-            for scene, ep_number in s.execute(query):
-                loc = locations.get(scene.location_id)
-                loc_name = (
-                    (loc.names.get(language) or next(iter(loc.names.values()), "")) if loc else ""
-                )
-                result.append(
-                    SceneRecord(
-                        id=scene.id,
-                        episode_id=scene.episode_id,
-                        position=scene.position,
-                        number=scene.locked_number or scene_number(ep_number, scene.position),
-                        setting=Setting(scene.setting),
-                        time_of_day=TimeOfDay(scene.time_of_day),
-                        location_id=scene.location_id,
-                        location_name=loc_name,
-                        beat_id=scene.beat_id,
-                        cast=tuple(scene.cast or ()),
-                        summary=scene.summary or "",
-                    )
-                )
-            return result
+            rows = s.connection().execute(query).all()
+            places = {loc.id: loc.names for loc in s.scalars(select(schema.Location))} \
+                if any(row.location_id for row in rows) else {}
+        result = []
+        for (row_id, row_episode, position, locked, setting, time_of_day, location_id,
+             row_beat, cast, summary, ep_number) in rows:
+            names = places.get(location_id) if location_id else None
+            result.append(SceneRecord(
+                id=row_id,
+                episode_id=row_episode,
+                position=position,
+                number=locked or scene_number(ep_number, position),
+                setting=_SETTINGS.get(setting) or Setting(setting),
+                time_of_day=_TIMES.get(time_of_day) or TimeOfDay(time_of_day),
+                location_id=location_id,
+                location_name=(names.get(language) or next(iter(names.values()), ""))
+                if names else "",
+                beat_id=row_beat,
+                cast=tuple(cast or ()),
+                summary=summary or "",
+            ))
+        return result
 
     def elements(self, scene_id: str) -> list[ElementRecord]:
         """The paragraphs of one scene in order."""

@@ -245,10 +245,9 @@ class ScriptEditor(StructureMixin, SavingMixin, ShorthandMixin, CompletionMixin,
         kind, row_id = self._scope
         if kind == "episode":
             return self._project.scenes(row_id)
-        scenes = self._project.scenes()
         if kind == "beat":
-            return [s for s in scenes if s.beat_id == row_id]
-        return [s for s in scenes if s.id == row_id]
+            return self._project.scenes(beat_id=row_id)
+        return self._project.scenes(scene_id=row_id)
 
     def _reload(self, *, keep_caret: bool = False, caret: tuple | None = None,
                 heading_of: str | None = None) -> None:

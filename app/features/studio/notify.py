@@ -15,8 +15,6 @@ import os
 import threading
 from collections.abc import Callable
 
-import psycopg
-
 from app.features.studio.address import PASSWORD_VARIABLE, Address
 from app.features.studio.ddl import CHANNEL
 
@@ -62,6 +60,8 @@ class Watcher:
             self._thread = None
 
     def _run(self) -> None:
+        import psycopg  # on the watcher's thread, once a linked project syncs: not at start-up
+
         info, extra = conninfo(self.address)
         while not self._stop.is_set():
             try:

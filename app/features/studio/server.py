@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from psycopg import sql
-from psycopg.errors import DuplicateObject
 from sqlalchemy import Connection, Table, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -105,6 +103,7 @@ def init(address: Address) -> Groups:
 
     The login needs CREATEROLE and must own the database (or be a superuser). Returns the
     studio's group roles."""
+    from psycopg import sql  # psycopg only when a studio is set up: not at start-up
     with transaction(address) as conn:
         me = conn.exec_driver_sql(
             "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user"
@@ -153,6 +152,8 @@ def add_member(address: Address, name: str, role: StudioRole, password: str,
                languages: tuple[str, ...] = ()) -> None:
     """Give ``name`` a login in ``role`` (translators: in ``languages``). The password is sent
     to the server only as a SCRAM verifier, never as text."""
+    from psycopg import sql  # psycopg only when a studio is set up: not at start-up
+    from psycopg.errors import DuplicateObject
     check_member_name(name)
     if role is StudioRole.TRANSLATOR and not languages:
         raise StudioError(_("A translator works in some languages: add --lang for each one."))
@@ -276,6 +277,7 @@ def insert_rows(target: Any, table: Table, rows: list[dict[str, Any]]) -> None:
 
 def publish(path: Path, address: Address, name: str | None = None) -> ServerProject:
     """Copy the project in ``path`` onto the studio as ``name`` and link the file to it."""
+    from psycopg import sql  # psycopg only when a studio is set up: not at start-up
     with OpenProject.open(path, backup=False) as project:
         if outbox.read_link(project.file.sessions) is not None:
             raise StudioError(
