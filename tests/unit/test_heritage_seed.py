@@ -52,7 +52,6 @@ UNESCO_GAPS = frozenset({
     "cn-yimakan-safeguarding",
     "cn-zhusuan",
     "ir-fars-carpet",
-    "ir-kamancheh",
     "ir-kashan-carpet",
     "ir-lenj-boats",
     "ir-naqqali",
