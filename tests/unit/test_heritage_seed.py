@@ -30,7 +30,8 @@ REFUSED_DOMAINS = (
     "pwojczyn.com", "wikisum.wiki", "richxsearch.com", "fanyv88.com", "vdocuments.mx",
     "vdocuments.us", "fdocumentos.tips", "studylib.net", "studylib.es", "frwiki.wiki",
     "travelchina1.com", "chinaidiom.com", "8netcn.com", "catapt.com", "fobbix.xyz", "jdqstp.com",
-    "qiantimeigw.com", "spamchronicles.com",
+    "qiantimeigw.com", "spamchronicles.com", "cryer.org.uk", "wiki.studentb.eu", "netlibrary.net",
+    "pdfslide.us", "pdfslide.net", "dokumen.tips", "drbdp.com", "kfkhr.com", "wodeyuanxiao.com",
 )
 
 
@@ -52,7 +53,6 @@ UNESCO_GAPS = frozenset({
     "cn-yimakan-safeguarding",
     "cn-zhusuan",
     "ir-fars-carpet",
-    "ir-kamancheh",
     "ir-kashan-carpet",
     "ir-lenj-boats",
     "ir-naqqali",
