@@ -134,6 +134,10 @@ RHYTHM_ROWS = [
         "in a subprocess: interpreter start-up, imports, open, report, JSON.", None,
         "rhythm_cli_s"),
     Row("`kiln fit --lang ar --json` end to end", "as above for `fit`.", None, "fit_cli_s"),
+    Row("`kiln fit --lang ar --json`, bytes never opened before", "in this process, with the "
+        "memo of inspected files emptied before each run (app/store/verified.py): the file's "
+        "every check runs, as on the first read after another program changed it.", None,
+        "fit_first_s"),
 ]
 DRAFTS_ROWS = [
     Row("Save a named draft of the 100-episode project",

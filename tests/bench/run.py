@@ -62,8 +62,10 @@ OPEN_BUDGET = 1.5
 
 ROW_OPEN = "Open project (checks, lock, first read of episodes and scenes)"
 ROW_OPEN_BACKUP = "Open project with the first backup of the session"
+ROW_OPEN_FIRST = "Open project, bytes never opened before (full inspection, no memo)"
 ROW_STATS = "Project stats (all episodes)"
 ROW_CLI_STATS = "`kiln stats --json` end to end"
+ROW_CLI_STATS_FIRST = "`kiln stats --json` end to end, bytes never opened before"
 ROW_VERSION = "`kiln --version` end to end"
 ROW_BARE_PYTHON = "Bare `python -c pass` (the floor)"
 ROW_VERSION_ABOVE = "`kiln --version` above a bare `python -c pass`"
@@ -235,9 +237,22 @@ def _measure_stats(project: Path, rounds: int, out: Measurement) -> None:
             out.samples.append(time.perf_counter() - started)
 
 
-def _measure_cli_stats(project: Path, rounds: int, env: dict[str, str], out: Measurement) -> None:
+def _measure_open_first(
+    project: Path, rounds: int, env: dict[str, str], scratch: Path, out: Measurement
+) -> None:
+    """Each round with an empty ``KILN_DATA_DIR``: no memo of inspected files (app.store.verified),
+    as for the first open after another program (or a crash) changed the file."""
+    for index in range(rounds):
+        round_env = env | {"KILN_DATA_DIR": str(scratch / f"first-open-{index}")}
+        out.samples.append(_python(_OPEN_SNIPPET, str(project), "0", env=round_env)["seconds"])
+
+
+def _measure_cli_stats(project: Path, rounds: int, env: dict[str, str], out: Measurement,
+                       scratch: Path | None = None) -> None:
     command = [sys.executable, str(ROOT / "main.py"), "stats", str(project), "--json"]
-    for _ in range(rounds):
+    for index in range(rounds):
+        if scratch is not None:  # an empty data folder each round: no memo
+            env = env | {"KILN_DATA_DIR": str(scratch / f"first-stats-{index}")}
         started = time.perf_counter()
         done = subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
@@ -588,14 +603,21 @@ def _measure_all(
     opening = Measurement(
         ROW_OPEN,
         "a fresh process per round, timed after imports: `OpenProject.open(path, "
-        "backup=False)` (header, integrity and consistency checks, seal, lock), `.episodes()`, "
-        "`.scenes()`, `.close()`.",
+        "backup=False)` (header, integrity and consistency checks, seal, lock — the checks "
+        "skipped when these bytes passed them before), `.episodes()`, `.scenes()`, `.close()`.",
         budget=OPEN_BUDGET,
     )
     with_backup = Measurement(
         ROW_OPEN_BACKUP,
         "as above with `backup=True` and an empty `KILN_DATA_DIR` per round, so each round "
         "really writes a backup copy of the file.",
+    )
+    first_open = Measurement(
+        ROW_OPEN_FIRST,
+        "as the first row, with an empty `KILN_DATA_DIR` per round: the file's bytes were never "
+        "inspected before, so every check runs (the seal's digest of every row included) — "
+        "the first open after another program or a crash changed the file. Later opens of the "
+        "same bytes skip it (app/store/verified.py).",
     )
     stats = Measurement(
         ROW_STATS,
@@ -607,6 +629,10 @@ def _measure_all(
         "wall time of `python main.py stats FILE --json` in a subprocess: interpreter "
         "start-up, imports, read-only open, stats, JSON output.",
         budget=CLI_STATS_BUDGET,
+    )
+    cli_first = Measurement(
+        ROW_CLI_STATS_FIRST,
+        "as above with an empty `KILN_DATA_DIR` per round (every check of the file runs).",
     )
     version = Measurement(
         ROW_VERSION, "wall time of `python main.py --version` in a subprocess, alternating with "
@@ -623,16 +649,19 @@ def _measure_all(
             ROW_OPEN_BACKUP,
             lambda: _measure_open_with_backup(project, rounds, env, scratch, with_backup),
         ),
+        (ROW_OPEN_FIRST, lambda: _measure_open_first(project, rounds, env, scratch, first_open)),
         (ROW_STATS, lambda: _measure_stats(project, rounds, stats)),
         (ROW_CLI_STATS, lambda: _measure_cli_stats(project, rounds, env, cli)),
+        (ROW_CLI_STATS_FIRST,
+         lambda: _measure_cli_stats(project, rounds, env, cli_first, scratch)),
         (ROW_VERSION, lambda: _measure_version(rounds, env, version, bare_python,
                                                version_above)),
     ]
     for name, step in steps:
         logger.info("measuring: %s", name)
         step()
-    results = [opening, with_backup, stats, cli, version, bare_python, version_above,
-               generation]
+    results = [opening, with_backup, first_open, stats, cli, cli_first, version, bare_python,
+               version_above, generation]
     if features:
         editor_project, seconds = _generate_round(
             cache_dir, max(2, min(episodes, 3)), env, scenes_per_episode=100

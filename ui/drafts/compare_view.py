@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.i18n import _, format_number
 from app.features.drafts.compare import Comparison, SceneChange
 from app.formats.document.options import ExportOptions
-from app.formats.registry import CHANGES, export
+from app.formats.names import CHANGES
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 from ui import dialogs
@@ -157,6 +157,9 @@ class CompareView(QDialog):
         """Write the changes report as ``fmt`` to ``path`` (a refusal shows in a dialog)."""
         if path.suffix.lower() != REPORT_SUFFIX[fmt]:
             path = path.with_name(path.name + REPORT_SUFFIX[fmt])
+        # the writers (reportlab, python-docx) load on the first export, not at start-up
+        from app.formats.registry import export
+
         opts = ExportOptions(what=CHANGES, format=fmt, revision=self.opts.revision,
                              revision_to=self.opts.revision_to, against=self.opts.against)
         try:
