@@ -288,7 +288,7 @@ class OpenProject:
             for scene_id, kind, text, lang in s.connection().execute(
                 select(schema.Element.scene_id, schema.Element.kind, schema.Element.text,
                        schema.Element.language)
-            ):
+            ).all():  # one fetch, not a fetch call per row
                 ep_id = scene_episode[scene_id]
                 if kind == ElementKind.DIALOGUE:
                     lines[ep_id] += 1
