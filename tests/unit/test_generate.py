@@ -137,14 +137,16 @@ def test_the_benchmark_suite_writes_a_report(tmp_path: Path) -> None:
     out = tmp_path / "b.md"
     results = run.run_suite(episodes=2, rounds=2, out=out, cache_dir=tmp_path / "cache")
     report = out.read_text(encoding="utf-8")
-    names = [run.ROW_OPEN, run.ROW_OPEN_BACKUP, run.ROW_STATS, run.ROW_CLI_STATS,
-             run.ROW_VERSION, run.ROW_BARE_PYTHON, run.ROW_VERSION_ABOVE]
+    names = [run.ROW_OPEN, run.ROW_OPEN_BACKUP, run.ROW_OPEN_FIRST, run.ROW_STATS,
+             run.ROW_CLI_STATS, run.ROW_CLI_STATS_FIRST, run.ROW_VERSION, run.ROW_BARE_PYTHON,
+             run.ROW_VERSION_ABOVE]
     names.append(run.row_generate(2))
     assert [m.name for m in results] == names
-    version, bare, above = results[4:7]
+    version, bare, above = results[6:9]
     assert len(version.samples) == len(bare.samples) == len(above.samples) >= 20
     assert above.samples == [k - b for k, b in zip(version.samples, bare.samples, strict=True)]
-    assert above.budget == run.VERSION_BUDGET and results[3].budget == run.CLI_STATS_BUDGET
+    assert above.budget == run.VERSION_BUDGET and results[4].budget == run.CLI_STATS_BUDGET
+    assert len(results[2].samples) == len(results[5].samples) == 2  # the first-open rows
     rows = [line for line in report.splitlines() if line.startswith("| ")]
     for name in names:
         row = next(line for line in rows if line.startswith(f"| {name} |"))
