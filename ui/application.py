@@ -4,8 +4,10 @@ Start-up shows the window's frame first (title, menus, "Opening <file>…") and 
 navigator, board, editor and panels and opens the project after that first frame, so the
 modules behind them (SQLAlchemy, the feature panels) are imported while the window is on screen.
 For the start-up benchmark, ``KILN_QUIT_WHEN_SHOWN=1`` quits once the first frame is painted and
-``KILN_QUIT_WHEN_SHOWN=ready`` once the project's board is painted; either prints
-``kiln-startup <stage> <unix time>`` lines on stdout for each stage reached.
+``KILN_QUIT_WHEN_SHOWN=ready`` once the project is on screen; either prints
+``kiln-startup <stage> <unix time>`` lines on stdout for each stage reached: ``frame`` (the
+window's first paint), ``ready`` (the board's first paint with the project open) and ``page``
+(the navigator filled and the page showing where the writer left off, right after).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class _Startup(QObject):
         self.path = path
         self.quit_when = quit_when  # "" (run), "1"/"frame" or "ready" (benchmarks)
         self._started = False
+        self._ready_reported = self._page_reported = False
         window.show_opening(path)
         _AfterPaint(window, self._first_frame)
         # A window that is never painted (started minimised) gets its workspace all the same.
@@ -98,15 +101,37 @@ class _Startup(QObject):
             QApplication.quit()
             return
         self.window.build_workspace()
-        opened = self.path is not None and self.window.open_project(self.path)
+        # The board first; the navigator and the page right after its first paint.
+        opened = self.path is not None and self.window.open_project(self.path, board_first=True)
         self.window.show_opening(None)
         if opened:
-            _AfterPaint(self.window.board.view.viewport(), self._ready)
+            viewport = self.window.board.view.viewport()
+            _AfterPaint(viewport, self._ready)
+            viewport.update()  # a paint after the open, even if the board painted during it
+            # the navigator and the page come all the same if the board is never painted
+            QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._ready)
         else:
             self._ready()
 
     def _ready(self) -> None:
+        if self._ready_reported:
+            return
+        self._ready_reported = True
         self._report("ready")
+        self.window.finish_showing()
+        editor = self.window.editor if self.window.project is not None else None
+        if editor is not None and editor.isVisible():
+            _AfterPaint(editor.viewport(), self._page_shown)
+            # a page that needs no new paint is shown all the same
+            QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._page_shown)
+        else:
+            self._page_shown()
+
+    def _page_shown(self) -> None:
+        if self._page_reported:
+            return
+        self._page_reported = True
+        self._report("page")
         if self.quit_when:
             self.window.close()  # closes the project: its lock goes with it
             QApplication.quit()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from ui import dialogs
 from ui.application import _Startup
 from ui.window.main_window import MainWindow
+from ui.window.settings import load_place
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,8 +48,8 @@ def test_the_first_frame_imports_nothing_heavy(sample_kiln: Path) -> None:
 def test_the_project_is_ready_after_the_first_frame(sample_kiln: Path) -> None:
     lines = _run(sample_kiln, "ready", "sqlalchemy,ui.board.widget")
     stages = [line.split() for line in lines if line.startswith("kiln-startup")]
-    assert [stage[1] for stage in stages] == ["frame", "ready"]
-    assert float(stages[0][2]) <= float(stages[1][2])
+    assert [stage[1] for stage in stages] == ["frame", "ready", "page"]
+    assert float(stages[0][2]) <= float(stages[1][2]) <= float(stages[2][2])
     assert "imported sqlalchemy,ui.board.widget" in lines
 
 
@@ -63,6 +64,8 @@ def test_deferred_window_shows_opening_then_the_project(qtbot, sample_kiln: Path
     window.show()
     qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
     assert window.windowTitle().endswith("— Kiln")
+    # the board paints first; the navigator and the page follow right after its first paint
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() > 0, timeout=20000)
     assert window.tree_model.rowCount() == len(window.project.episodes()) > 0
     toggles = [a.text() for a in window.view_menu.actions()]
     assert toggles[:3] == ["Navigator", "Beat Board", "Script Editor"]
@@ -89,3 +92,45 @@ def test_a_file_that_cannot_open_leaves_the_empty_window(qtbot, tmp_path: Path, 
     assert "broken.kiln" in shown[0]
     assert window.empty_label.text().startswith("No project is open.")
     assert window.empty_label.isVisible()
+
+
+def test_the_board_comes_first_then_the_navigator_and_the_page(
+    qtbot, sample_kiln: Path  # noqa: ANN001
+) -> None:
+    """Opened board first (the launch), the board has the project at once; the navigator and
+    the page (where the writer left off) are filled by ``finish_showing``."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(sample_kiln, board_first=True)
+    episodes = window.project.episodes()
+    assert window.board.view.viewport().isVisible()
+    assert len([lane for lane in window.board.data.lanes if lane.episode]) == len(episodes) > 0
+    assert window.tree_model.rowCount() == 0  # not yet
+    window.finish_showing()
+    assert window.tree_model.rowCount() == len(episodes)
+    assert window.editor.toPlainText().strip()  # the first scene is on the page
+    window.finish_showing()  # a second call does nothing
+    assert window.tree_model.rowCount() == len(episodes)
+    window.close()
+
+
+def test_closing_before_the_page_is_shown_keeps_the_remembered_place(
+    qtbot, sample_kiln: Path  # noqa: ANN001
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(sample_kiln)
+    scene = window.project.scenes()[3]
+    window.workspace.select_scene(scene.id)
+    window.close_project()
+    remembered = load_place(sample_kiln)
+    assert remembered is not None and remembered[1] == scene.id
+    assert window.open_project(sample_kiln, board_first=True)
+    window.close_project()  # before finish_showing: the page was never shown
+    assert load_place(sample_kiln) == remembered
+    assert window.open_project(sample_kiln, board_first=True)
+    window.finish_showing()
+    assert window.editor.place()[:2] == remembered[:2]  # back where the writer left off
+    window.close()

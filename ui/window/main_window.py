@@ -211,13 +211,21 @@ class MainWindow(QMainWindow):
 
     # -- opening and closing --------------------------------------------------------------
 
-    def open_project(self, path: Path | str, *, backup: bool = True) -> bool:
+    def open_project(self, path: Path | str, *, backup: bool = True,
+                     board_first: bool = False) -> bool:
         """Open ``path`` in place of the current project; on failure show why and keep the old.
-        The window takes the keyboard, whose focus is in the page."""
-        opened = self.build_workspace().open_project(path, backup=backup)
+        The window takes the keyboard, whose focus is in the page. ``board_first``: the
+        navigator and the page wait for ``finish_showing`` (``Workspace.show_project``)."""
+        opened = self.build_workspace().open_project(path, backup=backup,
+                                                     board_first=board_first)
         if opened and self.isVisible():
             self.activateWindow()
         return opened
+
+    def finish_showing(self) -> None:
+        """Fill the navigator and the page of a project opened ``board_first``."""
+        if self.workspace is not None:
+            self.workspace.finish_showing()
 
     def show_project(self, project: OpenProject,
                      selected: tuple[str, str] | None = None) -> None:
