@@ -141,18 +141,25 @@ class LayoutCache:
         #: one line's positioned runs (never changed once made), by everything they depend on
         self.runs: dict[tuple[object, ...], list[Run]] = {}
         #: reportlab's text operators of a run and the subset they leave (``_Pager._text_out``)
-        self.text_ops: dict[tuple[object, ...], tuple[str, object]] = {}
+        self.text_ops: dict[tuple[object, ...], tuple[str, object, float]] = {}
         #: running headers and page labels, laid out once
         self.labels: dict[tuple[str, float, str], Line] = {}
 
     def wrap(self, text: str, width: float, chain: tuple[str, ...], size: float,
              bold: bool) -> list[str]:
         """``wrap``, once per render for each text, width and font (cues, labels and ids
-        repeat down a script and a packet)."""
+        repeat down a script and a packet), and once for each of its hard lines: ``wrap``
+        breaks them one by one, and a packet's context cells repeat their scene's heading
+        above a different action."""
         key = (text, width, chain, size, bold)
         lines = self.wraps.get(key)
         if lines is None:
-            lines = self.wraps[key] = wrap(text, width, chain, size, bold, self)
+            if "\n" in text:
+                lines = [line for hard in text.split("\n")
+                         for line in self.wrap(hard, width, chain, size, bold)]
+            else:
+                lines = wrap(text, width, chain, size, bold, self)
+            self.wraps[key] = lines
         return list(lines)
 
     def position(self, text: str, chain: tuple[str, ...], size: float, bold: bool, rtl: bool,
