@@ -3,9 +3,11 @@ hard line, table cells looked up by column, a table line written again from what
 
 from __future__ import annotations
 
+import gc
 import io
 
 from app.formats.document import fonts
+from app.formats.document.collector import collector_paused
 from app.formats.document.model import Document, Table
 from app.formats.document.packet import PACKET
 from app.formats.document.scripts import (
@@ -135,3 +137,20 @@ def test_a_kept_table_line_is_written_again_as_it_was_written() -> None:
             assert (kept._fontname, kept._curSubset, kept._textRenderMode) == (
                 plain._fontname, plain._curSubset, plain._textRenderMode)
     pager.underlines.clear()
+
+
+def test_the_collector_resumes_after_an_export_as_it_was() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
