@@ -66,3 +66,4 @@ def render_document(
         }
         render = render_pdf if opts.format == "pdf" else render_docx
         render(doc, out, labels, second)  # type: ignore[arg-type]
+        del doc  # freed now: the collector's first walk when it resumes has it no more

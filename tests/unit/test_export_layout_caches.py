@@ -17,6 +17,7 @@ from app.formats.document.scripts import (
     is_cjk,
     styled_visual_runs,
 )
+from app.formats.docx import body
 from app.formats.pdf import render
 from app.formats.pdf.lines import LayoutCache, wrap
 from app.formats.pdf.table import cell_lines, table_rows
@@ -32,6 +33,7 @@ TEXTS = [
     "abc (مادرجون) ۴۰ سال",
     "Jǐngdézhèn 青花 ção \u2068x\u2069 end",
     "INT. 老窑 - NIGHT\n阿米尔推开阁楼的木窗，灰尘在阳光里翻飞。",
+    "\u3000a\u3000b 你 \u3000好 c",
 ]
 CHAINS = [fonts.FAMILY_CHAIN["sans"], fonts.FAMILY_CHAIN["screenplay"],
           ("arabic", *fonts.FAMILY_CHAIN["sans"])]
@@ -137,6 +139,24 @@ def test_a_kept_table_line_is_written_again_as_it_was_written() -> None:
             assert (kept._fontname, kept._curSubset, kept._textRenderMode) == (
                 plain._fontname, plain._curSubset, plain._textRenderMode)
     pager.underlines.clear()
+
+
+def _scripts_per_character(text: str) -> list[tuple[str, str]]:
+    """``split_scripts`` as it walked the text a character at a time."""
+    pieces: list[tuple[str, str]] = []
+    for char in text:
+        script = "arabic" if body._ARABIC.match(char) else "cjk" if is_cjk(char) else "latin"
+        if pieces and (char.isspace() or script == pieces[-1][1] or (
+                not char.isalpha() and pieces[-1][1] == "arabic" and not is_cjk(char))):
+            pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
+        else:
+            pieces.append((char, script))
+    return pieces
+
+
+def test_docx_scripts_cut_by_expression_as_character_by_character() -> None:
+    for text in TEXTS:
+        assert body.split_scripts(text) == _scripts_per_character(text)
 
 
 def test_the_collector_resumes_after_an_export_as_it_was() -> None:
