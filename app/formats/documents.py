@@ -9,6 +9,7 @@ from pathlib import Path
 from app.core.errors import CommandError
 from app.core.i18n import _ as ui_
 from app.formats.document import changes_report, packet, shooting_script
+from app.formats.document.collector import collector_paused
 from app.formats.document.labels import _, export_text
 from app.formats.document.model import Document
 from app.formats.document.options import ExportOptions, Progress
@@ -54,13 +55,15 @@ def render_document(
         total = max(total, 1)
         return progress(total + done, 2 * total)
 
-    doc = build_document(project, opts, first)
-    text = export_text(doc.language)
-    labels = {
-        "page": text.gettext(_("Page {n}")),
-        "more": text.gettext(_("(MORE)")),
-        "contd": text.gettext(_("{name} (CONT'D)")),
-        "digits": text.digits,
-    }
-    render = render_pdf if opts.format == "pdf" else render_docx
-    render(doc, out, labels, second)  # type: ignore[arg-type]
+    with collector_paused():  # millions of small objects, freed by their counts
+        doc = build_document(project, opts, first)
+        text = export_text(doc.language)
+        labels = {
+            "page": text.gettext(_("Page {n}")),
+            "more": text.gettext(_("(MORE)")),
+            "contd": text.gettext(_("{name} (CONT'D)")),
+            "digits": text.digits,
+        }
+        render = render_pdf if opts.format == "pdf" else render_docx
+        render(doc, out, labels, second)  # type: ignore[arg-type]
+        del doc  # freed now: the collector's first walk when it resumes has it no more

@@ -112,16 +112,36 @@ def pick(char: str, chain: tuple[str, ...]) -> str | None:
     return found
 
 
+#: The face ``split_by_font`` draws each character in, per chain (``pick``, or the chain's first
+#: face when none has it): a chain's own table spares a (character, chain) key per character.
+_DRAWN_BY: dict[tuple[str, ...], dict[str, str]] = {}
+
+
 def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     """``text`` as ``(piece, face key)`` pieces; spaces stay with the font before them."""
+    if not text:
+        return []
+    table = _DRAWN_BY.get(chain)
+    if table is None:
+        table = _DRAWN_BY.setdefault(chain, {})
+    chars = set(text)
+    for char in chars:
+        if char not in table:
+            table[char] = pick(char, chain) or chain[0]
+    first = table[text[0]]
+    if all(table[char] == first for char in chars if not char.isspace()):
+        return [(text, first)]  # one face draws it all: most runs
     pieces: list[tuple[str, str]] = []
-    for char in text:
-        key = pick(char, chain) if not char.isspace() or not pieces else pieces[-1][1]
-        key = key or chain[0]
-        if pieces and pieces[-1][1] == key:
-            pieces[-1] = (pieces[-1][0] + char, key)
-        else:
-            pieces.append((char, key))
+    start, key = 0, first
+    for i, char in enumerate(text):
+        if char.isspace():
+            continue  # a space stays with the face before it (the first takes its own)
+        face = table[char]
+        if face != key:
+            if i > start:
+                pieces.append((text[start:i], key))
+            start, key = i, face
+    pieces.append((text[start:], key))
     return pieces
 
 

@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 # Joiners stay inside an Arabic-script run: they shape the letters on either side.
 _ARABIC_RUN = re.compile(f"[{ARABIC_LETTERS}\u200c\u200d]+")
 _CJK = re.compile(f"[{CJK_CHARACTERS}]")
+#: ``break_chunks``'s first cut: a Han character, a word with its space, a last word
+_CHUNK = re.compile(f"[{CJK_CHARACTERS}]|[^{CJK_CHARACTERS} ]*+ |[^{CJK_CHARACTERS} ]++")
+_CONTROL = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
+_DROP_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 #: Characters that may not start a line (Chinese line-breaking rule, 避头点).
 NO_LINE_START = set("。，、；：？！）》」』】〉”’…—·.,;:?!)]}%،؛؟")
@@ -51,12 +55,15 @@ def styled_visual_runs(
     ``line``): a run never mixes styles. Bidi controls are dropped."""
     none: frozenset[str] = frozenset()
     if not has_rtl(line) and (not rtl or (line[:1].isalnum() and line[-1:].isalnum())):
+        if not marks:  # one plain left-to-right run: most lines of a script or a packet
+            shown = line if _CONTROL.search(line) is None else line.translate(_DROP_CONTROLS)
+            return [(shown, False, none)] if shown else []
         order = [i for i, c in enumerate(line) if c not in BIDI_CONTROLS]
         chars = [line[i] for i in order]
         arabic = [False] * len(order)
     else:
-        order = visual_order(line, rtl)
         levels = bidi_levels(line, rtl)
+        order = _reorder(line, levels)
         chars = [_MIRROR.get(line[i], line[i]) if levels[i] % 2 else line[i] for i in order]
         arabic = [_ARABIC_RUN.match(c) is not None for c in chars]
     runs: list[tuple[str, bool, frozenset[str]]] = []
@@ -96,7 +103,11 @@ def bidi_levels(line: str, rtl: bool) -> list[int]:
 
 def visual_order(line: str, rtl: bool) -> list[int]:
     """The indices of ``line``'s characters in visual order (rule L2), bidi controls left out."""
-    levels = bidi_levels(line, rtl)
+    return _reorder(line, bidi_levels(line, rtl))
+
+
+def _reorder(line: str, levels: list[int]) -> list[int]:
+    """``visual_order`` from the levels ``bidi_levels`` resolved (worked out once a line)."""
     order = list(range(len(line)))
     top = max(levels, default=0)
     lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
@@ -119,23 +130,7 @@ def break_chunks(text: str) -> list[str]:
 
     Closing punctuation is glued to the chunk before it, opening punctuation to the one after.
     """
-    chunks: list[str] = []
-    word = ""
-    for char in text:
-        if is_cjk(char) or char == " ":
-            if char == " ":
-                word += char
-                chunks.append(word)
-                word = ""
-                continue
-            if word:
-                chunks.append(word)
-                word = ""
-            chunks.append(char)
-        else:
-            word += char
-    if word:
-        chunks.append(word)
+    chunks: list[str] = _CHUNK.findall(text)
     glued: list[str] = []
     pending = ""
     for chunk in chunks:

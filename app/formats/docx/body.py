@@ -13,7 +13,7 @@ import logging
 import re
 from xml.sax.saxutils import escape
 
-from app.core.direction import dominant_rtl, isolate_rtl, shift_span
+from app.core.direction import CJK_CHARACTERS, dominant_rtl, isolate_rtl, shift_span
 from app.formats.document import fonts
 from app.formats.document.model import Corners, Document, DualDialogue, Paragraph, Table
 from app.formats.document.scripts import is_cjk
@@ -33,8 +33,14 @@ def _script(char: str) -> str:
     return "latin"
 
 
+#: Without Arabic a piece ends only where the script changes (spaces stay with the piece before)
+_LATIN_OR_CJK = re.compile(f"[{CJK_CHARACTERS}][{CJK_CHARACTERS}\\s]*|(?:[^{CJK_CHARACTERS}]|\\s)+")
+
+
 def split_scripts(text: str) -> list[tuple[str, str]]:
     """``text`` as ``(piece, script)``; spaces and neutral marks stay with an Arabic run."""
+    if _ARABIC.search(text) is None:  # Latin and Chinese: cut by one expression, not by char
+        return [(m, "cjk" if is_cjk(m[0]) else "latin") for m in _LATIN_OR_CJK.findall(text)]
     pieces: list[tuple[str, str]] = []
     for char in text:
         script = _script(char)

@@ -86,10 +86,9 @@ def _shaped_width(text: str, key: str, size: float) -> float:
 
 
 def _plain_width(text: str, key: str, size: float) -> float:
-    from reportlab.pdfbase import pdfmetrics
-
-    fonts.register(key)
-    return pdfmetrics.stringWidth(text, fonts.pdf_name(key), size)
+    """The advance width of ``text`` in face ``key`` (reportlab's ``stringWidth`` of the font
+    registered under its name, asked directly)."""
+    return fonts.register(key).stringWidth(text, size)  # type: ignore[attr-defined]
 
 
 def arabic_face(bold: bool) -> str:
@@ -115,7 +114,8 @@ def measure(text: str, chain: tuple[str, ...], size: float, bold: bool) -> float
     return total
 
 
-Width = tuple[str, tuple[str, ...], float, bool]
+#: What a width is measured in: the font chain, the size and whether it is bold.
+Measure = tuple[tuple[str, ...], float, bool]
 
 
 class LayoutCache:
@@ -128,7 +128,8 @@ class LayoutCache:
     """
 
     def __init__(self) -> None:
-        self.widths: dict[Width, float] = {}
+        #: widths of pieces of text (logical order), by font chain, size and bold, then text
+        self.widths: dict[Measure, dict[str, float]] = {}
         #: Arabic runs shaped for reportlab, by (text, font name, size)
         self.shaped: dict[tuple[str, str, float], str] = {}
         #: lines of a table cell, by everything they are laid out from
@@ -140,18 +141,25 @@ class LayoutCache:
         #: one line's positioned runs (never changed once made), by everything they depend on
         self.runs: dict[tuple[object, ...], list[Run]] = {}
         #: reportlab's text operators of a run and the subset they leave (``_Pager._text_out``)
-        self.text_ops: dict[tuple[object, ...], tuple[str, object]] = {}
+        self.text_ops: dict[tuple[object, ...], tuple[str, object, float]] = {}
         #: running headers and page labels, laid out once
         self.labels: dict[tuple[str, float, str], Line] = {}
 
     def wrap(self, text: str, width: float, chain: tuple[str, ...], size: float,
              bold: bool) -> list[str]:
         """``wrap``, once per render for each text, width and font (cues, labels and ids
-        repeat down a script and a packet)."""
+        repeat down a script and a packet), and once for each of its hard lines: ``wrap``
+        breaks them one by one, and a packet's context cells repeat their scene's heading
+        above a different action."""
         key = (text, width, chain, size, bold)
         lines = self.wraps.get(key)
         if lines is None:
-            lines = self.wraps[key] = wrap(text, width, chain, size, bold, self)
+            if "\n" in text:
+                lines = [line for hard in text.split("\n")
+                         for line in self.wrap(hard, width, chain, size, bold)]
+            else:
+                lines = wrap(text, width, chain, size, bold, self)
+            self.wraps[key] = lines
         return list(lines)
 
     def position(self, text: str, chain: tuple[str, ...], size: float, bold: bool, rtl: bool,
@@ -165,11 +173,20 @@ class LayoutCache:
 
     def measure(self, text: str, chain: tuple[str, ...], size: float, bold: bool) -> float:
         """``measure``, once per render for each piece of text."""
-        key = (text, chain, size, bold)
-        width = self.widths.get(key)
+        known = self.widths_in(chain, size, bold)
+        width = known.get(text)
         if width is None:
-            width = self.widths[key] = measure(text, chain, size, bold)
+            width = known[text] = measure(text, chain, size, bold)
         return width
+
+    def widths_in(self, chain: tuple[str, ...], size: float, bold: bool) -> dict[str, float]:
+        """The widths measured so far in one chain, size and weight, by text (``wrap`` looks
+        each chunk up here: a Chinese paragraph has a chunk a character)."""
+        key = (chain, size, bold)
+        known = self.widths.get(key)
+        if known is None:
+            known = self.widths[key] = {}
+        return known
 
 
 _BETWEEN = " .,:;!?()،؛؟«»-‌"
@@ -224,22 +241,32 @@ def wrap(
     cache: LayoutCache | None = None,
 ) -> list[str]:
     """``text`` broken into logical lines no wider than ``width`` (hard breaks kept)."""
-    width_of = (cache or LayoutCache()).measure
+    known = (cache or LayoutCache()).widths_in(chain, size, bold)
+
+    def width_of(part: str) -> float:
+        width = known.get(part)
+        if width is None:
+            width = known[part] = measure(part, chain, size, bold)
+        return width
+
+    space = width_of(" ")
     lines: list[str] = []
     for hard in text.split("\n"):
         current = ""
         current_w = 0.0
         for chunk in break_chunks(hard):
-            w = width_of(chunk, chain, size, bold)
-            trailing = width_of(" ", chain, size, bold) if chunk.endswith(" ") else 0.0
+            w = known.get(chunk)
+            if w is None:
+                w = width_of(chunk)
+            trailing = space if chunk[-1] == " " else 0.0
             if current and current_w + w - trailing > width:
                 lines.append(current.rstrip(" "))
                 current, current_w = "", 0.0
             while not current and w > width and len(chunk) > 1:
-                cut = _fit(chunk, width, lambda part: width_of(part, chain, size, bold))
+                cut = _fit(chunk, width, width_of)
                 lines.append(chunk[:cut])
                 chunk = chunk[cut:]
-                w = width_of(chunk, chain, size, bold)
+                w = width_of(chunk)
             current += chunk
             current_w += w
         lines.append(current.rstrip(" "))

@@ -19,13 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.direction import (
-    POP_DIRECTIONAL_ISOLATE,
-    RIGHT_TO_LEFT_ISOLATE,
-    dominant_rtl,
-    isolate_rtl,
-    shift_span,
-)
+from app.core.direction import dominant_rtl
 from app.formats.document import fonts
 from app.formats.document.model import (
     Corners,
@@ -33,13 +27,14 @@ from app.formats.document.model import (
     DualDialogue,
     Note,
     PageBreak,
-    PageStyle,
     Paragraph,
     Table,
 )
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
 from app.formats.pdf.lines import LayoutCache, Line, Run, position
+from app.formats.pdf.paragraphs import paragraph_lines
+from app.formats.pdf.table import draw_table
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +63,8 @@ class _Pager:
         self.underlines: list[tuple[float, float, float, float]] = []
         #: The pages a change mark was drawn on (a revision's changed pages).
         self.marked_pages: set[int] = set()
+        #: reportlab's name of each face drawn so far (registered)
+        self.face_names: dict[str, str] = {}
         self.new_page(first=True)
 
     def new_page(self, first: bool = False) -> None:
@@ -218,45 +215,102 @@ class _Pager:
             self.finish_text(text, line.size if bold else 0.0)
         self._draw_marks(line, baseline)
 
-    def add_line(self, text: object, line: Line, baseline: float) -> bool:
+    def add_line(self, text: Any, line: Line, baseline: float, dx: float | None = None,
+                 keep: bool = False) -> bool:
         """Put ``line``'s runs into the text object ``text``; False when it has none.
 
-        Lines of one table row share a text object, so the font and subset switches are written
-        once per row rather than once per line. Shaped Arabic runs copy as their letters
-        (``tounicode``).
+        ``dx`` is a table cell's offset, added to the line's own ``x``. Lines of one table row
+        share a text object. Shaped Arabic runs copy as their letters (``tounicode``). With
+        ``keep`` (a table cell's line, drawn in every row that repeats its text) what the line
+        wrote is kept on it, and it is written again from there (``_redraw``).
         """
+        if keep:
+            drawn = line.extra.get("drawn")
+            if drawn is not None and drawn[0] == text._rise:
+                return self._redraw(text, line, baseline, dx, drawn)  # type: ignore[arg-type]
         runs = [r for r in line.runs if r.text.strip()]
         if not runs:
+            if keep:
+                line.extra["drawn"] = (text._rise, ())
             return False
-        text.setFillGray(0.35 if line.grey else 0)  # type: ignore[attr-defined]
+        rise = text._rise
+        text.setFillGray(0.35 if line.grey else 0)
         fake_bold = False
+        left = self.st.margin_left + (line.x if dx is None else dx + line.x)
+        steps: list[tuple[int | None, Run, tuple[str, object, float]]] = []
+        keepable = keep
         for run in runs:
-            name = fonts.pdf_name(run.face)
-            fonts.register(run.face)
-            text.setFont(name, line.size)  # type: ignore[attr-defined]
+            name = self.face_names.get(run.face) or self._face_name(run.face)
+            text.setFont(name, line.size)
             want_bold = (line.bold or run.bold) and not run.face.endswith("bold")
+            mode = None
             if want_bold != fake_bold:
-                text.setTextRenderMode(2 if want_bold else 0)  # type: ignore[attr-defined]
+                mode = 2 if want_bold else 0
+                text.setTextRenderMode(mode)
                 fake_bold = want_bold
-            x = self.st.margin_left + line.x + run.x
+            x = left + run.x
             if run.italic:
-                text.setTextTransform(1, 0, 0.2, 1, x, baseline)  # type: ignore[attr-defined]
+                text.setTextTransform(1, 0, 0.2, 1, x, baseline)
             else:
-                text.setTextOrigin(x, baseline)  # type: ignore[attr-defined]
-            self._text_out(text, run, name, line.size)
-            if run.underline:
-                self.underlines.append((x, baseline - line.size * 0.12, run.width, line.size))
-            if run.strike:
-                self.underlines.append((x, baseline + line.size * 0.3, run.width, line.size))
+                text.setTextOrigin(x, baseline)
+            done = self._text_out(text, run, name, line.size)
+            if keepable:
+                keepable = done is not None
+                steps.append((mode, run, done))  # type: ignore[arg-type]
+            self._rules(run, x, baseline, line.size)
         if fake_bold:
-            text.setTextRenderMode(0)  # type: ignore[attr-defined]  # the mode outlives the object
+            text.setTextRenderMode(0)  # the mode outlives the object
+        if keepable:
+            line.extra["drawn"] = (rise, tuple(steps), 0.35 if line.grey else 0, name, fake_bold)
         return True
 
-    def _text_out(self, text: Any, run: Run, font: str, size: float) -> None:
+    def _redraw(self, text: Any, line: Line, baseline: float, dx: float | None,
+                drawn: tuple[Any, ...]) -> bool:
+        """``add_line`` again for a line it has drawn: the same operators from what it kept
+        (each run's text operators, the font and subset it left), placed at ``baseline``."""
+        if not drawn[1]:
+            return False
+        _rise, steps, gray, last_font, fake_bold = drawn
+        text.setFillGray(gray)
+        left = self.st.margin_left + (line.x if dx is None else dx + line.x)
+        code = text._code
+        for mode, run, (operators, _subset, advance) in steps:
+            if mode is not None:
+                text.setTextRenderMode(mode)
+            x = left + run.x
+            if run.italic:
+                text.setTextTransform(1, 0, 0.2, 1, x, baseline)
+            else:
+                text.setTextOrigin(x, baseline)
+            text._x += advance
+            code.append(operators)
+            self._rules(run, x, baseline, line.size)
+        text.setFont(last_font, line.size)  # the state the last run left
+        text._curSubset = steps[-1][2][1]
+        if fake_bold:
+            text.setTextRenderMode(0)
+        return True
+
+    def _rules(self, run: Run, x: float, baseline: float, size: float) -> None:
+        """Keep the underline and strike-through rules of ``run`` for ``finish_text``."""
+        if run.underline:
+            self.underlines.append((x, baseline - size * 0.12, run.width, size))
+        if run.strike:
+            self.underlines.append((x, baseline + size * 0.3, run.width, size))
+
+    def _face_name(self, face: str) -> str:
+        """The name ``face`` is registered under in reportlab (registered first)."""
+        fonts.register(face)
+        name = self.face_names[face] = fonts.pdf_name(face)
+        return name
+
+    def _text_out(self, text: Any, run: Run, font: str,
+                  size: float) -> tuple[str, object, float] | None:
         """``text.textOut`` of ``run`` (shaped first when it is right-to-left), with reportlab's
         text operators worked out once per render for each run of text in each font and subset
         state: a script repeats its cues, labels and words, a packet its Arabic, and formatting
-        them was a fifth of a render.
+        them was a fifth of a render. Returns what was kept (the operators, the subset they
+        leave, the advance), None when reportlab's output could not be kept.
 
         What reportlab appends depends only on the font, size, leading, rise, the subset the
         text object last switched to and the text (whose glyphs keep their subset codes once
@@ -273,12 +327,13 @@ class _Pager:
             text.textOut(shown)
             if len(code) == before + 1 and text._rise == key[4]:  # one operator string
                 advance = text._canvas.stringWidth(shown, text._fontname, text._fontsize)
-                self.cache.text_ops[key] = (code[-1], text._curSubset, advance)
-            return
+                done = self.cache.text_ops[key] = (code[-1], text._curSubset, advance)
+            return done
         operators, subset, advance = done
         text._x += advance
         text._code.append(operators)
         text._curSubset = subset
+        return done
 
     def _shaped(self, text: str, face: str, font: str, size: float) -> str:
         """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
@@ -333,201 +388,6 @@ def face_bold(key: str, bold: bool) -> str:
         fonts.register(name)
         return name
     return key
-
-
-def paragraph_lines(
-    p: Paragraph, doc: Document, text_w: float, cache: LayoutCache
-) -> list[Line]:
-    """Lay out one paragraph into lines positioned inside the text area.
-
-    A left-to-right paragraph's right-to-left stretches are isolated first
-    (``app.core.direction.isolate_rtl``, as the DOCX writer does), so a Persian sentence in a
-    Chinese line keeps its full stop and its Latin words where a reader expects them; a
-    stretch broken over two lines is isolated again on the second.
-    """
-    st = doc.style
-    chain = fonts.FAMILY_CHAIN[st.family]
-    size = p.size or st.size
-    width = max(36.0, text_w - p.indent - p.indent_end)
-    text = p.text.upper() if p.uppercase else p.text
-    spans = list(p.styles) if len(text) == len(p.text) else []
-    changes = list(p.change_spans) if len(text) == len(p.text) else []
-    if not p.rtl:
-        text, inserted = isolate_rtl(text)
-        spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
-        changes = [shift_span(a, b, inserted) for a, b in changes]
-    marks: list[frozenset[str]] | None = None
-    if spans:
-        marks = [frozenset()] * len(text)
-        for a, b, style in spans:
-            for k in range(max(0, a), min(b, len(text))):
-                marks[k] = marks[k] | {style}
-    lines = []
-    at = 0
-    open_isolates = 0
-    wrapped = cache.wrap(text, width, chain, size, p.bold)
-    for i, logical in enumerate(wrapped):
-        start = text.find(logical, at) if logical else at
-        start = at if start < 0 else start
-        at = start + len(logical)
-        line_marks = marks[start:at] if marks is not None else None
-        if open_isolates:
-            logical = RIGHT_TO_LEFT_ISOLATE * open_isolates + logical
-            if line_marks is not None:
-                line_marks = [frozenset()] * open_isolates + line_marks
-        open_isolates = max(
-            0, logical.count(RIGHT_TO_LEFT_ISOLATE) - logical.count(POP_DIRECTIONAL_ISOLATE)
-        )
-        runs = cache.position(logical, chain, size, p.bold, p.rtl, line_marks)
-        used = runs[-1].x + runs[-1].width if runs else 0.0
-        if p.align == "center":
-            offset = p.indent + (width - used) / 2
-        elif (p.align == "end") != p.rtl:
-            offset = text_w - (p.indent if p.rtl else p.indent_end) - used
-        else:
-            offset = p.indent_end if p.rtl else p.indent
-        line = Line(
-            runs,
-            size,
-            size * st.leading,
-            x=offset,
-            bold=p.bold,
-            space_before=p.space_before if i == 0 else 0.0,
-            marks=p.margin_marks if i == 0 else ("", ""),
-            group=p.group,
-            cue=p.cue,
-            keep_with_next=p.keep_with_next,
-        )
-        if p.change_mark and _changed(changes, start, at, i == len(wrapped) - 1):
-            line.extra["change"] = p.change_mark
-        if i == 0 and p.style == "title":
-            line.extra["keep_space"] = True  # a title page's title stands down the page
-        lines.append(line)
-    if p.notes and lines:  # footnotes: the pager numbers them where the line lands
-        lines[-1].extra["notes"] = list(p.notes)
-        lines[-1].extra["rtl"] = p.rtl
-    return lines
-
-
-def _changed(changes: list[tuple[int, int]], start: int, end: int, last: bool) -> bool:
-    """Whether the line holding ``text[start:end]`` carries a change (no ranges: every line
-    does); an empty range marks the line where it falls, a range past the end the last line."""
-    if not changes:
-        return True
-    for a, b in changes:
-        if a < b and a < end and b > start:
-            return True
-        if a == b and (start <= a < end or (last and a >= end)):
-            return True
-        if last and a >= end:
-            return True
-    return False
-
-
-def _table_rows(
-    t: Table, doc: Document, text_w: float, cache: LayoutCache
-) -> list[list[list[Line]]]:
-    """Each row of ``t`` (header first) as its cells' lines."""
-    size = t.size or doc.style.size - 1
-    widths = [w * text_w for w in t.widths]
-    out = []
-    for row in [t.header, *t.rows]:
-        cells = []
-        for text, w in zip(row, widths, strict=True):
-            rtl = dominant_rtl(text, t.rtl)
-            cells.append(
-                _cell_lines(
-                    cache,
-                    text,
-                    size,
-                    rtl,
-                    row is t.header,
-                    w - 8,
-                    doc.style.family,
-                    doc.style.leading,
-                )
-            )
-        out.append(cells)
-    return out
-
-
-def _cell_lines(
-    cache: LayoutCache,
-    text: str,
-    size: float,
-    rtl: bool,
-    bold: bool,
-    width: float,
-    family: str,
-    leading: float,
-) -> list[Line]:
-    """Lines of one table cell, laid out once per render (ids, limits and names repeat down a
-    column); the lines are shared, so they are never changed after."""
-    key = (text, size, rtl, bold, width, family, leading)
-    lines = cache.cells.get(key)
-    if lines is None:
-        doc = Document("", "", rtl, PageStyle(family=family, leading=leading))  # type: ignore[arg-type]
-        cell = Paragraph(text, size=size, rtl=rtl, bold=bold)
-        lines = cache.cells[key] = paragraph_lines(cell, doc, width, cache)
-    return lines
-
-
-def _draw_table(pager: _Pager, t: Table, doc: Document) -> None:
-    c = pager.c
-    text_w = pager.text_w
-    widths = [w * text_w for w in t.widths]
-    lefts = []
-    x = 0.0
-    for w in widths:
-        lefts.append(text_w - x - w if t.rtl else x)
-        x += w
-    rows = _table_rows(t, doc, text_w, pager.cache)
-    header = rows[0]
-    pad = 4.0
-
-    def row_height(cells: list[list[Line]]) -> float:
-        used = max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * pad
-        return used if cells is header else max(used, t.row_height)
-
-    def draw_row(cells: list[list[Line]]) -> None:
-        h = row_height(cells)
-        if pager.room() < h and not pager.fresh:
-            pager.new_page()
-            draw_row(header)
-        top = pager.y
-        left = pager.st.margin_left
-        c.setLineWidth(0.5)  # type: ignore[attr-defined]
-        text = c.beginText()  # type: ignore[attr-defined]
-        drawn, bold_size = False, 0.0
-        for cell, cx, w in zip(cells, lefts, widths, strict=True):
-            c.rect(left + cx, top - h, w, h)  # type: ignore[attr-defined]
-            y = top - pad
-            for line in cell:
-                y -= line.height
-                shifted = Line(
-                    line.runs,
-                    line.size,
-                    line.height,
-                    x=cx + 4 + line.x,
-                    bold=line.bold,
-                    grey=line.grey,
-                )
-                if pager.add_line(text, shifted, y + line.height * 0.25):
-                    bold_size = max(bold_size, line.size if line.bold else 0.0)
-                    drawn = True
-        if drawn:
-            pager.finish_text(text, bold_size)
-        pager.y = top - h
-        pager.fresh = False
-
-    for i, cells in enumerate(rows):
-        # no row alone: the header goes with the first row, the last row with the one before it
-        ahead = (i == 0 and len(rows) > 1) or (i == len(rows) - 2 and i > 0)
-        if ahead and not pager.fresh:
-            together = row_height(cells) + row_height(rows[i + 1])
-            if pager.room() < together:
-                pager.new_page()
-        draw_row(cells)
 
 
 def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progress) -> None:
@@ -608,7 +468,7 @@ def _render(doc: Document, out: Path | io.BytesIO, labels: dict[str, str], progr
             if not pager.fresh:
                 pager.new_page()
         elif isinstance(block, Table):
-            _draw_table(pager, block, doc)
+            draw_table(pager, block, doc)
         elif isinstance(block, DualDialogue):
             _place_dual(pager, block, doc)
         elif isinstance(block, Corners):
