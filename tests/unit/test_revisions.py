@@ -209,6 +209,29 @@ def test_changed_pages_only_keeps_the_title_and_the_marked_pages(project: OpenPr
     assert not (tmp_path / "x.docx").exists() and not (tmp_path / "y.pdf").exists()
 
 
+def test_a_late_changed_page_reads_as_in_the_whole_script(project: OpenProject,
+                                                          tmp_path: Path) -> None:
+    """The pages before a late change are drawn on a canvas that is thrown away, with the same
+    words the kept page uses: the kept page must read exactly as in the whole script (the text
+    a page writes is reused only within one PDF, whose fonts know its glyphs)."""
+    export(project, ExportOptions(format="pdf", issue=True, date=WHITE_DAY),
+           tmp_path / "white.pdf")
+    white = store.drafts(project)[0]
+    last = project.scenes()[-1]
+    line = next(e for e in project.elements(last.id) if e.kind == "dialogue")
+    project.run(Update("element", line.id, {"text": line.text + "（改）"}))
+    full, pages_only = tmp_path / "full.pdf", tmp_path / "pages.pdf"
+    export(project, ExportOptions(format="pdf", revision=white.name, date=BLUE_DAY), full)
+    export(project, ExportOptions(format="pdf", revision=white.name, date=BLUE_DAY,
+                                  changed_pages_only=True), pages_only)
+    every, kept = _words(full), _words(pages_only)
+    marked = sorted({page for page, _t in _marked_lines(full)})
+    assert marked and marked[0] > 3  # thrown-away pages come before the kept one
+    assert len(kept) == 1 + len(marked)
+    for page, words in zip([1, *marked], kept, strict=True):
+        assert [w[3] for w in words] == [w[3] for w in every[page - 1]], page
+
+
 def test_the_next_issue_is_blue_and_marks_since_it(project: OpenProject, tmp_path: Path) -> None:
     facts = _revise(project, tmp_path)
     export(project, ExportOptions(format="pdf", revision=facts["white"], issue=True,

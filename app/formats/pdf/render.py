@@ -226,12 +226,12 @@ class _Pager:
         """
         if keep:
             drawn = line.extra.get("drawn")
-            if drawn is not None and drawn[0] == text._rise:
+            if drawn is not None and drawn[0] == text._rise and drawn[-1] is text._canvas:
                 return self._redraw(text, line, baseline, dx, drawn)  # type: ignore[arg-type]
         runs = [r for r in line.runs if r.text.strip()]
         if not runs:
             if keep:
-                line.extra["drawn"] = (text._rise, ())
+                line.extra["drawn"] = (text._rise, (), text._canvas)
             return False
         rise = text._rise
         text.setFillGray(0.35 if line.grey else 0)
@@ -261,7 +261,8 @@ class _Pager:
         if fake_bold:
             text.setTextRenderMode(0)  # the mode outlives the object
         if keepable:
-            line.extra["drawn"] = (rise, tuple(steps), 0.35 if line.grey else 0, name, fake_bold)
+            line.extra["drawn"] = (rise, tuple(steps), 0.35 if line.grey else 0, name, fake_bold,
+                                   text._canvas)
         return True
 
     def _redraw(self, text: Any, line: Line, baseline: float, dx: float | None,
@@ -270,7 +271,7 @@ class _Pager:
         (each run's text operators, the font and subset it left), placed at ``baseline``."""
         if not drawn[1]:
             return False
-        _rise, steps, gray, last_font, fake_bold = drawn
+        _rise, steps, gray, last_font, fake_bold, _canvas = drawn
         text.setFillGray(gray)
         left = self.st.margin_left + (line.x if dx is None else dx + line.x)
         code = text._code
@@ -312,13 +313,15 @@ class _Pager:
         them was a fifth of a render. Returns what was kept (the operators, the subset they
         leave, the advance), None when reportlab's output could not be kept.
 
-        What reportlab appends depends only on the font, size, leading, rise, the subset the
-        text object last switched to and the text (whose glyphs keep their subset codes once
-        assigned); it leaves the text object in the subset recorded here and its rise as it
-        was. The output is byte for byte what ``textOut`` writes.
+        What reportlab appends depends only on the PDF (each gives a font's glyphs their own
+        subset codes, once assigned), the font, size, leading, rise, the subset the text object
+        last switched to and the text; it leaves the text object in the subset recorded here
+        and its rise as it was. The output is byte for byte what ``textOut`` writes.
         """
-        key = (text._fontname, text._fontsize, text._leading, text._curSubset, text._rise,
-               run.rtl, run.text)
+        # the canvas too: a font's glyphs get their subset codes per PDF, and a changed-pages
+        # render draws on two (the pages it keeps, and a canvas it throws away)
+        key = (text._canvas, text._fontname, text._fontsize, text._leading, text._curSubset,
+               text._rise, run.rtl, run.text)
         done = self.cache.text_ops.get(key)
         if done is None:
             shown = self._shaped(run.text, run.face, font, size) if run.rtl else run.text
