@@ -47,8 +47,12 @@ STARTUP_ROWS = [
     Row("Start-up to project ready (100-episode project, board shown)",
         "`KILN_QUIT_WHEN_SHOWN=ready`: launch to just after the board's first paint with the "
         "project open (workspace built after the first frame, project opened with its backup, "
-        "first scene in the editor, Notes panel), as Kiln reports it.", 1.0,
+        "the board and the panels following it), as Kiln reports it.", 1.0,
         "kiln_project_ready_s"),
+    Row("Start-up to the page (navigator filled, first scene in the editor)",
+        "the same runs: launch to the editor's paint of the scene where the writer left off, "
+        "which Kiln fills in right after the board's first paint.", None,
+        "kiln_page_shown_s"),
 ]
 UI_ROWS = [
     Row("Open the 100-episode project and show the board",

@@ -9,8 +9,9 @@ an empty ``QMainWindow`` the same way. Kiln and bare rounds alternate, so a busy
 machine weighs on both, and each round's ratio compares the two of the same moment.
 
 "Project ready" needs the program's word: Kiln started with ``KILN_QUIT_WHEN_SHOWN=ready`` prints
-``kiln-startup ready <unix time>`` just after the board's first paint with the project open; the
-figure is that moment minus the launch. ``KILN_QUIT_WHEN_SHOWN=1`` makes Kiln quit after its
+``kiln-startup ready <unix time>`` just after the board's first paint with the project open, and
+``kiln-startup page <unix time>`` once the navigator and the editor's page follow; the figures
+are those moments minus the launch. ``KILN_QUIT_WHEN_SHOWN=1`` makes Kiln quit after its
 first frame, so a mapped-window round ends by itself.
 
 Without Xvfb (or libX11) the mapped-window figures fall back to Qt's offscreen platform and the
@@ -177,12 +178,13 @@ def measure(project: Path, rounds: int = 7) -> dict[str, object]:
     bare = [sys.executable, "-c", BARE_WINDOW]
     result: dict[str, object] = {
         "kiln_window_shown_s": [], "bare_window_shown_s": [], "kiln_to_bare_ratio": [],
-        "kiln_project_ready_s": [],
+        "kiln_project_ready_s": [], "kiln_page_shown_s": [],
     }
     frames: list[float] = result["kiln_window_shown_s"]  # type: ignore[assignment]
     floors: list[float] = result["bare_window_shown_s"]  # type: ignore[assignment]
     ready: list[float] = result["kiln_project_ready_s"]  # type: ignore[assignment]
     ratios: list[float] = result["kiln_to_bare_ratio"]  # type: ignore[assignment]
+    pages: list[float] = result["kiln_page_shown_s"]  # type: ignore[assignment]
     with _screen() as (env, watcher):
         result["mode"] = "xvfb" if watcher is not None else "offscreen"
 
@@ -198,12 +200,13 @@ def measure(project: Path, rounds: int = 7) -> dict[str, object]:
             frame = frame_of(kiln, {"KILN_QUIT_WHEN_SHOWN": "1"})
             floor = frame_of(bare, {})
             stages = _stages(kiln, ready_env)
-            if "ready" not in stages:
-                raise RuntimeError(f"Kiln never showed {project} ready")
+            if "ready" not in stages or "page" not in stages:
+                raise RuntimeError(f"Kiln never showed {project} ready and its page")
             frames.append(frame)
             floors.append(floor)
             ratios.append(frame / floor)
             ready.append(stages["ready"])
+            pages.append(stages["page"])
     return result
 
 
