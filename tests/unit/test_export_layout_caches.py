@@ -174,3 +174,35 @@ def test_the_collector_resumes_after_an_export_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_run_is_formatted_by_reportlab_once_per_pdf(monkeypatch) -> None:  # noqa: ANN001
+    """The text operators of a run are worked out once per PDF and written again from there
+    (a repeated cue or label costs a lookup), but never carried into another PDF: each gives a
+    font's glyphs its own subset codes."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    formatted: list[str] = []
+    real = PDFTextObject.textOut
+
+    def counted(self: PDFTextObject, text: str) -> None:
+        formatted.append(text)
+        real(self, text)
+
+    monkeypatch.setattr(PDFTextObject, "textOut", counted)
+    doc, t = _table()
+    cache = LayoutCache()
+    pagers = [render._Pager(doc, render._canvas(doc, io.BytesIO()), {}, cache) for _ in range(2)]
+    line = next(ln for row in table_rows(t, doc, pagers[0].text_w, cache) for cell in row
+                for ln in cell if len([r for r in ln.runs if r.text.strip()]) >= 1)
+    runs = len([r for r in line.runs if r.text.strip()])
+    for pager in pagers:
+        codes = []
+        for _ in range(3):
+            text = pager.c.beginText()
+            assert pager.add_line(text, line, 500.0)
+            codes.append(text._code[1:])
+        assert codes[0] == codes[1] == codes[2]
+    assert len(formatted) == 2 * runs  # once per PDF, not once per line drawn
+    for pager in pagers:
+        pager.underlines.clear()

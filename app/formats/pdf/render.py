@@ -320,15 +320,16 @@ class _Pager:
         """
         # the canvas too: a font's glyphs get their subset codes per PDF, and a changed-pages
         # render draws on two (the pages it keeps, and a canvas it throws away)
+        rise = text._rise
         key = (text._canvas, text._fontname, text._fontsize, text._leading, text._curSubset,
-               text._rise, run.rtl, run.text)
+               rise, run.rtl, run.text)
         done = self.cache.text_ops.get(key)
         if done is None:
             shown = self._shaped(run.text, run.face, font, size) if run.rtl else run.text
             code = text._code
             before = len(code)
             text.textOut(shown)
-            if len(code) == before + 1 and text._rise == key[4]:  # one operator string
+            if len(code) == before + 1 and text._rise == rise:  # one operator string
                 advance = text._canvas.stringWidth(shown, text._fontname, text._fontsize)
                 done = self.cache.text_ops[key] = (code[-1], text._curSubset, advance)
             return done
