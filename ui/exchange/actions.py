@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from app.core.i18n import _
 from app.formats.common import ImportReport
 from app.formats.document.options import ExportOptions
-from app.formats.registry import export, import_script, writer
 from app.project.errors import USER_ERRORS
 from app.project.open_project import OpenProject
 from ui import dialogs
@@ -77,6 +76,9 @@ class InterchangeActions(QObject):
 
     def import_file(self, source: Path, target: Path) -> ImportReport | None:
         """Import ``source`` as the new project ``target``; None (and a message) on failure."""
+        # every reader and writer loads on the first import or export, not at start-up
+        from app.formats.registry import import_script
+
         try:
             report = import_script(source, target)
         except USER_ERRORS as exc:
@@ -100,6 +102,9 @@ class InterchangeActions(QObject):
         """Write the open project as ``fmt`` to ``out``; False (and a message) on failure."""
         if self.project is None:
             return False
+        # every reader and writer loads on the first import or export, not at start-up
+        from app.formats.registry import export, writer
+
         try:
             what = writer(fmt).documents[0]
             export(self.project, ExportOptions(what=what, format=fmt, language=language), out)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -45,7 +46,6 @@ from ui.drafts.features import DraftsFeatures
 from ui.editor.fit_marks import FitMarks
 from ui.editor.note_marks import NoteMarks
 from ui.exchange.actions import InterchangeActions
-from ui.exchange.export_dialog import ExportDialog
 from ui.glossary.panel import GlossaryPanel
 from ui.heritage.features import HeritageFeatures
 from ui.heritage.panel import HeritagePanel
@@ -58,6 +58,9 @@ from ui.rhythm.view import RhythmView
 from ui.studio.features import StudioFeatures
 from ui.translations.view import TranslationsView
 from ui.window.profile_dialog import ProfileDialog
+
+if TYPE_CHECKING:
+    from ui.exchange.export_dialog import ExportDialog
 
 logger = logging.getLogger(__name__)
 
@@ -433,6 +436,9 @@ class WindowFeatures(QObject):
                 dialog.raise_()
                 return dialog
             dialog.deleteLater()
+        # the export machinery (every writer) loads on the first export, not at start-up
+        from ui.exchange.export_dialog import ExportDialog
+
         self.export_dialog = ExportDialog(self.project, self.window)
         self.export_dialog.open()
         return self.export_dialog
