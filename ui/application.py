@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -81,22 +82,23 @@ class _Startup(QObject):
         self.window = window
         self.path = path
         self.quit_when = quit_when  # "" (run), "1"/"frame" or "ready" (benchmarks)
-        self._started = False
-        self._ready_reported = self._page_reported = False
+        self._reached: set[str] = set()
         window.show_opening(path)
-        _AfterPaint(window, self._first_frame)
-        # A window that is never painted (started minimised) gets its workspace all the same.
-        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._first_frame)
+        _when_painted(window, self._first_frame)
 
-    def _report(self, stage: str) -> None:
+    def _reach(self, stage: str) -> bool:
+        """Note ``stage`` (and print it for the benchmarks); False when it was reached before —
+        each stage comes from a paint or from its fallback timer, whichever is first."""
+        if stage in self._reached:
+            return False
+        self._reached.add(stage)
         if self.quit_when:
             print(f"kiln-startup {stage} {time.time():.6f}", flush=True)
+        return True
 
     def _first_frame(self) -> None:
-        if self._started:
+        if not self._reach("frame"):
             return
-        self._started = True
-        self._report("frame")
         if self.quit_when in ("1", "frame"):
             QApplication.quit()
             return
@@ -105,36 +107,35 @@ class _Startup(QObject):
         opened = self.path is not None and self.window.open_project(self.path, board_first=True)
         self.window.show_opening(None)
         if opened:
-            viewport = self.window.board.view.viewport()
-            _AfterPaint(viewport, self._ready)
-            viewport.update()  # a paint after the open, even if the board painted during it
-            # the navigator and the page come all the same if the board is never painted
-            QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._ready)
+            _when_painted(self.window.board.view.viewport(), self._ready)
         else:
             self._ready()
 
     def _ready(self) -> None:
-        if self._ready_reported:
+        if not self._reach("ready"):
             return
-        self._ready_reported = True
-        self._report("ready")
         self.window.finish_showing()
         editor = self.window.editor if self.window.project is not None else None
         if editor is not None and editor.isVisible():
-            _AfterPaint(editor.viewport(), self._page_shown)
-            # a page that needs no new paint is shown all the same
-            QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._page_shown)
+            _when_painted(editor.viewport(), self._page_shown)
         else:
             self._page_shown()
 
     def _page_shown(self) -> None:
-        if self._page_reported:
+        if not self._reach("page"):
             return
-        self._page_reported = True
-        self._report("page")
         if self.quit_when:
             self.window.close()  # closes the project: its lock goes with it
             QApplication.quit()
+
+
+def _when_painted(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` after ``widget``'s next paint (one is asked for), or after
+    ``FIRST_FRAME_WAIT_MS`` if it is never painted (a minimised window); ``then`` must ignore
+    the second call."""
+    _AfterPaint(widget, then)
+    widget.update()
+    QTimer.singleShot(FIRST_FRAME_WAIT_MS, then)
 
 
 def run_window(argv: list[str]) -> int:
