@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.direction import is_rtl
-from app.core.paths import user_data_dir
+from app.core.paths import user_cache_dir
 from app.features.heritage.normalize import fold_with_map
 from app.features.heritage.search import fold_all
 from app.store.atomic import write_bytes_atomic
@@ -189,7 +189,7 @@ class ChineseWords:
     """Which Chinese matches are words: jieba's segmentation with the library's terms added.
 
     jieba and its dictionary are loaded on first use (about half a second), in the thread that
-    builds the detector; the dictionary cache is kept in the user data folder.
+    builds the detector; the dictionary cache is kept in the user cache folder.
     """
 
     def __init__(self, terms: list[str]) -> None:
@@ -203,9 +203,7 @@ class ChineseWords:
 
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
-            folder = user_data_dir() / "cache"
-            folder.mkdir(parents=True, exist_ok=True)
-            tokenizer.tmp_dir = str(folder)
+            tokenizer.tmp_dir = str(user_cache_dir())
             tokenizer.initialize()
             for term in self.terms:
                 if " " not in term:  # jieba's dictionary holds no spaces
@@ -405,7 +403,7 @@ _cache: dict[str, Detector] = {}
 
 def cache_path(content_hash: str) -> Path:
     """Where the phrase tables of a library version are kept."""
-    return user_data_dir() / "cache" / f"heritage-phrases-{content_hash[:24]}.pickle"
+    return user_cache_dir() / f"heritage-phrases-{content_hash[:24]}.pickle"
 
 
 def detector_for(library: Any) -> Detector:

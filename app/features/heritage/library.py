@@ -23,7 +23,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.i18n import _
-from app.core.paths import RESOURCES, studio_dir, user_data_dir
+from app.core.paths import RESOURCES, studio_dir, user_cache_dir
 from app.features.heritage import store
 from app.features.heritage.errors import DamagedLibrary, HeritageError
 from app.features.heritage.migrate import migrate_entry, migrate_file
@@ -219,7 +219,7 @@ class Library:
         so the next process (a CLI search, the next session) loads it instead of rebuilding.
         """
         if self._index is None:
-            path = user_data_dir() / "cache" / f"heritage-index-{self.content_hash()[:24]}.pickle"
+            path = user_cache_dir() / f"heritage-index-{self.content_hash()[:24]}.pickle"
             self._index = _load_index(path)
             if self._index is None:
                 self._index = SearchIndex(self.entries())
