@@ -139,3 +139,7 @@ class TranslationStatus(StrEnum):
     TRANSLATED = "translated"
     REVIEWED = "reviewed"
     APPROVED = "approved"
+
+
+#: How one character addresses another (the formality table of translator packets).
+ADDRESS_FORMS: tuple[str, ...] = ("formal", "informal", "intimate", "honorific")

@@ -42,6 +42,20 @@ def printed_scene_numbers(feature: bool, episode_number: int, headed: Sequence[b
     return out
 
 
+def printed_numbers(
+    feature: bool, episodes: Sequence[tuple[int, Sequence[tuple[str, bool, str | None]]]]
+) -> dict[str, str]:
+    """The number a shooting script prints for every scene, by scene id: its locked number,
+    else the one its place gives (``printed_scene_numbers``). ``episodes`` holds each episode's
+    number and its scenes in order as (id, has a heading, locked number or None)."""
+    out: dict[str, str] = {}
+    for episode_number, scenes in episodes:
+        numbers = printed_scene_numbers(feature, episode_number, [s[1] for s in scenes])
+        for (scene_id, _headed, locked), number in zip(scenes, numbers, strict=True):
+            out[scene_id] = locked or number
+    return out
+
+
 @dataclass(frozen=True)
 class ProjectInfo:
     """The project's own fields."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from string import ascii_uppercase
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +102,19 @@ def _any_free(base: str, free: object) -> str:
         if free(base + letters):  # type: ignore[operator]
             return base + letters
     raise ValueError(f"no free scene number after {base!r}")
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """A number a deleted scene left behind while numbers were locked."""
+
+    number: str
+    episode_id: str
+
+
+def omitted_of(revision: dict[str, Any]) -> list[Omitted]:
+    """The numbers of the scenes deleted while numbers were locked, in script order, read
+    from a project's revision settings."""
+    found = [Omitted(str(o.get("number")), str(o.get("episode_id")))
+             for o in revision.get("omitted") or [] if isinstance(o, dict) and o.get("number")]
+    return sorted(found, key=lambda o: sort_key(o.number))

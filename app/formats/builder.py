@@ -17,7 +17,7 @@ from typing import Any
 from app.core.controls import BIDI_FORMATTING, CONTROL_CLASS, balanced, code_points, label
 from app.core.i18n import _
 from app.core.records import is_feature, printed_scene_numbers, scene_number
-from app.formats import project_json
+from app.formats import project_rows
 from app.formats.budgets import Budget
 from app.formats.common import ImportReport
 
@@ -237,8 +237,8 @@ class ScriptBuilder:
             }
         episodes = self.episodes or [{"number": 1, "title": "", "scenes": []}]
         return {
-            "format": project_json.FORMAT,
-            "version": project_json.VERSION,
+            "format": project_rows.FORMAT,
+            "version": project_rows.VERSION,
             "project": project,
             "characters": [
                 {"key": k, "names": {lang: n}, **self.character_details.get(k, {})}

@@ -2,10 +2,7 @@
 
 The words (the parser) are in ``app.formats.cli_words``; app.cli imports this module by name only
 when one of its commands runs. ``import SOURCE --out FILE.kiln`` makes a project from a Fountain,
-Final Draft, Chinese plain-text or Word script; ``export FILE --what … --format … --out OUT``
-writes any format of ``app.formats.registry`` (shooting scripts, translator packets, dialogue
-lists, subtitle drafts, the glossary) from a ``.kiln`` project, or from a script in one step
-(the same reader and writer, with the project kept in memory: no ``.kiln`` is written);
+Final Draft, Chinese plain-text or Word script (``export`` is in ``app.formats.cli_export``);
 ``translations import FILE.kiln XLIFF`` fills line translations from a translated XLIFF file;
 ``glossary import FILE.kiln GLOSSARY.tbx`` merges renderings from a TBX file.
 """
@@ -15,68 +12,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from app.core.controls import for_terminal
 from app.core.i18n import _, ngettext
-from app.formats.common import ImportReport
-from app.formats.document.options import ExportOptions
-from app.formats.registry import READERS, convert, export, import_script
+from app.formats.cli_export import warn_unplaced
+from app.formats.registry import import_script
 from app.formats.tbx import import_tbx
 from app.formats.xliff import import_xliff
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
-
-#: Suffixes of the scripts ``kiln export`` converts in one step (``.txt``: Fountain or Chinese).
-SCRIPT_SUFFIXES = frozenset({".txt", *(s for r in READERS.values() for s in r.suffixes)})
-
-
-def is_script(path: Path) -> bool:
-    """Whether ``kiln export`` reads ``path`` as a script to convert (not a ``.kiln`` project)."""
-    return path.suffix.lower() in SCRIPT_SUFFIXES
-
-
-def export_command(args: argparse.Namespace, out: TextIO) -> int:
-    """``kiln export``: a project, or a script in one step, to the chosen format."""
-    opts = ExportOptions(
-        what=args.what,
-        format=args.format,
-        language=args.lang,
-        episodes=args.episodes,
-        notes=args.notes,
-        heritage=args.heritage,
-        bilingual=args.bilingual,
-        revision=args.revision,
-        changed_pages_only=args.changed_pages_only,
-        issue=args.issue,
-    )
-    if is_script(args.file):
-        if args.issue:
-            print(_("kiln: only a .kiln project is issued to production; import {path} first.")
-                  .format(path=for_terminal(str(args.file))), file=sys.stderr)
-            return 2
-        report = convert(args.file, opts, args.out, encoding=args.encoding)
-        _warn(args.file, report)
-    else:
-        # issuing keeps a draft in the file (and locks its scene numbers the first time)
-        with OpenProject.open(args.file, read_only=not args.issue, backup=args.issue) as project:
-            export(project, opts, args.out)
-    print(_("Exported {path}.").format(path=for_terminal(str(args.out))), file=out)
-    return 0
-
-
-def _warn(source: Path, report: ImportReport) -> None:
-    """Print the lines a reader could not place, one warning each (the file's name and words
-    escaped, so an ESC sequence or a bidi override in them cannot drive the terminal)."""
-    for problem in report.lines():
-        print(
-            _("kiln: warning: {path}: {problem}").format(path=for_terminal(str(source)),
-                                                         problem=for_terminal(problem)),
-            file=sys.stderr,
-        )
-
 
 def import_command(args: argparse.Namespace, out: TextIO) -> int:
     """``kiln import``: a script to a new project file."""
@@ -92,7 +38,7 @@ def import_command(args: argparse.Namespace, out: TextIO) -> int:
     if report.encoding:
         print(_("Read {source} as {encoding}.").format(source=source,
                                                        encoding=report.encoding), file=out)
-    _warn(args.source, report)
+    warn_unplaced(args.source, report)
     print(_("Imported {source} into {path}.").format(source=source, path=target), file=out)
     return 0
 

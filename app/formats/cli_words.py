@@ -92,7 +92,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, str]:
     gi.add_argument("tbx", type=Path, help=_("the TBX file (from memoQ, Trados, OmegaT…)"))
     return {
         "import": f"{HANDLERS}:import_command",
-        "export": f"{HANDLERS}:export_command",
+        "export": "app.formats.cli_export:export_command",
         "translations": f"{HANDLERS}:translations_command",
         "glossary": f"{HANDLERS}:glossary_command",
     }

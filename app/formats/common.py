@@ -1,9 +1,9 @@
 """What every script importer shares: reading a file safely, the report, and the way out.
 
 Importers turn a foreign script into Kiln's project JSON (docs/project-json.md) with a
-``ScriptBuilder`` (``app.formats.builder``) and write it through ``project_json.populator`` and
-``write_project``, so there is one validated path into a ``.kiln`` file: atomic, and nothing is
-written on failure.
+``ScriptBuilder`` (``app.formats.builder``); ``project_json.write_imported`` writes it, so there
+is one validated path into a ``.kiln`` file: atomic, and nothing is written on failure. Nothing
+here loads the database layer: a one-step export reads scripts without it.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from app.core.i18n import _
-from app.formats import project_json
 from app.formats.errors import ImportFailed
-from app.project.open_project import write_project
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +105,3 @@ def has_cjk(text: str, share: float = 0.2) -> bool:
     letters = sum(1 for ch in text[:20000] if ch.isalpha())
     return letters > 0 and len(_CJK.findall(text[:20000])) / letters >= share
 
-
-def write_imported(data: dict[str, Any], out_path: Path, source: Path) -> None:
-    """Validate ``data`` and write it as a new project at ``out_path`` (nothing on failure)."""
-    write_project(out_path, project_json.populator(data, source.name))

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from app.core.errors import CommandError
 from app.core.i18n import _ as ui_
-from app.formats.document import changes_report, packet, shooting_script
+from app.formats.document import changes_report, packet, shooting_script, sources
 from app.formats.document.collector import collector_paused
-from app.formats.document.labels import _, export_text
+from app.formats.document.labels import export_text
 from app.formats.document.model import Document
 from app.formats.document.options import ExportOptions, Progress
-from app.formats.docx.render import render_docx
-from app.formats.pdf.render import render_pdf
+from app.formats.document.typeset import halves, typeset
 from app.formats.revisions import comparison_of
 from app.project.open_project import OpenProject
 
@@ -26,7 +25,8 @@ def build_document(project: OpenProject, opts: ExportOptions, progress: Progress
     language = opts.language or project.info().source_language
     text = export_text(language)
     if opts.what == "shooting-script":
-        return shooting_script.build(project, opts, text, progress)
+        content = sources.script_content(project, opts, text.language)
+        return shooting_script.build(content, opts, text, progress)
     if opts.what == "translator-packet":
         return packet.build(project, opts, text, progress)
     if opts.what == "changes":
@@ -47,23 +47,8 @@ def render_document(
 
     Building takes the first half of the progress, rendering the second.
     """
-
-    def first(done: int, total: int) -> bool:
-        return progress(done, 2 * max(total, 1))
-
-    def second(done: int, total: int) -> bool:
-        total = max(total, 1)
-        return progress(total + done, 2 * total)
-
+    first, second = halves(progress)
     with collector_paused():  # millions of small objects, freed by their counts
         doc = build_document(project, opts, first)
-        text = export_text(doc.language)
-        labels = {
-            "page": text.gettext(_("Page {n}")),
-            "more": text.gettext(_("(MORE)")),
-            "contd": text.gettext(_("{name} (CONT'D)")),
-            "digits": text.digits,
-        }
-        render = render_pdf if opts.format == "pdf" else render_docx
-        render(doc, out, labels, second)  # type: ignore[arg-type]
+        typeset(doc, opts.format, out, second)
         del doc  # freed now: the collector's first walk when it resumes has it no more

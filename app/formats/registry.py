@@ -16,29 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.chinese_lines import LineKind, read_line
 from app.core.enums import Role
-from app.core.errors import CommandError
 from app.core.i18n import _
-from app.core.vocabulary import ZH_SCRIPT_MARKERS
 from app.features.drafts.revision import is_locked, lock_scene_numbers
 from app.features.drafts.store import DraftInfo, find_draft, issue_draft
 from app.features.glossary.terms import entries
 from app.features.rhythm.settings import project_settings
-from app.formats.chinese_text import import_chinese_text, import_docx
 from app.formats.common import (
-    ImportFailed,
     ImportReport,
-    has_cjk,
-    read_limited,
-    write_imported,
 )
 from app.formats.document.labels import export_text
-from app.formats.document.options import Cancelled, ExportOptions, Progress, never_cancel
+from app.formats.document.options import ExportOptions, Progress, never_cancel
 from app.formats.documents import render_document
-from app.formats.fdx.reader import import_fdx
+from app.formats.errors import ExportCancelled, ExportError
+from app.formats.export_file import write_export
 from app.formats.fdx.writer import write_fdx
-from app.formats.fountain.reader import import_fountain
 from app.formats.fountain.writer import write_fountain
 from app.formats.names import (
     CHANGES,
@@ -49,31 +41,23 @@ from app.formats.names import (
     SHOOTING_SCRIPT,
     TRANSLATOR_PACKET,
 )
-from app.formats.project_json import populator
+from app.formats.one_step import convert_script, converts_directly
+from app.formats.project_json import populator, write_imported
+from app.formats.readers import READERS, Reader, guess_format, looks_chinese, read_script
 from app.formats.revisions import comparison_of, revision_of
 from app.formats.script_marks import mark_script
 from app.formats.script_source import gather
 from app.formats.spreadsheets import write_dialogue_list, write_knp
 from app.formats.subtitles import DialogueList, dialogue_list, write_srt, write_vtt
 from app.formats.tbx import write_tbx
-from app.formats.text_decoding import decode
 from app.formats.xliff import export_xliff
 from app.project.open_project import OpenProject
-from app.store.atomic import atomic_path
 from app.store.profile import load_profile
 
 logger = logging.getLogger(__name__)
 
 #: Documents only the formats that name them make (others fall back to their first document).
 _OWN_FORMATS = (DIALOGUE_LIST, GLOSSARY, CHANGES)
-
-
-class ExportError(CommandError):
-    """An export could not be made; the message names the file and the fix."""
-
-
-class ExportCancelled(Exception):
-    """The user cancelled; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +69,6 @@ class Writer:
     #: The documents it makes (``--what``); the first is what it makes when asked for another.
     documents: tuple[str, ...]
     write: Callable[[OpenProject, ExportOptions, Path, Progress], None]
-
-
-@dataclass(frozen=True)
-class Reader:
-    """One kind of script file: ``read(path, encoding)`` gives project JSON and a report."""
-
-    format: str
-    suffixes: tuple[str, ...]
-    read: Callable[[Path, str], tuple[dict[str, Any], ImportReport]]
 
 
 # -- writers --------------------------------------------------------------------------------
@@ -236,21 +211,7 @@ def export(
         raise ExportError(_("A {what} cannot be exported as {format}; use one of: {choices}.")
                           .format(what=opts.what, format=opts.format, choices=", ".join(
                               w.format for w in WRITERS.values() if opts.what in w.documents)))
-    if not out.parent.is_dir():
-        raise ExportError(
-            _("Cannot write {path}: the folder does not exist; create it first.").format(path=out)
-        )
-    try:
-        with atomic_path(out) as tmp:
-            chosen.write(project, opts, tmp, progress)
-    except Cancelled as exc:
-        raise ExportCancelled from exc
-    except OSError as exc:
-        raise ExportError(
-            _("Cannot write {path}: {reason}; choose another place.").format(
-                path=out, reason=exc.strerror or exc
-            )
-        ) from exc
+    write_export(out, lambda tmp: chosen.write(project, opts, tmp, progress))
     logger.info("exported %s as %s", out, opts.format)
     if opts.issue:
         issue_to_production(project, opts)
@@ -298,46 +259,6 @@ def script_bytes(fmt: str, project: OpenProject, *, language: str = "",
     return export_bytes(project, opts)
 
 
-# -- readers --------------------------------------------------------------------------------
-
-READERS: dict[str, Reader] = {
-    r.format: r
-    for r in (
-        Reader("fountain", (".fountain", ".spmd"), import_fountain),
-        Reader("fdx", (".fdx",), lambda path, _encoding: import_fdx(path)),
-        Reader("docx", (".docx",), lambda path, _encoding: import_docx(path)),
-        Reader("zh-text", (), import_chinese_text),
-    )
-}
-
-
-def guess_format(path: Path, encoding: str = "auto") -> str:
-    """The reader for ``path``: by its suffix, and for ``.txt`` by what its lines look like."""
-    suffix = path.suffix.lower()
-    for reader in READERS.values():
-        if suffix in reader.suffixes:
-            return reader.format
-    text = decode(read_limited(path), path, encoding)
-    return "zh-text" if looks_chinese(text) else "fountain"
-
-
-def looks_chinese(text: str) -> bool:
-    """Whether a plain-text script is in the Chinese layout: mostly Chinese, with at least one
-    line only that layout has (an episode or scene heading, 人物：, △ action, 【字幕】…)."""
-    sample = text[:200000]
-    if not has_cjk(sample):
-        return False
-    if ZH_SCRIPT_MARKERS.search(sample):
-        return True
-    layout_kinds = (LineKind.EPISODE, LineKind.SCENE, LineKind.CAST, LineKind.CAPTION,
-                    LineKind.FLASHBACK_START, LineKind.FLASHBACK_END)
-    return any(
-        item.kind in layout_kinds
-        for line in sample.split("\n", 5000)[:5000]
-        for item in read_line(line)
-    )
-
-
 def import_script(
     source: Path, out: Path, fmt: str = "auto", encoding: str = "auto"
 ) -> ImportReport:
@@ -347,27 +268,6 @@ def import_script(
     write_imported(data, out, source)
     logger.info("imported %s into %s", source, out)
     return report
-
-
-def read_script(
-    source: Path, fmt: str = "auto", encoding: str = "auto"
-) -> tuple[dict[str, Any], ImportReport]:
-    """Read the script ``source`` as project JSON with the reader of ``fmt`` (``auto``: by its
-    suffix, and for ``.txt`` by what its lines look like); what was not placed is reported."""
-    source = Path(source)
-    if fmt not in IMPORT_FORMATS:
-        raise ImportFailed(
-            _("{format} is not a format Kiln imports; use one of: {choices}.").format(
-                format=fmt, choices=", ".join(IMPORT_FORMATS)
-            )
-        )
-    if not source.is_file():
-        raise ImportFailed(_("{path} does not exist or is not a file.").format(path=source))
-    if fmt == "auto":
-        fmt = guess_format(source, encoding)
-    data, report = READERS[fmt].read(source, encoding)
-    logger.info("read %s as %s", source, fmt)
-    return data, report
 
 
 def convert(
@@ -380,8 +280,12 @@ def convert(
     progress: Progress = never_cancel,
 ) -> ImportReport:
     """Export the script ``source`` straight to ``out`` as ``opts`` says, with no project file:
-    the same reader as ``import_script`` and the same writer as ``export``, on a project that
-    lives in memory for the length of the call. Returns what the reader could not place."""
+    the same reader as ``import_script`` and the same writer as ``export``. A shooting script
+    PDF or Word file is laid out from the reader's rows (``app.formats.one_step``); anything
+    else from a project that lives in memory for the length of the call. Returns what the
+    reader could not place."""
+    if converts_directly(opts):
+        return convert_script(source, opts, out, fmt=fmt, encoding=encoding, progress=progress)
     source = Path(source)
     data, report = read_script(source, fmt, encoding)
     populate = populator(data, source.name)

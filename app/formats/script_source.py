@@ -19,8 +19,8 @@ from app.core.records import (
     ProjectInfo,
     SceneRecord,
     is_feature,
-    printed_scene_numbers,
 )
+from app.core.records import printed_numbers as numbers_by_scene
 from app.store import schema
 
 if TYPE_CHECKING:
@@ -122,14 +122,10 @@ def printed_numbers(project: OpenProject) -> dict[str, str]:
     by_episode: dict[str, list[SceneRecord]] = {}
     for sc in project.scenes():
         by_episode.setdefault(sc.episode_id, []).append(sc)
-    out: dict[str, str] = {}
-    for ep in episodes:
-        scenes = by_episode.get(ep.id, [])
-        headed = [sc.id not in headless for sc in scenes]
-        numbers = printed_scene_numbers(feature, ep.number, headed)
-        for sc, number in zip(scenes, numbers, strict=True):
-            out[sc.id] = locked.get(sc.id) or number
-    return out
+    return numbers_by_scene(feature, [
+        (ep.number, [(sc.id, sc.id not in headless, locked.get(sc.id))
+                     for sc in by_episode.get(ep.id, [])])
+        for ep in episodes])
 
 
 def gather(project: OpenProject) -> ScriptOut:

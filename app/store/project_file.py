@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 
 from app import __version__
 from app.core.i18n import _
-from app.store import backup, integrity, migrations, recovery, verified
+from app.store import backup, integrity, migrations, own_files, recovery, verified
 from app.store.atomic import atomic_path
 from app.store.errors import (
     NewerSchemaError,
@@ -37,7 +37,7 @@ from app.store.errors import (
     ProjectFileError,
     missing,
 )
-from app.store.lock import ProjectLock, lock_path_for
+from app.store.lock import ProjectLock
 from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, Base, Meta
 
 logger = logging.getLogger(__name__)
@@ -175,28 +175,8 @@ class ProjectFile:
 
     def refuse_as_output(self, out: Path | str) -> None:
         """Refuse to write an export over the project itself, its lock, its journal or one of
-        its backups (wherever a link or another spelling of the path leads)."""
-        target = Path(out)
-        try:
-            resolved = target.resolve()
-            own = self.path.resolve()
-        except (OSError, RuntimeError):  # a loop of links: not the project either way
-            return
-        names = {own.with_name(own.name + suffix) for suffix in ("-journal", "-wal", "-shm")}
-        names |= {lock_path_for(self.path).resolve(), lock_path_for(own)}
-        ours = resolved == own or resolved in names
-        if not ours and resolved.exists():
-            try:
-                ours = os.path.samefile(resolved, own)  # a hard link to the project
-            except OSError:
-                ours = False
-        folder = backup.backup_folder(self.path)
-        ours = ours or resolved.parent == folder.resolve()
-        if ours:
-            raise ProjectFileError(target, _(
-                "{out} is the project {path} or one of its own files; write the export to "
-                "another name."
-            ).format(out=target, path=self.path))
+        its backups (``own_files.refuse_as_output``)."""
+        own_files.refuse_as_output(self.path, out)
 
     def backup(self, keep: int = backup.DEFAULT_KEEP) -> Path:
         """Write a rotating backup of the file as it is now."""

@@ -7,7 +7,6 @@ language and other small structures are JSON columns, which are portable to Post
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +23,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.core import enums
+from app.core.ids import new_id
 
 #: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
 SCHEMA_VERSION = 7
@@ -44,11 +46,6 @@ ANY_ROW_CASCADE = {"on_delete": "cascade", "refers_to_any_row": True}
 ANY_ROW_KEEP = {"on_delete": "keep", "refers_to_any_row": True}
 #: A counter undo never puts back (line ids are never reused, even after an undo).
 NEVER_UNDONE = {"never_undone": True}
-
-
-def new_id() -> str:
-    """A fresh UUID4 as text, the key of every row."""
-    return str(uuid.uuid4())
 
 
 def utcnow() -> datetime:
@@ -232,8 +229,7 @@ class Character(Base):
     age: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
-#: How one character addresses another (the formality table of translator packets).
-ADDRESS_FORMS = ("formal", "informal", "intimate", "honorific")
+ADDRESS_FORMS = enums.ADDRESS_FORMS  # how one character addresses another (app.core.enums)
 
 
 class AddressForm(Base):

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.formats.common import write_imported
+from app.formats.project_json import write_imported
 from app.formats.script_source import gather
 from app.project.open_project import OpenProject
 from app.store import schema

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from app.cli import main as cli
 from app.formats import names, registry
-from app.formats.cli import SCRIPT_SUFFIXES
+from app.formats.cli_export import SCRIPT_SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
 FOUNTAIN = ROOT / "tests" / "data" / "fountain_samples" / "brick_and_steel.fountain"
@@ -146,3 +146,16 @@ def test_one_step_export_refuses_bad_input_in_one_sentence(tmp_path: Path) -> No
     assert "another name" in err.getvalue()
     assert source.read_bytes() == FOUNTAIN.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feature.fountain"]
+
+
+def test_a_script_to_pdf_in_one_step_loads_no_database_layer(tmp_path: Path) -> None:
+    """``kiln export x.fountain --format pdf`` reads and typesets without SQLAlchemy (or Word's
+    libraries): the issue's one step has no SQLite round trip."""
+    code = (
+        "import contextlib, io, sys, app.cli.main as m\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert m.run(['export', sys.argv[1], '--format', 'pdf', '--out', sys.argv[2]]) == 0\n"
+    )
+    out = tmp_path / "feature.pdf"
+    assert _loaded_after(code, str(FOUNTAIN), str(out)) == ["reportlab"]
+    assert out.read_bytes()[:5] == b"%PDF-"

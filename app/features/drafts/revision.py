@@ -11,28 +11,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
 from app.core.enums import ScriptLayout
 from app.core.errors import CommandError
 from app.core.i18n import _
-from app.core.scene_numbers import derived_number, sort_key
+from app.core.scene_numbers import Omitted, derived_number, omitted_of
 from app.project.changes import ChangeRecorder
 from app.project.commands import Command
 from app.project.open_project import OpenProject
 from app.store.schema import Episode, Project, Scene
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Omitted:
-    """A number a deleted scene left behind while numbers were locked."""
-
-    number: str
-    episode_id: str
 
 
 def is_locked(project: OpenProject) -> bool:
@@ -43,13 +34,6 @@ def is_locked(project: OpenProject) -> bool:
 def omitted(project: OpenProject) -> list[Omitted]:
     """The numbers of the scenes deleted while numbers were locked, in script order."""
     return omitted_of(project.info().revision)
-
-
-def omitted_of(revision: dict[str, Any]) -> list[Omitted]:
-    """``omitted`` read from a project's revision settings."""
-    found = [Omitted(str(o.get("number")), str(o.get("episode_id")))
-             for o in revision.get("omitted") or [] if isinstance(o, dict) and o.get("number")]
-    return sorted(found, key=lambda o: sort_key(o.number))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.direction import dominant_rtl, has_rtl, is_rtl
 from app.core.enums import ElementKind, ScriptLayout
@@ -12,7 +12,7 @@ from app.core.errors import CommandError
 from app.core.headings import Heading, chinese_episode_heading, render_chinese, render_hollywood
 from app.core.i18n import _ as ui_
 from app.core.records import ElementRecord, SceneRecord, is_feature
-from app.core.scene_numbers import sort_key
+from app.core.scene_numbers import Omitted, omitted_of, sort_key
 from app.core.styles import Span, styles_of
 from app.core.vocabulary import (
     HOLLYWOOD_WORDS,
@@ -23,9 +23,7 @@ from app.core.vocabulary import (
     split_cue,
     zh_dialogue_line,
 )
-from app.features.drafts.revision import Omitted, omitted_of
-from app.features.notes.consent import ConsentItem, consent_items
-from app.formats.document import sources
+from app.formats.document.content import ScriptContent
 from app.formats.document.labels import ExportText, _
 from app.formats.document.model import (
     Corners,
@@ -39,9 +37,10 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled, ExportOptions, Progress
 from app.formats.fountain import emphasis
-from app.formats.revisions import Revision, revision_of
-from app.formats.script_source import printed_numbers
-from app.project.open_project import OpenProject
+
+if TYPE_CHECKING:  # types only: their modules read a project's database
+    from app.features.notes.consent import ConsentItem
+    from app.formats.revisions import Revision
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +66,10 @@ DUAL_INDENTS = {"character": (0.75 * INCH, 0.0), "parenthetical": (0.35 * INCH, 
 
 
 def build(
-    project: OpenProject, opts: ExportOptions, text: ExportText, progress: Progress
+    content: ScriptContent, opts: ExportOptions, text: ExportText, progress: Progress
 ) -> Document:
-    """The shooting script of ``project`` as a document.
+    """The shooting script of ``content`` (read from a project, or from a script in a one-step
+    export: ``app.formats.document.content``) as a document.
 
     Headings are printed as written: a scene whose source heading the fields cannot rebuild
     keeps it word for word as its first element, and that is what is printed (once); a scene
@@ -83,9 +83,9 @@ def build(
     left), and every page after the title page the revision's colour and date. While scene
     numbers are locked, the numbers of deleted scenes stand in their place as OMITTED.
     """
-    info = project.info()
+    info = content.info
     zh = info.layout == ScriptLayout.ZH
-    revision = revision_of(project, opts)
+    revision = content.revision
     doc = Document(
         title=info.title,
         language=text.language,
@@ -104,17 +104,14 @@ def build(
         raise CommandError(ui_(
             "Nothing changed since the draft “{name}”: there is no changed page to export.")
             .format(name=revision.base))
-    _title_page(doc, info, text, opts, consent_items(project, language=text.language),
-                doc.revision)
-    characters = {c.id: c for c in project.characters()}
-    notes = sources.notes_by_element(project) if opts.notes else {}
-    heritage = sources.heritage_by_target(project) if opts.heritage else {}
-    bilingual = sources.translations(project, opts.bilingual) if opts.bilingual else {}
-    all_episodes = project.episodes()
+    _title_page(doc, info, text, opts, content.consent, doc.revision)
+    characters = content.characters
+    notes, heritage, bilingual = content.notes, content.heritage, content.bilingual
+    all_episodes = content.episodes
     episodes = [e for e in all_episodes if opts.wants(e.number)]
-    all_elements = sources.elements_by_scene(project)
-    scenes_of = sources.scenes_by_episode(project)
-    numbers = printed_numbers(project)
+    all_elements = content.elements_of
+    scenes_of = content.scenes_of
+    numbers = content.numbers
     feature = is_feature(info.layout, [e.title for e in all_episodes])
     omitted = omitted_of(info.revision) if info.revision.get("locked") else []
     marks = revision.marks if revision is not None else None

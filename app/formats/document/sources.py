@@ -1,4 +1,5 @@
-"""Optional block sources an export plugs in: notes, line translations, heritage.
+"""What exports read from an open project: the shooting script's content, and the optional
+blocks an export plugs in (notes, line translations, heritage).
 
 (The glossary, with its gathered names and frequencies, comes from ``app.features.glossary.terms``.)
 
@@ -9,39 +10,20 @@ so builders stay independent of the ORM and new sources can be added beside thes
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from app.core.records import ElementRecord
+from app.features.notes.consent import consent_items
+from app.formats.document.content import NoteItem, ScriptContent, note_item
+from app.formats.document.options import ExportOptions
+from app.formats.revisions import revision_of
+from app.formats.script_source import printed_numbers
 from app.project.open_project import ELEMENT_COLUMNS, OpenProject, element_from_row
 from app.store import schema
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class NoteItem:
-    """A consultant's note anchored to a line (element)."""
-
-    element_id: str
-    author: str
-    cultures: tuple[str, ...]
-    kind: str
-    severity: str
-    quote: str
-    body: str
-
-    def concerns(self, language: str) -> bool:
-        """True when the note addresses ``language`` or one of its cultures (or everyone).
-
-        ``cultures`` holds BCP-47 tags: a bare language (``en``) addresses the target
-        language — a consultant's guidance for the English subtitles — and a language with a
-        region (``fa-IR``, ``ar-AE``) a culture; either reaches the packet of that language.
-        """
-        base = language.split("-")[0].lower()
-        return not self.cultures or any(c.split("-")[0].lower() == base for c in self.cultures)
 
 
 def notes_by_element(project: OpenProject) -> dict[str, list[NoteItem]]:
@@ -49,22 +31,10 @@ def notes_by_element(project: OpenProject) -> dict[str, list[NoteItem]]:
     out: dict[str, list[NoteItem]] = {}
     with project.file.session() as s:
         for a in s.scalars(select(schema.Annotation).order_by(schema.Annotation.created_at)):
-            element_id = (a.anchor or {}).get("element_id") or (
-                a.target_id if a.target_type == "text" else None
-            )
-            if not element_id:
-                continue
-            out.setdefault(element_id, []).append(
-                NoteItem(
-                    element_id,
-                    a.author,
-                    tuple(a.cultures or ()),
-                    a.kind,
-                    a.severity,
-                    (a.anchor or {}).get("quote", ""),
-                    a.body,
-                )
-            )
+            note = note_item(a.target_type, a.target_id, a.anchor, a.author, a.cultures, a.kind,
+                             a.severity, a.body)
+            if note is not None:
+                out.setdefault(note.element_id, []).append(note)
     return out
 
 
@@ -122,3 +92,21 @@ def heritage_by_target(project: OpenProject) -> dict[str, list[dict[str, Any]]]:
             data.setdefault("approval", approvals.get(link.entry_id, ""))
             out.setdefault(link.target_id, []).append(data)
         return out
+
+
+def script_content(project: OpenProject, opts: ExportOptions, language: str) -> ScriptContent:
+    """Everything the shooting script of ``project`` prints, as ``opts`` asks (notes, heritage,
+    a bilingual line, a revision), with the consent list in ``language``."""
+    return ScriptContent(
+        info=project.info(),
+        characters={c.id: c for c in project.characters()},
+        episodes=project.episodes(),
+        scenes_of=scenes_by_episode(project),
+        elements_of=elements_by_scene(project),
+        numbers=printed_numbers(project),
+        notes=notes_by_element(project) if opts.notes else {},
+        heritage=heritage_by_target(project) if opts.heritage else {},
+        bilingual=translations(project, opts.bilingual) if opts.bilingual else {},
+        consent=consent_items(project, language=language),
+        revision=revision_of(project, opts),
+    )

@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.formats.builder import ScriptBuilder
 from app.formats.fountain import emphasis
-from app.formats.script_source import ScriptOut
+
+if TYPE_CHECKING:  # the exporters' gathered script: its module reads the database
+    from app.formats.script_source import ScriptOut
 
 logger = logging.getLogger(__name__)
 
