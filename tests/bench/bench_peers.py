@@ -6,8 +6,8 @@ other, as a user would from a shell:
 
 - Kiln: ``main.py import x.fountain --out x.kiln`` then ``main.py export x.kiln --format pdf``
   (a shooting script), two processes, timed together;
-- Kiln in one step: ``main.py export x.fountain --format pdf`` (the same reader and writer, the
-  project kept in memory);
+- Kiln in one step: ``main.py export x.fountain --format pdf`` (the same reader and shooting
+  script, laid out from the reader's rows: no project, no database);
 - screenplain (PyPI), from its own virtual environment ``build/peers/venv``;
 - afterwriting (npm), from ``build/peers/node_modules``.
 

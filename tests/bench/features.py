@@ -182,7 +182,8 @@ PEER_ROWS = [
         "afterwriting_ratio", "×"),
     Row("Fountain screenplay → PDF: Kiln in one step (`kiln export SCRIPT.fountain`)",
         "one `main.py export feature.fountain --format pdf` process: the same reader and "
-        "shooting script, the project kept in memory, no .kiln written; in the same rounds as "
+        "shooting script, laid out from the reader's rows (no project, no database, no .kiln "
+        "written); in the same rounds as "
         "the peers.", None, "kiln_one_step_s"),
     Row("Kiln one step / fastest peer", "per round: Kiln's one-step time divided by the faster "
         "of screenplain and afterwriting in the same round.", 0.7, "one_step_to_fastest", "×"),
