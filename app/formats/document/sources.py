@@ -20,7 +20,7 @@ from app.formats.document.content import NoteItem, ScriptContent, note_item
 from app.formats.document.options import ExportOptions
 from app.formats.revisions import revision_of
 from app.formats.script_source import printed_numbers
-from app.project.open_project import ELEMENT_COLUMNS, OpenProject, element_from_row
+from app.project.open_project import OpenProject, element_from_row, element_rows
 from app.store import schema
 
 logger = logging.getLogger(__name__)
@@ -42,10 +42,7 @@ def elements_by_scene(project: OpenProject) -> dict[str, list[ElementRecord]]:
     """Every element of the project as records, grouped by scene in order (one query)."""
     out: dict[str, list[ElementRecord]] = {}
     with project.file.session() as s:
-        rows = s.connection().execute(
-            select(*ELEMENT_COLUMNS).order_by(schema.Element.scene_id, schema.Element.position)
-        )
-        for row in rows:
+        for row in element_rows(s):
             record = element_from_row(row)
             out.setdefault(record.scene_id, []).append(record)
     return out
