@@ -166,3 +166,30 @@ def test_cancel_while_rendering_leaves_no_file(sample_kiln: Path, tmp_path: Path
             export(project, ExportOptions(format=fmt), out, progress)
     assert any(done > total // 2 for done, total in calls)
     assert not out.exists() and not list(tmp_path.glob(".late*"))
+
+
+@pytest.mark.parametrize("what, language", [("shooting-script", ""),
+                                            ("translator-packet", "ar")])
+def test_a_body_put_in_as_text_is_the_body_parsed_in(
+    sample_kiln: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str, language: str
+) -> None:
+    """Without comments the body goes into the zip as text (no parse); the document is the
+    same as when python-docx parses it in, byte for byte, and it still opens."""
+    import docx
+
+    from app.formats.docx import render
+
+    fast = _export(sample_kiln, tmp_path / "fast.docx", what=what, language=language)
+    real = render._zipped
+    parsed: list[bool] = []
+
+    def always_parse(*args: object, parse: bool) -> bytes:
+        parsed.append(parse)
+        return real(*args, parse=True)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "_zipped", always_parse)
+    slow = _export(sample_kiln, tmp_path / "slow.docx", what=what, language=language)
+    assert parsed == [False]  # no notes asked for: the text path was the one taken
+    assert _xml(fast) == _xml(slow)
+    opened = docx.Document(str(fast))
+    assert len(opened.paragraphs) + len(opened.tables) > 10

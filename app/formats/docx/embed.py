@@ -223,11 +223,17 @@ def embed_fonts(path: Path, doc: Document) -> list[Embedded]:
     return embedded
 
 
-def with_fonts(docx_bytes: bytes, doc: Document) -> tuple[bytes, list[Embedded]]:
+def with_fonts(docx_bytes: bytes, doc: Document, body: str = "") -> tuple[bytes, list[Embedded]]:
     """The DOCX ``docx_bytes`` with the shipped faces it names embedded, and what was embedded
-    (all in memory: a failed write later leaves no half-written zip behind)."""
+    (all in memory: a failed write later leaves no half-written zip behind). ``body`` (the
+    body's paragraphs and tables as WordprocessingML text) goes into ``word/document.xml``
+    before its closing section properties, as text: the zip is written once, whole."""
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
         parts = {name: z.read(name) for name in z.namelist()}
+    if body:
+        xml = parts["word/document.xml"].decode("utf-8")
+        cut = xml.rindex("<w:sectPr")
+        parts["word/document.xml"] = (xml[:cut] + body + xml[cut:]).encode("utf-8")
     text = "0123456789.".join(
         html.unescape(t)
         for name, data in parts.items()
@@ -246,7 +252,7 @@ def with_fonts(docx_bytes: bytes, doc: Document) -> tuple[bytes, list[Embedded]]
             embedded.setdefault(family, []).append(
                 Embedded(family, style, part, font_key, is_subset)
             )
-    if not embedded:
+    if not embedded and not body:
         return docx_bytes, []
     old = parts.get("word/fontTable.xml", b"").decode("utf-8")
     parts["word/fontTable.xml"] = _font_table(embedded, rels, old).encode("utf-8")

@@ -109,12 +109,8 @@ def render_docx(doc: Document, out: Path, labels: dict[str, Any], progress: Prog
                 noted.append((len(parts), [block]))
             parts.append(paragraph_xml(block, doc, pending_break))
         pending_break = False
-    d = _with_body(d, parts, noted)
-    # Zipped and given its fonts in memory, then written: a failed write (a full disk) leaves
-    # no half-closed zip for the interpreter to trip over when it exits.
-    buffer = io.BytesIO()
-    d.save(buffer)
-    data, _embedded = with_fonts(buffer.getvalue(), doc)
+    # comments hang on the runs of their paragraphs: python-docx needs those parsed
+    data = _zipped(d, parts, noted, doc, parse=bool(noted))
     Path(out).write_bytes(data)
     progress(total, total)
 
@@ -139,6 +135,22 @@ def _front_section(sec: Any) -> str:
     number.set(f"{{{NS}}}start", "1")
     keep = keep.replace(f' xmlns:w="{NS}"', "")
     return f'<w:p><w:pPr><w:sectPr>{keep}</w:sectPr></w:pPr></w:p>'
+
+
+def _zipped(d: Any, parts: list[str], noted: list[tuple[int, list[Paragraph]]], doc: Document,
+            *, parse: bool) -> bytes:
+    """The finished file: the body ``parts`` parsed into the document (``parse``: needed to
+    hang comments on runs), or else put in as text when the file is zipped (no parse, and the
+    big part compressed once); the shipped fonts embedded. All in memory, so a failed write (a
+    full disk) leaves no half-closed zip for the interpreter to trip over when it exits."""
+    body = ""
+    if parse:
+        d = _with_body(d, parts, noted)
+    else:
+        body = "".join(parts)
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return with_fonts(buffer.getvalue(), doc, body)[0]
 
 
 def _with_body(d: Any, parts: list[str], noted: list[tuple[int, list[Paragraph]]]) -> Any:
