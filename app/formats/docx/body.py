@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from xml.sax.saxutils import escape
 
 from app.core.direction import CJK_CHARACTERS, dominant_rtl, isolate_rtl, shift_span
@@ -64,6 +65,17 @@ def run_xml(
     styles: frozenset[str] = frozenset(),
 ) -> str:
     """One ``w:r`` with its fonts, size and emphasis (``styles``: bold, italic, underline)."""
+    body = "<w:br/>".join(
+        "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in line.split("\t"))
+        for line in _BAD_XML.sub("", text).split("\n")
+    )
+    return f"<w:r>{_run_properties(script, latin, size, bold, styles)}{body}</w:r>"
+
+
+@cache
+def _run_properties(script: str, latin: str, size: float, bold: bool,
+                    styles: frozenset[str]) -> str:
+    """A run's ``w:rPr`` (a script has a few kinds of run, written tens of thousands of times)."""
     half = round(size * 2)
     props = [
         f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" '
@@ -81,11 +93,7 @@ def run_xml(
         props.append('<w:u w:val="single"/>')
     if script == "arabic":
         props.append("<w:rtl/>")
-    body = "<w:br/>".join(
-        "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in line.split("\t"))
-        for line in _BAD_XML.sub("", text).split("\n")
-    )
-    return f"<w:r><w:rPr>{''.join(props)}</w:rPr>{body}</w:r>"
+    return f"<w:rPr>{''.join(props)}</w:rPr>"
 
 
 def paragraph_xml(
