@@ -1,6 +1,7 @@
 """Open, create and close `.kiln` project files safely.
 
-Opening checks a file read-only before anything can write to it: a file that is not a Kiln
+Opening checks a file read-only before anything can write to it (``app.store.preflight``, the
+same checks ``app.store.reading`` runs before a plain sqlite3 read): a file that is not a Kiln
 project, is damaged, comes from a newer Kiln or is locked is refused with a clear message and
 left byte-for-byte untouched. Creating builds the whole file under a temporary name and renames
 it into place. Every connection runs with foreign keys on, a rollback journal and full sync, so
