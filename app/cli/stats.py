@@ -1,7 +1,8 @@
 """What ``kiln stats FILE [--json]`` does: counts and estimated seconds of every episode.
 
-Its words are in ``app.cli.main``, which imports this module by name only when it runs; it
-imports only the project layer, so the command starts quickly.
+Its words are in ``app.cli.main``, which imports this module by name only when it runs. It
+reads the file with plain sqlite3 (``app.project.stats.read_stats``: the same checks as opening
+a project, no SQLAlchemy), so the command starts quickly (issue #19).
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from typing import TextIO
 
 from app.core.i18n import _
 from app.core.json_text import readable_json
-from app.project.open_project import OpenProject
+from app.project.stats import read_stats
 
 logger = logging.getLogger(__name__)
 
 
 def stats_command(args: argparse.Namespace, out: TextIO) -> int:
     """``kiln stats``: counts and seconds per episode, as a table or JSON."""
-    with OpenProject.open(args.file, read_only=True) as project:
-        stats = project.stats()
+    stats = read_stats(args.file)
     if args.json:
         payload = {
             "title": stats.title,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,18 +20,18 @@ from app.core.records import (
     CharacterRecord,
     ElementRecord,
     EpisodeRecord,
-    EpisodeStats,
     LocationRecord,
     ProjectInfo,
     ProjectStats,
     SceneRecord,
     scene_number,
 )
-from app.core.timing import RateBook, element_seconds
+from app.core.timing import RateBook
 from app.project import outbox
 from app.project.changes import Changeset
 from app.project.commands import Command
 from app.project.history import CONSULTANT_TABLES, History
+from app.project.stats import project_stats
 from app.store import schema
 from app.store.errors import ProjectChangedOnDisk
 from app.store.profile import load_profile
@@ -267,53 +266,9 @@ class OpenProject:
             ]
 
     def stats(self) -> ProjectStats:
-        """Counts and estimated seconds per episode and in total."""
+        """Counts and estimated seconds per episode and in total (``app.project.stats``)."""
         with self._read() as s:
-            title, settings = s.execute(select(schema.Project.title, schema.Project.rhythm)).one()
-            rates = RateBook((settings or {}).get("speech_rates"))
-            logline = s.scalar(select(schema.Project.logline)) or ""
-            characters = s.scalar(select(func.count()).select_from(schema.Character)) or 0
-            scene_episode = dict(s.execute(select(schema.Scene.id, schema.Scene.episode_id)).all())
-            scenes_per = Counter(scene_episode.values())
-            beats_per: Counter[str | None] = Counter()
-            beat_secs: defaultdict[str | None, int] = defaultdict(int)
-            for ep_id, secs in s.execute(
-                select(schema.Beat.episode_id, schema.Beat.estimated_seconds)
-            ):
-                beats_per[ep_id] += 1
-                beat_secs[ep_id] += secs or 0
-            lines: Counter[str] = Counter()
-            seconds: defaultdict[str, float] = defaultdict(float)
-            # Every element's text: through the connection, not the ORM's row loading (a third
-            # of the time of this query on a 100-episode series).
-            for scene_id, kind, text, lang in s.connection().execute(
-                select(schema.Element.scene_id, schema.Element.kind, schema.Element.text,
-                       schema.Element.language)
-            ).all():  # one fetch, not a fetch call per row
-                ep_id = scene_episode[scene_id]
-                if kind == ElementKind.DIALOGUE:
-                    lines[ep_id] += 1
-                seconds[ep_id] += element_seconds(kind, text, rates(lang))
-            episodes = tuple(
-                EpisodeStats(
-                    number=e.number,
-                    title=e.title,
-                    scenes=scenes_per[e.id],
-                    beats=beats_per[e.id],
-                    dialogue_lines=lines[e.id],
-                    estimated_seconds=round(seconds[e.id], 1),
-                    beat_seconds=beat_secs[e.id],
-                    target_seconds=e.target_seconds,
-                )
-                for e in s.scalars(select(schema.Episode).order_by(schema.Episode.number))
-            )
-            return ProjectStats(
-                title=title or "",
-                episodes=episodes,
-                parked_beats=beats_per[None],
-                logline=logline,
-                characters=characters,
-            )
+            return project_stats(s.connection().connection.driver_connection)
 
     def rate_book(self) -> RateBook:
         """The project's speech rates per language, as every estimate of it uses them."""

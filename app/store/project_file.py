@@ -1,6 +1,7 @@
 """Open, create and close `.kiln` project files safely.
 
-Opening checks a file read-only before anything can write to it: a file that is not a Kiln
+Opening checks a file read-only before anything can write to it (``app.store.preflight``, the
+same checks ``app.store.reading`` runs before a plain sqlite3 read): a file that is not a Kiln
 project, is damaged, comes from a newer Kiln or is locked is refused with a clear message and
 left byte-for-byte untouched. Creating builds the whole file under a temporary name and renames
 it into place. Every connection runs with foreign keys on, a rollback journal and full sync, so
@@ -11,13 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -27,43 +26,26 @@ from sqlalchemy.pool import StaticPool
 
 from app import __version__
 from app.core.i18n import _
-from app.store import backup, integrity, migrations, own_files, recovery, verified
+from app.store import backup, integrity, migrations, own_files, verified
 from app.store.atomic import atomic_path
-from app.store.errors import (
-    NewerSchemaError,
-    NotAProjectError,
-    ProjectChangedOnDisk,
-    ProjectDamaged,
-    ProjectFileError,
-    missing,
-)
+from app.store.errors import ProjectChangedOnDisk, ProjectFileError, missing
 from app.store.lock import ProjectLock
+from app.store.preflight import (
+    Fingerprint,
+    check_header,
+    fingerprint,
+    preflight,
+    read_only_uri,
+    refuse_newer,
+)
+from app.store.reading import connect
 from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, Base, Meta
 
 logger = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-        )
-    else:
-        conn = sqlite3.connect(path, check_same_thread=False)
-    conn.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    if not read_only:
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = FULL")
-    return conn
-
-
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine on ``path`` with Kiln's connection settings and real transactions."""
-    engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only))
+    engine = create_engine("sqlite://", creator=lambda: connect(path, read_only=read_only))
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
@@ -79,18 +61,6 @@ def defer_foreign_keys(connection: Connection) -> None:
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     else:
         connection.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
-
-
-Fingerprint = tuple[int, int, int, int]
-
-
-def fingerprint(path: Path) -> Fingerprint | None:
-    """(device, inode, size, mtime in ns) of ``path``; None when it is gone."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @dataclass
@@ -235,145 +205,6 @@ class ProjectFile:
         logger.info("closed %s", self.path)
 
 
-def _not_a_project(path: Path, message: str, detail: str) -> ProjectFileError:
-    """A file Kiln has backups of was a Kiln project: it is damaged, not foreign."""
-    if backup.list_backups(path):
-        return _damaged(path, detail)
-    return NotAProjectError(path, message)
-
-
-def _check_header(path: Path) -> None:
-    if not path.exists():
-        raise missing(path)
-    if path.is_dir():
-        raise NotAProjectError(
-            path, _("{path} is a folder, not a Kiln project file.").format(path=path)
-        )
-    with open(path, "rb") as handle:
-        head = handle.read(100)
-    if len(head) == 0:
-        raise _not_a_project(
-            path, _("{path} is empty; it is not a Kiln project.").format(path=path), "it is empty"
-        )
-    if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        raise _not_a_project(
-            path,
-            _(
-                "{path} is not a Kiln project (it is not a SQLite database); "
-                "open a .kiln file or import the script instead."
-            ).format(path=path),
-            "its header is not a SQLite header",
-        )
-    # Read and write format versions (1 legacy, 2 WAL): anything else would make SQLite open
-    # the file read-only or not at all, and the writer would only find out on the first edit.
-    if len(head) < 100 or head[18] not in (1, 2) or head[19] not in (1, 2):
-        raise _damaged(path, "its SQLite header is damaged")
-
-
-@cache
-def expected_schema() -> integrity.Schema:
-    """The schema this Kiln writes, read off a database made from its tables (so it matches
-    what SQLite reports of a real file to the letter)."""
-    engine = create_engine("sqlite://")
-    try:
-        Base.metadata.create_all(engine)
-        raw = engine.raw_connection()
-        try:
-            return integrity.schema_of(raw.driver_connection)
-        finally:
-            raw.close()
-    finally:
-        engine.dispose()
-
-
-def _inspect(conn: sqlite3.Connection, path: Path, check_seal: bool) -> int:
-    """Check integrity and identity of an open read-only connection; return its schema version."""
-    try:
-        return integrity.inspect(conn, APPLICATION_ID, SCHEMA_VERSION, check_seal=check_seal,
-                                 expected=expected_schema())
-    except integrity.NotKiln:
-        raise _not_a_project(
-            path,
-            _(
-                "{path} is a SQLite database but not a Kiln project; open a .kiln file instead."
-            ).format(path=path),
-            "its application id is not Kiln's",
-        ) from None
-    except integrity.SealBroken as exc:
-        raise _damaged(path, str(exc), contents_only=True) from None
-    except integrity.Damage as exc:
-        raise sqlite3.DatabaseError(str(exc)) from None
-
-
-def _preflight(path: Path, *, recover: bool, check_seal: bool = True) -> int:
-    """Inspect ``path`` without writing to it. ``recover`` allows rolling back a hot journal,
-    which SQLite needs after a crash in the middle of a save (the caller holds the lock).
-
-    Bytes that passed before are not inspected again (``app.store.verified``)."""
-    seen = fingerprint(path)
-    digest = verified.file_digest(path) if check_seal else None
-    known = verified.recall(digest)
-    if known is not None:
-        logger.debug("%s: these bytes passed the inspection before", path)
-        return known
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            version = _inspect(conn, path, check_seal)
-        finally:
-            conn.close()
-        if digest is not None and fingerprint(path) == seen:  # unchanged while inspected
-            verified.remember(digest, version)
-        return version
-    except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK" or not recover:
-            raise _damaged(path, str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(path, str(exc)) from exc
-    # An interrupted save left a journal: let SQLite roll it back, then inspect again.
-    logger.warning("rolling back an interrupted save of %s", path)
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA schema_version").fetchone()
-    finally:
-        conn.close()
-    return _preflight(path, recover=False, check_seal=check_seal)
-
-
-def _damaged(path: Path, detail: str, *, contents_only: bool = False) -> ProjectDamaged:
-    """The error for a damaged ``path``, carrying its newest good backup when there is one.
-
-    ``contents_only``: the file is well formed and consistent, only its seal differs (see
-    ``integrity.SealBroken``), so the user may also accept it as it is.
-    """
-    good = recovery.newest_good_backup(path)
-    if contents_only:
-        message = _(
-            "{path} was changed outside Kiln, or a text in it is damaged ({detail}); Kiln left it "
-            "untouched. If you changed it with another program on purpose, accept it with "
-            "“kiln recover {path} --as-is”; otherwise write its newest good backup to a new file "
-            "with “kiln recover {path}”."
-        ).format(path=path, detail=detail)
-    elif good is None:
-        message = _(
-            "{path} is damaged ({detail}); Kiln left it untouched, and it has no good backup in "
-            "{folder}."
-        ).format(path=path, detail=detail, folder=backup.backup_folder(path))
-    else:
-        message = _(
-            "{path} is damaged ({detail}); Kiln left it untouched. Its newest good backup is "
-            "from {date}: open it as a new file with “kiln recover {path}”."
-        ).format(path=path, detail=detail, date=good.taken.astimezone().strftime("%Y-%m-%d %H:%M"))
-    return ProjectDamaged(
-        path,
-        message,
-        reason=detail,
-        backup=good.path if good else None,
-        backup_taken=good.taken if good else None,
-        contents_only=contents_only,
-    )
-
-
 def open_project_file(
     path: Path | str,
     *,
@@ -390,20 +221,13 @@ def open_project_file(
     whose seal differs was changed on purpose; open it and seal its rows as they are now.
     """
     path = Path(path)
-    _check_header(path)
+    check_header(path)
     lock = None if read_only else ProjectLock(path)
     if lock is not None:
         lock.acquire()
     try:
-        version = _preflight(path, recover=lock is not None, check_seal=not accept_contents)
-        if version > target_version:
-            raise NewerSchemaError(
-                path,
-                _(
-                    "{path} was saved by a newer Kiln (file schema {found}, this Kiln reads up to "
-                    "{known}); update Kiln to open it."
-                ).format(path=path, found=version, known=target_version),
-            )
+        version = preflight(path, recover=lock is not None, check_seal=not accept_contents)
+        refuse_newer(path, version, target_version)
         source, scratch = path, None
         if version < target_version:
             if read_only:
@@ -434,7 +258,7 @@ def _upgraded_copy(
 ) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="kiln-upgrade-"))
     copy = folder / path.name
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(read_only_uri(path), uri=True)
     dest = sqlite3.connect(copy)
     try:
         source.backup(dest)

@@ -17,7 +17,7 @@ from app.core.i18n import _
 from app.store import backup, integrity
 from app.store.atomic import atomic_path
 from app.store.errors import ProjectFileError
-from app.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from app.store.identity import APPLICATION_ID, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
 

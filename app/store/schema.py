@@ -8,6 +8,7 @@ language and other small structures are JSON columns, which are portable to Post
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -21,18 +22,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    create_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.core import enums
 from app.core.ids import new_id
 
-#: The schema version this Kiln writes. Bump it together with a step in ``migrations.py``.
-SCHEMA_VERSION = 7
-
-#: SQLite ``PRAGMA application_id`` of a Kiln project: the bytes "KILN".
-APPLICATION_ID = 0x4B494C4E
-
+# The file's identity lives in a module without SQLAlchemy (the checks before a read need it);
+# named here too, as ever.
+from app.store.identity import APPLICATION_ID as APPLICATION_ID
+from app.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
+from app.store.integrity import Schema, schema_of
 
 #: What deleting a row does to the rows whose foreign key points at it, declared on the key
 #: column (``Column.info``): the generic delete (app.project.commands) reads these, so no table
@@ -399,3 +400,19 @@ def add_in_dependency_order(session: Any, rows: list[Base]) -> None:
     for name in sorted(by_table, key=rank.__getitem__):
         session.add_all(by_table[name])
         session.flush()
+
+
+@cache
+def expected_schema() -> Schema:
+    """The schema this Kiln writes, read off a database made from its tables (so it matches
+    what SQLite reports of a real file to the letter)."""
+    engine = create_engine("sqlite://")
+    try:
+        Base.metadata.create_all(engine)
+        raw = engine.raw_connection()
+        try:
+            return schema_of(raw.driver_connection)
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()

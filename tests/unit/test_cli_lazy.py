@@ -55,14 +55,24 @@ def test_help_and_usage_errors_load_nothing_heavy() -> None:
     assert _loaded_after(code) == []
 
 
-def test_stats_loads_the_database_layer_only(sample_kiln: Path) -> None:
-    """``kiln stats`` needs SQLAlchemy, and nothing of the studio, detection or documents."""
+def test_stats_loads_nothing_heavy_once_the_file_passed(sample_kiln: Path) -> None:
+    """``kiln stats`` reads with plain sqlite3 (issue #19): no SQLAlchemy, studio, detection or
+    documents. Only the first read of a file's bytes, the full inspection, compares its tables
+    with the ORM's and loads SQLAlchemy for that; later reads remember the inspection."""
     code = (
         "import contextlib, io, sys, app.cli.main as m\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert m.run(['stats', sys.argv[1], '--json']) == 0\n"
     )
-    assert _loaded_after(code, str(sample_kiln)) == ["sqlalchemy"]
+    assert _loaded_after(code, str(sample_kiln)) == ["sqlalchemy"]  # the full inspection
+    assert _loaded_after(code, str(sample_kiln)) == []
+    end_to_end = subprocess.run(
+        [sys.executable, "-X", "importtime", "main.py", "stats", str(sample_kiln), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert end_to_end.returncode == 0, end_to_end.stderr
+    assert json.loads(end_to_end.stdout)["totals"]["episodes"] > 0
+    imported = {line.rpartition("|")[2].strip() for line in end_to_end.stderr.splitlines()}
+    assert not {m.split(".")[0] for m in imported} & set(HEAVY)
 
 
 def test_every_registered_handler_resolves_inside_app() -> None:

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from app.core.i18n import _
-from app.features.rhythm.presets import preset_names
+from app.features.rhythm.preset_names import preset_names
 
 logger = logging.getLogger(__name__)
 

@@ -13,17 +13,15 @@ import logging
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import UserError
 from app.core.i18n import _
-from app.core.paths import RESOURCES
+from app.features.rhythm.preset_names import PRESET_DIR
 
 logger = logging.getLogger(__name__)
 
-PRESET_DIR = RESOURCES / "presets" / "rhythm"
 DEFAULT_PRESET = "chinese-platform"
 CUSTOM = "custom"
 #: The kinds of cliffhanger a writer can give a cliffhanger card.
@@ -125,13 +123,6 @@ def read_preset(path: Path) -> Preset:
         values.update(part)
     rules = rules_from(values, RhythmRules(), str(path))
     return Preset(path.stem, str(data.get("label") or path.stem), rules, path)
-
-
-@cache
-def preset_names(folder: Path = PRESET_DIR) -> list[str]:
-    """The names of the presets shipped in ``folder``, without reading them (for the command
-    line's help)."""
-    return sorted(p.stem for p in folder.glob("*.toml"))
 
 
 def presets(folder: Path = PRESET_DIR) -> dict[str, Preset]:
