@@ -192,3 +192,12 @@ def test_argparse_speaks_the_interface_language(language: str) -> None:
     assert wrong.returncode == 2
     required = words("the following arguments are required: %s").split("%s")[0].strip()
     assert required and required in wrong.stderr
+
+
+def test_the_version_is_the_one_the_package_declares() -> None:
+    """``app.__version__`` is written in the code (no metadata read at start-up); it must be
+    the version ``pyproject.toml`` gives the package and the installers."""
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert __version__ == declared
