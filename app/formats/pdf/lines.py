@@ -140,8 +140,9 @@ class LayoutCache:
         self.wraps: dict[tuple[str, float, tuple[str, ...], float, bool], list[str]] = {}
         #: one line's positioned runs (never changed once made), by everything they depend on
         self.runs: dict[tuple[object, ...], list[Run]] = {}
-        #: reportlab's text operators of a run and the subset they leave (``_Pager._text_out``)
-        self.text_ops: dict[tuple[object, ...], tuple[str, object, float]] = {}
+        #: reportlab's text operators of a run, by PDF, font, size, direction and text
+        #: (``operators.TextWriter.run_ops``)
+        self.text_ops: dict[tuple[object, ...], str] = {}
         #: running headers and page labels, laid out once
         self.labels: dict[tuple[str, float, str], Line] = {}
 
