@@ -8,6 +8,7 @@ import logging
 from app.core.direction import (
     POP_DIRECTIONAL_ISOLATE,
     RIGHT_TO_LEFT_ISOLATE,
+    has_rtl,
     isolate_rtl,
     shift_span,
 )
@@ -48,7 +49,10 @@ def paragraph_lines(
     lines = []
     at = 0
     open_isolates = 0
-    wrapped = cache.wrap(text, width, chain, size, p.bold)
+    if _one_line(text, p.rtl, marks, width, chain, size, p.bold, cache):
+        wrapped = [text]
+    else:
+        wrapped = cache.wrap(text, width, chain, size, p.bold)
     for i, logical in enumerate(wrapped):
         start = text.find(logical, at) if logical else at
         start = at if start < 0 else start
@@ -90,6 +94,20 @@ def paragraph_lines(
         lines[-1].extra["notes"] = list(p.notes)
         lines[-1].extra["rtl"] = p.rtl
     return lines
+
+
+def _one_line(text: str, rtl: bool, marks: list[frozenset[str]] | None, width: float,
+              chain: tuple[str, ...], size: float, bold: bool, cache: LayoutCache) -> bool:
+    """Whether ``wrap`` would leave a plain left-to-right ``text`` on one line, told from the
+    runs the line is drawn with (laid out once either way) rather than by measuring it chunk
+    by chunk: a packet's line ids, scene numbers and short cells. Its chunks' widths add up to
+    the runs' width (the same advances, summed in another order, hence the margin); a line
+    with Arabic (shaped widths), a hard break or a trailing space goes through ``wrap``."""
+    if rtl or marks is not None or "\n" in text or text.endswith(" ") or has_rtl(text):
+        return False
+    runs = cache.position(text, chain, size, bold, False)
+    used = runs[-1].x + runs[-1].width if runs else 0.0
+    return used <= width - 0.01
 
 
 def _changed(changes: list[tuple[int, int]], start: int, end: int, last: bool) -> bool:

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 _PAD = 4.0  # points between a cell's rules and its text, above and below
 
+#: the document a cell is laid out in, by direction, family and leading (never changed)
+_cell_docs: dict[tuple[bool, str, float], Document] = {}
+
 
 def table_rows(
     t: Table, doc: Document, text_w: float, cache: LayoutCache
@@ -73,7 +76,11 @@ def cell_lines(
     key = (text, size, rtl, bold, width, family, leading)
     lines = cache.cells.get(key)
     if lines is None:
-        doc = Document("", "", rtl, PageStyle(family=family, leading=leading))  # type: ignore[arg-type]
+        doc = _cell_docs.get((rtl, family, leading))
+        if doc is None:  # what paragraph_lines reads of it: the family and leading
+            doc = _cell_docs[rtl, family, leading] = Document(
+                "", "", rtl, PageStyle(family=family, leading=leading)  # type: ignore[arg-type]
+            )
         cell = Paragraph(text, size=size, rtl=rtl, bold=bold)
         lines = cache.cells[key] = paragraph_lines(cell, doc, width, cache)
     return lines
