@@ -22,7 +22,7 @@ from app.formats.document.scripts import (
     styled_visual_runs,
 )
 from app.formats.docx import body
-from app.formats.pdf import render
+from app.formats.pdf import paragraphs, render
 from app.formats.pdf.lines import LayoutCache, Line, position, wrap
 from app.formats.pdf.paragraphs import paragraph_lines
 from app.formats.pdf.table import cell_lines, row_heights, table_rows
@@ -104,6 +104,24 @@ def test_wrapping_by_hard_line_is_wrapping_the_whole() -> None:
             whole = wrap(text, width, CHAINS[0], 9.0, False)
             assert cache.wrap(text, width, CHAINS[0], 9.0, False) == whole
             assert cache.wrap(text, width, CHAINS[0], 9.0, False) == whole  # from the cache
+
+
+def test_a_line_told_to_fit_is_what_wrap_leaves_on_one_line() -> None:
+    """``paragraph_lines`` skips ``wrap`` for a plain line its runs say fits: ``wrap`` must
+    leave exactly that line, and a line it skips at one width less must wrap there."""
+    cache = LayoutCache()
+    texts = [t for text in TEXTS for t in text.split("\n")] + ["L00101", "1-17", "42",
+                                                                "Now it's your turn."]
+    told = 0
+    for text in texts:
+        runs = position(text, CHAINS[0], 9.0, False, False)
+        used = runs[-1].x + runs[-1].width if runs else 0.0
+        for width in (used + 0.011, used + 0.5, used - 0.5, 40.0, 150.0):
+            fits = paragraphs._one_line(text, False, None, width, CHAINS[0], 9.0, False, cache)
+            if fits:
+                told += 1
+                assert wrap(text, width, CHAINS[0], 9.0, False) == [text], (text, width)
+    assert told >= 10
 
 
 def _table() -> tuple[Document, Table]:
