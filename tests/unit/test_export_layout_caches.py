@@ -307,16 +307,16 @@ def test_a_run_is_formatted_by_reportlab_once_per_pdf(monkeypatch) -> None:  # n
     """The text operators of a run are worked out once per PDF and written again from there
     (a repeated cue or label costs a lookup), but never carried into another PDF: each gives a
     font's glyphs its own subset codes."""
-    from reportlab.pdfgen.textobject import PDFTextObject
+    from reportlab.pdfbase.ttfonts import TTFont
 
     formatted: list[str] = []
-    real = PDFTextObject._formatText
+    real = TTFont.splitString
 
-    def counted(self: PDFTextObject, text: str) -> str:
+    def counted(self: TTFont, text: str, doc: object, encoding: str = "utf-8") -> object:
         formatted.append(text)
-        return real(self, text)  # type: ignore[no-any-return]
+        return real(self, text, doc, encoding)
 
-    monkeypatch.setattr(PDFTextObject, "_formatText", counted)
+    monkeypatch.setattr(TTFont, "splitString", counted)
     doc, t = _table()
     cache = LayoutCache()
     pagers = [render._Pager(doc, render._canvas(doc, io.BytesIO()), {}, cache) for _ in range(2)]

@@ -55,10 +55,13 @@ class TextWriter:
     """
 
     def __init__(self, cache: LayoutCache) -> None:
-        from reportlab.lib.rl_accel import fp_str
+        from reportlab.lib.rl_accel import escapePDF, fp_str
 
         self.cache = cache
         self._fp = fp_str
+        self._escape = escapePDF
+        #: reportlab's fonts by name
+        self._fonts: dict[str, Any] = {}
         #: reportlab's name of each face drawn so far (registered)
         self.face_names: dict[str, str] = {}
         #: a text object per PDF, to ask reportlab for a run's operators
@@ -127,14 +130,36 @@ class TextWriter:
         key = (doc, name, size, rtl, text)
         ops = self.cache.text_ops.get(key)
         if ops is None:
-            scratch = self._scratch.get(doc)
-            if scratch is None:
-                scratch = self._scratch[doc] = canvas.beginText()
-            scratch.setFont(name, size)  # the subset is chosen again, as after every setFont
-            shown = self.shaped(text, face, name, size) if rtl else text
-            # what textOut appends, without the width it works out to move its cursor
-            ops = self.cache.text_ops[key] = scratch._formatText(shown)
+            if rtl:
+                scratch = self._scratch.get(doc)
+                if scratch is None:
+                    scratch = self._scratch[doc] = canvas.beginText()
+                scratch.setFont(name, size)  # the subset is chosen again, as after setFont
+                # what textOut appends, without the width it works out to move its cursor
+                ops = scratch._formatText(self.shaped(text, face, name, size))
+            else:
+                ops = self._plain_ops(doc, text, name, size)
+            self.cache.text_ops[key] = ops
         return ops  # type: ignore[no-any-return]
+
+    def _plain_ops(self, doc: object, text: str, name: str, size: float) -> str:
+        """What reportlab's ``_formatText`` writes for unshaped ``text`` in the TrueType font
+        ``name`` right after ``setFont(name, size)``: each piece of one subset (its glyph codes
+        assigned by the font's ``splitString``, as there) after a switch to that subset."""
+        font = self._fonts.get(name)
+        if font is None:
+            from reportlab.pdfbase.pdfmetrics import getFont
+
+            font = self._fonts[name] = getFont(name)
+        switch = f"{self._fp(size)} Tf {self._fp(size * 1.2)} TL"  # setFont's leading
+        out = []
+        current = -1
+        for subset, piece in font.splitString(text, doc):
+            if subset != current:
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {switch}")
+                current = subset
+            out.append(f"({self._escape(piece)}) Tj")
+        return " ".join(out)
 
     def shaped(self, text: str, face: str, font: str, size: float) -> str:
         """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
