@@ -31,6 +31,7 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
+from app.formats.pdf.canvas import canvas_class
 from app.formats.pdf.lines import LayoutCache, Line, position
 from app.formats.pdf.operators import TextWriter, fp, text_object
 from app.formats.pdf.paragraphs import paragraph_lines
@@ -279,12 +280,10 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
 
 
 def _canvas(doc: Document, out: Path | io.BytesIO) -> object:
-    from reportlab.pdfgen.canvas import Canvas
-
     st = doc.style
     first_face = fonts.FAMILY_CHAIN[st.family][0]
     fonts.register(first_face)
-    canvas = Canvas(
+    canvas = canvas_class()(
         out if isinstance(out, io.BytesIO) else str(out), pagesize=(st.width, st.height),
         initialFontName=fonts.pdf_name(first_face),
     )
