@@ -206,11 +206,12 @@ def position(
     runs: list[Run] = []
     x = 0.0
     pieces = styled_visual_runs(text, rtl, marks)
+    some_arabic = any(p[1] for p in pieces)
     for i, (piece, is_arabic, style) in enumerate(pieces):
         strong = bold or "bold" in style
         extra = {"bold": strong, "italic": "italic" in style, "underline": "underline" in style,
                  "strike": "strike" in style}
-        near_arabic = any(p[1] for p in pieces[max(0, i - 1) : i + 2])
+        near_arabic = some_arabic and any(p[1] for p in pieces[max(0, i - 1) : i + 2])
         if not is_arabic and near_arabic and not piece.strip(_BETWEEN):
             # spaces and punctuation between Arabic words in the Arabic face where it has them
             for part, key in fonts.split_by_font(piece, ("arabic", *chain)):

@@ -19,6 +19,8 @@ reportlab's ``setFont`` writes nothing for them, the run's text operators name t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from app.formats.document import fonts
@@ -39,9 +41,14 @@ LineTemplate = tuple[str, ...]
 def fp(value: float) -> str:
     """``value`` as reportlab writes a number (``fp_str``: at most six significant decimals,
     no trailing zeros, no leading zero before the point)."""
+    return _fp_str()(value)  # type: ignore[no-any-return]
+
+
+@cache
+def _fp_str() -> Callable[..., str]:
     from reportlab.lib.rl_accel import fp_str
 
-    return fp_str(value)  # type: ignore[no-any-return]
+    return fp_str  # type: ignore[no-any-return]
 
 
 class TextWriter:
@@ -59,9 +66,13 @@ class TextWriter:
 
         self.cache = cache
         self._fp = fp_str
+        #: a number as reportlab writes it (``fp``)
+        self.number: Callable[..., str] = fp_str
         self._escape = escapePDF
         #: reportlab's fonts by name
         self._fonts: dict[str, Any] = {}
+        #: subset switches by PDF, font, subset and size (``_switch``)
+        self._switches: dict[tuple[object, str, int, float], str] = {}
         #: reportlab's name of each face drawn so far (registered)
         self.face_names: dict[str, str] = {}
         #: a text object per PDF, to ask reportlab for a run's operators
@@ -151,15 +162,27 @@ class TextWriter:
             from reportlab.pdfbase.pdfmetrics import getFont
 
             font = self._fonts[name] = getFont(name)
-        switch = f"{self._fp(size)} Tf {self._fp(size * 1.2)} TL"  # setFont's leading
         out = []
         current = -1
         for subset, piece in font.splitString(text, doc):
             if subset != current:
-                out.append(f"{font.getSubsetInternalName(subset, doc)} {switch}")
+                out.append(self._switch(doc, font, name, subset, size))
                 current = subset
             out.append(f"({self._escape(piece)}) Tj")
         return " ".join(out)
+
+    def _switch(self, doc: object, font: Any, name: str, subset: int, size: float) -> str:
+        """The operator that switches to ``subset`` of ``font`` at ``size`` (and setFont's
+        leading), as ``_formatText`` writes it; the subset's name is asked of the font once
+        per PDF (the first time names the font in the PDF)."""
+        key = (doc, name, subset, size)
+        switch = self._switches.get(key)
+        if switch is None:
+            fp = self._fp
+            switch = self._switches[key] = (
+                f"{font.getSubsetInternalName(subset, doc)} {fp(size)} Tf {fp(size * 1.2)} TL"
+            )
+        return switch
 
     def shaped(self, text: str, face: str, font: str, size: float) -> str:
         """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic

@@ -90,8 +90,16 @@ def row_heights(rows: list[list[list[Line]]], least: float) -> list[float]:
     """The height of each row: its tallest cell and the padding; a body row (all but the
     first) is ``least`` tall at least."""
     heights = []
+    tall: dict[int, float] = {}  # a cell's height, by its lines (shared down a column)
     for i, cells in enumerate(rows):
-        used = max((sum(ln.height for ln in cell) for cell in cells), default=0.0) + 2 * _PAD
+        used = 0.0
+        for cell in cells:
+            h = tall.get(id(cell))
+            if h is None:
+                h = tall[id(cell)] = sum(ln.height for ln in cell)
+            if h > used:
+                used = h
+        used += 2 * _PAD
         heights.append(used if i == 0 else max(used, least))
     return heights
 
@@ -115,6 +123,7 @@ def draw_table(pager: _Pager, t: Table, doc: Document) -> None:
     heights = row_heights(rows, t.row_height)
     header, header_h = rows[0], heights[0]
     line_ops = pager.writer.line
+    number = pager.writer.number
 
     def draw_row(cells: list[list[Line]], h: float) -> None:
         if pager.room() < h and not pager.fresh:
@@ -129,8 +138,8 @@ def draw_table(pager: _Pager, t: Table, doc: Document) -> None:
         ``setLineWidth(0.5)``, a ``rect`` per cell and a text object of the lines wrote)."""
         top = pager.y
         c = pager.c
-        bottom = fp(top - h)
-        height = f"{fp(h)} re S"
+        bottom = number(top - h)
+        height = f"{number(h)} re S"
         code = [".5 w"]
         parts: list[str] = []
         bold_size = 0.0
