@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from app.formats.document import fonts
 from app.formats.document.scripts import break_chunks, styled_visual_runs, visual_runs
@@ -23,13 +24,13 @@ from app.formats.document.scripts import break_chunks, styled_visual_runs, visua
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """A piece of one line in one font, ``x`` from the line's left edge.
 
     ``bold`` asks for a drawn-over stroke when ``face`` has no bold of its own; ``italic`` a
     slanted face (none is shipped: the glyphs are slanted); ``underline`` a rule under it;
-    ``strike`` a rule through it (words deleted, in a changes report).
+    ``strike`` a rule through it (words deleted, in a changes report). A named tuple, not a
+    frozen dataclass: a packet makes 100,000 and a frozen dataclass took 2 us to make each.
     """
 
     text: str
