@@ -96,6 +96,11 @@ def paragraph_lines(
     return lines
 
 
+#: Less than any character's width, in ems, for each byte of its UTF-8 (a guess that only
+#: spares laying out a line that cannot fit; a wrong one costs the wrap)
+_NARROWEST = 0.25
+
+
 def _one_line(text: str, rtl: bool, marks: list[frozenset[str]] | None, width: float,
               chain: tuple[str, ...], size: float, bold: bool, cache: LayoutCache) -> bool:
     """Whether ``wrap`` would leave a plain left-to-right ``text`` on one line, told from the
@@ -105,6 +110,8 @@ def _one_line(text: str, rtl: bool, marks: list[frozenset[str]] | None, width: f
     with Arabic (shaped widths), a hard break or a trailing space goes through ``wrap``."""
     if rtl or marks is not None or "\n" in text or text.endswith(" ") or has_rtl(text):
         return False
+    if len(text.encode()) * size * _NARROWEST > width:
+        return False  # plainly too long (a Han character is three bytes and an em): wrap it
     runs = cache.position(text, chain, size, bold, False)
     used = runs[-1].x + runs[-1].width if runs else 0.0
     return used <= width - 0.01
