@@ -36,7 +36,8 @@ def paragraph_lines(
     text = p.text.upper() if p.uppercase else p.text
     spans = list(p.styles) if len(text) == len(p.text) else []
     changes = list(p.change_spans) if len(text) == len(p.text) else []
-    if not p.rtl:
+    plain = not p.rtl and not has_rtl(text)  # nothing to isolate: most lines of a packet
+    if not p.rtl and not plain:
         text, inserted = isolate_rtl(text)
         spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
         changes = [shift_span(a, b, inserted) for a, b in changes]
@@ -49,7 +50,7 @@ def paragraph_lines(
     lines = []
     at = 0
     open_isolates = 0
-    if _one_line(text, p.rtl, marks, width, chain, size, p.bold, cache):
+    if plain and marks is None and _one_line(text, width, chain, size, p.bold, cache):
         wrapped = [text]
     else:
         wrapped = cache.wrap(text, width, chain, size, p.bold)
@@ -101,14 +102,15 @@ def paragraph_lines(
 _NARROWEST = 0.25
 
 
-def _one_line(text: str, rtl: bool, marks: list[frozenset[str]] | None, width: float,
-              chain: tuple[str, ...], size: float, bold: bool, cache: LayoutCache) -> bool:
-    """Whether ``wrap`` would leave a plain left-to-right ``text`` on one line, told from the
-    runs the line is drawn with (laid out once either way) rather than by measuring it chunk
-    by chunk: a packet's line ids, scene numbers and short cells. Its chunks' widths add up to
-    the runs' width (the same advances, summed in another order, hence the margin); a line
-    with Arabic (shaped widths), a hard break or a trailing space goes through ``wrap``."""
-    if rtl or marks is not None or "\n" in text or text.endswith(" ") or has_rtl(text):
+def _one_line(text: str, width: float, chain: tuple[str, ...], size: float, bold: bool,
+              cache: LayoutCache) -> bool:
+    """Whether ``wrap`` would leave ``text``, plain left-to-right text without styles, on one
+    line, told from the runs the line is drawn with (laid out once either way) rather than by
+    measuring it chunk by chunk: a packet's line ids, scene numbers and short cells. Its
+    chunks' widths add up to the runs' width (the same advances, summed in another order,
+    hence the margin); a hard break or a trailing space goes through ``wrap``, and so does
+    Arabic (shaped widths, which the caller leaves out)."""
+    if "\n" in text or text.endswith(" "):
         return False
     if len(text.encode()) * size * _NARROWEST > width:
         return False  # plainly too long (a Han character is three bytes and an em): wrap it
