@@ -112,27 +112,31 @@ class TextWriter:
                   left: float) -> tuple[LineTemplate, bool]:
         """What ``line`` writes at ``left``, cut where its baseline goes, and whether it has
         rules."""
-        runs = [r for r in line.runs if r.text.strip()]
-        if not runs:
-            return (), False
         fp = self._fp
         size = line.size
         pieces: list[str] = []
         current = ".35 g" if line.grey else "0 g"
-        fake_bold = False
-        for run in runs:
-            name = self.face_names.get(run.face) or self.face_name(run.face)
-            want_bold = (line.bold or run.bold) and not run.face.endswith("bold")
+        fake_bold = ruled = False
+        for run in line.runs:
+            text = run.text
+            if not text or text.isspace():  # blank runs draw nothing
+                continue
+            face = run.face
+            name = self.face_names.get(face) or self.face_name(face)
+            want_bold = (line.bold or run.bold) and not face.endswith("bold")
             if want_bold != fake_bold:  # setTextRenderMode: 2 fills and strokes (fake bold)
                 current += " 2 Tr" if want_bold else " 0 Tr"
                 fake_bold = want_bold
             slant = self._italic if run.italic else "1 0 0 1"
             pieces.append(f"{current} {slant} {fp(left + run.x)} ")
-            current = " Tm " + self.run_ops(canvas, doc, run.text, run.rtl, run.face, name, size)
+            current = " Tm " + self.run_ops(canvas, doc, text, run.rtl, face, name, size)
+            ruled = ruled or run.underline or run.strike
+        if not pieces:
+            return (), False
         if fake_bold:
             current += " 0 Tr"  # the mode outlives the line's runs
         pieces.append(current)
-        return tuple(pieces), any(r.underline or r.strike for r in runs)
+        return tuple(pieces), ruled
 
     def run_ops(self, canvas: Any, doc: object, text: str, rtl: bool, face: str, name: str,
                 size: float) -> str:
@@ -210,7 +214,7 @@ class TextWriter:
         out = []
         size = line.size
         for run in line.runs:
-            if not run.text.strip():
+            if not run.text or run.text.isspace():
                 continue
             x = left + run.x
             for wanted, y in ((run.underline, baseline - size * 0.12),
