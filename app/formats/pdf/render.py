@@ -1,7 +1,8 @@
 """Render a ``Document`` to PDF with reportlab: pagination, tables, notes, running header.
 
-Each line is drawn run by run on the canvas (Arabic runs with ``direction='RTL', shaping=True``)
-so bidirectional text keeps the visual order worked out in ``scripts``; fonts are embedded as
+Each line is drawn run by run on the canvas (Arabic runs shaped by HarfBuzz) so bidirectional
+text keeps the visual order worked out in ``scripts``; its text operators are written as strings
+by ``operators.TextWriter``, as reportlab's text object writes them; fonts are embedded as
 subsets. Dialogue groups that break across a page get (MORE) and the cue with (CONT'D).
 Notes become numbered footnotes: a small raised number after the line's logical end (its right
 edge, or its left edge when the line is right-to-left) and the note at the foot of the same
