@@ -71,6 +71,8 @@ class TextWriter:
         self._escape = escapePDF
         #: reportlab's fonts by name
         self._fonts: dict[str, Any] = {}
+        #: ASCII characters with their own code in subset 0, by PDF and font name
+        self._readable: dict[tuple[object, str], frozenset[str]] = {}
         #: subset switches by PDF, font, subset and size (``_switch``)
         self._switches: dict[tuple[object, str, int, float], str] = {}
         #: reportlab's name of each face drawn so far (registered)
@@ -166,6 +168,12 @@ class TextWriter:
             from reportlab.pdfbase.pdfmetrics import getFont
 
             font = self._fonts[name] = getFont(name)
+        readable = self._readable.get((doc, name))
+        if readable is None:
+            readable = self._readable_chars(doc, name, font)
+        if readable.issuperset(text):
+            # what splitString gives such text: subset 0, each character its own code
+            return f"{self._switch(doc, font, name, 0, size)} ({self._escape(text.encode())}) Tj"
         out = []
         current = -1
         for subset, piece in font.splitString(text, doc):
@@ -174,6 +182,20 @@ class TextWriter:
                 current = subset
             out.append(f"({self._escape(piece)}) Tj")
         return " ".join(out)
+
+    def _readable_chars(self, doc: object, name: str, font: Any) -> frozenset[str]:
+        """The ASCII characters ``font`` has given their own code in subset 0 of this PDF
+        (reportlab gives every ASCII character the font has its own code first, so that ASCII
+        text reads as itself): text of those alone needs no ``splitString``, a packet's line
+        ids, scene numbers and limits. Empty until the font is named in the PDF (its first
+        run goes through splitString and names it)."""
+        state = font.state.get(doc)
+        if state is None or state.internalName is None:
+            return frozenset()
+        assigned = state.assignments
+        chars = frozenset(chr(c) for c in range(32, 128) if assigned.get(c) == c)
+        self._readable[doc, name] = chars  # codes once given never change
+        return chars
 
     def _switch(self, doc: object, font: Any, name: str, subset: int, size: float) -> str:
         """The operator that switches to ``subset`` of ``font`` at ``size`` (and setFont's
