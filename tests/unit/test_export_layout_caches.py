@@ -1,14 +1,19 @@
 """The PDF export's shortcuts give what the plain path gives: fonts per character, wrapping by
-hard line, table cells looked up by column, a table line written again from what it wrote."""
+hard line, table cells looked up by column, a line's text operators written as strings (as
+reportlab's text object writes them), a table row's rules and text as the canvas draws them."""
 
 from __future__ import annotations
 
 import gc
 import io
 
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from app.core.direction import has_rtl
 from app.formats.document import fonts
 from app.formats.document.collector import collector_paused
-from app.formats.document.model import Document, Table
+from app.formats.document.model import Document, Paragraph, Table
 from app.formats.document.packet import PACKET
 from app.formats.document.scripts import (
     NO_LINE_END,
@@ -18,9 +23,10 @@ from app.formats.document.scripts import (
     styled_visual_runs,
 )
 from app.formats.docx import body
-from app.formats.pdf import render
-from app.formats.pdf.lines import LayoutCache, wrap
-from app.formats.pdf.table import cell_lines, table_rows
+from app.formats.pdf import paragraphs, render
+from app.formats.pdf.lines import LayoutCache, Line, position, wrap
+from app.formats.pdf.paragraphs import paragraph_lines
+from app.formats.pdf.table import cell_lines, row_heights, table_rows
 
 TEXTS = [
     "",
@@ -101,6 +107,26 @@ def test_wrapping_by_hard_line_is_wrapping_the_whole() -> None:
             assert cache.wrap(text, width, CHAINS[0], 9.0, False) == whole  # from the cache
 
 
+def test_a_line_told_to_fit_is_what_wrap_leaves_on_one_line() -> None:
+    """``paragraph_lines`` skips ``wrap`` for a plain line its runs say fits: ``wrap`` must
+    leave exactly that line, and a line it skips at one width less must wrap there."""
+    cache = LayoutCache()
+    texts = [t for text in TEXTS for t in text.split("\n")] + ["L00101", "1-17", "42",
+                                                                "Now it's your turn."]
+    told = 0
+    for text in texts:
+        runs = position(text, CHAINS[0], 9.0, False, False)
+        used = runs[-1].x + runs[-1].width if runs else 0.0
+        for width in (used + 0.011, used + 0.5, used - 0.5, 40.0, 150.0):
+            if has_rtl(text):
+                continue  # paragraph_lines wraps those
+            fits = paragraphs._one_line(text, width, CHAINS[0], 9.0, False, cache)
+            if fits:
+                told += 1
+                assert wrap(text, width, CHAINS[0], 9.0, False) == [text], (text, width)
+    assert told >= 10
+
+
 def _table() -> tuple[Document, Table]:
     doc = Document("t", "ar", True, PACKET)
     rows = [[str(i % 3), text, "on camera"] for i, text in enumerate(TEXTS * 3)]
@@ -123,22 +149,126 @@ def test_table_cells_by_column_are_the_cells_laid_out_one_by_one() -> None:
             ]
 
 
-def test_a_kept_table_line_is_written_again_as_it_was_written() -> None:
+def _plain_line(pager: render._Pager, text: PDFTextObject, line: Line, left: float,
+                baseline: float) -> bool:
+    """``line`` drawn run by run through reportlab's text object (the plain path the writer
+    stands for); False when it has nothing to draw."""
+    runs = [r for r in line.runs if r.text.strip()]
+    if not runs:
+        return False
+    text.setFillGray(0.35 if line.grey else 0)
+    fake_bold = False
+    for run in runs:
+        name = fonts.pdf_name(run.face)
+        fonts.register(run.face)
+        text.setFont(name, line.size)
+        want_bold = (line.bold or run.bold) and not run.face.endswith("bold")
+        if want_bold != fake_bold:
+            text.setTextRenderMode(2 if want_bold else 0)
+            fake_bold = want_bold
+        x = left + run.x
+        if run.italic:
+            text.setTextTransform(1, 0, 0.2, 1, x, baseline)
+        else:
+            text.setTextOrigin(x, baseline)
+        text.textOut(pager.writer.shaped(run.text, run.face, name, line.size) if run.rtl
+                     else run.text)
+    if fake_bold:
+        text.setTextRenderMode(0)
+    return True
+
+
+def _plain_rules(c: Canvas, line: Line, left: float, baseline: float) -> None:
+    for run in line.runs:
+        if not run.text.strip():
+            continue
+        x = left + run.x
+        for wanted, y in ((run.underline, baseline - line.size * 0.12),
+                          (run.strike, baseline + line.size * 0.3)):
+            if wanted:
+                c.setLineWidth(line.size * 0.05)
+                c.line(x, y, x + run.width, y)
+
+
+def _styled_lines(pager: render._Pager) -> list[Line]:
+    """Lines with every kind of run the writer writes: bold (drawn over) and bold faces,
+    slanted, underlined, struck through, grey, right-to-left, and blank."""
+    doc = Document("t", "ar", False, PACKET)
+    spans = [(0, 5, "bold"), (6, 11, "italic"), (12, 20, "underline"), (21, 30, "strike")]
+    texts = ["Hello world, كيف حالك؟ 你好 today", "اسمعني، من أرسل هذه الرسالة؟ INT. 老窑"]
+    lines = []
+    for text in texts:
+        for bold in (False, True):
+            p = Paragraph(text, size=9.0, bold=bold, styles=tuple(spans))
+            lines += paragraph_lines(p, doc, 300.0, pager.cache)
+            lines += paragraph_lines(Paragraph(text, size=8.0, rtl=True), doc, 120.0,
+                                     pager.cache)
+    lines.append(Line(position("  ", CHAINS[0], 9.0, False, False), 9.0, 12.6))
+    grey = Line(position("Page 3", CHAINS[0], 8.0, False, False), 8.0, 11.2, grey=True)
+    return [*lines, grey]
+
+
+def test_the_writer_writes_what_reportlabs_text_object_writes() -> None:
+    """A line's operators, written from its template, are byte for byte what the text object
+    writes for the same calls, at any baseline and left edge, the first time and again."""
     doc, t = _table()
     pager = render._Pager(doc, render._canvas(doc, io.BytesIO()), {}, LayoutCache())
-    text_w = pager.text_w
-    lines = [ln for row in table_rows(t, doc, text_w, pager.cache) for cell in row
-             for ln in cell]
+    lines = [ln for row in table_rows(t, doc, pager.text_w, pager.cache) for cell in row
+             for ln in cell] + _styled_lines(pager)
+    assert any(r.italic for ln in lines for r in ln.runs)
+    assert any(r.underline for ln in lines for r in ln.runs)
+    assert any(r.bold and not r.face.endswith("bold") for ln in lines for r in ln.runs)
+    c = pager.c
     for line in lines:
-        for baseline in (500.0, 321.5):
-            plain, kept = pager.c.beginText(), pager.c.beginText()
-            drawn = pager.add_line(plain, line, baseline, 4.0)
-            assert pager.add_line(kept, line, baseline, 4.0, keep=True) == drawn
-            assert pager.add_line(kept, line, baseline, 4.0, keep=True) == drawn  # kept
-            assert kept._code[2:] == plain._code[2:] * 2  # after BT and the origin
-            assert (kept._fontname, kept._curSubset, kept._textRenderMode) == (
-                plain._fontname, plain._curSubset, plain._textRenderMode)
-    pager.underlines.clear()
+        for left, baseline in ((46.0, 500.0), (46.0, 321.55), (180.25, 321.55), (46.0, 500.0)):
+            plain = c.beginText()
+            drawn = _plain_line(pager, plain, line, left, baseline)
+            assert pager.writer.line(c, line, left, baseline) == (
+                " ".join(plain._code[2:]) if drawn else "")  # after BT and the origin
+            rules = Canvas(io.BytesIO())
+            _plain_rules(rules, line, left, baseline)
+            assert pager.writer.take_rules() == rules._code
+
+
+def test_a_table_row_is_written_as_reportlabs_canvas_draws_it() -> None:
+    """A table on one page: its rules and text, written as strings, are what drawing each
+    cell's rule, each line through a text object and the text object on the canvas wrote."""
+    doc, t = _table()
+    t = Table(t.header, t.rows[:12], t.widths, rtl=True)
+    pager = render._Pager(doc, render._canvas(doc, io.BytesIO()), {}, LayoutCache())
+    c = pager.c
+    start, top = len(c._code), pager.y
+    render.draw_table(pager, t, doc)
+    written = c._code[start:]
+    assert pager.page == 1
+
+    plain = Canvas(io.BytesIO())
+    plain._doc = c._doc  # the same font subsets
+    rows = table_rows(t, doc, pager.text_w, pager.cache)
+    widths = [w * pager.text_w for w in t.widths]
+    lefts = [pager.text_w - sum(widths[: i + 1]) for i in range(len(widths))]
+    left = pager.st.margin_left
+    for cells, h in zip(rows, row_heights(rows, t.row_height), strict=True):
+        plain.setLineWidth(0.5)
+        text = plain.beginText()
+        drawn, bold_size = False, 0.0
+        for cell, cx, w in zip(cells, lefts, widths, strict=True):
+            plain.rect(left + cx, top - h, w, h)
+            y = top - 4.0
+            for line in cell:
+                y -= line.height
+                if _plain_line(pager, text, line, left + (cx + 4 + line.x),
+                               y + line.height * 0.25):
+                    drawn = True
+                    bold_size = max(bold_size, line.size if line.bold else 0.0)
+        if drawn:
+            if bold_size:
+                plain.setLineWidth(bold_size * 0.035)
+            text.setFillGray(0)
+            plain.drawText(text)
+        top -= h
+    assert "\n".join(written) == "\n".join(plain._code)
+    assert pager.y == top
 
 
 def _scripts_per_character(text: str) -> list[tuple[str, str]]:
@@ -180,16 +310,16 @@ def test_a_run_is_formatted_by_reportlab_once_per_pdf(monkeypatch) -> None:  # n
     """The text operators of a run are worked out once per PDF and written again from there
     (a repeated cue or label costs a lookup), but never carried into another PDF: each gives a
     font's glyphs its own subset codes."""
-    from reportlab.pdfgen.textobject import PDFTextObject
+    from reportlab.pdfbase.ttfonts import TTFont
 
     formatted: list[str] = []
-    real = PDFTextObject.textOut
+    real = TTFont.splitString
 
-    def counted(self: PDFTextObject, text: str) -> None:
+    def counted(self: TTFont, text: str, doc: object, encoding: str = "utf-8") -> object:
         formatted.append(text)
-        real(self, text)
+        return real(self, text, doc, encoding)
 
-    monkeypatch.setattr(PDFTextObject, "textOut", counted)
+    monkeypatch.setattr(TTFont, "splitString", counted)
     doc, t = _table()
     cache = LayoutCache()
     pagers = [render._Pager(doc, render._canvas(doc, io.BytesIO()), {}, cache) for _ in range(2)]
@@ -197,12 +327,6 @@ def test_a_run_is_formatted_by_reportlab_once_per_pdf(monkeypatch) -> None:  # n
                 for ln in cell if len([r for r in ln.runs if r.text.strip()]) >= 1)
     runs = len([r for r in line.runs if r.text.strip()])
     for pager in pagers:
-        codes = []
-        for _ in range(3):
-            text = pager.c.beginText()
-            assert pager.add_line(text, line, 500.0)
-            codes.append(text._code[1:])
-        assert codes[0] == codes[1] == codes[2]
+        codes = [pager.writer.line(pager.c, line, 46.0 + n % 2, 500.0) for n in range(4)]
+        assert codes[0] == codes[2] and codes[1] == codes[3] and codes[0] != codes[1]
     assert len(formatted) == 2 * runs  # once per PDF, not once per line drawn
-    for pager in pagers:
-        pager.underlines.clear()

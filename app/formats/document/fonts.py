@@ -117,6 +117,30 @@ def pick(char: str, chain: tuple[str, ...]) -> str | None:
 _DRAWN_BY: dict[tuple[str, ...], dict[str, str]] = {}
 
 
+#: Per chain, the characters each face draws there, and every space (a space goes with any
+#: face): a run one face draws all of is a subset of its set.
+_FACE_CHARS: dict[tuple[str, ...], dict[str, set[str]]] = {}
+_learning = threading.Lock()  # not _lock: pick may register a face, which takes that
+
+
+def _learn(chars: set[str], chain: tuple[str, ...], table: dict[str, str]) -> None:
+    """Put the characters of ``chars`` not yet in ``chain``'s ``table`` there and in
+    ``_FACE_CHARS`` (a character's face set first: a reader that finds it in the table finds
+    the set)."""
+    with _learning:
+        sets = _FACE_CHARS.setdefault(chain, {})
+        for char in chars - table.keys():
+            face = pick(char, chain) or chain[0]
+            if face not in sets:  # a new face draws every space known so far
+                sets[face] = {c for c in table if c.isspace()}
+            if char.isspace():
+                for drawn in sets.values():
+                    drawn.add(char)
+            else:
+                sets[face].add(char)
+            table[char] = face
+
+
 def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     """``text`` as ``(piece, face key)`` pieces; spaces stay with the font before them."""
     if not text:
@@ -125,11 +149,10 @@ def split_by_font(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     if table is None:
         table = _DRAWN_BY.setdefault(chain, {})
     chars = set(text)
-    for char in chars:
-        if char not in table:
-            table[char] = pick(char, chain) or chain[0]
+    if not chars <= table.keys():
+        _learn(chars, chain, table)
     first = table[text[0]]
-    if all(table[char] == first for char in chars if not char.isspace()):
+    if chars <= _FACE_CHARS[chain][first]:
         return [(text, first)]  # one face draws it all: most runs
     pieces: list[tuple[str, str]] = []
     start, key = 0, first

@@ -8,6 +8,7 @@ import logging
 from app.core.direction import (
     POP_DIRECTIONAL_ISOLATE,
     RIGHT_TO_LEFT_ISOLATE,
+    has_rtl,
     isolate_rtl,
     shift_span,
 )
@@ -35,7 +36,8 @@ def paragraph_lines(
     text = p.text.upper() if p.uppercase else p.text
     spans = list(p.styles) if len(text) == len(p.text) else []
     changes = list(p.change_spans) if len(text) == len(p.text) else []
-    if not p.rtl:
+    plain = not p.rtl and not has_rtl(text)  # nothing to isolate: most lines of a packet
+    if not p.rtl and not plain:
         text, inserted = isolate_rtl(text)
         spans = [(*shift_span(a, b, inserted), style) for a, b, style in spans]
         changes = [shift_span(a, b, inserted) for a, b in changes]
@@ -48,7 +50,10 @@ def paragraph_lines(
     lines = []
     at = 0
     open_isolates = 0
-    wrapped = cache.wrap(text, width, chain, size, p.bold)
+    if plain and marks is None and _one_line(text, width, chain, size, p.bold, cache):
+        wrapped = [text]
+    else:
+        wrapped = cache.wrap(text, width, chain, size, p.bold)
     for i, logical in enumerate(wrapped):
         start = text.find(logical, at) if logical else at
         start = at if start < 0 else start
@@ -90,6 +95,28 @@ def paragraph_lines(
         lines[-1].extra["notes"] = list(p.notes)
         lines[-1].extra["rtl"] = p.rtl
     return lines
+
+
+#: Less than any character's width, in ems, for each byte of its UTF-8 (a guess that only
+#: spares laying out a line that cannot fit; a wrong one costs the wrap)
+_NARROWEST = 0.25
+
+
+def _one_line(text: str, width: float, chain: tuple[str, ...], size: float, bold: bool,
+              cache: LayoutCache) -> bool:
+    """Whether ``wrap`` would leave ``text``, plain left-to-right text without styles, on one
+    line, told from the runs the line is drawn with (laid out once either way) rather than by
+    measuring it chunk by chunk: a packet's line ids, scene numbers and short cells. Its
+    chunks' widths add up to the runs' width (the same advances, summed in another order,
+    hence the margin); a hard break or a trailing space goes through ``wrap``, and so does
+    Arabic (shaped widths, which the caller leaves out)."""
+    if "\n" in text or text.endswith(" "):
+        return False
+    if len(text.encode()) * size * _NARROWEST > width:
+        return False  # plainly too long (a Han character is three bytes and an em): wrap it
+    runs = cache.position(text, chain, size, bold, False)
+    used = runs[-1].x + runs[-1].width if runs else 0.0
+    return used <= width - 0.01
 
 
 def _changed(changes: list[tuple[int, int]], start: int, end: int, last: bool) -> bool:

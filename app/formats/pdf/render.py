@@ -1,7 +1,8 @@
 """Render a ``Document`` to PDF with reportlab: pagination, tables, notes, running header.
 
-Each line is drawn run by run on the canvas (Arabic runs with ``direction='RTL', shaping=True``)
-so bidirectional text keeps the visual order worked out in ``scripts``; fonts are embedded as
+Each line is drawn run by run on the canvas (Arabic runs shaped by HarfBuzz) so bidirectional
+text keeps the visual order worked out in ``scripts``; its text operators are written as strings
+by ``operators.TextWriter``, as reportlab's text object writes them; fonts are embedded as
 subsets. Dialogue groups that break across a page get (MORE) and the cue with (CONT'D).
 Notes become numbered footnotes: a small raised number after the line's logical end (its right
 edge, or its left edge when the line is right-to-left) and the note at the foot of the same
@@ -17,7 +18,6 @@ import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from app.core.direction import dominant_rtl
 from app.formats.document import fonts
@@ -32,7 +32,9 @@ from app.formats.document.model import (
 )
 from app.formats.document.options import Cancelled
 from app.formats.pdf import tounicode
-from app.formats.pdf.lines import LayoutCache, Line, Run, position
+from app.formats.pdf.canvas import canvas_class
+from app.formats.pdf.lines import LayoutCache, Line, position
+from app.formats.pdf.operators import TextWriter, fp, text_object
 from app.formats.pdf.paragraphs import paragraph_lines
 from app.formats.pdf.table import draw_table
 
@@ -60,11 +62,10 @@ class _Pager:
         self.note_count = 0
         self.footnotes: list[Line] = []
         self.foot_h = 0.0
-        self.underlines: list[tuple[float, float, float, float]] = []
         #: The pages a change mark was drawn on (a revision's changed pages).
         self.marked_pages: set[int] = set()
-        #: reportlab's name of each face drawn so far (registered)
-        self.face_names: dict[str, str] = {}
+        #: writes each line's text operators
+        self.writer = TextWriter(cache)
         self.new_page(first=True)
 
     def new_page(self, first: bool = False) -> None:
@@ -209,159 +210,22 @@ class _Pager:
         self.fresh = False
 
     def _draw_line(self, line: Line, baseline: float) -> None:
-        text = self.c.beginText()  # type: ignore[attr-defined]
-        if self.add_line(text, line, baseline):
+        left = self.st.margin_left + line.x
+        ops = self.writer.line(self.c, line, left, baseline)
+        if ops:
             bold = line.bold or any(r.bold for r in line.runs)
-            self.finish_text(text, line.size if bold else 0.0)
+            self.put_text([ops], line.size if bold else 0.0)
         self._draw_marks(line, baseline)
 
-    def add_line(self, text: Any, line: Line, baseline: float, dx: float | None = None,
-                 keep: bool = False) -> bool:
-        """Put ``line``'s runs into the text object ``text``; False when it has none.
-
-        ``dx`` is a table cell's offset, added to the line's own ``x``. Lines of one table row
-        share a text object. Shaped Arabic runs copy as their letters (``tounicode``). With
-        ``keep`` (a table cell's line, drawn in every row that repeats its text) what the line
-        wrote is kept on it, and it is written again from there (``_redraw``).
-        """
-        if keep:
-            drawn = line.extra.get("drawn")
-            if drawn is not None and drawn[0] == text._rise and drawn[-1] is text._canvas:
-                return self._redraw(text, line, baseline, dx, drawn)  # type: ignore[arg-type]
-        runs = [r for r in line.runs if r.text.strip()]
-        if not runs:
-            if keep:
-                line.extra["drawn"] = (text._rise, (), text._canvas)
-            return False
-        rise = text._rise
-        text.setFillGray(0.35 if line.grey else 0)
-        fake_bold = False
-        left = self.st.margin_left + (line.x if dx is None else dx + line.x)
-        steps: list[tuple[int | None, Run, tuple[str, object, float]]] = []
-        keepable = keep
-        for run in runs:
-            name = self.face_names.get(run.face) or self._face_name(run.face)
-            text.setFont(name, line.size)
-            want_bold = (line.bold or run.bold) and not run.face.endswith("bold")
-            mode = None
-            if want_bold != fake_bold:
-                mode = 2 if want_bold else 0
-                text.setTextRenderMode(mode)
-                fake_bold = want_bold
-            x = left + run.x
-            if run.italic:
-                text.setTextTransform(1, 0, 0.2, 1, x, baseline)
-            else:
-                text.setTextOrigin(x, baseline)
-            done = self._text_out(text, run, name, line.size)
-            if keepable:
-                keepable = done is not None
-                steps.append((mode, run, done))  # type: ignore[arg-type]
-            self._rules(run, x, baseline, line.size)
-        if fake_bold:
-            text.setTextRenderMode(0)  # the mode outlives the object
-        if keepable:
-            line.extra["drawn"] = (rise, tuple(steps), 0.35 if line.grey else 0, name, fake_bold,
-                                   text._canvas)
-        return True
-
-    def _redraw(self, text: Any, line: Line, baseline: float, dx: float | None,
-                drawn: tuple[Any, ...]) -> bool:
-        """``add_line`` again for a line it has drawn: the same operators from what it kept
-        (each run's text operators, the font and subset it left), placed at ``baseline``."""
-        if not drawn[1]:
-            return False
-        _rise, steps, gray, last_font, fake_bold, _canvas = drawn
-        text.setFillGray(gray)
-        left = self.st.margin_left + (line.x if dx is None else dx + line.x)
-        code = text._code
-        for mode, run, (operators, _subset, advance) in steps:
-            if mode is not None:
-                text.setTextRenderMode(mode)
-            x = left + run.x
-            if run.italic:
-                text.setTextTransform(1, 0, 0.2, 1, x, baseline)
-            else:
-                text.setTextOrigin(x, baseline)
-            text._x += advance
-            code.append(operators)
-            self._rules(run, x, baseline, line.size)
-        text.setFont(last_font, line.size)  # the state the last run left
-        text._curSubset = steps[-1][2][1]
-        if fake_bold:
-            text.setTextRenderMode(0)
-        return True
-
-    def _rules(self, run: Run, x: float, baseline: float, size: float) -> None:
-        """Keep the underline and strike-through rules of ``run`` for ``finish_text``."""
-        if run.underline:
-            self.underlines.append((x, baseline - size * 0.12, run.width, size))
-        if run.strike:
-            self.underlines.append((x, baseline + size * 0.3, run.width, size))
-
-    def _face_name(self, face: str) -> str:
-        """The name ``face`` is registered under in reportlab (registered first)."""
-        fonts.register(face)
-        name = self.face_names[face] = fonts.pdf_name(face)
-        return name
-
-    def _text_out(self, text: Any, run: Run, font: str,
-                  size: float) -> tuple[str, object, float] | None:
-        """``text.textOut`` of ``run`` (shaped first when it is right-to-left), with reportlab's
-        text operators worked out once per render for each run of text in each font and subset
-        state: a script repeats its cues, labels and words, a packet its Arabic, and formatting
-        them was a fifth of a render. Returns what was kept (the operators, the subset they
-        leave, the advance), None when reportlab's output could not be kept.
-
-        What reportlab appends depends only on the PDF (each gives a font's glyphs their own
-        subset codes, once assigned), the font, size, leading, rise, the subset the text object
-        last switched to and the text; it leaves the text object in the subset recorded here
-        and its rise as it was. The output is byte for byte what ``textOut`` writes.
-        """
-        # the canvas too: a font's glyphs get their subset codes per PDF, and a changed-pages
-        # render draws on two (the pages it keeps, and a canvas it throws away)
-        rise = text._rise
-        key = (text._canvas, text._fontname, text._fontsize, text._leading, text._curSubset,
-               rise, run.rtl, run.text)
-        done = self.cache.text_ops.get(key)
-        if done is None:
-            shown = self._shaped(run.text, run.face, font, size) if run.rtl else run.text
-            code = text._code
-            before = len(code)
-            text.textOut(shown)
-            if len(code) == before + 1 and text._rise == rise:  # one operator string
-                advance = text._canvas.stringWidth(shown, text._fontname, text._fontsize)
-                done = self.cache.text_ops[key] = (code[-1], text._curSubset, advance)
-            return done
-        operators, subset, advance = done
-        text._x += advance
-        text._code.append(operators)
-        text._curSubset = subset
-        return done
-
-    def _shaped(self, text: str, face: str, font: str, size: float) -> str:
-        """``text`` shaped by HarfBuzz for ``font``, once per render (a packet repeats its Arabic
-        headers and labels on every page); the letters of its glyphs are recorded for the
-        text layer."""
-        from reportlab.pdfbase.ttfonts import shapeStr
-
-        key = (text, font, size)
-        shaped = self.cache.shaped.get(key)
-        if shaped is None:
-            shaped = self.cache.shaped[key] = shapeStr(text, font, size)
-            tounicode.record(fonts.register(face).face.name.decode(), text, shaped)  # type: ignore[attr-defined]
-        return shaped
-
-    def finish_text(self, text: object, bold_size: float) -> None:
-        """Draw the text object and reset the fill; ``bold_size`` > 0 sets the fake-bold stroke."""
+    def put_text(self, parts: list[str], bold_size: float) -> None:
+        """Write a text object of the lines ``parts`` (``TextWriter.line``) onto the page, then
+        their rules; ``bold_size`` > 0 sets the fake-bold stroke first."""
+        code = self.c._code  # type: ignore[attr-defined]
         if bold_size:
-            self.c.setLineWidth(bold_size * 0.035)  # type: ignore[attr-defined]
-        text.setFillGray(0)  # type: ignore[attr-defined]
-        self.c.drawText(text)  # type: ignore[attr-defined]
-        for x, y, width, size in self.underlines:
-            self.c.setLineWidth(size * 0.05)  # type: ignore[attr-defined]
-            self.c.line(x, y, x + width, y)  # type: ignore[attr-defined]
-        self.underlines = []
+            code.append(f"{fp(bold_size * 0.035)} w")  # setLineWidth
+        code.append(text_object(parts))
+        if self.writer.rules:
+            code.extend(self.writer.take_rules())
 
     def _draw_marks(self, line: Line, baseline: float) -> None:
         """Scene numbers in both margins, and the change mark (the hook for revision marks:
@@ -417,12 +281,10 @@ def render_pdf(doc: Document, out: Path, labels: dict[str, str], progress: Progr
 
 
 def _canvas(doc: Document, out: Path | io.BytesIO) -> object:
-    from reportlab.pdfgen.canvas import Canvas
-
     st = doc.style
     first_face = fonts.FAMILY_CHAIN[st.family][0]
     fonts.register(first_face)
-    canvas = Canvas(
+    canvas = canvas_class()(
         out if isinstance(out, io.BytesIO) else str(out), pagesize=(st.width, st.height),
         initialFontName=fonts.pdf_name(first_face),
     )
