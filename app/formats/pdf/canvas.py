@@ -1,12 +1,12 @@
-"""The reportlab canvas Kiln draws on: its page streams compressed at a faster zlib level and
-their ASCII85 text handed to the file as bytes.
+"""The reportlab canvas Kiln draws on: its page streams' ASCII85 text handed to the file as
+bytes, and their zlib level in Kiln's hands.
 
 reportlab compresses every page's content stream with ``zlib.compress`` at the default level
-(6). A packet's dialogue list is some 2,000 pages and 35 MB of operators, and level 6 took
-0.4 s of its export where level 3 takes 0.25 s, for a file about an eighth larger (the font
-subsets, a small part of the work, keep reportlab's level). The stream is the same; only its
-compression differs (ASCII85 over it still, as reportlab writes it). reportlab loads only
-when a PDF is made, so the class is made then.
+(6), and ``PAGE_LEVEL`` keeps that level: the PDFs are byte for byte those reportlab writes, as
+issue #19 asks. (A packet's dialogue list is some 2,000 pages and 35 MB of operators; level 3
+would save 0.15 s of its export for a file about an eighth larger: measured, not taken.) The
+stream is ASCII85 over the compressed bytes, as reportlab writes it. reportlab loads only when
+a PDF is made, so the class is made then.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from functools import cache
 
 logger = logging.getLogger(__name__)
 
-#: zlib's level for page streams (reportlab's own: 6)
-PAGE_LEVEL = 3
+#: zlib's level for page streams: reportlab's own (3 is faster, and its files an eighth larger)
+PAGE_LEVEL = 6
 
 
 class _PageFlate:
