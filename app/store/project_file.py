@@ -40,12 +40,14 @@ from app.store.preflight import (
 )
 from app.store.reading import connect
 from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, Base, Meta
+from app.store.thread_pool import ThreadConnectionPool
 
 logger = logging.getLogger(__name__)
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine on ``path`` with Kiln's connection settings and real transactions."""
-    engine = create_engine("sqlite://", creator=lambda: connect(path, read_only=read_only))
+    engine = create_engine("sqlite://", creator=lambda: connect(path, read_only=read_only),
+                           poolclass=ThreadConnectionPool)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
