@@ -12,6 +12,9 @@ from typing import Literal
 
 Align = Literal["start", "center", "end"]
 
+#: Points in an inch (page measures are in points).
+INCH = 72.0
+
 
 @dataclass(frozen=True)
 class Note:
