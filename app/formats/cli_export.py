@@ -1,9 +1,11 @@
 """What ``kiln export`` does: a project, or a script in one step, to the chosen format.
 
 Its words are in ``app.formats.cli_words``. A shooting script PDF or Word file made from a
-script (``kiln export x.fountain --format pdf``) goes through ``app.formats.one_step``, which
-loads neither the database layer nor the other writers; everything else loads the registry of
-writers and opens the project (or builds one in memory from the script).
+script (``kiln export x.fountain --format pdf``) goes through ``app.formats.one_step``, and one
+made from a project (``kiln export x.kiln``) through ``app.formats.project_export``: neither
+loads the database layer nor the other writers. Everything else (and a project whose title
+page lists heritage asking for consent) loads the registry of writers and opens the project,
+or builds one in memory from the script.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.core.i18n import _
 from app.formats.common import ImportReport
 from app.formats.document.options import ExportOptions
 from app.formats.one_step import convert_script, converts_directly
+from app.formats.project_export import export_stored
 from app.formats.readers import READERS
 
 logger = logging.getLogger(__name__)
@@ -59,7 +62,7 @@ def export_command(args: argparse.Namespace, out: TextIO) -> int:
 
             report = convert(args.file, opts, args.out, encoding=args.encoding)
         warn_unplaced(args.file, report)
-    else:
+    elif not (converts_directly(opts) and export_stored(args.file, opts, args.out)):
         # a project's export: the writers and the database layer (loaded only when needed)
         from app.formats.registry import export
         from app.project.open_project import OpenProject  # (the same reason)

@@ -91,27 +91,29 @@ class ScriptContent:
 
 
 def from_rows(rows: Rows, opts: ExportOptions) -> ScriptContent:
-    """The content of a script read and checked (``app.formats.project_rows.check``) but never
-    written to a project: what a one-step export prints. A script read from a file has no
-    heritage links, translations, drafts or approvals, so those parts stay empty."""
+    """The content of ``rows``: a script read and checked (``app.formats.project_rows.check``)
+    but never written to a project, which is what a one-step export prints, or a project's
+    tables read as rows (``app.formats.document.project_tables``; SQL NULLs are taken as
+    empty). Heritage, translations, consent and a revision are not rows: they stay empty here,
+    for a project's reader to add."""
     p = rows.project
     info = ProjectInfo(
         id=p["id"], title=p["title"], logline=p["logline"],
-        source_language=p["source_language"], target_languages=tuple(p["target_languages"]),
-        layout=ScriptLayout(p["layout"]), authors=tuple(p["authors"]), draft=p["draft"],
-        registration_number=p["registration_number"], title_page=dict(p["title_page"]),
-        rhythm=dict(p["rhythm"]), revision=dict(p["revision"]),
+        source_language=p["source_language"], target_languages=tuple(p["target_languages"] or ()),
+        layout=ScriptLayout(p["layout"]), authors=tuple(p["authors"] or ()), draft=p["draft"],
+        registration_number=p["registration_number"], title_page=dict(p["title_page"] or {}),
+        rhythm=dict(p["rhythm"] or {}), revision=dict(p["revision"] or {}),
     )
     table = rows.tables.get
     characters = {c["id"]: CharacterRecord(
-        id=c["id"], names=dict(c["names"]), aliases=dict(c["aliases"]),
+        id=c["id"], names=dict(c["names"] or {}), aliases=dict(c["aliases"] or {}),
         description=c["description"], voice_notes=c["voice_notes"], age=c["age"] or "",
     ) for c in table("Character", [])}
-    places = {loc["id"]: LocationRecord(loc["id"], dict(loc["names"]))
+    places = {loc["id"]: LocationRecord(loc["id"], dict(loc["names"] or {}))
               for loc in table("Location", [])}
     episodes = sorted((EpisodeRecord(
         id=e["id"], number=e["number"], title=e["title"], target_seconds=e["target_seconds"],
-        hook=e["hook"], cliffhanger=e["cliffhanger"], paywall=e["paywall"],
+        hook=e["hook"], cliffhanger=e["cliffhanger"], paywall=bool(e["paywall"]),
     ) for e in table("Episode", [])), key=lambda e: e.number)
     number_of = {e.id: e.number for e in episodes}
     scenes_of: dict[str, list[SceneRecord]] = {}
@@ -124,7 +126,7 @@ def from_rows(rows: Rows, opts: ExportOptions) -> ScriptContent:
             setting=Setting(s["setting"]), time_of_day=TimeOfDay(s["time_of_day"]),
             location_id=s["location_id"],
             location_name=place.name(info.source_language) if place else "",
-            beat_id=s["beat_id"], cast=tuple(s["cast"]), summary=s["summary"] or "",
+            beat_id=s["beat_id"], cast=tuple(s["cast"] or ()), summary=s["summary"] or "",
         ))
         locked[s["id"]] = s["locked_number"]
     elements_of: dict[str, list[ElementRecord]] = {}

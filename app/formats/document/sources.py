@@ -1,5 +1,6 @@
-"""What exports read from an open project: the shooting script's content, and the optional
-blocks an export plugs in (notes, line translations, heritage).
+"""What exports read from an open project: the shooting script's content (its tables read by
+``project_tables``, with the consent list and a revision added) and the translator packet's
+notes, lines and scenes.
 
 (The glossary, with its gathered names and frequencies, comes from ``app.features.glossary.terms``.)
 
@@ -18,8 +19,8 @@ from app.core.records import ElementRecord
 from app.features.notes.consent import consent_items
 from app.formats.document.content import NoteItem, ScriptContent, note_item
 from app.formats.document.options import ExportOptions
+from app.formats.document.project_tables import stored_content
 from app.formats.revisions import revision_of
-from app.formats.script_source import printed_numbers
 from app.project.open_project import OpenProject, element_from_row, element_rows
 from app.store import schema
 
@@ -56,54 +57,13 @@ def scenes_by_episode(project: OpenProject) -> dict[str, list[Any]]:
     return out
 
 
-def translations(project: OpenProject, language: str) -> dict[str, str]:
-    """Line translations into ``language``, by element id."""
-    with project.file.session() as s:
-        rows = s.execute(
-            select(schema.LineTranslation.element_id, schema.LineTranslation.text).where(
-                schema.LineTranslation.language == language
-            )
-        )
-        return {element_id: text for element_id, text in rows if text}
-
-
-def heritage_by_target(project: OpenProject) -> dict[str, list[dict[str, Any]]]:
-    """Snapshots of linked heritage entries, by the id of the scene/element/beat linked.
-
-    Each gets ``approval``: the status of a consultant's approval note on that entry.
-    """
-    with project.file.session() as s:
-        snaps = {h.entry_id: dict(h.data or {}) for h in s.scalars(select(schema.HeritageSnapshot))}
-        approvals = {
-            a.target_id: f"{a.status} ({a.author})" if a.author else a.status
-            for a in s.scalars(
-                select(schema.Annotation).where(
-                    schema.Annotation.kind == "approval",
-                    schema.Annotation.target_type == "heritage_item",
-                )
-            )
-        }
-        out: dict[str, list[dict[str, Any]]] = {}
-        for link in s.scalars(select(schema.HeritageLink)):
-            data = dict(snaps.get(link.entry_id, {"id": link.entry_id}))
-            data.setdefault("approval", approvals.get(link.entry_id, ""))
-            out.setdefault(link.target_id, []).append(data)
-        return out
-
-
 def script_content(project: OpenProject, opts: ExportOptions, language: str) -> ScriptContent:
     """Everything the shooting script of ``project`` prints, as ``opts`` asks (notes, heritage,
-    a bilingual line, a revision), with the consent list in ``language``."""
-    return ScriptContent(
-        info=project.info(),
-        characters={c.id: c for c in project.characters()},
-        episodes=project.episodes(),
-        scenes_of=scenes_by_episode(project),
-        elements_of=elements_by_scene(project),
-        numbers=printed_numbers(project),
-        notes=notes_by_element(project) if opts.notes else {},
-        heritage=heritage_by_target(project) if opts.heritage else {},
-        bilingual=translations(project, opts.bilingual) if opts.bilingual else {},
-        consent=consent_items(project, language=language),
-        revision=revision_of(project, opts),
-    )
+    a bilingual line, a revision), with the consent list in ``language``. The tables are read
+    as ``kiln export`` reads a file (``project_tables``), through this session's connection."""
+    with project.file.session() as s:
+        conn = s.connection().connection.driver_connection
+        content = stored_content(conn, project.file.path, opts)
+    content.consent = consent_items(project, language=language)
+    content.revision = revision_of(project, opts)
+    return content
