@@ -19,7 +19,7 @@ DEB_PACKAGES := xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 poppler-utils libreoffice-writer-nogui \
 	postgresql
 
-.PHONY: setup setup-dev system-deps run test lint layers bench stress i18n catalogs screenshots \
+.PHONY: setup setup-dev system-deps run test lint layers ddl bench stress i18n catalogs screenshots \
 	golden package package-test clean
 
 setup: $(STAMP) catalogs
@@ -66,6 +66,11 @@ run: setup system-deps $(SAMPLE)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
+
+# The schema as plain SQL (app/store/ddl.py), generated from the ORM tables: run after changing
+# app/store/schema.py (tests/unit/test_plain_writer.py fails while it is stale).
+ddl: setup-dev
+	$(PY) -m app.store.ddl_gen
 
 # The layer rule: nothing under app/ imports PySide6 or ui/ (import-linter contracts in pyproject).
 layers: setup-dev

@@ -1,10 +1,10 @@
 """What the command-line commands of app.formats do: files in and out.
 
 The words (the parser) are in ``app.formats.cli_words``; app.cli imports this module by name only
-when one of its commands runs. ``import SOURCE --out FILE.kiln`` makes a project from a Fountain,
-Final Draft, Chinese plain-text or Word script (``export`` is in ``app.formats.cli_export``);
-``translations import FILE.kiln XLIFF`` fills line translations from a translated XLIFF file;
-``glossary import FILE.kiln GLOSSARY.tbx`` merges renderings from a TBX file.
+when one of its commands runs. ``translations import FILE.kiln XLIFF`` fills line translations
+from a translated XLIFF file; ``glossary import FILE.kiln GLOSSARY.tbx`` merges renderings from a
+TBX file. ``import`` is in ``app.formats.cli_import`` and ``export`` in
+``app.formats.cli_export``: each loads only what it needs.
 """
 
 from __future__ import annotations
@@ -16,32 +16,11 @@ from typing import TextIO
 
 from app.core.controls import for_terminal
 from app.core.i18n import _, ngettext
-from app.formats.cli_export import warn_unplaced
-from app.formats.registry import import_script
 from app.formats.tbx import import_tbx
 from app.formats.xliff import import_xliff
 from app.project.open_project import OpenProject
 
 logger = logging.getLogger(__name__)
-
-def import_command(args: argparse.Namespace, out: TextIO) -> int:
-    """``kiln import``: a script to a new project file."""
-    if args.out.suffix != ".kiln":
-        print(
-            _("kiln: the project file must end in .kiln: {path}").format(path=args.out),
-            file=sys.stderr,
-        )
-        return 2
-    report = import_script(args.source, args.out, args.format, args.encoding)
-    # The file's name is the user's, not Kiln's: escaped (see _warn).
-    source, target = for_terminal(str(args.source)), for_terminal(str(args.out))
-    if report.encoding:
-        print(_("Read {source} as {encoding}.").format(source=source,
-                                                       encoding=report.encoding), file=out)
-    warn_unplaced(args.source, report)
-    print(_("Imported {source} into {path}.").format(source=source, path=target), file=out)
-    return 0
-
 
 def translations_command(args: argparse.Namespace, out: TextIO) -> int:
     """``kiln translations import``: fill line translations from an XLIFF file."""

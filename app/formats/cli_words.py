@@ -91,7 +91,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, str]:
     gi.add_argument("file", type=Path, help=_("the .kiln project"))
     gi.add_argument("tbx", type=Path, help=_("the TBX file (from memoQ, Trados, OmegaT…)"))
     return {
-        "import": f"{HANDLERS}:import_command",
+        "import": "app.formats.cli_import:import_command",
         "export": "app.formats.cli_export:export_command",
         "translations": f"{HANDLERS}:translations_command",
         "glossary": f"{HANDLERS}:glossary_command",

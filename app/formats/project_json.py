@@ -3,27 +3,28 @@
 The bundled sample project is written in this format. Reading is strict: ``load`` refuses what
 is not JSON (or is far too big), ``app.formats.project_rows.check`` refuses an unknown key, a bad
 value or a dangling reference with its place in the file (``episodes[2].scenes[0]``) instead of
-dropping it, so a typo never silently loses part of a script; ``populator`` writes the checked
-rows into a new project.
+dropping it, so a typo never silently loses part of a script. ``write_imported`` writes the
+checked rows as a new project file with plain sqlite3 (``app.store.new_file``: no SQLAlchemy,
+the same file the ORM would write); ``populator`` writes them into a project being built by the
+ORM (the in-memory project of a conversion), through the same ``write_rows``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import insert, update
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from app.core.i18n import _, format_number
 from app.formats.errors import ProjectJsonError
-from app.formats.project_rows import FORMAT, VERSION, check
-from app.project.open_project import write_project
-from app.store import schema
-from app.store.schema import add_in_dependency_order
+from app.formats.project_rows import FORMAT, VERSION, Rows, check
+from app.store import ddl, new_file
+
+if TYPE_CHECKING:  # the ORM's session, only named: populate() uses its plain connection
+    from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 
@@ -82,37 +83,46 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def write_rows(conn: sqlite3.Connection, built: Rows, now: str) -> None:
+    """Insert the checked rows ``built`` into the new project behind ``conn`` (in its open
+    transaction), each table after the tables it points at; ``now`` stamps every row."""
+    for table in ddl.TABLE_ORDER:
+        for name in (n for n, t in ddl.TABLE_OF_CLASS.items() if t == table):
+            new_file.insert_rows(conn, table, built.tables.get(name, ()), now)
+    # A setup may name a payoff card written after it: link them once every card is in.
+    for setup_id, payoff_id in built.payoffs:
+        new_file.update_row(conn, "beat", setup_id, {"paid_off_by": payoff_id}, now)
+    for table, values in (("element", built.elements), ("annotation", built.annotations)):
+        for start in range(0, len(values), _BATCH):
+            new_file.insert_rows(conn, table, values[start : start + _BATCH], now)
+
+
 def populator(data: dict[str, Any], source: str = "project JSON") -> Callable[[Session], None]:
     """Check ``data`` (``project_rows.check``: nothing is created when it fails) and return a
-    function that writes it into a new project session."""
+    function that writes it into a new project session (``write_rows`` on its connection)."""
     built = check(data, source)
 
     def populate(session: Session) -> None:
-        # The small tables as ORM rows (their defaults and timestamps as every row gets them).
-        add_in_dependency_order(session, [getattr(schema, table)(**row)
-                                          for table, rows in built.tables.items() for row in rows])
-        # A setup may name a payoff card written after it: link them once every card is in.
-        beat = schema.Beat.__table__
-        for setup_id, payoff_id in built.payoffs:
-            session.execute(update(beat).where(beat.c.id == setup_id)
-                            .values(paid_off_by=payoff_id))
-        # Elements and notes, the many rows, go in as plain rows in batches: a tenth of the
-        # time and a fifth of the memory of one ORM object each.
-        for table, values in ((schema.Element, built.elements),
-                              (schema.Annotation, built.annotations)):
-            for start in range(0, len(values), _BATCH):
-                session.execute(insert(table), values[start : start + _BATCH])
+        conn = session.connection().connection.driver_connection
+        write_rows(conn, built, new_file.timestamp(new_file.utcnow()))
 
     return populate
 
 
-def write_imported(data: dict[str, Any], out_path: Path, source: Path) -> None:
-    """Check ``data`` and write it as a new project at ``out_path`` (nothing on failure)."""
-    write_project(out_path, populator(data, source.name))
+def write_imported(
+    data: dict[str, Any], out_path: Path, source: Path, *, overwrite: bool = False
+) -> None:
+    """Check ``data`` and write it as a new project at ``out_path`` with plain sqlite3 (nothing
+    on failure; ``new_file.write_new_project``'s refusals)."""
+    built = check(data, source.name)
+    new_file.write_new_project(out_path, lambda conn, now: write_rows(conn, built, now),
+                               overwrite=overwrite)
 
 
 #: Rows inserted per statement.
 _BATCH = 2000
 
 
-__all__ = ["FORMAT", "VERSION", "ProjectJsonError", "load", "populator", "write_imported"]
+__all__ = [
+    "FORMAT", "VERSION", "ProjectJsonError", "load", "populator", "write_imported", "write_rows",
+]

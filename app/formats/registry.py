@@ -32,6 +32,7 @@ from app.formats.errors import ExportCancelled, ExportError
 from app.formats.export_file import write_export
 from app.formats.fdx.writer import write_fdx
 from app.formats.fountain.writer import write_fountain
+from app.formats.importing import import_script
 from app.formats.names import (
     CHANGES,
     DIALOGUE_LIST,
@@ -42,7 +43,7 @@ from app.formats.names import (
     TRANSLATOR_PACKET,
 )
 from app.formats.one_step import convert_script, converts_directly
-from app.formats.project_json import populator, write_imported
+from app.formats.project_json import populator
 from app.formats.readers import READERS, Reader, guess_format, looks_chinese, read_script
 from app.formats.revisions import comparison_of, revision_of
 from app.formats.script_marks import mark_script
@@ -257,17 +258,6 @@ def script_bytes(fmt: str, project: OpenProject, *, language: str = "",
     what = writer(fmt).documents[0]
     opts = ExportOptions(what=what, format=fmt, language=language, episodes=episodes)
     return export_bytes(project, opts)
-
-
-def import_script(
-    source: Path, out: Path, fmt: str = "auto", encoding: str = "auto"
-) -> ImportReport:
-    """Read ``source`` and write it as the new project ``out``; return what was not placed."""
-    source, out = Path(source), Path(out)
-    data, report = read_script(source, fmt, encoding)
-    write_imported(data, out, source)
-    logger.info("imported %s into %s", source, out)
-    return report
 
 
 def convert(

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from app.core.paths import sample_project_source
 from app.formats import project_json
-from app.project.open_project import write_project
 
 logger = logging.getLogger(__name__)
 
@@ -16,5 +15,5 @@ def write_sample(out: Path | str, *, overwrite: bool = False) -> None:
     """Write the sample project to ``out`` as a `.kiln` file."""
     source = sample_project_source()
     data = project_json.load(source)
-    write_project(out, project_json.populator(data, source.name), overwrite=overwrite)
+    project_json.write_imported(data, Path(out), source, overwrite=overwrite)
     logger.info("wrote the sample project to %s", out)

@@ -7,8 +7,8 @@ schema, seal; skipped for bytes that passed before, ``app.store.verified``) and 
 version (``refuse_newer``). Each refusal is a ``ProjectFileError`` with one sentence for the
 user; the file is left byte-for-byte untouched.
 
-Only a full inspection of a file of the current schema compares its tables with the ORM's
-(``app.store.schema.expected_schema``); that import happens then, not before.
+A full inspection of a file of the current schema compares its tables with the ones this Kiln
+makes (``app.store.new_file.expected_schema``, from the generated plain SQL: no SQLAlchemy).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from app.store.errors import (
     missing,
 )
 from app.store.identity import APPLICATION_ID, SCHEMA_VERSION
+from app.store.new_file import expected_schema
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ def check_header(path: Path) -> None:
 
 def _inspect(conn: sqlite3.Connection, path: Path, check_seal: bool) -> int:
     """Check integrity and identity of an open read-only connection; return its schema version."""
-    from app.store.schema import expected_schema  # the ORM's tables: for a full inspection only
-
     try:
         return integrity.inspect(conn, APPLICATION_ID, SCHEMA_VERSION, check_seal=check_seal,
                                  expected=expected_schema())

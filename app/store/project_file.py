@@ -10,7 +10,6 @@ a committed edit survives a crash and the `.kiln` file alone is always complete.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import shutil
 import sqlite3
@@ -24,11 +23,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from app import __version__
 from app.core.i18n import _
-from app.store import backup, integrity, migrations, own_files, verified
+from app.store import backup, integrity, migrations, new_file, own_files, verified
 from app.store.atomic import atomic_path
-from app.store.errors import ProjectChangedOnDisk, ProjectFileError, missing
+from app.store.errors import ProjectChangedOnDisk, ProjectFileError
 from app.store.lock import ProjectLock
 from app.store.preflight import (
     Fingerprint,
@@ -39,7 +37,7 @@ from app.store.preflight import (
     refuse_newer,
 )
 from app.store.reading import connect
-from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, Base, Meta
+from app.store.schema import SCHEMA_VERSION
 from app.store.thread_pool import ThreadConnectionPool
 
 logger = logging.getLogger(__name__)
@@ -309,17 +307,12 @@ def _migrate(
 
 
 def _fill(engine: Engine, populate: Callable[[Session], None], schema_version: int) -> None:
-    """Make the schema and the meta rows of a new project on ``engine``, then ``populate``."""
+    """Make the schema and the meta rows of a new project on ``engine`` (as the plain writer
+    makes them, ``app.store.new_file``), then ``populate``."""
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-    Base.metadata.create_all(engine)
+        new_file.create_schema(conn.connection.driver_connection, schema_version,
+                               new_file.timestamp(new_file.utcnow()))
     with Session(engine) as session, session.begin():
-        session.add_all(
-            [
-                Meta(key="schema_version", value=str(schema_version)),
-                Meta(key="created_by", value=f"Kiln {__version__}"),
-            ]
-        )
         populate(session)
 
 
@@ -351,43 +344,18 @@ def create_project_file(
     """Build a complete project file at ``path``: schema, meta rows, then ``populate(session)``.
 
     The file appears only when everything succeeded; an existing file is refused unless
-    ``overwrite`` is set.
+    ``overwrite`` is set (``new_file.new_file``'s refusals). A new project made from checked
+    rows is written without the ORM: ``new_file.write_new_project``.
     """
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise ProjectFileError(
-            path,
-            _("{path} already exists; choose another name or remove it first.").format(path=path),
-        )
-    if not path.parent.is_dir():
-        raise missing(path.parent)
-    try:
-        with atomic_path(path, overwrite=overwrite) as tmp:
-            tmp.unlink()  # SQLite creates its own file
-            engine = make_engine(tmp)
-            try:
-                _fill(engine, populate, schema_version)
-                with engine.begin() as conn:
-                    integrity.seal(conn.connection.driver_connection)
-            finally:
-                engine.dispose()
-            with contextlib.suppress(FileNotFoundError):
-                tmp.with_name(tmp.name + "-journal").unlink()
-    except FileExistsError as exc:
-        raise ProjectFileError(
-            path,
-            _("{path} already exists; choose another name or remove it first.").format(path=path),
-        ) from exc
-    except OSError as exc:
-        raise ProjectFileError(
-            path,
-            _("{path} could not be written ({detail}).").format(
-                path=path, detail=exc.strerror or exc
-            ),
-        ) from exc
-    except DBAPIError as exc:  # SQLite could not write it: a full disk, a file-size limit
-        raise ProjectFileError(
-            path,
-            _("{path} could not be written ({detail}).").format(path=path, detail=exc.orig),
-        ) from exc
+    with new_file.new_file(path, overwrite=overwrite) as tmp:
+        engine = make_engine(tmp)
+        try:
+            _fill(engine, populate, schema_version)
+            with engine.begin() as conn:
+                integrity.seal(conn.connection.driver_connection)
+        except DBAPIError as exc:  # SQLite could not write it: a full disk, a file-size limit
+            raise exc.orig from exc
+        finally:
+            engine.dispose()
     logger.info("created %s", path)

@@ -7,8 +7,7 @@ language and other small structures are JSON columns, which are portable to Post
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import cache
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +21,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    create_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -33,7 +31,11 @@ from app.core.ids import new_id
 # named here too, as ever.
 from app.store.identity import APPLICATION_ID as APPLICATION_ID
 from app.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
-from app.store.integrity import Schema, schema_of
+
+# The schema as plain SQL (app.store.ddl, generated from these tables) gives the schema a file
+# must have without SQLAlchemy; the clock of every row's timestamps is the plain writer's too.
+from app.store.new_file import expected_schema as expected_schema
+from app.store.new_file import utcnow as utcnow
 
 #: What deleting a row does to the rows whose foreign key points at it, declared on the key
 #: column (``Column.info``): the generic delete (app.project.commands) reads these, so no table
@@ -47,11 +49,6 @@ ANY_ROW_CASCADE = {"on_delete": "cascade", "refers_to_any_row": True}
 ANY_ROW_KEEP = {"on_delete": "keep", "refers_to_any_row": True}
 #: A counter undo never puts back (line ids are never reused, even after an undo).
 NEVER_UNDONE = {"never_undone": True}
-
-
-def utcnow() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -400,19 +397,3 @@ def add_in_dependency_order(session: Any, rows: list[Base]) -> None:
     for name in sorted(by_table, key=rank.__getitem__):
         session.add_all(by_table[name])
         session.flush()
-
-
-@cache
-def expected_schema() -> Schema:
-    """The schema this Kiln writes, read off a database made from its tables (so it matches
-    what SQLite reports of a real file to the letter)."""
-    engine = create_engine("sqlite://")
-    try:
-        Base.metadata.create_all(engine)
-        raw = engine.raw_connection()
-        try:
-            return schema_of(raw.driver_connection)
-        finally:
-            raw.close()
-    finally:
-        engine.dispose()

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from app.cli import main as cli
 from app.formats import names, registry
 from app.formats.cli_export import SCRIPT_SUFFIXES
+from app.store import verified
 
 ROOT = Path(__file__).resolve().parents[2]
 FOUNTAIN = ROOT / "tests" / "data" / "fountain_samples" / "brick_and_steel.fountain"
@@ -55,24 +56,51 @@ def test_help_and_usage_errors_load_nothing_heavy() -> None:
     assert _loaded_after(code) == []
 
 
-def test_stats_loads_nothing_heavy_once_the_file_passed(sample_kiln: Path) -> None:
+def test_stats_loads_nothing_heavy_even_for_the_full_inspection(mini_kiln: Path) -> None:
     """``kiln stats`` reads with plain sqlite3 (issue #19): no SQLAlchemy, studio, detection or
-    documents. Only the first read of a file's bytes, the full inspection, compares its tables
-    with the ORM's and loads SQLAlchemy for that; later reads remember the inspection."""
+    documents. The first read of a file's bytes, the full inspection, compares its tables with
+    the generated schema (app.store.ddl), not the ORM's; later reads remember the inspection."""
     code = (
         "import contextlib, io, sys, app.cli.main as m\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert m.run(['stats', sys.argv[1], '--json']) == 0\n"
     )
-    assert _loaded_after(code, str(sample_kiln)) == ["sqlalchemy"]  # the full inspection
-    assert _loaded_after(code, str(sample_kiln)) == []
+    digest = verified.file_digest(mini_kiln)
+    assert verified.recall(digest) is None  # never inspected: the first read inspects it whole
+    assert _loaded_after(code, str(mini_kiln)) == []
+    assert verified.recall(digest) is not None
+    assert _loaded_after(code, str(mini_kiln)) == []
     end_to_end = subprocess.run(
-        [sys.executable, "-X", "importtime", "main.py", "stats", str(sample_kiln), "--json"],
+        [sys.executable, "-X", "importtime", "main.py", "stats", str(mini_kiln), "--json"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert end_to_end.returncode == 0, end_to_end.stderr
     assert json.loads(end_to_end.stdout)["totals"]["episodes"] > 0
     imported = {line.rpartition("|")[2].strip() for line in end_to_end.stderr.splitlines()}
     assert not {m.split(".")[0] for m in imported} & set(HEAVY)
+
+
+def test_import_writes_the_project_without_sqlalchemy(tmp_path: Path) -> None:
+    """``kiln import`` reads the script and writes the project with plain sqlite3 (issue #19):
+    no SQLAlchemy, Qt, documents or Word libraries; the file it writes opens and exports."""
+    code = (
+        "import contextlib, io, sys, app.cli.main as m\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert m.run(['import', sys.argv[1], '--out', sys.argv[2]]) == 0\n"
+    )
+    project = tmp_path / "feature.kiln"
+    assert _loaded_after(code, str(FOUNTAIN), str(project)) == []
+    end_to_end = subprocess.run(
+        [sys.executable, "-X", "importtime", "main.py", "import", str(FOUNTAIN), "--out",
+         str(tmp_path / "again.kiln")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert end_to_end.returncode == 0, end_to_end.stderr
+    imported = {line.rpartition("|")[2].strip() for line in end_to_end.stderr.splitlines()}
+    assert not {m.split(".")[0] for m in imported} & set(HEAVY)
+    assert "app.store.schema" not in imported and "app.store.new_file" in imported
+    pdf = tmp_path / "feature.pdf"
+    out, err = StringIO(), StringIO()
+    assert cli.run(["export", str(project), "--format", "pdf", "--out", str(pdf)],
+                   out, err) == 0, err.getvalue()
+    assert "BRICK" in PdfReader(pdf).pages[0].extract_text().upper()
 
 
 def test_every_registered_handler_resolves_inside_app() -> None:
