@@ -18,7 +18,7 @@ from typing import TextIO
 
 from app.core.controls import for_terminal
 from app.core.i18n import _
-from app.formats.common import ImportReport
+from app.formats.cli_import import warn_unplaced
 from app.formats.document.options import ExportOptions
 from app.formats.one_step import convert_script, converts_directly
 from app.formats.project_export import export_stored
@@ -73,13 +73,3 @@ def export_command(args: argparse.Namespace, out: TextIO) -> int:
     print(_("Exported {path}.").format(path=for_terminal(str(args.out))), file=out)
     return 0
 
-
-def warn_unplaced(source: Path, report: ImportReport) -> None:
-    """Print the lines a reader could not place, one warning each (the file's name and words
-    escaped, so an ESC sequence or a bidi override in them cannot drive the terminal)."""
-    for problem in report.lines():
-        print(
-            _("kiln: warning: {path}: {problem}").format(path=for_terminal(str(source)),
-                                                         problem=for_terminal(problem)),
-            file=sys.stderr,
-        )

@@ -43,10 +43,8 @@ def import_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def warn_unplaced(source: Path, report: ImportReport) -> None:
     """Print the lines a reader could not place, one warning each (the file's name and words
-    escaped, so an ESC sequence or a bidi override in them cannot drive the terminal).
-
-    The same as ``app.formats.cli_export.warn_unplaced``, kept here so that ``kiln import`` does
-    not load the one-step export (the layout of a shooting script, about 0.05 s) for it."""
+    escaped, so an ESC sequence or a bidi override in them cannot drive the terminal); ``kiln
+    export`` of a script prints its warnings the same way."""
     for problem in report.lines():
         print(
             _("kiln: warning: {path}: {problem}").format(path=for_terminal(str(source)),
