@@ -18,7 +18,7 @@ from typing import TextIO
 
 from app.core.controls import for_terminal
 from app.core.i18n import _
-from app.formats.cli_import import warn_unplaced
+from app.formats.cli_warnings import warn_unplaced
 from app.formats.document.options import ExportOptions
 from app.formats.one_step import convert_script, converts_directly
 from app.formats.project_export import export_stored

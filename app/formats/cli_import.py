@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from app.core.controls import for_terminal
 from app.core.i18n import _
-from app.formats.common import ImportReport
+from app.formats.cli_warnings import warn_unplaced
 from app.formats.importing import import_script
 
 logger = logging.getLogger(__name__)
@@ -40,14 +39,3 @@ def import_command(args: argparse.Namespace, out: TextIO) -> int:
     print(_("Imported {source} into {path}.").format(source=source, path=target), file=out)
     return 0
 
-
-def warn_unplaced(source: Path, report: ImportReport) -> None:
-    """Print the lines a reader could not place, one warning each (the file's name and words
-    escaped, so an ESC sequence or a bidi override in them cannot drive the terminal); ``kiln
-    export`` of a script prints its warnings the same way."""
-    for problem in report.lines():
-        print(
-            _("kiln: warning: {path}: {problem}").format(path=for_terminal(str(source)),
-                                                         problem=for_terminal(problem)),
-            file=sys.stderr,
-        )
