@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,8 +34,8 @@ def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
     """
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok,
                       parent)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages are never markup
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # file names and messages are never markup
     box.open()
     return box
 

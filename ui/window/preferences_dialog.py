@@ -14,7 +14,7 @@ import logging
 from dataclasses import replace
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -126,7 +126,7 @@ def switch_language(window: LanguageWindow, language: str) -> QWidget | None:
             "Kiln will use {language} from its next start (another dialog of the window is "
             "still open).").format(language=LANGUAGE_NAMES.get(language, language)),
             QMessageBox.StandardButton.Ok, window.window())
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return None
     mirrored = is_rtl(language) != window.isRightToLeft()
