@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli
-from app.features.heritage import detect
+from app.features.heritage import detect, scan
 from app.features.heritage.detect import Detector, detector_for, phrase_tables
 from app.features.heritage.library import Library
 from app.features.heritage.linking import link_entry, linked_entries, snapshots
@@ -235,3 +235,24 @@ def test_segmentation_looks_at_the_sentence_around_a_long_paragraph() -> None:
     filler = "他们在码头上等了很久，" * 30
     assert found(words, filler + "三天后才回来。" + filler) == []
     assert found(words, filler + "她去了天后宫。" + filler) == [("天后", ("cn-mazu",))]
+
+
+def test_a_project_scanned_in_batches_finds_what_one_pass_finds(
+    sample_kiln: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scenes are read and matched a few at a time; the answer is the one-pass answer."""
+    with OpenProject.open(sample_kiln, read_only=True, backup=False) as project:
+        monkeypatch.setattr(scan, "SCENE_BATCH", 10_000)
+        whole = detect_project(project, detector)
+        monkeypatch.setattr(scan, "SCENE_BATCH", 2)
+        batches = scan.scene_batches(project)
+        assert len(batches) > 2 and all(len(b) <= 2 for b in batches)
+        assert [s for b in batches for s in b] == [s.id for s in project.scenes()]
+        batched = detect_project(project, detector)
+        chosen = {whole[0].scene_id, whole[-1].scene_id, project.scenes()[1].id}
+        again = detect_project(project, detector, chosen)
+    assert [(s.scene_id, s.number, s.matches) for s in batched] == [
+        (s.scene_id, s.number, s.matches) for s in whole
+    ]
+    assert whole and sum(len(s.matches) for s in whole) > 3
+    assert {s.scene_id for s in again} == chosen  # asked-for scenes come back, even empty
