@@ -256,3 +256,23 @@ def test_a_project_scanned_in_batches_finds_what_one_pass_finds(
     ]
     assert whole and sum(len(s.matches) for s in whole) > 3
     assert {s.scene_id for s in again} == chosen  # asked-for scenes come back, even empty
+
+
+def test_chinese_text_outside_the_terms_does_not_grow_the_vocabulary(
+    sample_kiln: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of characters in no term reach spaCy as one placeholder each: the zh vocabulary
+    keeps the terms' characters only, and the matches are those of the real runs."""
+    with OpenProject.open(sample_kiln, read_only=True, backup=False) as project:
+        texts = [e.text for s in project.scenes() for e in project.elements(s.id) if e.text]
+    texts += ["三天后她去了天后宫拜妈祖", "昨天后来", "景德镇的青花瓷，景德镇。"]
+    vocab = detector.pipelines["zh-Hans"].vocab
+    detector.detect_many(texts)
+    size = len(vocab)
+    placed = detector.detect_many(texts + ["全新的句子里没有任何条目", "另一段从未见过的文字"])
+    assert len(vocab) == size  # new text, no new lexemes
+    monkeypatch.setattr(detect, "_PLACEHOLDER", "青")  # a term character: the runs go in whole
+    whole = detector.detect_many(texts)
+    assert len(vocab) > size
+    assert placed[: len(texts)] == whole
+    assert sum(len(m) for m in whole) > 5

@@ -29,7 +29,7 @@ from app.store.atomic import write_bytes_atomic
 logger = logging.getLogger(__name__)
 
 #: Version of the cached arrays' layout.
-FORMAT = 1
+FORMAT = 2
 _EMPTY = -1
 
 
@@ -55,7 +55,7 @@ class CompactFrequencies:
         """The arrays for ``frequencies`` (jieba's FREQ dict)."""
         keys = sorted(frequencies)
         starts = array("I", [0])
-        counts = array("Q")
+        counts = array("I")
         at = 0
         for key in keys:
             at += len(key)
@@ -121,7 +121,7 @@ class CompactFrequencies:
         version, total, words, *raw = pickle.loads(data)
         if version != FORMAT:
             raise ValueError("another layout")
-        arrays = [array(code) for code in ("I", "Q", "i")]
+        arrays = [array(code) for code in ("I", "I", "i")]
         for target, blob in zip(arrays, raw, strict=True):
             target.frombytes(blob)
         return cls(words, *arrays), total

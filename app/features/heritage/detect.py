@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ _CLITICS = ("", "ی", "ای", "ها", "های", "هایی", "یی", "ش", "م", 
 CACHE_VERSION = 1
 #: How far around a Chinese match its sentence is segmented (characters each side).
 WINDOW = 16
+#: The one token a Chinese Doc holds for a run of characters in no term (never in a term).
+_PLACEHOLDER = "\x00"
 #: Characters that end a sentence or phrase for segmentation (punctuation, spaces).
 _BREAK = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -168,12 +171,15 @@ class Detector:
             starts.append(at)
             at += len(part) + 1
         joined = "\n".join(parts)  # paragraphs hold no line breaks once folded
-        doc = _make_doc(self.pipelines[lang], lang, joined, self.segments)
+        doc, edges = _make_doc(self.pipelines[lang], lang, joined, self.segments)
         orths = doc.to_array("ORTH").tolist() if len(doc) else []
         keyed = self.by_keyword[lang]
         for _key, start, end in self.matchers[lang](doc):
-            a = doc[start].idx
-            b = doc[end - 1].idx + len(doc[end - 1])
+            if edges is None:
+                a = doc[start].idx
+                b = doc[end - 1].idx + len(doc[end - 1])
+            else:
+                a, b = edges[start], edges[end]
             part = bisect_right(starts, a) - 1
             ids = keyed.get(tuple(orths[start:end]), [])
             _add(found[numbers[part]], a - starts[part], b - starts[part], lang, ids)
@@ -259,20 +265,32 @@ class ChineseWords:
         return kept
 
 
-def _make_doc(nlp: Any, lang: str, text: str, segments: re.Pattern[str] | None) -> Any:
-    """Tokenize like the language's blank pipeline.
+def _make_doc(
+    nlp: Any, lang: str, text: str, segments: re.Pattern[str] | None
+) -> tuple[Any, list[int] | None]:
+    """Tokenize like the language's blank pipeline; for Chinese, also where each token starts.
 
     Chinese is one token per character (the zh char segmenter), except that a run of
     characters found in no Chinese term becomes one token: it can never be part of a match,
-    and 20,000 entries' worth of terms then needs far fewer tokens. The Doc is built directly
-    (the zh tokenizer's own alignment step is slow on long texts); its text is ``text``.
+    and 20,000 entries' worth of terms then needs far fewer tokens. Such a run goes into the
+    Doc as one placeholder (NUL), so the pipeline's vocabulary keeps only the terms' characters
+    instead of growing with every run of script text it is ever shown; the token offsets
+    (``edges``: token i spans ``text[edges[i]:edges[i + 1]]``) come from the real runs. The
+    Doc is built directly (the zh tokenizer's own alignment step is slow on long texts).
     """
-    if lang == "zh-Hans":
-        from spacy.tokens import Doc
+    if lang != "zh-Hans":
+        return nlp.make_doc(text), None
+    from spacy.tokens import Doc
 
-        words = segments.findall(text) if segments is not None else list(text)
-        return Doc(nlp.vocab, words=words, spaces=[False] * len(words))
-    return nlp.make_doc(text)
+    if segments is None:
+        words = list(text)
+    else:
+        words = segments.findall(text)
+    edges = [0, *accumulate(len(word) for word in words)]
+    if segments is not None and _PLACEHOLDER not in segments.pattern:
+        term_char = re.compile(segments.pattern.split("|", 1)[0])
+        words = [w if len(w) == 1 and term_char.fullmatch(w) else _PLACEHOLDER for w in words]
+    return Doc(nlp.vocab, words=words, spaces=[False] * len(words)), edges
 
 
 def _segmenter(phrases: list[str]) -> re.Pattern[str] | None:
