@@ -199,7 +199,7 @@ def test_library_terms_are_added_to_the_segmenter() -> None:
     """A library name jieba does not know is still one word, so it matches whole."""
     words = Detector({"zh-Hans": {"成泥砚": ["cn-inkstone"]}})
     assert found(words, "他拿出一方成泥砚。") == [("成泥砚", ("cn-inkstone",))]
-    assert "成泥砚" in words.words_zh.tokenizer().FREQ
+    assert "成泥砚" in words.words_zh.tokenizer().frequencies
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,37 @@
-"""jieba's Chinese word segmentation on a compact copy of its dictionary, for heritage detection.
+"""Chinese word segmentation for heritage detection: jieba's method on a compact dictionary.
 
 Detection (``ChineseWords`` in ``app.features.heritage.detect``) segments the sentence around
-each Chinese match with jieba (no HMM), with every library term added to jieba's dictionary, to
-drop matches that cut across a word. jieba keeps its dictionary as one Python dict of some
-500,000 words and word prefixes (``Tokenizer.FREQ``): about 60 MB in a running window.
-``CompactFrequencies`` holds the same words and counts in four flat arrays (about 12 MB): the
-words joined in one string, where each starts, its count, and an open-addressing hash table over
-them. It answers exactly what jieba's dict answers (``in``, ``[]``, ``get``; ``add_word`` writes
-go to a small dict beside it) and the segmentation is jieba's own code, so the boundaries are
-identical. The arrays are built once from jieba's ``dict.txt`` (that first build holds jieba's
-dict for a moment) and kept in the user cache folder; later loads read them from there.
+each Chinese match as jieba 0.42 does without its HMM (``jieba.Tokenizer.tokenize(text,
+HMM=False)``), with every library term added to the dictionary, to drop matches that cut across
+a word. jieba itself keeps its dictionary as one Python dict of some 500,000 words and word
+prefixes (about 60 MB in a running window) and its module loads HMM tables detection never uses
+(10 MB more). Here:
+
+- ``CompactFrequencies`` holds the same words and counts in four flat arrays (about 10 MB):
+  the words joined in one string, where each starts, its count, and an open-addressing hash
+  table over them, answering exactly what jieba's dict answers (``add_word``'s writes go to a
+  small dict beside it). It is built once from jieba's ``dict.txt`` (that first build holds the
+  full dict for a moment) and kept in the user cache folder; later loads read the arrays
+  straight from that file.
+- ``Segmenter`` is jieba's no-HMM segmentation written out over that mapping: the same blocks
+  (jieba's default patterns), the same DAG of dictionary words, the same best route by log
+  counts, the same joining of single Latin letters and digits, and the same word frequency
+  for an added word. jieba's module is never imported at run time (its ``dict.txt`` is read
+  from its package folder); the tests compare every word, count and boundary with jieba's own.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import pickle
+import re
+import sys
 import zlib
 from array import array
 from collections.abc import Iterator
+from importlib.util import find_spec
+from math import log
 from pathlib import Path
-from typing import Any
 
 from app.core.paths import user_cache_dir
 from app.store.atomic import write_bytes_atomic
@@ -29,8 +39,16 @@ from app.store.atomic import write_bytes_atomic
 logger = logging.getLogger(__name__)
 
 #: Version of the cached arrays' layout.
-FORMAT = 2
+FORMAT = 3
+#: Type codes of the starts, counts and table arrays.
+_CODES = ("I", "I", "i")
 _EMPTY = -1
+#: jieba 0.42's default patterns (``re_han_default``, ``re_skip_default``, ``re_eng``): the
+#: runs it segments with its dictionary, the whitespace it keeps whole elsewhere, and the single
+#: Latin letters and digits it joins into one word.
+_RUN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile("(\r\n|\\s)")
+_LATIN = re.compile("[a-zA-Z0-9]")
 
 
 def _slot(word: str, mask: int) -> int:
@@ -54,15 +72,15 @@ class CompactFrequencies:
     def build(cls, frequencies: dict[str, int]) -> CompactFrequencies:
         """The arrays for ``frequencies`` (jieba's FREQ dict)."""
         keys = sorted(frequencies)
-        starts = array("I", [0])
-        counts = array("I")
+        starts = array(_CODES[0], [0])
+        counts = array(_CODES[1])
         at = 0
         for key in keys:
             at += len(key)
             starts.append(at)
             counts.append(frequencies[key])
         size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
-        table = array("i", [_EMPTY]) * size
+        table = array(_CODES[2], [_EMPTY]) * size
         mask = size - 1
         for number, key in enumerate(keys):
             slot = _slot(key, mask)
@@ -111,52 +129,172 @@ class CompactFrequencies:
         yield from (w for w in self.extra if self._find(w) < 0)
 
     def to_bytes(self, total: int) -> bytes:
-        """The arrays and jieba's total count, for the cache file."""
+        """The cache file: a header, then the words (UTF-16) and the three arrays as they lie
+        in memory, so ``read`` fills each array straight from the file."""
+        words = self.words.encode("utf-16-le")
         parts = (self.starts, self.counts, self.table)
-        return pickle.dumps((FORMAT, total, self.words, *(p.tobytes() for p in parts)))
+        header = pickle.dumps((FORMAT, sys.byteorder, total, len(words), *map(len, parts)))
+        return b"".join(
+            [len(header).to_bytes(4, "little"), header, words, *(p.tobytes() for p in parts)]
+        )
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> tuple[CompactFrequencies, int]:
-        """``to_bytes`` read back: the mapping and the total count."""
-        version, total, words, *raw = pickle.loads(data)
-        if version != FORMAT:
-            raise ValueError("another layout")
-        arrays = [array(code) for code in ("I", "I", "i")]
-        for target, blob in zip(arrays, raw, strict=True):
-            target.frombytes(blob)
+    def read(cls, path: Path) -> tuple[CompactFrequencies, int]:
+        """``to_bytes`` read back from ``path``: the mapping and the total count."""
+        with path.open("rb") as source:
+            header = pickle.loads(source.read(int.from_bytes(source.read(4), "little")))
+            version, byteorder, total, size, *lengths = header
+            if version != FORMAT or byteorder != sys.byteorder:
+                raise ValueError("another layout")
+            words = source.read(size).decode("utf-16-le")
+            arrays = [array(code) for code in _CODES]
+            for target, length in zip(arrays, lengths, strict=True):
+                target.fromfile(source, length)  # no copy of the file's bytes in between
+            if source.read(1):
+                raise ValueError("trailing bytes")
         return cls(words, *arrays), total
 
 
-def _dictionary_cache(tokenizer: Any) -> Path:
-    """The cache file for the tokenizer's dictionary (its path, size and time in the name)."""
-    with tokenizer.get_dict_file() as source:
-        path = os.path.abspath(source.name)
-    stat = os.stat(path)
-    key = zlib.crc32(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return user_cache_dir() / f"jieba-compact-{FORMAT}-{key:08x}.pickle"
+def dictionary_path() -> Path:
+    """jieba's ``dict.txt``, found beside its package without importing it."""
+    spec = find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the jieba package is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
 
 
-def compact_tokenizer() -> Any:
-    """A ``jieba.Tokenizer`` whose dictionary is a ``CompactFrequencies`` (from the cache, or
-    built from jieba's dictionary and cached)."""
-    import jieba  # half a second and 10 MB: only in the detection worker, never at start-up
+def read_dictionary(path: Path) -> tuple[dict[str, int], int]:
+    """jieba's dictionary file as jieba reads it: word -> count (0 for a prefix of a longer
+    word, unless it is a word itself), and the total of the counts."""
+    counts: dict[str, int] = {}
+    total = 0
+    with path.open("rb") as source:
+        for number, line in enumerate(source, 1):
+            try:
+                word, count_text = line.strip().decode("utf-8").split(" ")[:2]
+                count = int(count_text)
+            except ValueError as exc:
+                raise ValueError(f"{path}, line {number}: not 'word count'") from exc
+            counts[word] = count
+            total += count
+            for end in range(1, len(word)):
+                counts.setdefault(word[:end], 0)
+    return counts, total
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    cache = _dictionary_cache(tokenizer)
-    frequencies: CompactFrequencies | None = None
+
+def _dictionary_cache(path: Path) -> Path:
+    """The cache file for the dictionary at ``path`` (its path, size and time in the name)."""
+    stat = path.stat()
+    key = zlib.crc32(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return user_cache_dir() / f"jieba-compact-{FORMAT}-{key:08x}.bin"
+
+
+def load_frequencies(path: Path | None = None) -> tuple[CompactFrequencies, int]:
+    """The compact dictionary of ``path`` (jieba's by default) and its total count: from the
+    cache, or built from the dictionary file and cached."""
+    path = path or dictionary_path()
+    cache = _dictionary_cache(path)
     if cache.exists():
         try:
-            frequencies, total = CompactFrequencies.from_bytes(cache.read_bytes())
+            return CompactFrequencies.read(cache)
         except Exception:  # a damaged or older cache is rebuilt, never trusted
             logger.warning("Rebuilding the damaged word cache %s", cache)
-            frequencies = None
-    if frequencies is None:
-        full, total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
-        frequencies = CompactFrequencies.build(full)
-        del full
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(cache, frequencies.to_bytes(total))
-    tokenizer.FREQ, tokenizer.total = frequencies, total
-    tokenizer.initialized = True  # jieba's own initialize() would load its full dict again
-    return tokenizer
+    full, total = read_dictionary(path)
+    frequencies = CompactFrequencies.build(full)
+    del full
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(cache, frequencies.to_bytes(total))
+    return frequencies, total
+
+
+class Segmenter:
+    """jieba's segmentation without its HMM, over a ``CompactFrequencies``."""
+
+    def __init__(self, frequencies: CompactFrequencies, total: int) -> None:
+        self.frequencies = frequencies
+        self.total = total
+
+    @classmethod
+    def load(cls) -> Segmenter:
+        """A segmenter with jieba's dictionary (see ``load_frequencies``)."""
+        return cls(*load_frequencies())
+
+    def add_word(self, word: str) -> None:
+        """Add ``word`` with a count just high enough to be cut whole (jieba's ``add_word``
+        without a frequency: ``suggest_freq``), and its prefixes."""
+        count = self._suggested_count(word)
+        words = self.frequencies
+        words[word] = count
+        self.total += count
+        for end in range(1, len(word)):
+            if word[:end] not in words:
+                words[word[:end]] = 0
+
+    def _suggested_count(self, word: str) -> int:
+        words, whole = self.frequencies, float(self.total)
+        chance: float = 1
+        for part in self.cut(word):
+            chance *= words.get(part, 1) / whole  # a prefix's 0 counts, as in jieba
+        return max(int(chance * self.total) + 1, words.get(word, 1))
+
+    def ends(self, text: str) -> list[int]:
+        """Where each word of ``text`` ends, in order (jieba's ``tokenize`` end offsets)."""
+        found, at = [], 0
+        for word in self.cut(text):
+            at += len(word)
+            found.append(at)
+        return found
+
+    def cut(self, text: str) -> Iterator[str]:
+        """The words of ``text`` in order (jieba's ``cut(text, HMM=False)``)."""
+        for block in _RUN.split(text):
+            if not block:
+                continue
+            if _RUN.match(block):
+                yield from self._cut_run(block)
+                continue
+            for part in _SKIP.split(block):
+                if _SKIP.match(part):
+                    yield part
+                else:
+                    yield from part  # one character at a time
+
+    def _cut_run(self, run: str) -> Iterator[str]:
+        route = self._route(run)
+        at, size, letters = 0, len(run), ""
+        while at < size:
+            end = route[at] + 1
+            word = run[at:end]
+            if len(word) == 1 and _LATIN.match(word):
+                letters += word  # single letters and digits join into one word
+            else:
+                if letters:
+                    yield letters
+                    letters = ""
+                yield word
+            at = end
+        if letters:
+            yield letters
+
+    def _route(self, run: str) -> list[int]:
+        """For each position, where the best word starting there ends (jieba's DAG and
+        ``calc``: the highest sum of log(count / total) to the end of the run)."""
+        words, size = self.frequencies, len(run)
+        log_total = log(self.total)
+        best: list[tuple[float, int]] = [(0.0, 0)] * (size + 1)
+        for start in range(size - 1, -1, -1):
+            ends = []
+            end, piece = start, run[start]
+            while end < size:
+                count = words.get(piece)
+                if count is None:  # neither a word nor the start of one
+                    break
+                if count:
+                    ends.append(end)
+                end += 1
+                piece = run[start : end + 1]
+            best[start] = max(
+                (log(words.get(run[start : x + 1]) or 1) - log_total + best[x + 1][0], x)
+                for x in ends or [start]
+            )
+        return [x for _score, x in best]

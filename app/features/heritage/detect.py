@@ -13,7 +13,7 @@ of the paragraph as jieba segments it, with every library name and alias added t
 dictionary: a word or a run of whole words, or a shorter word inside one longer word (天后 in
 天后宫), never a match that cuts across a word boundary (三天|后).
 
-``import spacy`` takes about a second (jieba and its dictionary half a second more), so this module
+``import spacy`` takes about a second (the word dictionary a fraction more), so this module
 imports them only when a detector is built;
 built matchers are cached in memory and their phrase tables on disk, keyed by the library's
 content hash.
@@ -33,7 +33,7 @@ from typing import Any
 
 from app.core.direction import is_rtl
 from app.core.paths import user_cache_dir
-from app.features.heritage.chinese_words import compact_tokenizer
+from app.features.heritage.chinese_words import Segmenter
 from app.features.heritage.normalize import fold_with_map
 from app.features.heritage.search import fold_all
 from app.store.atomic import write_bytes_atomic
@@ -195,20 +195,21 @@ class Detector:
 class ChineseWords:
     """Which Chinese matches are words: jieba's segmentation with the library's terms added.
 
-    jieba and its dictionary are loaded on first use (about half a second), in the thread that
-    builds the detector; the dictionary is a compact copy of jieba's
-    (``app.features.heritage.chinese_words``), cached in the user cache folder.
+    The dictionary is loaded on first use, in the thread that builds the detector: a compact
+    copy of jieba's, cached in the user cache folder, segmented as jieba does without its HMM
+    (``app.features.heritage.chinese_words``).
     """
 
     def __init__(self, terms: list[str]) -> None:
         self.terms = terms
-        self._tokenizer: Any = None
+        self._tokenizer: Segmenter | None = None
 
-    def tokenizer(self) -> Any:
-        """The jieba tokenizer with every library term in its dictionary."""
+    def tokenizer(self) -> Segmenter:
+        """The segmenter with every library term in its dictionary."""
         if self._tokenizer is None:
-            # jieba's dictionary in flat arrays (about 12 MB instead of 60); same boundaries
-            tokenizer = compact_tokenizer()
+            # jieba's dictionary in flat arrays (about 10 MB instead of 60), jieba's no-HMM
+            # segmentation over it: the same boundaries, without importing jieba
+            tokenizer = Segmenter.load()
             for term in self.terms:
                 if " " not in term:  # jieba's dictionary holds no spaces
                     tokenizer.add_word(term)  # frequency: just enough to be cut whole
@@ -216,11 +217,8 @@ class ChineseWords:
         return self._tokenizer
 
     def bounds(self, text: str) -> list[int]:
-        """The offsets where jieba's words of ``text`` start and end, in order."""
-        found = [0]
-        for _word, _start, end in self.tokenizer().tokenize(text, HMM=False):
-            found.append(end)
-        return found
+        """The offsets where the words of ``text`` start and end, in order."""
+        return [0, *self.tokenizer().ends(text)]
 
     def _respects_words(
         self, text: str, a: int, b: int, cache: dict[tuple[int, int], tuple[list[int], set[int]]]
