@@ -1,0 +1,31 @@
+"""The window asks glibc for one malloc arena, once, and leaves a user's own setting alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui import malloc_arenas
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_one_arena_is_asked_for_once_and_never_over_the_users_setting() -> None:
+    code = (
+        "import ui, ui.malloc_arenas as m\n"
+        "print(m.share_one_arena(), m.share_one_arena(), len(m._done))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.split() == ["True", "True", "1"], done.stderr
+    env["MALLOC_ARENA_MAX"] = "4"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.split() == ["False", "False", "1"], done.stderr
+    assert malloc_arenas.M_ARENA_MAX == -8  # glibc's malloc.h
