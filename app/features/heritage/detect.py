@@ -13,8 +13,9 @@ of the paragraph as jieba segments it, with every library name and alias added t
 dictionary: a word or a run of whole words, or a shorter word inside one longer word (天后 in
 天后宫), never a match that cuts across a word boundary (三天|后).
 
-``import spacy`` takes about a second (the word dictionary a fraction more), so this module
-imports them only when a detector is built;
+Importing spaCy takes about a second (the word dictionary a fraction more), so this module
+imports them only when a detector is built (spaCy without its command-line interface:
+``app.features.heritage.spacy_import``);
 built matchers are cached in memory and their phrase tables on disk, keyed by the library's
 content hash.
 """
@@ -36,6 +37,7 @@ from app.core.paths import user_cache_dir
 from app.features.heritage.chinese_words import Segmenter
 from app.features.heritage.normalize import fold_with_map
 from app.features.heritage.search import fold_all
+from app.features.heritage.spacy_import import import_spacy
 from app.store.atomic import write_bytes_atomic
 
 logger = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ class Detector:
     """PhraseMatchers over the library's names and aliases, one per language."""
 
     def __init__(self, tables: dict[str, dict[str, list[str]]]) -> None:
-        import spacy
+        spacy = import_spacy()  # without its command-line interface: 17 MB less
         from spacy.matcher import PhraseMatcher
 
         self.tables = tables
