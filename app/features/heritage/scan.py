@@ -22,7 +22,7 @@ from app.store.schema import Element, Episode, Scene
 logger = logging.getLogger(__name__)
 
 #: Scenes read and matched together when a whole project is scanned.
-SCENE_BATCH = 200
+SCENE_BATCH = 50
 
 
 @dataclass(frozen=True)
