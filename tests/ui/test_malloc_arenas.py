@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from ui import background, malloc_arenas
 
@@ -36,7 +37,9 @@ def test_free_memory_goes_back_after_a_background_job(qtbot, monkeypatch) -> Non
     assert malloc_arenas.give_back() in (True, False)  # glibc answers whether it freed pages
     calls: list[int] = []
     monkeypatch.setattr(background, "give_back", lambda: calls.append(1) or True)
-    worker = background.Worker()
+    owner = QWidget()  # the worker lives as long as the widget, as in the window
+    qtbot.addWidget(owner)
+    worker = background.Worker(owner)
     results: list[object] = []
     worker.submit(lambda: [0] * 1_000_000 and "done", results.append)
     worker.submit(lambda: 1 / 0, results.append, results.append)
