@@ -12,6 +12,7 @@ from pathlib import Path
 import jieba
 import pytest
 
+from app.features.heritage import chinese_words
 from app.features.heritage.chinese_words import (
     CompactFrequencies,
     Segmenter,
@@ -114,7 +115,7 @@ def test_the_dictionary_is_built_once_then_read_from_the_cache(
     cached = list((tmp_path / "cache").glob("jieba-compact-*.bin"))
     assert len(cached) == 1
     built = []
-    monkeypatch.setattr(CompactFrequencies, "build", lambda *a: built.append(a))
+    monkeypatch.setattr(chinese_words, "read_dictionary", lambda *a: built.append(a))
     again, again_total = load_frequencies()
     assert built == [] and again_total == total and len(again) == len(first)
     cached[0].write_bytes(b"damaged")
@@ -128,8 +129,9 @@ def test_a_bad_dictionary_line_is_named(tmp_path: Path) -> None:
     (tmp_path / "dict.txt").write_text("天 3 n\n坏行\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2"):
         read_dictionary(tmp_path / "dict.txt")
-    (tmp_path / "dict.txt").write_text("天后宫 3 n\n天 5\n", encoding="utf-8")
-    assert read_dictionary(tmp_path / "dict.txt") == ({"天后宫": 3, "天": 5, "天后": 0}, 8)
+    (tmp_path / "dict.txt").write_text("天后宫 3 n\n天 5\n天后宫 4\n", encoding="utf-8")
+    words, total = read_dictionary(tmp_path / "dict.txt")
+    assert {w: words[w] for w in words} == {"天后宫": 4, "天": 5, "天后": 0} and total == 12
 
 
 def test_detection_never_imports_jieba(tmp_path: Path) -> None:

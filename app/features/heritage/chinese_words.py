@@ -10,9 +10,8 @@ prefixes (about 60 MB in a running window) and its module loads HMM tables detec
 - ``CompactFrequencies`` holds the same words and counts in four flat arrays (about 10 MB):
   the words joined in one string, where each starts, its count, and an open-addressing hash
   table over them, answering exactly what jieba's dict answers (``add_word``'s writes go to a
-  small dict beside it). It is built once from jieba's ``dict.txt`` (that first build holds the
-  full dict for a moment) and kept in the user cache folder; later loads read the arrays
-  straight from that file.
+  small dict beside it). It is built once, a line at a time, from jieba's ``dict.txt`` and kept
+  in the user cache folder; later loads read the arrays straight from that file.
 - ``Segmenter`` is jieba's no-HMM segmentation written out over that mapping: the same blocks
   (jieba's default patterns), the same DAG of dictionary words, the same best route by log
   counts, the same joining of single Latin letters and digits, and the same word frequency
@@ -70,24 +69,11 @@ class CompactFrequencies:
 
     @classmethod
     def build(cls, frequencies: dict[str, int]) -> CompactFrequencies:
-        """The arrays for ``frequencies`` (jieba's FREQ dict)."""
-        keys = sorted(frequencies)
-        starts = array(_CODES[0], [0])
-        counts = array(_CODES[1])
-        at = 0
-        for key in keys:
-            at += len(key)
-            starts.append(at)
-            counts.append(frequencies[key])
-        size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
-        table = array(_CODES[2], [_EMPTY]) * size
-        mask = size - 1
-        for number, key in enumerate(keys):
-            slot = _slot(key, mask)
-            while table[slot] != _EMPTY:
-                slot = (slot + 1) & mask
-            table[slot] = number
-        return cls("".join(keys), starts, counts, table)
+        """The arrays for ``frequencies`` (a dict like jieba's FREQ)."""
+        builder = _Builder()
+        for word, count in frequencies.items():
+            builder.set(word, count)
+        return builder.done()
 
     def _find(self, word: str) -> int:
         """The index of ``word`` in the arrays, or -1."""
@@ -163,10 +149,70 @@ def dictionary_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
 
 
-def read_dictionary(path: Path) -> tuple[dict[str, int], int]:
+class _Builder:
+    """Fills the arrays one word at a time, so building never holds a dict of every word.
+
+    The words wait in a UTF-32 buffer (four bytes a character, so character offsets are byte
+    offsets divided by four) until ``done`` makes them one string; the table doubles when half
+    full.
+    """
+
+    def __init__(self) -> None:
+        self.text = bytearray()
+        self.starts = array(_CODES[0], [0])
+        self.counts = array(_CODES[1])
+        self.table = array(_CODES[2], [_EMPTY]) * 16
+        self.mask = 15
+
+    def _slot_of(self, word: str, encoded: bytes) -> tuple[int, int]:
+        """(slot, index) of ``word``: its slot in the table, and -1 when it is not there."""
+        table, starts, text = self.table, self.starts, self.text
+        slot = _slot(word, self.mask)
+        while True:
+            number = table[slot]
+            if number == _EMPTY:
+                return slot, -1
+            if text[4 * starts[number] : 4 * starts[number + 1]] == encoded:
+                return slot, number
+            slot = (slot + 1) & self.mask
+
+    def set(self, word: str, count: int, *, keep: bool = False) -> None:
+        """``word``'s count is ``count`` (with ``keep``, only when it has none yet)."""
+        encoded = word.encode("utf-32-le")
+        slot, number = self._slot_of(word, encoded)
+        if number >= 0:
+            if not keep:
+                self.counts[number] = count
+            return
+        self.table[slot] = len(self.counts)
+        self.text += encoded
+        self.starts.append(self.starts[-1] + len(word))
+        self.counts.append(count)
+        if 2 * len(self.counts) > len(self.table):
+            self._grow()
+
+    def _grow(self) -> None:
+        size = 2 * len(self.table)
+        self.table, self.mask = array(_CODES[2], [_EMPTY]) * size, size - 1
+        starts, text = self.starts, self.text
+        for number in range(len(self.counts)):
+            word = text[4 * starts[number] : 4 * starts[number + 1]].decode("utf-32-le")
+            slot = _slot(word, self.mask)
+            while self.table[slot] != _EMPTY:
+                slot = (slot + 1) & self.mask
+            self.table[slot] = number
+
+    def done(self) -> CompactFrequencies:
+        words = self.text.decode("utf-32-le")
+        self.text = bytearray()
+        return CompactFrequencies(words, self.starts, self.counts, self.table)
+
+
+def read_dictionary(path: Path) -> tuple[CompactFrequencies, int]:
     """jieba's dictionary file as jieba reads it: word -> count (0 for a prefix of a longer
-    word, unless it is a word itself), and the total of the counts."""
-    counts: dict[str, int] = {}
+    word, unless it is a word itself; a repeated word keeps its last count), and the total of
+    the counts (every line's)."""
+    builder = _Builder()
     total = 0
     with path.open("rb") as source:
         for number, line in enumerate(source, 1):
@@ -175,11 +221,11 @@ def read_dictionary(path: Path) -> tuple[dict[str, int], int]:
                 count = int(count_text)
             except ValueError as exc:
                 raise ValueError(f"{path}, line {number}: not 'word count'") from exc
-            counts[word] = count
+            builder.set(word, count)
             total += count
             for end in range(1, len(word)):
-                counts.setdefault(word[:end], 0)
-    return counts, total
+                builder.set(word[:end], 0, keep=True)
+    return builder.done(), total
 
 
 def _dictionary_cache(path: Path) -> Path:
@@ -199,9 +245,7 @@ def load_frequencies(path: Path | None = None) -> tuple[CompactFrequencies, int]
             return CompactFrequencies.read(cache)
         except Exception:  # a damaged or older cache is rebuilt, never trusted
             logger.warning("Rebuilding the damaged word cache %s", cache)
-    full, total = read_dictionary(path)
-    frequencies = CompactFrequencies.build(full)
-    del full
+    frequencies, total = read_dictionary(path)
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(cache, frequencies.to_bytes(total))
     return frequencies, total
