@@ -58,8 +58,8 @@ def _slot(word: str, mask: int) -> int:
 class CompactFrequencies:
     """A read-mostly ``{word: count}`` mapping with jieba's dictionary in flat arrays.
 
-    ``count == 0`` marks a prefix of a longer word, as in jieba. Writes (jieba's ``add_word``)
-    go to ``extra``, which is read first.
+    ``count == 0`` marks a prefix of a longer word, as in jieba. Writes (``Segmenter.add_word``,
+    a few hundred library terms) go to ``extra``, which is read first.
     """
 
     def __init__(self, words: str, starts: array, counts: array, table: array) -> None:
