@@ -61,10 +61,11 @@ def test_the_mapping_answers_like_a_dict() -> None:
 
 def test_the_arrays_survive_the_cache_file(tmp_path: Path) -> None:
     words = CompactFrequencies.build(SMALL)
-    (tmp_path / "words.bin").write_bytes(words.to_bytes(1234))
+    words.write(tmp_path / "words.bin", 1234)
     again, total = CompactFrequencies.read(tmp_path / "words.bin")
     assert total == 1234 and {w: again[w] for w in again} == SMALL
-    (tmp_path / "words.bin").write_bytes(words.to_bytes(1234) + b"x")
+    with (tmp_path / "words.bin").open("ab") as grown:
+        grown.write(b"x")
     with pytest.raises(ValueError):
         CompactFrequencies.read(tmp_path / "words.bin")
 
