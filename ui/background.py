@@ -4,6 +4,7 @@
 ``done(result)`` (or ``failed(error)``) on the UI thread, through a queued signal. A worker runs
 its jobs one after another in the order given, so jobs that share objects (a spaCy pipeline)
 never run at once. ``shutdown`` drops results not yet delivered and waits for the running job.
+After each job the heap's free pages go back to the system (``ui.malloc_arenas.give_back``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ui.malloc_arenas import give_back
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +38,10 @@ class _Job(QRunnable):
             result = self.job()
         except Exception as exc:  # handed to the UI thread, which decides what to show
             logger.exception("background job failed")
+            give_back()
             self.relay.failed.emit(exc)
             return
+        give_back()  # what the job read and dropped goes back to the system
         self.relay.done.emit(result)
 
 

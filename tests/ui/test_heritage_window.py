@@ -15,11 +15,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.enums import Role
 from app.core.paths import user_data_dir
+from app.features.heritage import scan
+from app.features.heritage.detect import detector_for
 from app.features.heritage.linking import linked_entries
+from app.features.heritage.scan import detect_project
 from app.store.profile import Profile, save_profile
 from tests.support.screenshots import screenshot_path
 from ui.board.heritage_chips import HeritageChipsItem
 from ui.editor.heritage_marks import LAYER
+from ui.heritage import detection as detection_module
 from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).parents[2]
@@ -133,6 +137,29 @@ def test_a_typed_term_is_underlined_after_the_pause(qtbot, sample_kiln: Path) ->
     qtbot.waitUntil(lambda: not detection.busy() and len(_marks_on(window, "青花")) > before,
                     timeout=20000)
     assert detection.timings.get("rescan") is not None
+
+
+def test_the_window_scans_a_few_scenes_at_a_time_and_finds_what_one_pass_finds(
+    qtbot, sample_kiln: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(scan, "SCENE_BATCH", 2)
+    read: list[int] = []
+    real_read = scan.read_script
+
+    def counted(project, scene_ids=None, **kw):  # noqa: ANN001, ANN202
+        read.append(len(scene_ids) if scene_ids is not None else -1)
+        return real_read(project, scene_ids, **kw)
+
+    monkeypatch.setattr(detection_module, "read_script", counted)
+    window = _window(qtbot, sample_kiln)
+    _detected(qtbot, window)
+    detection = window.features.heritage.detection
+    assert len(read) > 2 and set(read) <= {1, 2}  # never the whole script at once
+    monkeypatch.setattr(scan, "SCENE_BATCH", 10_000)
+    whole = detect_project(window.project, detector_for(detection.library))
+    assert {s.scene_id: s.matches for s in whole} == {
+        k: s.matches for k, s in detection.scenes.items()}
+    assert list(detection.scenes) == [s.scene_id for s in whole]  # in script order
 
 
 def test_spacy_is_not_imported_before_the_window_shows(tmp_path: Path) -> None:

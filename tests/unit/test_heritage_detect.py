@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli
-from app.features.heritage import detect
+from app.features.heritage import detect, scan
 from app.features.heritage.detect import Detector, detector_for, phrase_tables
 from app.features.heritage.library import Library
 from app.features.heritage.linking import link_entry, linked_entries, snapshots
@@ -199,7 +199,7 @@ def test_library_terms_are_added_to_the_segmenter() -> None:
     """A library name jieba does not know is still one word, so it matches whole."""
     words = Detector({"zh-Hans": {"成泥砚": ["cn-inkstone"]}})
     assert found(words, "他拿出一方成泥砚。") == [("成泥砚", ("cn-inkstone",))]
-    assert "成泥砚" in words.words_zh.tokenizer().FREQ
+    assert "成泥砚" in words.words_zh.tokenizer().frequencies
 
 
 @pytest.mark.parametrize(
@@ -235,3 +235,44 @@ def test_segmentation_looks_at_the_sentence_around_a_long_paragraph() -> None:
     filler = "他们在码头上等了很久，" * 30
     assert found(words, filler + "三天后才回来。" + filler) == []
     assert found(words, filler + "她去了天后宫。" + filler) == [("天后", ("cn-mazu",))]
+
+
+def test_a_project_scanned_in_batches_finds_what_one_pass_finds(
+    sample_kiln: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scenes are read and matched a few at a time; the answer is the one-pass answer."""
+    with OpenProject.open(sample_kiln, read_only=True, backup=False) as project:
+        monkeypatch.setattr(scan, "SCENE_BATCH", 10_000)
+        whole = detect_project(project, detector)
+        monkeypatch.setattr(scan, "SCENE_BATCH", 2)
+        batches = scan.scene_batches(project)
+        assert len(batches) > 2 and all(len(b) <= 2 for b in batches)
+        assert [s for b in batches for s in b] == [s.id for s in project.scenes()]
+        batched = detect_project(project, detector)
+        chosen = {whole[0].scene_id, whole[-1].scene_id, project.scenes()[1].id}
+        again = detect_project(project, detector, chosen)
+    assert [(s.scene_id, s.number, s.matches) for s in batched] == [
+        (s.scene_id, s.number, s.matches) for s in whole
+    ]
+    assert whole and sum(len(s.matches) for s in whole) > 3
+    assert {s.scene_id for s in again} == chosen  # asked-for scenes come back, even empty
+
+
+def test_chinese_text_outside_the_terms_does_not_grow_the_vocabulary(
+    sample_kiln: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of characters in no term reach spaCy as one placeholder each: the zh vocabulary
+    keeps the terms' characters only, and the matches are those of the real runs."""
+    with OpenProject.open(sample_kiln, read_only=True, backup=False) as project:
+        texts = [e.text for s in project.scenes() for e in project.elements(s.id) if e.text]
+    texts += ["三天后她去了天后宫拜妈祖", "昨天后来", "景德镇的青花瓷，景德镇。"]
+    vocab = detector.pipelines["zh-Hans"].vocab
+    detector.detect_many(texts)
+    size = len(vocab)
+    placed = detector.detect_many(texts + ["全新的句子里没有任何条目", "另一段从未见过的文字"])
+    assert len(vocab) == size  # new text, no new lexemes
+    monkeypatch.setattr(detect, "_PLACEHOLDER", "青")  # a term character: the runs go in whole
+    whole = detector.detect_many(texts)
+    assert len(vocab) > size
+    assert placed[: len(texts)] == whole
+    assert sum(len(m) for m in whole) > 5

@@ -3,7 +3,8 @@
 ``HeritageDetection.start()`` (the window calls it once it is on screen) opens the library,
 builds the detector (``app.features.heritage.detect.detector_for``: spaCy is imported there, in the
 worker)
-and scans the whole project on a ``ui.background.Worker``. Edits to script lines queue their
+and scans the whole project on a ``ui.background.Worker``, a batch of scenes at a time
+(``app.features.heritage.scan.scene_batches``). Edits to script lines queue their
 scenes (``HeritageImpact``, from the bridge); after a pause (``RESCAN_MS``) only those scenes are
 scanned again. Every finished scan
 updates ``scenes`` (scene id -> ``SceneMatches``) and emits ``updated``; a change of links emits
@@ -24,7 +25,7 @@ from app.features.heritage.coverage import Coverage, coverage
 from app.features.heritage.detect import Match, detector_for
 from app.features.heritage.impact import HeritageImpact
 from app.features.heritage.library import Library
-from app.features.heritage.scan import SceneMatches, detect_in, read_script
+from app.features.heritage.scan import SceneMatches, detect_in, read_script, scene_batches
 from app.project.open_project import OpenProject
 from ui.background import Worker
 from ui.bridge import ProjectBridge
@@ -161,15 +162,24 @@ class HeritageDetection(QObject):
             times["detector"] = time.perf_counter() - t0
             found: list[SceneMatches] = []
             t0 = time.perf_counter()
+            complete = scene_ids is None
             with self._reading:
-                script = (
-                    read_script(project, scene_ids)
+                batches = (
+                    scene_batches(project, scene_ids)
                     if project is not None and generation == self._generation
                     else None
                 )
-            if script is not None:
-                found = detect_in(script, detector)
-                times["scan" if scene_ids is None else "rescan"] = time.perf_counter() - t0
+            for batch in batches or []:
+                # A batch of scenes at a time: the lock is held while one batch is read, never
+                # while it is matched, and only one batch's paragraphs are in memory at once.
+                with self._reading:
+                    if generation != self._generation:
+                        return lib, [], times  # another project meanwhile: dropped in done()
+                    script = read_script(project, batch, complete=complete)
+                found += detect_in(script, detector)
+                del script
+            if batches is not None:
+                times["scan" if complete else "rescan"] = time.perf_counter() - t0
             return lib, found, times
 
         def done(result: tuple[Library, list[SceneMatches], dict[str, float]]) -> None:

@@ -13,8 +13,9 @@ of the paragraph as jieba segments it, with every library name and alias added t
 dictionary: a word or a run of whole words, or a shorter word inside one longer word (天后 in
 天后宫), never a match that cuts across a word boundary (三天|后).
 
-``import spacy`` takes about a second (jieba and its dictionary half a second more), so this module
-imports them only when a detector is built;
+Importing spaCy takes about a second (the word dictionary a fraction more), so this module
+imports them only when a detector is built (spaCy without its command-line interface:
+``app.features.heritage.spacy_import``);
 built matchers are cached in memory and their phrase tables on disk, keyed by the library's
 content hash.
 """
@@ -27,13 +28,16 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from app.core.direction import is_rtl
 from app.core.paths import user_cache_dir
+from app.features.heritage.chinese_words import Segmenter
 from app.features.heritage.normalize import fold_with_map
 from app.features.heritage.search import fold_all
+from app.features.heritage.spacy_import import import_spacy
 from app.store.atomic import write_bytes_atomic
 
 logger = logging.getLogger(__name__)
@@ -52,6 +56,8 @@ _CLITICS = ("", "ی", "ای", "ها", "های", "هایی", "یی", "ش", "م", 
 CACHE_VERSION = 1
 #: How far around a Chinese match its sentence is segmented (characters each side).
 WINDOW = 16
+#: The one token a Chinese Doc holds for a run of characters in no term (never in a term).
+_PLACEHOLDER = "\x00"
 #: Characters that end a sentence or phrase for segmentation (punctuation, spaces).
 _BREAK = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -95,7 +101,7 @@ class Detector:
     """PhraseMatchers over the library's names and aliases, one per language."""
 
     def __init__(self, tables: dict[str, dict[str, list[str]]]) -> None:
-        import spacy
+        spacy = import_spacy()  # without its command-line interface: 17 MB less
         from spacy.matcher import PhraseMatcher
 
         self.tables = tables
@@ -167,12 +173,15 @@ class Detector:
             starts.append(at)
             at += len(part) + 1
         joined = "\n".join(parts)  # paragraphs hold no line breaks once folded
-        doc = _make_doc(self.pipelines[lang], lang, joined, self.segments)
+        doc, edges = _make_doc(self.pipelines[lang], lang, joined, self.segments)
         orths = doc.to_array("ORTH").tolist() if len(doc) else []
         keyed = self.by_keyword[lang]
         for _key, start, end in self.matchers[lang](doc):
-            a = doc[start].idx
-            b = doc[end - 1].idx + len(doc[end - 1])
+            if edges is None:
+                a = doc[start].idx
+                b = doc[end - 1].idx + len(doc[end - 1])
+            else:
+                a, b = edges[start], edges[end]
             part = bisect_right(starts, a) - 1
             ids = keyed.get(tuple(orths[start:end]), [])
             _add(found[numbers[part]], a - starts[part], b - starts[part], lang, ids)
@@ -188,23 +197,21 @@ class Detector:
 class ChineseWords:
     """Which Chinese matches are words: jieba's segmentation with the library's terms added.
 
-    jieba and its dictionary are loaded on first use (about half a second), in the thread that
-    builds the detector; the dictionary cache is kept in the user cache folder.
+    The dictionary is loaded on first use, in the thread that builds the detector: a compact
+    copy of jieba's, cached in the user cache folder, segmented as jieba does without its HMM
+    (``app.features.heritage.chinese_words``).
     """
 
     def __init__(self, terms: list[str]) -> None:
         self.terms = terms
-        self._tokenizer: Any = None
+        self._tokenizer: Segmenter | None = None
 
-    def tokenizer(self) -> Any:
-        """The jieba tokenizer with every library term in its dictionary."""
+    def tokenizer(self) -> Segmenter:
+        """The segmenter with every library term in its dictionary."""
         if self._tokenizer is None:
-            import jieba  # half a second: only in the detection worker, never at start-up
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.tmp_dir = str(user_cache_dir())
-            tokenizer.initialize()
+            # jieba's dictionary in flat arrays (about 10 MB instead of 60), jieba's no-HMM
+            # segmentation over it: the same boundaries, without importing jieba
+            tokenizer = Segmenter.load()
             for term in self.terms:
                 if " " not in term:  # jieba's dictionary holds no spaces
                     tokenizer.add_word(term)  # frequency: just enough to be cut whole
@@ -212,11 +219,8 @@ class ChineseWords:
         return self._tokenizer
 
     def bounds(self, text: str) -> list[int]:
-        """The offsets where jieba's words of ``text`` start and end, in order."""
-        found = [0]
-        for _word, _start, end in self.tokenizer().tokenize(text, HMM=False):
-            found.append(end)
-        return found
+        """The offsets where the words of ``text`` start and end, in order."""
+        return [0, *self.tokenizer().ends(text)]
 
     def _respects_words(
         self, text: str, a: int, b: int, cache: dict[tuple[int, int], tuple[list[int], set[int]]]
@@ -261,20 +265,32 @@ class ChineseWords:
         return kept
 
 
-def _make_doc(nlp: Any, lang: str, text: str, segments: re.Pattern[str] | None) -> Any:
-    """Tokenize like the language's blank pipeline.
+def _make_doc(
+    nlp: Any, lang: str, text: str, segments: re.Pattern[str] | None
+) -> tuple[Any, list[int] | None]:
+    """Tokenize like the language's blank pipeline; for Chinese, also where each token starts.
 
     Chinese is one token per character (the zh char segmenter), except that a run of
     characters found in no Chinese term becomes one token: it can never be part of a match,
-    and 20,000 entries' worth of terms then needs far fewer tokens. The Doc is built directly
-    (the zh tokenizer's own alignment step is slow on long texts); its text is ``text``.
+    and 20,000 entries' worth of terms then needs far fewer tokens. Such a run goes into the
+    Doc as one placeholder (NUL), so the pipeline's vocabulary keeps only the terms' characters
+    instead of growing with every run of script text it is ever shown; the token offsets
+    (``edges``: token i spans ``text[edges[i]:edges[i + 1]]``) come from the real runs. The
+    Doc is built directly (the zh tokenizer's own alignment step is slow on long texts).
     """
-    if lang == "zh-Hans":
-        from spacy.tokens import Doc
+    if lang != "zh-Hans":
+        return nlp.make_doc(text), None
+    from spacy.tokens import Doc
 
-        words = segments.findall(text) if segments is not None else list(text)
-        return Doc(nlp.vocab, words=words, spaces=[False] * len(words))
-    return nlp.make_doc(text)
+    if segments is None:
+        words = list(text)
+    else:
+        words = segments.findall(text)
+    edges = [0, *accumulate(len(word) for word in words)]
+    if segments is not None and _PLACEHOLDER not in segments.pattern:
+        term_char = re.compile(segments.pattern.split("|", 1)[0])
+        words = [w if len(w) == 1 and term_char.fullmatch(w) else _PLACEHOLDER for w in words]
+    return Doc(nlp.vocab, words=words, spaces=[False] * len(words)), edges
 
 
 def _segmenter(phrases: list[str]) -> re.Pattern[str] | None:

@@ -1,4 +1,10 @@
-"""Detect heritage terms across a whole project: results per scene, in script order."""
+"""Detect heritage terms across a whole project: results per scene, in script order.
+
+A whole project is read and matched a batch of scenes at a time (``SCENE_BATCH``, in script
+order): the paragraphs, their places and spaCy's Docs of one batch are freed before the next is
+read, so a 100-episode series never holds all 40,000 paragraphs (and their Docs) at once. The
+results are those of one pass over everything: every paragraph is matched on its own.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,9 @@ from app.project.open_project import OpenProject
 from app.store.schema import Element, Episode, Scene
 
 logger = logging.getLogger(__name__)
+
+#: Scenes read and matched together when a whole project is scanned.
+SCENE_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -56,11 +65,41 @@ def detect_project(
     With ``scene_ids`` only those scenes are read, and each of them that still exists is
     returned even when nothing is found in it (so a caller can clear what it showed before).
     """
-    return detect_in(read_script(project, scene_ids), detector)
+    found: list[SceneMatches] = []
+    for batch in scene_batches(project, scene_ids):
+        found += detect_in(read_script(project, batch, complete=scene_ids is None), detector)
+    return found
 
 
-def read_script(project: OpenProject, scene_ids: Collection[str] | None = None) -> ScriptText:
-    """The paragraphs ``detect_in`` looks at: all scenes', or only those of ``scene_ids``."""
+def scene_batches(
+    project: OpenProject, scene_ids: Collection[str] | None = None, size: int | None = None
+) -> list[list[str]]:
+    """The project's scenes (or those of ``scene_ids`` that exist) in script order, ``size``
+    (default ``SCENE_BATCH``) at a time: what ``read_script`` reads in one go."""
+    size = size or SCENE_BATCH
+    with project.file.sessions() as session:
+        query = (
+            select(Scene.id)
+            .join(Episode, Scene.episode_id == Episode.id)
+            .order_by(Episode.number, Scene.position)
+        )
+        if scene_ids is not None:
+            query = query.where(Scene.id.in_(list(scene_ids)))
+        ordered = list(session.scalars(query))
+    return [ordered[at : at + size] for at in range(0, len(ordered), size)]
+
+
+def read_script(
+    project: OpenProject,
+    scene_ids: Collection[str] | None = None,
+    *,
+    complete: bool | None = None,
+) -> ScriptText:
+    """The paragraphs ``detect_in`` looks at: all scenes', or only those of ``scene_ids``.
+
+    ``complete`` says whether the result is part of a scan of every scene (then scenes without
+    terms are left out of ``detect_in``'s answer); by default, whether ``scene_ids`` is None.
+    """
     wanted = None if scene_ids is None else list(scene_ids)
     with project.file.sessions() as session:
         query = (
@@ -82,16 +121,24 @@ def read_script(project: OpenProject, scene_ids: Collection[str] | None = None) 
         )
         if wanted is not None:
             elements = elements.where(table.scene_id.in_(wanted))
-        rows = session.connection().execute(elements).all()
-    places, texts = [], []
-    for element_id, scene_id, position, kind, text, line_id, parenthetical in rows:
-        if scene_id not in scenes:
-            continue
-        for name, part in (("text", text), ("parenthetical", parenthetical)):
-            if part:
-                places.append((scenes[scene_id], element_id, position + 1, line_id, kind, name))
-                texts.append(part)
-    return ScriptText(scenes, places, texts, complete=wanted is None)
+        places, texts = [], []
+        kinds: dict[str, str] = {}  # one string per kind, not one per paragraph
+        # Row by row from the cursor: the rows are never all in memory at once.
+        for element_id, scene_id, position, kind, text, line_id, parenthetical in (
+            session.connection().execute(elements)
+        ):
+            if scene_id not in scenes:
+                continue
+            kind = kinds.setdefault(kind, kind)
+            for name, part in (("text", text), ("parenthetical", parenthetical)):
+                if part:
+                    places.append(
+                        (scenes[scene_id], element_id, position + 1, line_id, kind, name)
+                    )
+                    texts.append(part)
+    return ScriptText(
+        scenes, places, texts, complete=wanted is None if complete is None else complete
+    )
 
 
 def detect_in(script: ScriptText, detector: Detector) -> list[SceneMatches]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -97,6 +97,11 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
         scene_query = scene_query.where(sc.episode_id.in_(list(result)))
     clock: dict[str, float] = {}
     kinds = {k.value: k for k in ElementKind}
+    shared: dict[str | None, str | None] = {}
+
+    def same(value: str | None) -> Any:  # equal strings read from the file made one object
+        return shared.setdefault(value, value)
+
     # The rows are fetched first and timed after the read ends: the file is read-locked only
     # as long as the fetch takes, so a window timing the series off its UI thread never holds
     # up the writer's next commit while it counts.
@@ -122,9 +127,12 @@ def timelines(project: OpenProject, rates: RateBook | None = None,
         if seconds <= 0:
             continue
         clock[episode_id] = start + seconds
+        # One string per scene, card, speaker and language, not one per element: the series'
+        # 30,000 timed elements stay in memory while the window shows them.
         timeline.elements.append(TimedElement(
-            element_id, scene_id, beat_id, element_kind, text, speaker, extension or "",
-            parenthetical or "", language, line_id, start, start + seconds))
+            element_id, same(scene_id), same(beat_id), element_kind, text, same(speaker),
+            same(extension or ""), same(parenthetical or ""), same(language), line_id, start,
+            start + seconds))
     for episode_id, timeline in result.items():
         # scenes without elements start where the scene before them ended
         ordered: dict[str, tuple[float, str | None]] = {}

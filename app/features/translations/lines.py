@@ -73,6 +73,7 @@ def translation_rows(
     lines = _lines_by_scene(project, wanted)
     rows = []
     kinds = {k.value: k for k in ElementKind}
+    shared: dict[str, str] = {}  # equal speakers, statuses, translators made one string each
     for scene_id, number in _scenes_in_order(project, lines.keys() if wanted else None):
         for element_id, line_id, kind, speaker, source in lines.get(scene_id, ()):
             text, status, translator, made_from = existing.get(element_id, ("", "", "", ""))
@@ -82,11 +83,11 @@ def translation_rows(
                     line_id=line_id,
                     scene_number=number,
                     kind=kinds[kind],
-                    speaker=speaker or "",
+                    speaker=shared.setdefault(speaker or "", speaker or ""),
                     source=source,
                     text=text,
-                    status=status,
-                    translator=translator,
+                    status=shared.setdefault(status, status),
+                    translator=shared.setdefault(translator, translator),
                     stale=bool(status) and made_from != source_hash(source),
                 )
             )
