@@ -1,4 +1,5 @@
-"""PySide6's per-import check for the word "PySide6" keeps its answers but not the source lines."""
+"""PySide6's per-import check for the word "PySide6" keeps its answers but not the source lines
+(``ui.source_lines`` answers from the files' bytes)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,17 @@ def test_a_cached_source_stays_cached(tmp_path: Path, monkeypatch: pytest.Monkey
         sys.modules.pop("kiln_seen_before", None)
         sys.modules["shibokensupport.feature"].pyside_feature_dict.pop("kiln_seen_before", None)
         linecache.checkcache(str(path))
+
+
+def test_every_module_gets_the_answer_pyside6_would_give() -> None:
+    """The check from bytes answers as PySide6's own for every module loaded here (the
+    window's, SQLAlchemy's, reportlab's, the standard library's, extension modules)."""
+    import reportlab.pdfgen.canvas  # noqa: F401 - more modules to ask about
+    import sqlalchemy.orm  # noqa: F401
+
+    check = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    modules = [m for m in list(sys.modules.values()) if m is not None]
+    answers = {m.__name__: check(m) for m in modules}
+    assert answers == {m.__name__: check.pyside_check(m) for m in modules}
+    assert answers["ui.source_lines"] and not answers["sqlalchemy.orm"]
+    assert len(modules) > 500
