@@ -126,6 +126,19 @@ def test_the_dictionary_is_built_once_then_read_from_the_cache(
     assert rebuilt_total == total and CompactFrequencies.read(cached[0])[1] == total
 
 
+@pytest.mark.parametrize("header", [
+    b'[4, "little", 10, -5, 1, 1, 1]',  # a negative size
+    b'[4, "little", 10, 2, 1, 1]',  # an array missing
+    b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00]\x94.",  # a pickle: never loaded
+    b'{"format": 4}',
+])
+def test_a_forged_cache_header_is_refused(tmp_path: Path, header: bytes) -> None:
+    path = tmp_path / "forged.bin"
+    path.write_bytes(len(header).to_bytes(4, "little") + header + b"\x00" * 64)
+    with pytest.raises(ValueError):
+        CompactFrequencies.read(path)
+
+
 def test_a_bad_dictionary_line_is_named(tmp_path: Path) -> None:
     (tmp_path / "dict.txt").write_text("天 3 n\n坏行\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2"):

@@ -21,8 +21,8 @@ prefixes (about 60 MB in a running window) and its module loads HMM tables detec
 
 from __future__ import annotations
 
+import json
 import logging
-import pickle
 import re
 import sys
 import zlib
@@ -37,8 +37,8 @@ from app.store.atomic import atomic_path
 
 logger = logging.getLogger(__name__)
 
-#: Version of the cached arrays' layout.
-FORMAT = 3
+#: Version of the cached arrays' layout (4: a JSON header; a cache file is never unpickled).
+FORMAT = 4
 #: Type codes of the starts, counts and table arrays.
 _CODES = ("I", "I", "i")
 _EMPTY = -1
@@ -120,7 +120,8 @@ class CompactFrequencies:
         fills each array straight from the file."""
         words = self.words.encode("utf-16-le")
         parts = (self.starts, self.counts, self.table)
-        header = pickle.dumps((FORMAT, sys.byteorder, total, len(words), *map(len, parts)))
+        header = json.dumps([FORMAT, sys.byteorder, total, len(words),
+                             *map(len, parts)]).encode("ascii")
         with path.open("wb") as target:
             target.write(len(header).to_bytes(4, "little"))
             target.write(header)
@@ -133,10 +134,12 @@ class CompactFrequencies:
     def read(cls, path: Path) -> tuple[CompactFrequencies, int]:
         """``write``'s file read back: the mapping and the total count."""
         with path.open("rb") as source:
-            header = pickle.loads(source.read(int.from_bytes(source.read(4), "little")))
+            header = json.loads(source.read(int.from_bytes(source.read(4), "little")))
             version, byteorder, total, size, *lengths = header
-            if version != FORMAT or byteorder != sys.byteorder:
+            if version != FORMAT or byteorder != sys.byteorder or len(lengths) != len(_CODES):
                 raise ValueError("another layout")
+            if not all(isinstance(n, int) and n >= 0 for n in (total, size, *lengths)):
+                raise ValueError("a damaged header")
             words = source.read(size).decode("utf-16-le")
             arrays = [array(code) for code in _CODES]
             for target, length in zip(arrays, lengths, strict=True):
