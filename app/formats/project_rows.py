@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.anchors import Anchor
 from app.core.controls import CONTROLS, bidi_in, code_points, controls_in
 from app.core.enums import (
     ADDRESS_FORMS,
@@ -519,14 +520,7 @@ def _build(r: _Reader, root: dict[str, Any], built: Rows) -> None:
                 "id": new_id(),
                 "target_type": AnnotationTarget.TEXT.value,
                 "target_id": element["id"],
-                "anchor": {
-                    "element_id": element["id"],
-                    "start": start,
-                    "end": end,
-                    "quote": quote,
-                    "prefix": text[max(0, start - 32) : start],
-                    "suffix": text[end : end + 32],
-                },
+                "anchor": Anchor.on(element["id"], text, start, end).to_json(),
                 "author": r.label(r.text(n, "author", where), f"{where}.author"),
                 "role": r.choice(n, "role", Role, where, "consultant"),
                 "cultures": r.texts(n, "cultures", where),

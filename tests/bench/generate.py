@@ -26,6 +26,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
+from app.core.anchors import Anchor
 from app.core.enums import ElementKind
 from app.project.open_project import write_project
 from app.store import schema
@@ -463,7 +464,6 @@ class _Builder:
             element, quote = candidates[index]
             text = element["text"]
             start = text.find(quote)
-            end = start + len(quote)
             language = element["language"] or "zh"
             author, role, cultures = {
                 "fa": phrases.AUTHORS[rng.choice((0, 3))],
@@ -474,14 +474,7 @@ class _Builder:
                 schema.Annotation,
                 target_type="text",
                 target_id=element["id"],
-                anchor={
-                    "element_id": element["id"],
-                    "start": start,
-                    "end": end,
-                    "quote": quote,
-                    "prefix": text[max(0, start - 32) : start],
-                    "suffix": text[end : end + 32],
-                },
+                anchor=Anchor.on(element["id"], text, start, start + len(quote)).to_json(),
                 author=author,
                 role=role,
                 cultures=list(cultures),
